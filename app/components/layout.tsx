@@ -1,0 +1,95 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+export interface ShellUser {
+  kind: "staff" | "volunteer";
+  name: string;
+  role: string;
+}
+
+/** One shell for every page: the navigation depends on who is signed in. */
+export function Shell({ user, locale, children }: { user: ShellUser | null; locale: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              书
+            </span>
+            <span>
+              <span className="brand__name">{t("app.name")}</span>
+              <span className="brand__library">{t("app.library")}</span>
+            </span>
+          </Link>
+          <nav aria-label={t("app.mainNav")} className="site-nav">
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  {t("nav.home")}
+                </NavLink>
+              </li>
+              {user?.kind === "staff" ? (
+                <>
+                  <li>
+                    <NavLink to="/staff" end>
+                      {t("nav.dashboard")}
+                    </NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/staff/mailbox">{t("nav.mailbox")}</NavLink>
+                  </li>
+                </>
+              ) : null}
+              {user?.kind === "volunteer" ? (
+                <li>
+                  <NavLink to="/volunteer">{t("nav.myVolunteering")}</NavLink>
+                </li>
+              ) : null}
+              {!user ? (
+                <>
+                  <li>
+                    <NavLink to="/volunteer/sign-in">{t("nav.volunteerSignIn")}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/sign-in">{t("nav.staffSignIn")}</NavLink>
+                  </li>
+                </>
+              ) : null}
+            </ul>
+          </nav>
+          <div className="site-header__tools">
+            {user ? (
+              <Form method="post" action="/sign-out" className="inline-form">
+                <span className="signed-in-as">{t("nav.signedInAs", { name: user.name })}</span>
+                <button type="submit" className="button button--quiet">
+                  {t("nav.signOut")}
+                </button>
+              </Form>
+            ) : null}
+            <Form method="post" action="/language" className="inline-form">
+              <input type="hidden" name="redirectTo" value={here} />
+              <input type="hidden" name="locale" value={locale === "en" ? "zh-CN" : "en"} />
+              <button type="submit" className="button button--quiet" lang={locale === "en" ? "zh-CN" : "en"}>
+                {t("app.switchTo")}
+              </button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="site-main">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("app.footer")}</p>
+      </footer>
+    </>
+  );
+}

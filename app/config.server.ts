@@ -1,0 +1,64 @@
+// Configuration from the environment, validated once at start-up.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  SMTP_URL: z.string().url().optional(),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default(".data"),
+  MAIL_FROM: z.string().min(3).default("书香 Shuxiang <no-reply@shuxiang.example>"),
+  /** "auto": load demo data on the first start of the embedded store only. */
+  DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  smtpUrl?: string;
+  sessionSecret: string;
+  publicUrl: URL;
+  secureCookies: boolean;
+  dataDir: string;
+  mailFrom: string;
+  demoData: "auto" | "always" | "never";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(publicUrl.hostname);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL,
+    sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir),
+    publicUrl,
+    // Secure cookies everywhere except plain-HTTP loopback development.
+    secureCookies: publicUrl.protocol === "https:" || !loopback,
+    dataDir,
+    mailFrom: e.MAIL_FROM,
+    demoData: e.DEMO_DATA,
+  };
+}
+
+/** Without SESSION_SECRET a random one is generated once and kept in the data folder. */
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}

@@ -1,0 +1,57 @@
+// Route guards: each throws a Response (redirect to sign-in, 401 or 403) when the request may not pass.
+import { redirect } from "@remix-run/node";
+import type { StaffRole } from "#db/schema.ts";
+import { getServices } from "#app/services.server.ts";
+import { getCurrentUser, type CurrentUser } from "./session.server.ts";
+
+export type StaffUser = Extract<CurrentUser, { kind: "staff" }>;
+export type VolunteerUser = Extract<CurrentUser, { kind: "volunteer" }>;
+
+export async function getUser(request: Request): Promise<CurrentUser | null> {
+  const { db, config } = await getServices();
+  return getCurrentUser(db, config, request);
+}
+
+/** Page visits go to the sign-in page and come back; anything else is answered 401. */
+function unauthenticated(request: Request, signInPath: string): Response {
+  const url = new URL(request.url);
+  if (request.method === "GET" && !url.searchParams.has("_data")) {
+    const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
+    return redirect(`${signInPath}?${params}`);
+  }
+  return new Response("Unauthorized", { status: 401 });
+}
+
+const forbidden = () => new Response("Forbidden", { status: 403 });
+
+export async function requireStaff(request: Request, roles?: readonly StaffRole[]): Promise<StaffUser> {
+  const user = await getUser(request);
+  if (!user) throw unauthenticated(request, "/sign-in");
+  if (user.kind !== "staff") throw forbidden();
+  if (roles && !roles.includes(user.role)) throw forbidden();
+  return user;
+}
+
+export async function requireVolunteer(request: Request): Promise<VolunteerUser> {
+  const user = await getUser(request);
+  if (!user) throw unauthenticated(request, "/volunteer/sign-in");
+  if (user.kind !== "volunteer") throw forbidden();
+  return user;
+}
+
+/** Administrators see every branch; coordinators and desk staff only the branches they cover. */
+export function canAccessBranch(user: StaffUser, branchCode: string): boolean {
+  return user.role === "administrator" || user.branchCodes.includes(branchCode);
+}
+
+export function requireBranchAccess(user: StaffUser, branchCode: string): void {
+  if (!canAccessBranch(user, branchCode)) throw forbidden();
+}
+
+/** Only same-site paths: an open redirect would let a link send people anywhere after sign-in. */
+export function safeRedirectPath(target: unknown, fallback: string): string {
+  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.includes("\\")) {
+    return fallback;
+  }
+  return target;
+}

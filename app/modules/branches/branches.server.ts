@@ -1,0 +1,43 @@
+// Reads of the shared branch table and our rooms and role catalogue.
+import { sql, type Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+
+export function listBranches(db: Kysely<Database>) {
+  return db.selectFrom("library.branches").selectAll().orderBy("sort_order").orderBy("code").execute();
+}
+
+/** Rooms of the given branches (all branches when `branchCodes` is undefined). */
+export function listRooms(db: Kysely<Database>, branchCodes?: readonly string[]) {
+  let query = db
+    .selectFrom("shuxiang.rooms as r")
+    .innerJoin("library.branches as b", "b.code", "r.branch_code")
+    .select(["r.id", "r.branch_code", "r.code", "r.name_zh", "r.name_en", "r.floor", "r.capacity", "r.accessibility_zh", "r.accessibility_en", "r.active"])
+    .orderBy("b.sort_order")
+    .orderBy("r.id");
+  if (branchCodes) {
+    if (branchCodes.length === 0) return Promise.resolve([]);
+    query = query.where("r.branch_code", "in", branchCodes);
+  }
+  return query.execute();
+}
+
+export function listRoles(db: Kysely<Database>) {
+  return db
+    .selectFrom("shuxiang.roles as r")
+    .select([
+      "r.id",
+      "r.code",
+      "r.name_zh",
+      "r.name_en",
+      "r.description_zh",
+      "r.description_en",
+      "r.min_age",
+      "r.active",
+      sql<Array<{ name_zh: string; name_en: string }>>`coalesce((
+        SELECT json_agg(json_build_object('name_zh', t.name_zh, 'name_en', t.name_en) ORDER BY t.id)
+        FROM shuxiang.role_trainings rt JOIN shuxiang.trainings t ON t.id = rt.training_id
+        WHERE rt.role_id = r.id), '[]'::json)`.as("trainings"),
+    ])
+    .orderBy("r.sort_order")
+    .execute();
+}

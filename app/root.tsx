@@ -1,0 +1,95 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { Shell, type ShellUser } from "#app/components/layout.tsx";
+import { useNonce } from "#app/components/nonce.tsx";
+import { defaultLocale } from "#app/i18n/config.ts";
+import { getLocale } from "#app/i18n/i18n.server.ts";
+import { getUser } from "#app/modules/auth/guards.server.ts";
+import stylesheet from "#app/styles.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "书香 Shuxiang" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([getLocale(request), getUser(request)]);
+  const shellUser: ShellUser | null = user
+    ? { kind: user.kind, name: user.name, role: user.kind === "staff" ? user.role : "volunteer" }
+    : null;
+  return { locale, user: shellUser, requestId: context.requestId ?? null };
+}
+
+export const handle = { i18n: "translation" };
+
+type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<RootData>("root");
+  const nonce = useNonce();
+  const locale = data?.locale ?? defaultLocale;
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <Shell user={data?.user ?? null} locale={locale}>
+          {children}
+        </Shell>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRouteLoaderData<RootData>("root");
+  useChangeLanguage(data?.locale ?? defaultLocale);
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<RootData>("root");
+  const { t } = useTranslation();
+  let title = t("errors.unexpectedTitle");
+  let text = t("errors.unexpectedText");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) [title, text] = [t("errors.notFoundTitle"), t("errors.notFoundText")];
+    else if (error.status === 403) [title, text] = [t("errors.forbiddenTitle"), t("errors.forbiddenText")];
+    else if (error.status === 401) [title, text] = [t("errors.unauthorizedTitle"), ""];
+    else if (error.status === 400) [title, text] = [t("errors.badRequestTitle"), ""];
+  }
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">{title}</h1>
+      {text ? <p>{text}</p> : null}
+      {isRouteErrorResponse(error) && error.status < 500 ? null : data?.requestId ? (
+        <p className="muted">{t("errors.requestId", { id: data.requestId })}</p>
+      ) : null}
+      <p>
+        <Link to="/">{t("errors.backHome")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FieldError, FormError } from "#app/components/field.tsx";
+import { getUser, safeRedirectPath } from "#app/modules/auth/guards.server.ts";
+import { staffSignInSchema } from "#app/modules/auth/schemas.ts";
+import { startSession } from "#app/modules/auth/session.server.ts";
+import { signInStaff } from "#app/modules/auth/sign-in.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "工作人员登录 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  if (user?.kind === "staff") throw redirect("/staff");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: staffSignInSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const services = await getServices();
+  const result = await signInStaff(services.db, submission.value.email, submission.value.password);
+  if (!result.ok) {
+    const message = result.reason === "inactive" ? "signIn.accountInactive" : "signIn.wrongPassword";
+    return data(submission.reply({ fieldErrors: { password: [message] }, hideFields: ["password"] }), { status: 400 });
+  }
+  const cookie = await startSession(services.db, services.config, request, { staffId: result.staffId });
+  return redirect(safeRedirectPath(submission.value.redirectTo, "/staff"), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function StaffSignIn() {
+  const { t } = useTranslation();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "staff-sign-in",
+    lastResult,
+    constraint: getZodConstraint(staffSignInSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: staffSignInSchema }),
+  });
+  return (
+    <div className="card">
+      <h1>{t("signIn.staffTitle")}</h1>
+      <p className="muted">{t("signIn.staffLead")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormError id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <div className="form-field">
+          <label htmlFor={fields.email.id}>{t("signIn.email")}</label>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" />
+          <FieldError id={fields.email.errorId} errors={fields.email.errors} />
+        </div>
+        <div className="form-field">
+          <label htmlFor={fields.password.id}>{t("signIn.password")}</label>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          <FieldError id={fields.password.errorId} errors={fields.password.errors} />
+        </div>
+        <button type="submit" className="button">
+          {t("signIn.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}

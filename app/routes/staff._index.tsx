@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useLocalized } from "#app/components/localized.ts";
+import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "工作台 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const { db } = await getServices();
+  return { user, ...(await getStaffOverview(db, user)) };
+}
+
+export default function StaffDashboard() {
+  const { user, branches, rooms, roles } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const localized = useLocalized();
+  const branchName = new Map(branches.map((b) => [b.code, localized(b, "name")]));
+  const scope =
+    user.role === "administrator" ? t("dashboard.allBranches") : user.branchCodes.map((c) => branchName.get(c) ?? c).join("、");
+  return (
+    <>
+      <h1>{t("dashboard.title")}</h1>
+      <p>{t("dashboard.welcome", { name: user.name, role: t(`roles.${user.role}`) })}</p>
+      <p className="muted">{t("dashboard.scope", { branches: scope })}</p>
+
+      <h2 id="branches">{t("dashboard.branches")}</h2>
+      <div className="table-wrap">
+        <table className="data" aria-labelledby="branches">
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.code")}</th>
+              <th scope="col">{t("dashboard.name")}</th>
+              <th scope="col">{t("dashboard.kind")}</th>
+              <th scope="col">{t("dashboard.circulation")}</th>
+              <th scope="col">{t("dashboard.timezone")}</th>
+              <th scope="col">{t("dashboard.rooms")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {branches.map((b) => (
+              <tr key={b.code}>
+                <td>{b.code}</td>
+                <th scope="row">{localized(b, "name")}</th>
+                <td>{t(`branchKind.${b.kind}`)}</td>
+                <td>{b.shares_circulation ? t("dashboard.yes") : t("dashboard.no")}</td>
+                <td>{b.timezone}</td>
+                <td>{t("dashboard.roomCount", { count: rooms.filter((r) => r.branch_code === b.code).length })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="rooms">{t("dashboard.rooms")}</h2>
+      <div className="table-wrap">
+        <table className="data" aria-labelledby="rooms">
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.branch")}</th>
+              <th scope="col">{t("dashboard.name")}</th>
+              <th scope="col">{t("dashboard.floor")}</th>
+              <th scope="col">{t("dashboard.capacity")}</th>
+              <th scope="col">{t("dashboard.accessibility")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rooms.map((r) => (
+              <tr key={r.id}>
+                <td>{branchName.get(r.branch_code)}</td>
+                <th scope="row">{localized(r, "name")}</th>
+                <td>{r.floor}</td>
+                <td>{r.capacity}</td>
+                <td>{localized(r, "accessibility")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="roles">{t("dashboard.roles")}</h2>
+      <div className="table-wrap">
+        <table className="data" aria-labelledby="roles">
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.role")}</th>
+              <th scope="col">{t("dashboard.description")}</th>
+              <th scope="col">{t("dashboard.minAge")}</th>
+              <th scope="col">{t("dashboard.training")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {roles.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{localized(r, "name")}</th>
+                <td>{localized(r, "description")}</td>
+                <td>{r.min_age}</td>
+                <td>{r.trainings.length ? r.trainings.map((tr) => localized(tr, "name")).join("、") : t("dashboard.noTraining")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

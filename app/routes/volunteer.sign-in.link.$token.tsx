@@ -1,0 +1,49 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { startSession } from "#app/modules/auth/session.server.ts";
+import { peekSignInLink, redeemSignInLink } from "#app/modules/auth/sign-in.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "确认登录 · 书香" }, { name: "referrer", content: "no-referrer" }];
+
+// Opening the link only shows a button: mail scanners that fetch links must not use them up.
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { db } = await getServices();
+  return { email: await peekSignInLink(db, params.token ?? "") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const services = await getServices();
+  const volunteerId = await redeemSignInLink(services.db, params.token ?? "");
+  if (volunteerId === null) return data({ used: false }, { status: 400 });
+  const cookie = await startSession(services.db, services.config, request, { volunteerId });
+  return redirect("/volunteer", { headers: { "Set-Cookie": cookie } });
+}
+
+export default function ConfirmSignInLink() {
+  const { email } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  if (!email) {
+    return (
+      <div className="card">
+        <h1>{t("signIn.linkTitle")}</h1>
+        <p className="form-error" role="alert">
+          {t("signIn.linkInvalid")}
+        </p>
+        <Link to="/volunteer/sign-in">{t("nav.volunteerSignIn")}</Link>
+      </div>
+    );
+  }
+  return (
+    <div className="card">
+      <h1>{t("signIn.linkTitle")}</h1>
+      <p>{t("signIn.linkLead", { email })}</p>
+      <Form method="post">
+        <button type="submit" className="button">
+          {t("signIn.linkConfirm")}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// Demo data: deterministic (seeded) and idempotent (every insert skips what exists).
+import { sql, type Kysely } from "kysely";
+import { hashPassword } from "#app/modules/auth/password.server.ts";
+import type { Database } from "../schema.ts";
+import { branches, DEMO_STAFF_PASSWORD, roles, rooms, staff, trainings } from "./library.ts";
+import { chineseName, demoReaders, mobilePhone } from "./people.ts";
+import { createRandom } from "./random.ts";
+
+export { DEMO_STAFF_PASSWORD } from "./library.ts";
+export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
+const READER_COUNT = 320;
+const VOLUNTEER_COUNT = 48;
+const SEEDED_KEY = "demo_data_seeded_at";
+
+export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "=", SEEDED_KEY).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function seedDemoData(db: Kysely<Database>): Promise<void> {
+  const random = createRandom(20_261_125);
+  const staffHash = await hashPassword(DEMO_STAFF_PASSWORD);
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("library.branches")
+      .values(branches.map((b, i) => ({ ...b, timezone: "Asia/Shanghai", opening_hours: JSON.stringify(b.opening_hours), sort_order: i })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+
+    await trx
+      .insertInto("shuxiang.rooms")
+      .values(rooms.map((r) => ({ accessibility_zh: null, accessibility_en: null, ...r })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+
+    await trx.insertInto("shuxiang.trainings").values([...trainings]).onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .insertInto("shuxiang.roles")
+      .values(roles.map(({ trainings: _t, ...role }, i) => ({ ...role, sort_order: i })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    for (const role of roles) {
+      for (const training of role.trainings) {
+        await sql`
+          INSERT INTO shuxiang.role_trainings (role_id, training_id)
+          SELECT r.id, t.id FROM shuxiang.roles r, shuxiang.trainings t
+          WHERE r.code = ${role.code} AND t.code = ${training}
+          ON CONFLICT DO NOTHING`.execute(trx);
+      }
+    }
+
+    for (const person of staff) {
+      const inserted = await trx
+        .insertInto("shuxiang.staff")
+        .values({ email: person.email, name: person.name, role: person.role, password_hash: staffHash })
+        .onConflict((oc) => oc.doNothing())
+        .returning("id")
+        .executeTakeFirst();
+      if (inserted && person.branches.length > 0) {
+        await trx
+          .insertInto("shuxiang.staff_branches")
+          .values(person.branches.map((branch_code) => ({ staff_id: inserted.id, branch_code })))
+          .execute();
+      }
+    }
+
+    const readers = demoReaders(random, READER_COUNT);
+    await trx.insertInto("library.readers").values(readers).onConflict((oc) => oc.doNothing()).execute();
+
+    const adults = await trx
+      .selectFrom("library.readers")
+      .select(["id", "name", "phone", "home_branch_code"])
+      .where("birth_date", "<", "2006-01-01")
+      .where("status", "=", "active")
+      .orderBy("card_number")
+      .execute();
+    const volunteers = Array.from({ length: VOLUNTEER_COUNT }, (_, i) => {
+      // About half of the volunteers are also card-holding readers of the library.
+      const reader = i % 2 === 0 ? adults[(i * 7) % adults.length] : undefined;
+      return {
+        email: `volunteer${String(i + 1).padStart(2, "0")}@example.com`,
+        name: reader?.name ?? chineseName(random),
+        phone: reader?.phone ?? mobilePhone(random),
+        language: i % 12 === 5 ? ("en" as const) : ("zh-CN" as const),
+        status: i % 16 === 15 ? ("paused" as const) : ("appointed" as const),
+        reader_id: reader?.id ?? null,
+        home_branch_code: reader?.home_branch_code ?? random.pick(branches).code,
+        appointed_at: `2026-0${1 + (i % 9)}-15T08:00:00Z`,
+      };
+    });
+    await trx.insertInto("shuxiang.volunteers").values(volunteers).onConflict((oc) => oc.doNothing()).execute();
+
+    await trx
+      .insertInto("shuxiang.app_meta")
+      .values({ key: SEEDED_KEY, value: JSON.stringify(new Date().toISOString()) })
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+  });
+}

@@ -1,0 +1,80 @@
+// The HTTP server: Express in front of the Remix build. It adds what remix-serve cannot: the
+// client address for rate limits, a request id, security headers on every response, and a
+// same-origin check on every state-changing request. See docs/decisions/0002-http-server.md.
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import onHeaders from "on-headers";
+
+process.env.NODE_ENV ??= "production";
+const root = path.dirname(fileURLToPath(import.meta.url));
+const build = (await import(path.join(root, "build/index.js"))) as ServerBuild;
+const port = Number(process.env.PORT ?? 3000);
+const publicUrl = new URL(process.env.PUBLIC_URL || `http://localhost:${port}`);
+const https = publicUrl.protocol === "https:";
+
+const defaultHeaders: Record<string, string> = {
+  "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "same-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  ...(https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+};
+
+function securityHeaders(req: Request, res: Response, next: NextFunction) {
+  const requestId = crypto.randomUUID();
+  res.locals.requestId = requestId;
+  res.setHeader("X-Request-Id", requestId);
+  // Pages set their own CSP (with a nonce); everything else gets the strict defaults.
+  onHeaders(res, () => {
+    for (const [name, value] of Object.entries(defaultHeaders)) {
+      if (!res.hasHeader(name)) res.setHeader(name, value);
+    }
+  });
+  next();
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** State changes only from our own pages: a cross-site form or fetch is refused with 403. */
+function sameOrigin(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.get("origin");
+  const fetchSite = req.get("sec-fetch-site");
+  const own = new Set([publicUrl.origin, `${req.protocol}://${req.get("host")}`]);
+  const allowed = origin ? own.has(origin) : fetchSite === undefined || fetchSite === "same-origin" || fetchSite === "none";
+  if (!allowed) {
+    res.status(403).type("text/plain").send("Cross-origin request refused.");
+    return;
+  }
+  next();
+}
+
+const app = express();
+app.disable("x-powered-by");
+// Behind a load balancer set TRUST_PROXY (e.g. "1" or its address) so req.ip is the client's.
+app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+app.use(securityHeaders);
+app.use(compression());
+app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
+app.use(sameOrigin);
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? "unknown" }),
+  }),
+);
+
+const server = app.listen(port, () => {
+  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: "listening", url: publicUrl.href, port }));
+});
+server.keepAliveTimeout = 65_000;
