@@ -1,0 +1,101 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateToLatest } from "#db/migrate.ts";
+import { DEMO_STAFF_PASSWORD, seedDemoData } from "#db/seed/index.ts";
+import { verifyPassword } from "#app/modules/auth/password.server.ts";
+import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+
+describe("migrations", () => {
+  let empty: TestDatabase;
+  beforeAll(async () => {
+    empty = await createEmptyDatabase();
+  });
+  afterAll(() => empty.drop());
+
+  it("keep a library's existing shared tables and their rows, and are a no-op the second time", async () => {
+    // A library whose core system already has the shared schema.
+    await sql`CREATE SCHEMA library`.execute(empty.db);
+    await sql`CREATE TABLE library.branches (code text PRIMARY KEY, name_zh text NOT NULL, name_en text NOT NULL,
+      kind text NOT NULL, address_zh text NOT NULL DEFAULT '', address_en text NOT NULL DEFAULT '',
+      timezone text NOT NULL DEFAULT 'Asia/Shanghai', shares_circulation boolean NOT NULL DEFAULT false,
+      opening_hours jsonb NOT NULL DEFAULT '{}', sort_order integer NOT NULL DEFAULT 0)`.execute(empty.db);
+    await sql`INSERT INTO library.branches (code, name_zh, name_en, kind) VALUES ('XX', '测试馆', 'Test', 'street')`.execute(empty.db);
+
+    expect(await migrateToLatest(empty.db)).toEqual(["2026-11-25-0001-foundation"]);
+    expect(await migrateToLatest(empty.db)).toEqual([]);
+    const kept = await empty.db.selectFrom("library.branches").select("name_zh").where("code", "=", "XX").executeTakeFirst();
+    expect(kept?.name_zh).toBe("测试馆");
+    const schemas = await sql<{ nspname: string }>`SELECT nspname FROM pg_namespace WHERE nspname IN ('library', 'shuxiang') ORDER BY 1`.execute(empty.db);
+    expect(schemas.rows.map((r) => r.nspname)).toEqual(["library", "shuxiang"]);
+  });
+});
+
+describe("demo data on PostgreSQL", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it("has the main library and its eight branches, with the right ones sharing circulation", async () => {
+    const branches = await listBranches(t.db);
+    expect(branches.map((b) => b.name_zh)).toEqual([
+      "鼓楼图书馆", "丰财分馆", "环城分馆", "黄楼分馆", "铜沛分馆", "九里分馆", "牌楼分馆", "琵琶分馆", "少儿分馆",
+    ]);
+    expect(branches.filter((b) => b.shares_circulation).map((b) => b.name_zh)).toEqual(["鼓楼图书馆", "丰财分馆", "环城分馆", "少儿分馆"]);
+    expect(new Set(branches.map((b) => b.timezone))).toEqual(new Set(["Asia/Shanghai"]));
+    expect(branches.map((b) => b.kind).filter((k) => k === "main")).toHaveLength(1);
+  });
+
+  it("has the main library's rooms, with the special-needs area's accessibility noted", async () => {
+    const rooms = await listRooms(t.db, ["GL"]);
+    expect(rooms.map((r) => r.name_zh)).toEqual(expect.arrayContaining(["多功能会议室", "开放式沙龙区", "视听室", "少儿阅读区", "特殊需求阅读区"]));
+    expect(rooms.find((r) => r.code === "special-needs")?.accessibility_zh).toContain("盲文");
+    expect(await listRooms(t.db, [])).toEqual([]);
+  });
+
+  it("has the role catalogue with required trainings", async () => {
+    const roles = await listRoles(t.db);
+    expect(roles).toHaveLength(11);
+    expect(roles.find((r) => r.code === "book-repair")?.trainings.map((x) => x.name_zh)).toEqual(["图书修复培训"]);
+    expect(roles.find((r) => r.code === "shelving")?.trainings).toEqual([]);
+  });
+
+  it("has a few hundred readers with unique cards, staff with working passwords, appointed volunteers", async () => {
+    const readers = await t.db.selectFrom("library.readers").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(readers.n).toBeGreaterThanOrEqual(300);
+    const staff = await t.db.selectFrom("shuxiang.staff").selectAll().orderBy("id").execute();
+    expect(staff.map((s) => s.role)).toEqual(["administrator", "coordinator", "coordinator", "desk"]);
+    expect(await verifyPassword(staff[0].password_hash!, DEMO_STAFF_PASSWORD)).toBe(true);
+    const scopes = await t.db.selectFrom("shuxiang.staff_branches").select(["staff_id", "branch_code"]).orderBy("branch_code").execute();
+    expect(scopes.filter((s) => s.staff_id === staff[2].id).map((s) => s.branch_code)).toEqual(["FC", "HC"]);
+    const volunteers = await t.db.selectFrom("shuxiang.volunteers").select(["status", "reader_id"]).execute();
+    expect(volunteers.filter((v) => v.status === "appointed").length).toBeGreaterThan(40);
+    expect(volunteers.some((v) => v.reader_id !== null)).toBe(true);
+  });
+
+  it("is idempotent: seeding again adds nothing and changes nothing", async () => {
+    const snapshot = async () => ({
+      readers: await t.db.selectFrom("library.readers").select(["card_number", "name", "phone"]).orderBy("card_number").execute(),
+      volunteers: await t.db.selectFrom("shuxiang.volunteers").select(["email", "name"]).orderBy("email").execute(),
+      rooms: await t.db.selectFrom("shuxiang.rooms").select(["branch_code", "code"]).orderBy("id").execute(),
+    });
+    const before = await snapshot();
+    await seedDemoData(t.db);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("is deterministic: a fresh database gets exactly the same people", async () => {
+    const fresh = await createEmptyDatabase();
+    try {
+      await migrateToLatest(fresh.db);
+      await seedDemoData(fresh.db);
+      const people = (db: typeof t.db) =>
+        db.selectFrom("library.readers").select(["card_number", "name", "birth_date", "email"]).orderBy("card_number").execute();
+      expect(await people(fresh.db)).toEqual(await people(t.db));
+    } finally {
+      await fresh.drop();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+// The embedded path (no DATABASE_URL): PGlite in this process on a file data folder.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, describe, expect, it } from "vitest";
+import { DataFolderInUseError, openDatabase, type DatabaseHandle } from "#db/connection.ts";
+import { migrateToLatest } from "#db/migrate.ts";
+import { isDemoDataSeeded, seedDemoData } from "#db/seed/index.ts";
+import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { issueSignInCode, redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shuxiang-embedded-"));
+let handle: DatabaseHandle | undefined;
+afterAll(async () => {
+  await handle?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("embedded store", () => {
+  it("starts, migrates, seeds and answers queries", async () => {
+    handle = await openDatabase({ dataDir });
+    expect(handle.kind).toBe("embedded");
+    expect(await migrateToLatest(handle.db)).toHaveLength(1);
+    expect(await isDemoDataSeeded(handle.db)).toBe(false);
+    await seedDemoData(handle.db);
+    expect(await isDemoDataSeeded(handle.db)).toBe(true);
+    const branches = await listBranches(handle.db);
+    expect(branches.map((b) => b.name_zh)).toContain("少儿分馆");
+    expect(branches).toHaveLength(9);
+  }, 60_000);
+
+  it("runs the same sign-in code rules as PostgreSQL", async () => {
+    const db = handle!.db;
+    const issued = await issueSignInCode(db, "embedded-secret-0123456789abcdefghij", { email: "volunteer01@example.com", ip: "127.0.0.1" });
+    if (!issued.ok) throw new Error(issued.reason);
+    expect(await redeemSignInCode(db, "embedded-secret-0123456789abcdefghij", { email: "volunteer01@example.com", code: issued.code })).toBe(issued.volunteer.id);
+  });
+
+  it("has btree_gist for room exclusion constraints", async () => {
+    const db = handle!.db;
+    await sql`CREATE TEMP TABLE t (room integer, during tstzrange, EXCLUDE USING gist (room WITH =, during WITH &&))`.execute(db);
+    await sql`INSERT INTO t VALUES (1, tstzrange('2026-12-01 09:00+08', '2026-12-01 11:00+08'))`.execute(db);
+    await expect(sql`INSERT INTO t VALUES (1, tstzrange('2026-12-01 10:00+08', '2026-12-01 12:00+08'))`.execute(db)).rejects.toThrow(/conflicting key value/);
+    await sql`INSERT INTO t VALUES (2, tstzrange('2026-12-01 10:00+08', '2026-12-01 12:00+08'))`.execute(db);
+  });
+
+  it("refuses a second process on the same data folder with a clear message", async () => {
+    fs.writeFileSync(path.join(dataDir, "shuxiang.pid"), String(process.ppid)); // a live process
+    const lockOwnedByUs = String(process.pid);
+    await expect(openDatabase({ dataDir })).rejects.toThrow(DataFolderInUseError);
+    await expect(openDatabase({ dataDir })).rejects.toThrow(/in use by process/);
+    fs.writeFileSync(path.join(dataDir, "shuxiang.pid"), lockOwnedByUs);
+  });
+
+  it("keeps its data across a restart, and takes over the lock of a process that died", async () => {
+    await handle!.close();
+    handle = undefined;
+    expect(fs.existsSync(path.join(dataDir, "shuxiang.pid"))).toBe(false);
+    fs.writeFileSync(path.join(dataDir, "shuxiang.pid"), "999999"); // no such process
+    handle = await openDatabase({ dataDir });
+    expect(await migrateToLatest(handle.db)).toEqual([]);
+    expect(await isDemoDataSeeded(handle.db)).toBe(true);
+    expect(await listBranches(handle.db)).toHaveLength(9);
+  }, 60_000);
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "#app/modules/auth/tokens.server.ts";
+import { safeRedirectPath } from "#app/modules/auth/guards.server.ts";
+
+describe("sign-in secrets", () => {
+  it("makes 6-digit codes, zero-padded, spread over the whole range", () => {
+    const codes = Array.from({ length: 2000 }, randomCode);
+    for (const code of codes) expect(code).toMatch(/^\d{6}$/);
+    expect(new Set(codes).size).toBeGreaterThan(1900);
+    expect(codes.some((c) => c.startsWith("0"))).toBe(true);
+  });
+
+  it("makes 256-bit URL-safe link tokens that never repeat", () => {
+    const tokens = Array.from({ length: 500 }, randomToken);
+    for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new Set(tokens).size).toBe(500);
+  });
+
+  it("stores only hashes: the token is not in its hash, and codes depend on the server secret", () => {
+    const token = randomToken();
+    expect(hashToken(token)).not.toContain(token);
+    expect(hashToken(token)).toBe(hashToken(token));
+    expect(hashCode("123456", "secret-a")).not.toBe(hashCode("123456", "secret-b"));
+  });
+
+  it("compares in constant time and tells different lengths apart", () => {
+    expect(safeEqual("abc", "abc")).toBe(true);
+    expect(safeEqual("abc", "abd")).toBe(false);
+    expect(safeEqual("abc", "abcd")).toBe(false);
+  });
+});
+
+describe("redirect after sign-in", () => {
+  it("keeps paths on this site", () => {
+    expect(safeRedirectPath("/staff/mailbox?x=1", "/staff")).toBe("/staff/mailbox?x=1");
+  });
+  it.each(["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "", null, 42])(
+    "refuses %s",
+    (target) => {
+      expect(safeRedirectPath(target, "/staff")).toBe("/staff");
+    },
+  );
+});
