@@ -56,7 +56,7 @@ function printDemoSignIns(config: Config) {
     "Demo data loaded. Sign in at " + new URL("/sign-in", config.publicUrl).href + " as:",
     ...demoStaff.map((s) => `  ${s.role.padEnd(13)} ${s.email}  password: ${DEMO_STAFF_PASSWORD}`),
     `Volunteers sign in at ${new URL("/volunteer/sign-in", config.publicUrl).href}, e.g. ${DEMO_VOLUNTEER_EMAIL};`,
-    "  without SMTP_URL the code arrives in the staff mailbox page (/staff/mailbox).",
+    "  without SMTP_URL the code arrives in the mailbox page (/staff/mailbox), for the administrator.",
   ];
   console.log(lines.join("\n"));
 }
