@@ -27,7 +27,7 @@ export interface Config {
   demoData: "auto" | "always" | "never";
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
   const parsed = schema.safeParse(blanksRemoved);
   if (!parsed.success) {
