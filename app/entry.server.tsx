@@ -6,7 +6,7 @@ import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { NonceContext } from "#app/components/nonce.tsx";
+import { RequestInfoContext } from "#app/components/request-info.tsx";
 import { i18nOptions } from "#app/i18n/config.ts";
 import { getLocale } from "#app/i18n/i18n.server.ts";
 import { log } from "#app/modules/log.server.ts";
@@ -39,7 +39,7 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const nonce = crypto.randomBytes(16).toString("base64");
   const locale = await getLocale(request);
@@ -50,11 +50,11 @@ export default async function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
+      <RequestInfoContext.Provider value={{ nonce, requestId: loadContext.requestId }}>
         <I18nextProvider i18n={i18n}>
           <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
         </I18nextProvider>
-      </NonceContext.Provider>,
+      </RequestInfoContext.Provider>,
       {
         nonce,
         [readyEvent]() {

@@ -14,7 +14,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { Shell, type ShellUser } from "#app/components/layout.tsx";
-import { useNonce } from "#app/components/nonce.tsx";
+import { useNonce, useRequestId } from "#app/components/request-info.tsx";
 import { defaultLocale } from "#app/i18n/config.ts";
 import { getLocale } from "#app/i18n/i18n.server.ts";
 import { getUser } from "#app/modules/auth/guards.server.ts";
@@ -27,12 +27,12 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "书香 Shuxiang" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getUser(request)]);
   const shellUser: ShellUser | null = user
     ? { kind: user.kind, name: user.name, role: user.kind === "staff" ? user.role : "volunteer" }
     : null;
-  return { locale, user: shellUser, requestId: context.requestId ?? null };
+  return { locale, user: shellUser };
 }
 
 export const handle = { i18n: "translation" };
@@ -42,12 +42,14 @@ type RootData = Awaited<ReturnType<typeof loader>>;
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
+  const requestId = useRequestId();
   const locale = data?.locale ?? defaultLocale;
   return (
     <html lang={locale} dir="ltr">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {requestId ? <meta name="request-id" content={requestId} /> : null}
         <Meta />
         <Links />
       </head>
@@ -70,7 +72,7 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const data = useRouteLoaderData<RootData>("root");
+  const requestId = useRequestId();
   const { t } = useTranslation();
   let title = t("errors.unexpectedTitle");
   let text = t("errors.unexpectedText");
@@ -84,8 +86,8 @@ export function ErrorBoundary() {
     <section className="error-page" aria-labelledby="error-title">
       <h1 id="error-title">{title}</h1>
       {text ? <p>{text}</p> : null}
-      {isRouteErrorResponse(error) && error.status < 500 ? null : data?.requestId ? (
-        <p className="muted">{t("errors.requestId", { id: data.requestId })}</p>
+      {isRouteErrorResponse(error) && error.status < 500 ? null : requestId ? (
+        <p className="muted">{t("errors.requestId", { id: requestId })}</p>
       ) : null}
       <p>
         <Link to="/">{t("errors.backHome")}</Link>

@@ -1,0 +1,66 @@
+// Runs the built app (node server.ts) as a child process, the way `npm start` does.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface AppProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** The exit code once the process ends by itself (it is killed after `timeoutMs`). */
+  exited(timeoutMs: number): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startApp(env: Record<string, string>, { waitHealthy = true } = {}): Promise<AppProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["server.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const app: AppProcess = {
+    url: `http://localhost:${port}`,
+    child,
+    output: () => output,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    exited(timeoutMs) {
+      const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+      return exited.finally(() => clearTimeout(timer));
+    },
+  };
+  if (!waitHealthy) return app;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The app exited:\n${output}`);
+    try {
+      if ((await fetch(`${app.url}/healthz`)).ok) return app;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await app.stop("SIGKILL");
+      throw new Error(`The app did not become healthy:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
