@@ -41,6 +41,16 @@ function securityHeaders(req: Request, res: Response, next: NextFunction) {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const MAX_BODY_BYTES = 1_000_000;
+
+/** Forms here are small: a body that says it is larger is refused before anyone reads it. */
+function bodyLimit(req: Request, res: Response, next: NextFunction) {
+  if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send("Request too large.");
+    return;
+  }
+  next();
+}
 
 /** State changes only from our own pages: a cross-site form or fetch is refused with 403. */
 function sameOrigin(req: Request, res: Response, next: NextFunction) {
@@ -65,6 +75,7 @@ app.use(compression());
 app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
 app.use(sameOrigin);
+app.use(bodyLimit);
 app.all(
   "*",
   createRequestHandler({

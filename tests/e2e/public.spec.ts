@@ -75,3 +75,8 @@ test("health, security headers and the same-origin rule", async ({ request, base
   });
   expect(sameSite.status()).toBe(400);
 });
+
+test("an oversized form is refused before it is read", async ({ request }) => {
+  const response = await request.post("/sign-in", { form: { email: "a@example.com", password: "x".repeat(2_000_000) }, maxRedirects: 0 });
+  expect(response.status()).toBe(413);
+});
