@@ -14,6 +14,11 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default("书香 Shuxiang <no-reply@shuxiang.example>"),
   /** "auto": load demo data on the first start of the embedded store only. */
   DEMO_DATA: z.enum(["auto", "always", "never"]).default("auto"),
+  /** "on": this process also delivers mail; "off" at scale, where `npm run worker` does it. */
+  WORKERS: z.enum(["on", "off"]).default("on"),
+  DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(8),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
 });
 
 export interface Config {
@@ -25,6 +30,8 @@ export interface Config {
   dataDir: string;
   mailFrom: string;
   demoData: "auto" | "always" | "never";
+  workers: boolean;
+  delivery: { retryDelaySeconds: number; retryLimit: number; leaseSeconds: number };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -48,6 +55,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     mailFrom: e.MAIL_FROM,
     demoData: e.DEMO_DATA,
+    workers: e.WORKERS === "on",
+    delivery: {
+      retryDelaySeconds: e.DELIVERY_RETRY_DELAY_SECONDS,
+      retryLimit: e.DELIVERY_RETRY_LIMIT,
+      leaseSeconds: e.DELIVERY_LEASE_SECONDS,
+    },
   };
 }
 

@@ -12,9 +12,14 @@ import { getLocale } from "#app/i18n/i18n.server.ts";
 import { log } from "#app/modules/log.server.ts";
 import { getServices } from "#app/services.server.ts";
 
-// Start the database, migrations and mailer as soon as the server imports the build, so the
-// first request does not pay for it and a broken configuration fails at start-up.
+// Start the database, migrations, job queue and workers as soon as the server imports the build,
+// so the first request does not pay for it and a broken configuration fails at start-up.
 void getServices().catch(() => {});
+
+/** Resolves once the services are up (used by `npm run worker`). */
+export function ready(): Promise<unknown> {
+  return getServices();
+}
 
 export const streamTimeout = 5000;
 

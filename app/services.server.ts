@@ -1,19 +1,22 @@
-// The one services object of a process: configuration, database and mailer, created once, kept
-// on globalThis across dev reloads, and closed on SIGTERM/SIGINT.
+// The one services object of a process: configuration, database, job queue, mailer and workers,
+// created once, kept on globalThis across dev reloads, and closed on SIGTERM/SIGINT.
 import type { Kysely } from "kysely";
+import type { PgBoss } from "pg-boss";
 import { loadConfig, type Config } from "#app/config.server.ts";
+import { log } from "#app/modules/log.server.ts";
 import { createMailer, type Mailer } from "#app/modules/mail/mailer.server.ts";
+import { startDeliveryWorkers, startJobQueue } from "#app/modules/notifications/queue.server.ts";
 import { openDatabase, type DatabaseHandle, type StoreKind } from "#db/connection.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import type { Database } from "#db/schema.ts";
 import { DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_EMAIL, isDemoDataSeeded, seedDemoData } from "#db/seed/index.ts";
 import { staff as demoStaff } from "#db/seed/library.ts";
-import { log } from "#app/modules/log.server.ts";
 
 export interface Services {
   config: Config;
   db: Kysely<Database>;
   storeKind: StoreKind;
+  boss: PgBoss;
   mailer: Mailer;
   close(): Promise<void>;
 }
@@ -21,6 +24,7 @@ export interface Services {
 export async function createServices(config: Config = loadConfig()): Promise<Services> {
   const started = performance.now();
   const handle: DatabaseHandle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let boss: PgBoss | undefined;
   try {
     const applied = await migrateToLatest(handle.db);
     if (applied.length) log.info("migrations applied", { migrations: applied });
@@ -29,22 +33,28 @@ export async function createServices(config: Config = loadConfig()): Promise<Ser
       await seedDemoData(handle.db);
       printDemoSignIns(config);
     }
+    boss = await startJobQueue(handle, config.databaseUrl, config.delivery);
   } catch (error) {
+    await boss?.stop({ graceful: false, close: true }).catch(() => {});
     await handle.close();
     throw error;
   }
-  const mailer = createMailer({ db: handle.db, smtpUrl: config.smtpUrl, from: config.mailFrom, host: config.publicUrl.hostname });
+  const mailer = createMailer({ db: handle.db, smtpUrl: config.smtpUrl, from: config.mailFrom });
+  if (config.workers) await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds });
   log.info("services ready", {
     store: handle.kind,
     mail: mailer.kind,
+    workers: config.workers,
     ms: Math.round(performance.now() - started),
   });
   return {
     config,
     db: handle.db,
     storeKind: handle.kind,
+    boss,
     mailer,
     close: async () => {
+      await boss.stop({ graceful: true, timeout: 3000, close: true }).catch(() => {});
       mailer.close();
       await handle.close();
     },
@@ -84,7 +94,7 @@ function installShutdown(services: Services) {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
-    // remix-serve does not exit by itself while timers run: exit when closed, or after 5 s.
+    // Exit when closed, or after 5 s whatever still runs (pg-boss timers keep a process alive).
     setTimeout(() => process.exit(0), 5000).unref();
     services.close().then(
       () => process.exit(0),

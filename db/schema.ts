@@ -145,6 +145,31 @@ export interface MailboxMessageTable {
   created_at: CreatedAt;
 }
 
+export type MessageStatus = "queued" | "sending" | "sent" | "failed";
+export type CalendarMethod = "REQUEST" | "CANCEL" | "PUBLISH";
+
+export interface MessageTable {
+  id: Generated<number>;
+  created_at: CreatedAt;
+  recipient_email: string;
+  recipient_name: Generated<string>;
+  language: Generated<Locale>;
+  template: string;
+  data: Json<Record<string, unknown>>;
+  ical: string | null;
+  ical_method: CalendarMethod | null;
+  message_id: string;
+  idempotency_key: string | null;
+  status: Generated<MessageStatus>;
+  attempts: Generated<number>;
+  lease_until: Timestamp | null;
+  subject: string | null;
+  last_error: string | null;
+  smtp_response: string | null;
+  sent_at: Timestamp | null;
+  resent_from: number | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: CreatedAt;
@@ -177,6 +202,7 @@ export interface Database {
   "shuxiang.sessions": SessionTable;
   "shuxiang.sign_in_codes": SignInCodeTable;
   "shuxiang.mailbox_messages": MailboxMessageTable;
+  "shuxiang.messages": MessageTable;
   "shuxiang.audit_log": AuditLogTable;
   "shuxiang.app_meta": AppMetaTable;
 }

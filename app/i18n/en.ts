@@ -71,7 +71,6 @@ export const en: Messages = {
     linkLead: "Press the button below to sign in to Shuxiang as {{email}}.",
     linkConfirm: "Sign in",
     linkInvalid: "This sign-in link is invalid, already used or expired. Please ask for a new code.",
-    mailFailed: "We could not send the email just now. Please try again later.",
     signedOut: "You have signed out.",
   },
   validation: {

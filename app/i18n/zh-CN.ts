@@ -70,7 +70,6 @@ export const zhCN = {
     linkLead: "点击下面的按钮，以 {{email}} 登录书香。",
     linkConfirm: "登录",
     linkInvalid: "这个登录链接无效、已使用或已过期。请重新获取验证码。",
-    mailFailed: "暂时无法发送邮件，请稍后再试。",
     signedOut: "您已退出登录。",
   },
   validation: {

@@ -51,9 +51,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message =
       sent.reason === "rate-limited" ? `signIn.tooManyRequests:${sent.retryMinutes}`
       : sent.reason === "unknown" ? "signIn.unknownVolunteer"
-      : sent.reason === "inactive" ? "signIn.volunteerNotActive"
-      : "signIn.mailFailed";
-    const status = sent.reason === "rate-limited" ? 429 : sent.reason === "mail-failed" ? 503 : 400;
+      : "signIn.volunteerNotActive";
+    const status = sent.reason === "rate-limited" ? 429 : 400;
     return data<ActionResult>({ step: "email", result: submission.reply({ fieldErrors: { email: [message] } }) }, { status });
   }
   return data<ActionResult>({ step: "code", email: submission.value.email });

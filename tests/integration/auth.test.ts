@@ -1,8 +1,9 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getCurrentUser, startSession, endSession } from "#app/modules/auth/session.server.ts";
 import {
-  issueSignInCode,
+  issueSignInCode as issueInTransaction,
   MAX_CODES_PER_EMAIL_PER_HOUR,
   MAX_CODES_PER_IP_PER_HOUR,
   peekSignInLink,
@@ -12,15 +13,19 @@ import {
 } from "#app/modules/auth/sign-in.server.ts";
 import { DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
-import { testServices } from "#tests/support/services.ts";
+import { testConfig } from "#tests/support/services.ts";
+
+/** Issues a code in a transaction of its own (in the app, the one that also queues the email). */
+const issueSignInCode = (db: Kysely<Database>, secret: string, input: { email: string; ip: string }) =>
+  db.transaction().execute((trx) => issueInTransaction(trx, secret, input));
 
 let t: TestDatabase;
-let services: ReturnType<typeof testServices>;
+let services: { config: ReturnType<typeof testConfig> };
 const secret = () => services.config.sessionSecret;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  services = testServices(t);
+  services = { config: testConfig(t) };
 });
 afterAll(() => t.drop());
 beforeEach(async () => {

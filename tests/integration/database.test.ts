@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateToLatest } from "#db/migrate.ts";
+import fs from "node:fs";
+import { migrateToLatest, migrationFolder } from "#db/migrate.ts";
 import { DEMO_STAFF_PASSWORD, seedDemoData } from "#db/seed/index.ts";
 import { verifyPassword } from "#app/modules/auth/password.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
@@ -22,7 +23,9 @@ describe("migrations", () => {
       opening_hours jsonb NOT NULL DEFAULT '{}', sort_order integer NOT NULL DEFAULT 0)`.execute(empty.db);
     await sql`INSERT INTO library.branches (code, name_zh, name_en, kind) VALUES ('XX', '测试馆', 'Test', 'street')`.execute(empty.db);
 
-    expect(await migrateToLatest(empty.db)).toEqual(["2026-11-25-0001-foundation"]);
+    const all = fs.readdirSync(migrationFolder).map((f) => f.replace(/\.ts$/, "")).sort();
+    expect(all[0]).toBe("2026-11-25-0001-foundation");
+    expect(await migrateToLatest(empty.db)).toEqual(all);
     expect(await migrateToLatest(empty.db)).toEqual([]);
     const kept = await empty.db.selectFrom("library.branches").select("name_zh").where("code", "=", "XX").executeTakeFirst();
     expect(kept?.name_zh).toBe("测试馆");

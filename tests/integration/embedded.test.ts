@@ -2,13 +2,22 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { DataFolderInUseError, openDatabase, type DatabaseHandle } from "#db/connection.ts";
-import { migrateToLatest } from "#db/migrate.ts";
+import type { Database } from "#db/schema.ts";
+import { migrateToLatest, migrationFolder } from "#db/migrate.ts";
 import { isDemoDataSeeded, seedDemoData } from "#db/seed/index.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
-import { issueSignInCode, redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
+import { loadConfig } from "#app/config.server.ts";
+import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
+import { listMailbox } from "#app/modules/mail/mailbox.server.ts";
+import { createServices } from "#app/services.server.ts";
+import { issueSignInCode as issueInTransaction, redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
+
+/** Issues a code in a transaction of its own (in the app, the one that also queues the email). */
+const issueSignInCode = (db: Kysely<Database>, secret: string, input: { email: string; ip: string }) =>
+  db.transaction().execute((trx) => issueInTransaction(trx, secret, input));
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "shuxiang-embedded-"));
 let handle: DatabaseHandle | undefined;
@@ -21,7 +30,7 @@ describe("embedded store", () => {
   it("starts, migrates, seeds and answers queries", async () => {
     handle = await openDatabase({ dataDir });
     expect(handle.kind).toBe("embedded");
-    expect(await migrateToLatest(handle.db)).toHaveLength(1);
+    expect(await migrateToLatest(handle.db)).toHaveLength(fs.readdirSync(migrationFolder).length);
     expect(await isDemoDataSeeded(handle.db)).toBe(false);
     await seedDemoData(handle.db);
     expect(await isDemoDataSeeded(handle.db)).toBe(true);
@@ -62,5 +71,27 @@ describe("embedded store", () => {
     expect(await migrateToLatest(handle.db)).toEqual([]);
     expect(await isDemoDataSeeded(handle.db)).toBe(true);
     expect(await listBranches(handle.db)).toHaveLength(9);
+    await handle.close();
+    handle = undefined;
+  }, 60_000);
+
+  it("runs the whole app's services: a sign-in code goes through the job queue into the mailbox", async () => {
+    const services = await createServices(loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: "e".repeat(40), DELIVERY_RETRY_DELAY_SECONDS: "1" }));
+    try {
+      expect(services.storeKind).toBe("embedded");
+      expect(services.mailer.kind).toBe("mailbox");
+      const sent = await sendVolunteerSignInCode(services, { email: "volunteer05@example.com", ip: "127.0.0.1" });
+      expect(sent.ok).toBe(true);
+      const deadline = Date.now() + 15_000;
+      let mail;
+      while (!(mail = (await listMailbox(services.db)).find((m) => m.to_address === "volunteer05@example.com")) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(mail?.subject).toMatch(/\d{6}/);
+      // Requests keep working while the queue runs on the same embedded instance.
+      expect(await listBranches(services.db)).toHaveLength(9);
+    } finally {
+      await services.close();
+    }
   }, 60_000);
 });

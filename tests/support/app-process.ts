@@ -24,11 +24,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(env: Record<string, string>, { waitHealthy = true } = {}): Promise<AppProcess> {
+export async function startApp(
+  env: Record<string, string>,
+  { waitHealthy = true, script = "server.ts" }: { waitHealthy?: boolean; script?: string } = {},
+): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["server.ts"], {
+  const child = spawn(process.execPath, [script], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, ...env },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

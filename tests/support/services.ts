@@ -1,17 +1,22 @@
-// Services for integration tests: a private PostgreSQL copy and a mailer (SMTP or mailbox).
-import { loadConfig } from "#app/config.server.ts";
-import { createMailer } from "#app/modules/mail/mailer.server.ts";
-import type { Services } from "#app/services.server.ts";
+// Configuration and the real services object for integration tests, on a private PostgreSQL copy.
+import { loadConfig, type Config } from "#app/config.server.ts";
+import { createServices, type Services } from "#app/services.server.ts";
 import type { TestDatabase } from "./database.ts";
 
-export function testServices(t: TestDatabase, options: { smtpUrl?: string } = {}): Services {
-  const config = loadConfig({
+export function testConfig(t: TestDatabase, env: Record<string, string | undefined> = {}): Config {
+  return loadConfig({
     DATABASE_URL: t.url,
-    SMTP_URL: options.smtpUrl,
     SESSION_SECRET: "integration-test-secret-0123456789abcdef",
     PUBLIC_URL: "http://localhost:3999",
     DATA_DIR: "/tmp/shuxiang-test-data",
+    DEMO_DATA: "never",
+    DELIVERY_RETRY_DELAY_SECONDS: "1",
+    DELIVERY_LEASE_SECONDS: "3",
+    ...env,
   });
-  const mailer = createMailer({ db: t.db, smtpUrl: config.smtpUrl, from: config.mailFrom, host: config.publicUrl.hostname });
-  return { config, db: t.db, storeKind: "postgres", mailer, close: async () => mailer.close() };
+}
+
+/** The same services the app runs: migrations (already applied), pg-boss, mailer and workers. */
+export function startTestServices(t: TestDatabase, env: Record<string, string | undefined> = {}): Promise<Services> {
+  return createServices(testConfig(t, env));
 }

@@ -6,16 +6,20 @@ export interface TestSmtpServer {
   url: string;
   port: number;
   messages: ParsedMail[];
-  /** Makes the next `count` deliveries fail with a temporary (451) error. */
-  failNext(count: number): void;
+  /** Makes the next `count` deliveries fail with `code` (451: try later; 550: never). */
+  failNext(count: number, code?: number): void;
   waitFor(predicate: (m: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(onMessage?: (m: ParsedMail) => void): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  onMessage?: (m: ParsedMail) => void,
+  options: { port?: number; delayMs?: number } = {},
+): Promise<TestSmtpServer> {
   const messages: ParsedMail[] = [];
   const waiters = new Set<() => void>();
   let failures = 0;
+  let failureCode = 451;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -24,11 +28,13 @@ export async function startSmtpServer(onMessage?: (m: ParsedMail) => void): Prom
       if (failures > 0) {
         failures--;
         stream.resume();
-        stream.on("end", () => callback(Object.assign(new Error("Try again later"), { responseCode: 451 })));
+        const text = failureCode >= 500 ? "Mailbox unavailable" : "Try again later";
+        stream.on("end", () => callback(Object.assign(new Error(text), { responseCode: failureCode })));
         return;
       }
       simpleParser(stream).then(
-        (mail) => {
+        async (mail) => {
+          if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
           messages.push(mail);
           onMessage?.(mail);
           for (const wake of waiters) wake();
@@ -38,14 +44,15 @@ export async function startSmtpServer(onMessage?: (m: ParsedMail) => void): Prom
       );
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
-    failNext: (count) => {
+    failNext: (count, code = 451) => {
       failures = count;
+      failureCode = code;
     },
     waitFor(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {

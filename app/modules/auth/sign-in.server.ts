@@ -1,5 +1,5 @@
 // Staff sign in with email and password; volunteers with a one-time code or link sent by email.
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { dummyPasswordHash, verifyPassword } from "./password.server.ts";
 import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "./tokens.server.ts";
@@ -30,16 +30,16 @@ export type CodeRequestResult =
   | { ok: false; reason: "rate-limited"; retryMinutes: number };
 
 /**
- * Issues a code and link for a volunteer's email, within the rate limits. Earlier unused codes for
- * the address stop working. The caller sends the email after this commits.
+ * Issues a code and link for a volunteer's email, within the rate limits, in the caller's
+ * transaction (which also queues the email). Earlier unused codes for the address stop working.
  */
 export async function issueSignInCode(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   secret: string,
   input: { email: string; ip: string },
 ): Promise<CodeRequestResult> {
   const email = input.email.trim().toLowerCase();
-  return db.transaction().execute(async (trx) => {
+  {
     // Serialise requests for one address so two at once cannot both pass the limit.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${"sign-in:" + email}))`.execute(trx);
     const volunteer = await trx
@@ -92,7 +92,7 @@ export async function issueSignInCode(
       })
       .execute();
     return { ok: true as const, volunteer, code, linkToken };
-  });
+  }
 }
 
 /** Checks a typed code: single use, expires, and locked after too many wrong tries. */

@@ -1,31 +1,32 @@
-// A volunteer asks for a sign-in code: issue it (rate-limited), then email it in their language.
-import { renderSignInCode } from "#emails/sign-in-code.tsx";
-import { getFixedT } from "#app/i18n/i18n.server.ts";
+// A volunteer asks for a sign-in code: issue it (rate-limited) and queue the email in their
+// language, in one transaction; the delivery workers send it moments later.
 import { isLocale, defaultLocale } from "#app/i18n/config.ts";
-import { log } from "#app/modules/log.server.ts";
+import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { Services } from "#app/services.server.ts";
 import { issueSignInCode } from "./sign-in.server.ts";
 
 export type SendCodeResult =
-  | { ok: true }
-  | { ok: false; reason: "unknown" | "inactive" | "mail-failed" }
+  | { ok: true; messageId: number }
+  | { ok: false; reason: "unknown" | "inactive" }
   | { ok: false; reason: "rate-limited"; retryMinutes: number };
 
 export async function sendVolunteerSignInCode(
-  services: Pick<Services, "db" | "config" | "mailer">,
+  services: Pick<Services, "db" | "config" | "boss">,
   input: { email: string; ip: string },
 ): Promise<SendCodeResult> {
-  const issued = await issueSignInCode(services.db, services.config.sessionSecret, input);
-  if (!issued.ok) return issued;
-  const lang = isLocale(issued.volunteer.language) ? issued.volunteer.language : defaultLocale;
-  const t = await getFixedT(lang);
-  const link = new URL(`/volunteer/sign-in/link/${issued.linkToken}`, services.config.publicUrl).href;
-  const message = await renderSignInCode(t, lang, { name: issued.volunteer.name, code: issued.code, link });
-  try {
-    await services.mailer.send({ to: issued.volunteer.email, ...message });
-    return { ok: true };
-  } catch (error) {
-    log.error("sign-in code not sent", { volunteerId: issued.volunteer.id, error: String(error) });
-    return { ok: false, reason: "mail-failed" };
-  }
+  return services.db.transaction().execute(async (trx) => {
+    const issued = await issueSignInCode(trx, services.config.sessionSecret, input);
+    if (!issued.ok) return issued;
+    const { volunteer } = issued;
+    const messageId = await queueMessage(trx, services.boss, services.config.publicUrl.hostname, {
+      to: { email: volunteer.email, name: volunteer.name, language: isLocale(volunteer.language) ? volunteer.language : defaultLocale },
+      template: "sign-in-code",
+      data: {
+        name: volunteer.name,
+        code: issued.code,
+        link: new URL(`/volunteer/sign-in/link/${issued.linkToken}`, services.config.publicUrl).href,
+      },
+    });
+    return { ok: true as const, messageId };
+  });
 }

@@ -1,0 +1,93 @@
+// Delivering one queued message: claim it with a lease, render it in the recipient's language,
+// hand it to the transport with its stable Message-ID, record the answer. A message that is sent,
+// failed or held by another worker is never sent again from here.
+import { sql, type Kysely } from "kysely";
+import { isTemplateName, renderTemplate, secretFieldsOf } from "#emails/index.ts";
+import { getFixedT } from "#app/i18n/i18n.server.ts";
+import { isLocale, defaultLocale } from "#app/i18n/config.ts";
+import type { Mailer } from "#app/modules/mail/mailer.server.ts";
+import type { Database } from "#db/schema.ts";
+import { classifySmtpError } from "./smtp-errors.ts";
+
+export type DeliveryOutcome = "sent" | "skipped" | "retry" | "failed";
+
+export interface DeliveryDeps {
+  db: Kysely<Database>;
+  mailer: Mailer;
+  leaseSeconds: number;
+}
+
+export async function deliverMessage(deps: DeliveryDeps, messageId: number, options: { lastAttempt: boolean }): Promise<DeliveryOutcome> {
+  const message = await deps.db
+    .updateTable("shuxiang.messages")
+    .set((eb) => ({
+      status: "sending",
+      attempts: eb("attempts", "+", 1),
+      lease_until: sql<Date>`now() + make_interval(secs => ${deps.leaseSeconds})`,
+    }))
+    .where("id", "=", messageId)
+    .where((eb) => eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<", sql<Date>`now()`)])]))
+    .returningAll()
+    .executeTakeFirst();
+
+  if (!message) {
+    const current = await deps.db.selectFrom("shuxiang.messages").select("status").where("id", "=", messageId).executeTakeFirst();
+    // Another worker holds the lease: try again after it has had its chance.
+    return current?.status === "sending" ? "retry" : "skipped";
+  }
+
+  let rendered;
+  try {
+    if (!isTemplateName(message.template)) throw new Error(`Unknown template ${message.template}`);
+    const lang = isLocale(message.language) ? message.language : defaultLocale;
+    const t = await getFixedT(lang);
+    rendered = await renderTemplate(message.template, t, lang, message.data);
+  } catch (error) {
+    await finish(deps.db, messageId, { status: "failed", last_error: `Could not render: ${String(error)}`.slice(0, 1000) }, message.template);
+    return "failed";
+  }
+
+  try {
+    const { response } = await deps.mailer.send({
+      messageId: message.message_id,
+      to: message.recipient_name ? { name: message.recipient_name, address: message.recipient_email } : message.recipient_email,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      calendar: message.ical && message.ical_method ? { method: message.ical_method, content: message.ical } : undefined,
+    });
+    await finish(deps.db, messageId, { status: "sent", sent_at: new Date(), smtp_response: response.slice(0, 1000), subject: rendered.subject, last_error: null }, message.template);
+    return "sent";
+  } catch (error) {
+    const failure = classifySmtpError(error);
+    if (failure.permanent || options.lastAttempt) {
+      await finish(deps.db, messageId, { status: "failed", last_error: failure.detail, subject: rendered.subject }, message.template);
+      return "failed";
+    }
+    await deps.db
+      .updateTable("shuxiang.messages")
+      .set({ status: "queued", lease_until: null, last_error: failure.detail })
+      .where("id", "=", messageId)
+      .execute();
+    return "retry";
+  }
+}
+
+/** Records the end of a message; secrets in its data (sign-in codes) are wiped at that point. */
+async function finish(
+  db: Kysely<Database>,
+  messageId: number,
+  values: { status: "sent" | "failed"; last_error: string | null; sent_at?: Date; smtp_response?: string; subject?: string },
+  template: string,
+) {
+  const secrets = secretFieldsOf(template);
+  await db
+    .updateTable("shuxiang.messages")
+    .set({
+      ...values,
+      lease_until: null,
+      ...(secrets.length ? { data: sql`data - ${sql.val(secrets)}::text[]` as never } : {}),
+    })
+    .where("id", "=", messageId)
+    .execute();
+}

@@ -1,0 +1,67 @@
+// The job queue (pg-boss) on the same database as everything else, and the delivery workers.
+import { PgBoss, fromPglite, type JobResult, type Queue } from "pg-boss";
+import type { DatabaseHandle } from "#db/connection.ts";
+import { log } from "#app/modules/log.server.ts";
+import { deliverMessage, type DeliveryDeps } from "./delivery.server.ts";
+import { DELIVER_QUEUE } from "./outbox.server.ts";
+
+export interface QueueSettings {
+  retryDelaySeconds: number;
+  retryLimit: number;
+  leaseSeconds: number;
+}
+
+export async function startJobQueue(handle: DatabaseHandle, databaseUrl: string | undefined, settings: QueueSettings): Promise<PgBoss> {
+  const boss =
+    handle.kind === "embedded"
+      ? new PgBoss({ db: fromPglite(handle.pglite!), useListenNotify: true })
+      : new PgBoss({ connectionString: databaseUrl, useListenNotify: true, max: 4, application_name: "shuxiang-queue" });
+  boss.on("error", (error) => log.error("job queue error", { error: String(error) }));
+  await boss.start();
+  // Every queue exists before any request can send to it (sending to an unknown queue inside a
+  // transaction wedges the embedded store).
+  await ensureQueue(boss, DELIVER_QUEUE, {
+    notify: true,
+    retryLimit: settings.retryLimit,
+    retryDelay: settings.retryDelaySeconds,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    // A worker that dies mid-message gives the job back after the lease.
+    expireInSeconds: settings.leaseSeconds,
+    deleteAfterSeconds: 7 * 24 * 3600,
+  });
+  return boss;
+}
+
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<Queue, "name">) {
+  if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+  else await boss.createQueue(name, options);
+}
+
+// NOTIFY wakes workers for new messages; retries (which send no NOTIFY) are picked up by the
+// 2-second poll, and a full batch means fetching again at once.
+const workOptions = {
+  batchSize: 20,
+  perJobResults: true,
+  includeMetadata: true,
+  localConcurrency: 2,
+  pollingIntervalSeconds: 2,
+  notifyPollingIntervalSeconds: 2,
+  burstWhenBatchFull: true,
+} as const;
+
+export async function startDeliveryWorkers(boss: PgBoss, deps: DeliveryDeps): Promise<void> {
+  await boss.work<{ messageId: number }, unknown, typeof workOptions>(DELIVER_QUEUE, workOptions, async (jobs) => {
+    return Promise.all(
+      jobs.map(async (job): Promise<JobResult> => {
+        try {
+          const outcome = await deliverMessage(deps, job.data.messageId, { lastAttempt: job.retryCount >= job.retryLimit });
+          return { id: job.id, status: outcome === "retry" ? "failed" : "completed", output: { outcome } };
+        } catch (error) {
+          log.error("delivery failed unexpectedly", { messageId: job.data.messageId, error: String(error) });
+          return { id: job.id, status: "failed", output: { error: String(error) } };
+        }
+      }),
+    );
+  });
+}

@@ -1,0 +1,32 @@
+// Every message the app sends, by name. A template renders subject, HTML and text from its data in
+// the recipient's language; `secretFields` are wiped from the stored data once the message has gone.
+import type { TFunction } from "i18next";
+import type { RenderedEmail } from "./render.ts";
+import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
+
+interface Template<D> {
+  render(t: TFunction, lang: string, data: D): Promise<RenderedEmail>;
+  secretFields?: ReadonlyArray<keyof D & string>;
+}
+
+export const templates = {
+  "sign-in-code": { render: renderSignInCode, secretFields: ["code", "link"] } satisfies Template<SignInCodeData>,
+};
+
+export type TemplateName = keyof typeof templates;
+export type TemplateData<N extends TemplateName> = Parameters<(typeof templates)[N]["render"]>[2];
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templates, name);
+}
+
+type StoredTemplate = { render(t: TFunction, lang: string, data: unknown): Promise<RenderedEmail>; secretFields?: readonly string[] };
+
+/** Renders stored data; the data was typed when the message was written (see queueMessage). */
+export function renderTemplate(name: TemplateName, t: TFunction, lang: string, data: unknown): Promise<RenderedEmail> {
+  return (templates[name] as unknown as StoredTemplate).render(t, lang, data);
+}
+
+export function secretFieldsOf(name: string): readonly string[] {
+  return isTemplateName(name) ? ((templates[name] as unknown as StoredTemplate).secretFields ?? []) : [];
+}
