@@ -44,6 +44,7 @@ export async function startSmtpServer(
       );
     },
   });
+  server.on("error", () => {}); // a client that dies mid-message resets its connection: expected in fault tests
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
