@@ -12,6 +12,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: "bench",
+          include: ["tests/bench/**/*.bench.ts"],
+          environment: "node",
+          globalSetup: ["tests/support/integration-setup.ts"],
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "integration",
           include: ["tests/integration/**/*.test.{ts,tsx}"],
           environment: "node",

@@ -43,9 +43,16 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                       {t("nav.dashboard")}
                     </NavLink>
                   </li>
-                  <li>
-                    <NavLink to="/staff/mailbox">{t("nav.mailbox")}</NavLink>
-                  </li>
+                  {user.role === "administrator" ? (
+                    <>
+                      <li>
+                        <NavLink to="/staff/deliveries">{t("nav.deliveries")}</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/staff/mailbox">{t("nav.mailbox")}</NavLink>
+                      </li>
+                    </>
+                  ) : null}
                 </>
               ) : null}
               {user?.kind === "volunteer" ? (

@@ -40,6 +40,11 @@ export default function MailboxMessage() {
       {message.ical ? (
         <>
           <h2>{t("mailbox.icalPart", { method: message.ical_method })}</h2>
+          <p>
+            <a href={`/staff/mailbox/${message.id}/invite.ics`} download>
+              {t("mailbox.downloadIcs")}
+            </a>
+          </p>
           <pre className="mail-text">{message.ical}</pre>
         </>
       ) : null}

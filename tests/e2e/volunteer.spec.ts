@@ -65,3 +65,25 @@ test("an unknown email gets a clear message beside the field", async ({ page }) 
   await expect(page.getByLabel("邮箱")).toHaveValue("nobody-here@example.com");
   await expectAccessible(page);
 });
+
+test("an administrator sees those emails on the delivery page, sent, and cannot resend a sign-in code", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("邮箱").fill("admin@shuxiang.example");
+  await page.getByLabel("密码").fill("shuxiang-demo-2026");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("link", { name: "邮件投递" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("邮件投递");
+  const row = page.getByRole("row").filter({ hasText: "volunteer01@example.com" }).first();
+  await expect(row).toContainText("书香登录验证码：••••••"); // the code itself is not kept
+  await expect(row).toContainText("已发送");
+  await expect(row).toContainText("250");
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: /^失败/ }).click();
+  await expect(page).toHaveURL(/status=failed/);
+  await page.getByRole("link", { name: /^已发送/ }).click();
+  const response = page.waitForResponse((r) => r.request().method() === "POST");
+  await page.getByRole("row").filter({ hasText: "volunteer01@example.com" }).first().getByRole("button", { name: /重新发送/ }).click();
+  expect((await response).status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("登录验证码邮件不能重发");
+});

@@ -56,12 +56,12 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: number, opti
       html: rendered.html,
       calendar: message.ical && message.ical_method ? { method: message.ical_method, content: message.ical } : undefined,
     });
-    await finish(deps.db, messageId, { status: "sent", sent_at: new Date(), smtp_response: response.slice(0, 1000), subject: rendered.subject, last_error: null }, message.template);
+    await finish(deps.db, messageId, { status: "sent", sent_at: new Date(), smtp_response: response.slice(0, 1000), subject: recordedSubject(rendered.subject, message), last_error: null }, message.template);
     return "sent";
   } catch (error) {
     const failure = classifySmtpError(error);
     if (failure.permanent || options.lastAttempt) {
-      await finish(deps.db, messageId, { status: "failed", last_error: failure.detail, subject: rendered.subject }, message.template);
+      await finish(deps.db, messageId, { status: "failed", last_error: failure.detail, subject: recordedSubject(rendered.subject, message) }, message.template);
       return "failed";
     }
     await deps.db
@@ -71,6 +71,16 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: number, opti
       .execute();
     return "retry";
   }
+}
+
+/** The subject as kept for the delivery page: a secret in it (a sign-in code) is masked. */
+function recordedSubject(subject: string, message: { template: string; data: Record<string, unknown> }): string {
+  let kept = subject;
+  for (const field of secretFieldsOf(message.template)) {
+    const value = message.data[field];
+    if (typeof value === "string" && value) kept = kept.split(value).join("••••••");
+  }
+  return kept;
 }
 
 /** Records the end of a message; secrets in its data (sign-in codes) are wiped at that point. */

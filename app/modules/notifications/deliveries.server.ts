@@ -1,0 +1,75 @@
+// The administrators' view of the outbox, and resending.
+import { sql, type Kysely } from "kysely";
+import type { PgBoss } from "pg-boss";
+import type { Database, MessageStatus } from "#db/schema.ts";
+import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { enqueueDelivery, newMessageId } from "./outbox.server.ts";
+
+export async function deliveryCounts(db: Kysely<Database>): Promise<Record<MessageStatus, number>> {
+  const rows = await db
+    .selectFrom("shuxiang.messages")
+    .select(["status", sql<number>`count(*)::int`.as("n")])
+    .groupBy("status")
+    .execute();
+  const counts = { queued: 0, sending: 0, sent: 0, failed: 0 };
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+export function listDeliveries(db: Kysely<Database>, filter: { status?: MessageStatus; limit?: number }) {
+  let query = db
+    .selectFrom("shuxiang.messages")
+    .select(["id", "created_at", "recipient_email", "template", "subject", "status", "attempts", "last_error", "smtp_response", "sent_at", "ical_method", "resent_from"])
+    .orderBy("id", "desc")
+    .limit(filter.limit ?? 100);
+  if (filter.status) query = query.where("status", "=", filter.status);
+  return query.execute();
+}
+
+export type ResendResult = { ok: true; messageId: number } | { ok: false; reason: "not-found" | "in-progress" | "secret" };
+
+/**
+ * A failed message is queued again as it is (same Message-ID: it never arrived). A sent one is
+ * copied into a new message with a new Message-ID, so the recipient's system does not drop it as
+ * a duplicate. Messages whose secrets were wiped (sign-in codes) cannot be sent again.
+ */
+export async function resendMessage(
+  db: Kysely<Database>,
+  boss: PgBoss,
+  host: string,
+  id: number,
+  actor: { staffId: number; requestId?: string },
+): Promise<ResendResult> {
+  return db.transaction().execute(async (trx) => {
+    const message = await trx.selectFrom("shuxiang.messages").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!message) return { ok: false as const, reason: "not-found" as const };
+    const audit = (after: unknown) =>
+      recordAudit(trx, { actorStaffId: actor.staffId, action: "message.resend", entityType: "message", entityId: id, before: { status: message.status }, after, requestId: actor.requestId });
+    if (message.status === "queued" || message.status === "sending") return { ok: false as const, reason: "in-progress" as const };
+    if (message.template === "sign-in-code") return { ok: false as const, reason: "secret" as const };
+    if (message.status === "failed") {
+      await trx.updateTable("shuxiang.messages").set({ status: "queued", last_error: null, lease_until: null }).where("id", "=", id).execute();
+      await enqueueDelivery(trx, boss, id);
+      await audit({ status: "queued" });
+      return { ok: true as const, messageId: id };
+    }
+    const copy = await trx
+      .insertInto("shuxiang.messages")
+      .values({
+        recipient_email: message.recipient_email,
+        recipient_name: message.recipient_name,
+        language: message.language,
+        template: message.template,
+        data: JSON.stringify(message.data),
+        ical: message.ical,
+        ical_method: message.ical_method,
+        message_id: newMessageId(host),
+        resent_from: message.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await enqueueDelivery(trx, boss, copy.id);
+    await audit({ copy: copy.id });
+    return { ok: true as const, messageId: copy.id };
+  });
+}

@@ -1,0 +1,124 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { deliveryCounts, listDeliveries, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
+import { MESSAGE_STATUSES } from "#app/modules/notifications/statuses.ts";
+import { formatInstant } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+import type { MessageStatus } from "#db/schema.ts";
+
+export const meta: MetaFunction = () => [{ title: "邮件投递 · 书香" }];
+
+const statusFilter = z.enum(MESSAGE_STATUSES as [MessageStatus, ...MessageStatus[]]).optional().catch(undefined);
+const resendForm = z.object({ intent: z.literal("resend"), id: z.coerce.number().int().positive() });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request, ["administrator"]);
+  const status = statusFilter.parse(new URL(request.url).searchParams.get("status") ?? undefined);
+  const { db } = await getServices();
+  const [counts, messages] = await Promise.all([deliveryCounts(db), listDeliveries(db, { status })]);
+  return { counts, messages, status: status ?? null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, ["administrator"]);
+  const parsed = resendForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false as const, message: "deliveries.resendMissing" }, { status: 400 });
+  const { db, boss, config } = await getServices();
+  const result = await resendMessage(db, boss, config.publicUrl.hostname, parsed.data.id, { staffId: user.id, requestId: context.requestId });
+  if (result.ok) return data({ ok: true as const, id: result.messageId });
+  const message = { "not-found": "deliveries.resendMissing", "in-progress": "deliveries.resendInProgress", secret: "deliveries.resendSecret" }[result.reason];
+  return data({ ok: false as const, message }, { status: result.reason === "not-found" ? 404 : 400 });
+}
+
+export default function Deliveries() {
+  const { counts, messages, status } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const [searchParams] = useSearchParams();
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return (
+    <>
+      <h1>{t("deliveries.title")}</h1>
+      <p className="lead">{t("deliveries.lead")}</p>
+      {result ? (
+        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+          {result.ok ? t("deliveries.resent", { id: result.id }) : t(result.message)}
+        </p>
+      ) : null}
+      <nav aria-label={t("deliveries.filter")}>
+        <ul className="filter-tabs">
+          <li>
+            <Link to="/staff/deliveries" aria-current={status === null ? "page" : undefined}>
+              {t("deliveries.all")} ({total})
+            </Link>
+          </li>
+          {MESSAGE_STATUSES.map((s) => (
+            <li key={s}>
+              <Link to={`/staff/deliveries?status=${s}`} aria-current={status === s ? "page" : undefined}>
+                {t(`deliveries.${s}`)} ({counts[s]})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {messages.length === 0 ? (
+        <p>{t("deliveries.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>
+              {t("deliveries.title")}
+              {searchParams.get("status") && status ? ` · ${t(`deliveries.${status}`)}` : ""}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t("deliveries.created")}</th>
+                <th scope="col">{t("deliveries.to")}</th>
+                <th scope="col">{t("deliveries.subject")}</th>
+                <th scope="col">{t("deliveries.status")}</th>
+                <th scope="col">{t("deliveries.attempts")}</th>
+                <th scope="col">{t("deliveries.answer")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("deliveries.resend")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.id}</td>
+                  <td>{formatInstant(m.created_at, "Asia/Shanghai", i18n.language)}</td>
+                  <td>{m.recipient_email}</td>
+                  <td>
+                    {m.subject ?? m.template}
+                    {m.resent_from ? <span className="muted"> · {t("deliveries.copyOf", { id: m.resent_from })}</span> : null}
+                  </td>
+                  <td>
+                    <span className={`status status--${m.status}`}>{t(`deliveries.${m.status}`)}</span>
+                  </td>
+                  <td>{m.attempts}</td>
+                  <td className="muted">{(m.status === "sent" ? m.smtp_response : m.last_error) ?? ""}</td>
+                  <td>
+                    {m.status === "sent" || m.status === "failed" ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="resend" />
+                        <input type="hidden" name="id" value={m.id} />
+                        <button type="submit" className="button button--quiet" aria-label={`${t("deliveries.resend")} #${m.id}`}>
+                          {t("deliveries.resend")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
