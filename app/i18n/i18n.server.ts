@@ -27,7 +27,16 @@ export async function getLocale(request: Request): Promise<Locale> {
   return locale.toLowerCase().startsWith("en") ? "en" : defaultLocale;
 }
 
+// remix-i18next builds a new i18next instance per call; the translations never change while the
+// process runs, so one instance per language serves every request and every email.
+const fixedT = new Map<Locale, ReturnType<typeof i18nServer.getFixedT>>();
+
 export async function getFixedT(localeOrRequest: Locale | Request) {
   const locale = typeof localeOrRequest === "string" ? localeOrRequest : await getLocale(localeOrRequest);
-  return i18nServer.getFixedT(locale);
+  let t = fixedT.get(locale);
+  if (!t) {
+    t = i18nServer.getFixedT(locale);
+    fixedT.set(locale, t);
+  }
+  return t;
 }

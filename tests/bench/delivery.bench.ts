@@ -1,7 +1,8 @@
 // Delivery benchmark: 10,000 invite messages (email + calendar part) through the whole pipeline —
 // outbox rows and jobs written in transactions, pg-boss workers, React-email rendering, pooled
 // SMTP to a loopback server — side by side with raw nodemailer sends of the same messages.
-// Run: npm run bench   (uses TEST_DATABASE_URL, default the machine's PostgreSQL)
+// Run: npm run bench   (NODE_ENV=production, as under npm start; TEST_DATABASE_URL, default the
+// machine's PostgreSQL)
 import { DateTime } from "luxon";
 import { SMTPServer } from "smtp-server";
 import { expect, it } from "vitest";
@@ -82,7 +83,11 @@ it(`delivers ${COUNT} invites`, async () => {
 
     const workers = await startTestServices(t, { SMTP_URL: smtp.url });
     began = performance.now();
-    while (smtp.received() < COUNT) await new Promise((r) => setTimeout(r, 20));
+    while (smtp.received() < COUNT) {
+      await new Promise((r) => setTimeout(r, 20));
+      const failed = await t.db.selectFrom("shuxiang.messages").select("last_error").where("status", "=", "failed").executeTakeFirst();
+      if (failed) throw new Error(`A message failed: ${failed.last_error}`);
+    }
     const deliverMs = performance.now() - began;
     await workers.close();
     const pending = await t.db.selectFrom("shuxiang.messages").select("id").where("status", "!=", "sent").execute();

@@ -65,6 +65,8 @@ export function createMailer(options: { db: Kysely<Database>; smtpUrl?: string; 
           text: mail.text,
           html: mail.html,
           messageId: mail.messageId,
+          // Chinese text is smaller in base64 than quoted-printable, and Node encodes it natively.
+          textEncoding: "base64",
           icalEvent: mail.calendar ? { method: mail.calendar.method, content: mail.calendar.content } : undefined,
         });
         return { response: String(info.response ?? "") };

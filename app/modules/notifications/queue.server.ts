@@ -12,10 +12,14 @@ export interface QueueSettings {
 }
 
 export async function startJobQueue(handle: DatabaseHandle, databaseUrl: string | undefined, settings: QueueSettings): Promise<PgBoss> {
+  // Jobs of a worker that died come back once their lease expires and the monitor notices: check
+  // as often as the lease is short (default 60 s would let a dead worker's mail wait a minute).
+  const expiryCheckSeconds = Math.max(1, Math.min(30, settings.leaseSeconds));
+  const common = { useListenNotify: true, superviseIntervalSeconds: expiryCheckSeconds, monitorIntervalSeconds: expiryCheckSeconds };
   const boss =
     handle.kind === "embedded"
-      ? new PgBoss({ db: fromPglite(handle.pglite!), useListenNotify: true })
-      : new PgBoss({ connectionString: databaseUrl, useListenNotify: true, max: 4, application_name: "shuxiang-queue" });
+      ? new PgBoss({ db: fromPglite(handle.pglite!), ...common })
+      : new PgBoss({ connectionString: databaseUrl, max: 4, application_name: "shuxiang-queue", ...common });
   boss.on("error", (error) => log.error("job queue error", { error: String(error) }));
   await boss.start();
   // Every queue exists before any request can send to it (sending to an unknown queue inside a
