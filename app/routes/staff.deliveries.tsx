@@ -103,7 +103,7 @@ export default function Deliveries() {
                   <td>{m.attempts}</td>
                   <td className="muted">{(m.status === "sent" ? m.smtp_response : m.last_error) ?? ""}</td>
                   <td>
-                    {m.status === "sent" || m.status === "failed" ? (
+                    {m.resendable ? (
                       <Form method="post">
                         <input type="hidden" name="intent" value="resend" />
                         <input type="hidden" name="id" value={m.id} />

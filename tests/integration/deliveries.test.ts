@@ -30,7 +30,7 @@ it("counts and lists messages by status, and refuses resends that cannot be righ
   if (!sent.ok) throw new Error(sent.reason);
 
   expect(await deliveryCounts(t.db)).toEqual({ queued: 1, sending: 0, sent: 0, failed: 0 });
-  expect((await listDeliveries(t.db, { status: "queued" })).map((m) => m.id)).toEqual([sent.messageId]);
+  expect((await listDeliveries(t.db, { status: "queued" })).map((m) => [m.id, m.resendable])).toEqual([[sent.messageId, false]]);
   expect(await listDeliveries(t.db, { status: "sent" })).toEqual([]);
 
   const actor = { staffId: admin.id };

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from "kysely";
 import type { PgBoss } from "pg-boss";
 import type { Database, MessageStatus } from "#db/schema.ts";
+import { secretFieldsOf } from "#emails/index.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { enqueueDelivery, newMessageId } from "./outbox.server.ts";
 
@@ -16,14 +17,16 @@ export async function deliveryCounts(db: Kysely<Database>): Promise<Record<Messa
   return counts;
 }
 
-export function listDeliveries(db: Kysely<Database>, filter: { status?: MessageStatus; limit?: number }) {
+/** Messages newest first; `resendable` is false where resending cannot be right (secrets wiped). */
+export async function listDeliveries(db: Kysely<Database>, filter: { status?: MessageStatus; limit?: number }) {
   let query = db
     .selectFrom("shuxiang.messages")
     .select(["id", "created_at", "recipient_email", "template", "subject", "status", "attempts", "last_error", "smtp_response", "sent_at", "ical_method", "resent_from"])
     .orderBy("id", "desc")
     .limit(filter.limit ?? 100);
   if (filter.status) query = query.where("status", "=", filter.status);
-  return query.execute();
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...row, resendable: (row.status === "sent" || row.status === "failed") && secretFieldsOf(row.template).length === 0 }));
 }
 
 export type ResendResult = { ok: true; messageId: number } | { ok: false; reason: "not-found" | "in-progress" | "secret" };
@@ -46,7 +49,7 @@ export async function resendMessage(
     const audit = (after: unknown) =>
       recordAudit(trx, { actorStaffId: actor.staffId, action: "message.resend", entityType: "message", entityId: id, before: { status: message.status }, after, requestId: actor.requestId });
     if (message.status === "queued" || message.status === "sending") return { ok: false as const, reason: "in-progress" as const };
-    if (message.template === "sign-in-code") return { ok: false as const, reason: "secret" as const };
+    if (secretFieldsOf(message.template).length > 0) return { ok: false as const, reason: "secret" as const };
     if (message.status === "failed") {
       await trx.updateTable("shuxiang.messages").set({ status: "queued", last_error: null, lease_until: null }).where("id", "=", id).execute();
       await enqueueDelivery(trx, boss, id);
