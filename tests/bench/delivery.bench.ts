@@ -13,8 +13,10 @@ import { renderTemplate } from "#emails/index.ts";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
 import { createTestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
+import { startApp } from "#tests/support/app-process.ts";
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 10_000);
+const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 2);
 
 async function countingSmtpServer() {
   let received = 0;
@@ -63,9 +65,10 @@ it(`delivers ${COUNT} invites`, async () => {
     const invites = Array.from({ length: COUNT }, (_, i) => invite(i));
     const icsMs = performance.now() - began;
 
-    // 2. The pipeline: write (100 per transaction, as a busy app would) and deliver.
+    // 2. The pipeline: write (100 per transaction, as a busy app would), then deliver — once with
+    // the workers inside one app process, once with separate `npm run worker` processes.
     const services = await startTestServices(t, { SMTP_URL: smtp.url, WORKERS: "off" });
-    began = performance.now();
+    const write = async () => {
     for (let offset = 0; offset < COUNT; offset += 100) {
       await services.db.transaction().execute(async (trx) => {
         for (let i = offset; i < Math.min(COUNT, offset + 100); i++) {
@@ -78,20 +81,40 @@ it(`delivers ${COUNT} invites`, async () => {
         }
       });
     }
-    const writeMs = performance.now() - began;
-    await services.close();
+    };
+    const allDelivered = async (target: number) => {
+      while (smtp.received() < target) {
+        await new Promise((r) => setTimeout(r, 20));
+        const failed = await t.db.selectFrom("shuxiang.messages").select("last_error").where("status", "=", "failed").executeTakeFirst();
+        if (failed) throw new Error(`A message failed: ${failed.last_error}`);
+      }
+      const pending = await t.db.selectFrom("shuxiang.messages").select("id").where("status", "!=", "sent").execute();
+      expect(pending).toHaveLength(0);
+    };
 
+    began = performance.now();
+    await write();
+    const writeMs = performance.now() - began;
     const workers = await startTestServices(t, { SMTP_URL: smtp.url });
     began = performance.now();
-    while (smtp.received() < COUNT) {
-      await new Promise((r) => setTimeout(r, 20));
-      const failed = await t.db.selectFrom("shuxiang.messages").select("last_error").where("status", "=", "failed").executeTakeFirst();
-      if (failed) throw new Error(`A message failed: ${failed.last_error}`);
-    }
+    await allDelivered(COUNT);
     const deliverMs = performance.now() - began;
     await workers.close();
-    const pending = await t.db.selectFrom("shuxiang.messages").select("id").where("status", "!=", "sent").execute();
-    expect(pending).toHaveLength(0);
+
+    await write();
+    await services.close();
+    const processes = await Promise.all(
+      Array.from({ length: WORKER_PROCESSES }, () =>
+        startApp(
+          { DATABASE_URL: t.url, SMTP_URL: smtp.url, SESSION_SECRET: "b".repeat(40), DATA_DIR: "/tmp" },
+          { script: "scripts/worker.ts", waitHealthy: false },
+        ),
+      ),
+    );
+    began = performance.now();
+    await allDelivered(2 * COUNT);
+    const scaledMs = performance.now() - began;
+    await Promise.all(processes.map((p) => p.stop()));
 
     // 3. Raw nodemailer: the same rendered messages, no database, no queue.
     const tr = await getFixedT("zh-CN");
@@ -130,9 +153,11 @@ it(`delivers ${COUNT} invites`, async () => {
       `build ICS (ical-generator)    ${fmt(icsMs)}  ${fmt(perSecond(icsMs))}`,
       `render email (react-email)    ${fmt(renderMs)}  ${fmt(perSecond(renderMs))}`,
       `write outbox + jobs           ${fmt(writeMs)}  ${fmt(perSecond(writeMs))}`,
-      `pipeline delivery (workers)   ${fmt(deliverMs)}  ${fmt(perSecond(deliverMs))}`,
+      `pipeline delivery (in app)    ${fmt(deliverMs)}  ${fmt(perSecond(deliverMs))}`,
+      `pipeline delivery (${WORKER_PROCESSES} workers) ${fmt(scaledMs)}  ${fmt(perSecond(scaledMs))}`,
       `raw nodemailer send           ${fmt(rawMs)}  ${fmt(perSecond(rawMs))}`,
-      `end to end (ICS + write + deliver): ${fmt(perSecond(icsMs + writeMs + deliverMs))} msg/s`,
+      `end to end, in app (ICS + write + deliver):        ${fmt(perSecond(icsMs + writeMs + deliverMs))} msg/s`,
+      `end to end, ${WORKER_PROCESSES} workers (ICS + write + deliver):     ${fmt(perSecond(icsMs + writeMs + scaledMs))} msg/s`,
       `pipeline delivery / (render + raw send): ${((renderMs + rawMs) / deliverMs).toFixed(2)}× the speed`,
     ];
     console.log("\n" + lines.join("\n") + "\n");
