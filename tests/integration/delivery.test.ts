@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
-import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { enqueueDelivery, queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
@@ -126,6 +126,22 @@ describe("delivery", () => {
     smtp.failNext(0);
     expect(row.attempts).toBe(2);
     expect(row.last_error).toContain("Try again later");
+  });
+});
+
+describe("duplicates", () => {
+  it("sends a message once even when it has two delivery jobs", async () => {
+    const s = await services();
+    const before = smtp.messages.length;
+    const [id] = await s.db.transaction().execute(async (trx) => {
+      const messageId = await queueMessage(trx, s.boss, "localhost", { to: { email: "twice@example.com", name: "", language: "zh-CN" }, template: "sign-in-code", data: { name: "x", code: "3", link: "l" } });
+      await enqueueDelivery(trx, s.boss, messageId);
+      await enqueueDelivery(trx, s.boss, messageId);
+      return [messageId];
+    });
+    await until(async () => (await statuses([id]))[0].status === "sent");
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(smtp.messages.slice(before).filter((m) => recipients(m).includes("twice@example.com"))).toHaveLength(1);
   });
 });
 

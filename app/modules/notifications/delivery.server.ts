@@ -1,12 +1,13 @@
-// Delivering one queued message: claim it with a lease, render it in the recipient's language,
-// hand it to the transport with its stable Message-ID, record the answer. A message that is sent,
-// failed or held by another worker is never sent again from here.
-import { sql, type Kysely } from "kysely";
+// Delivering queued messages: claim a batch with a lease (one statement), then for each message
+// render it in the recipient's language, hand it to the transport with its stable Message-ID and
+// record the answer. A message that is sent, failed or held by another worker is never sent again
+// from here.
+import { sql, type Kysely, type Selectable } from "kysely";
 import { isTemplateName, renderTemplate, secretFieldsOf } from "#emails/index.ts";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
 import { isLocale, defaultLocale } from "#app/i18n/config.ts";
 import type { Mailer } from "#app/modules/mail/mailer.server.ts";
-import type { Database } from "#db/schema.ts";
+import type { Database, MessageTable } from "#db/schema.ts";
 import { classifySmtpError } from "./smtp-errors.ts";
 
 export type DeliveryOutcome = "sent" | "skipped" | "retry" | "failed";
@@ -17,25 +18,46 @@ export interface DeliveryDeps {
   leaseSeconds: number;
 }
 
-export async function deliverMessage(deps: DeliveryDeps, messageId: number, options: { lastAttempt: boolean }): Promise<DeliveryOutcome> {
-  const message = await deps.db
+export interface DeliveryJob {
+  messageId: number;
+  lastAttempt: boolean;
+}
+
+/** Delivers a batch of jobs; the outcomes come back in the order of the jobs. */
+export async function deliverBatch(deps: DeliveryDeps, jobs: DeliveryJob[]): Promise<DeliveryOutcome[]> {
+  if (jobs.length === 0) return [];
+  const ids = jobs.map((job) => job.messageId);
+  const claimed = await deps.db
     .updateTable("shuxiang.messages")
     .set((eb) => ({
       status: "sending",
       attempts: eb("attempts", "+", 1),
       lease_until: sql<Date>`now() + make_interval(secs => ${deps.leaseSeconds})`,
     }))
-    .where("id", "=", messageId)
+    .where("id", "in", ids)
     .where((eb) => eb.or([eb("status", "=", "queued"), eb.and([eb("status", "=", "sending"), eb("lease_until", "<", sql<Date>`now()`)])]))
     .returningAll()
-    .executeTakeFirst();
+    .execute();
+  const byId = new Map(claimed.map((message) => [message.id, message]));
+  const others = ids.filter((id) => !byId.has(id));
+  const held = new Set(
+    others.length === 0
+      ? []
+      : (await deps.db.selectFrom("shuxiang.messages").select("id").where("id", "in", others).where("status", "=", "sending").execute()).map((r) => r.id),
+  );
+  return Promise.all(
+    jobs.map((job) => {
+      const message = byId.get(job.messageId);
+      // Another worker holds the lease: try again after it has had its chance.
+      if (!message) return held.has(job.messageId) ? "retry" : "skipped";
+      byId.delete(job.messageId); // two jobs for one message in a batch: the second has nothing to do
+      return deliverClaimed(deps, message, job.lastAttempt);
+    }),
+  );
+}
 
-  if (!message) {
-    const current = await deps.db.selectFrom("shuxiang.messages").select("status").where("id", "=", messageId).executeTakeFirst();
-    // Another worker holds the lease: try again after it has had its chance.
-    return current?.status === "sending" ? "retry" : "skipped";
-  }
-
+async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTable>, lastAttempt: boolean): Promise<DeliveryOutcome> {
+  const messageId = message.id;
   let rendered;
   try {
     if (!isTemplateName(message.template)) throw new Error(`Unknown template ${message.template}`);
@@ -60,7 +82,7 @@ export async function deliverMessage(deps: DeliveryDeps, messageId: number, opti
     return "sent";
   } catch (error) {
     const failure = classifySmtpError(error);
-    if (failure.permanent || options.lastAttempt) {
+    if (failure.permanent || lastAttempt) {
       await finish(deps.db, messageId, { status: "failed", last_error: failure.detail, subject: recordedSubject(rendered.subject, message) }, message.template);
       return "failed";
     }

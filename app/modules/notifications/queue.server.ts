@@ -2,7 +2,7 @@
 import { PgBoss, fromPglite, type JobResult, type Queue } from "pg-boss";
 import type { DatabaseHandle } from "#db/connection.ts";
 import { log } from "#app/modules/log.server.ts";
-import { deliverMessage, type DeliveryDeps } from "./delivery.server.ts";
+import { deliverBatch, type DeliveryDeps } from "./delivery.server.ts";
 import { DELIVER_QUEUE } from "./outbox.server.ts";
 
 export interface QueueSettings {
@@ -56,16 +56,15 @@ const workOptions = {
 
 export async function startDeliveryWorkers(boss: PgBoss, deps: DeliveryDeps): Promise<void> {
   await boss.work<{ messageId: number }, unknown, typeof workOptions>(DELIVER_QUEUE, workOptions, async (jobs) => {
-    return Promise.all(
-      jobs.map(async (job): Promise<JobResult> => {
-        try {
-          const outcome = await deliverMessage(deps, job.data.messageId, { lastAttempt: job.retryCount >= job.retryLimit });
-          return { id: job.id, status: outcome === "retry" ? "failed" : "completed", output: { outcome } };
-        } catch (error) {
-          log.error("delivery failed unexpectedly", { messageId: job.data.messageId, error: String(error) });
-          return { id: job.id, status: "failed", output: { error: String(error) } };
-        }
-      }),
-    );
+    try {
+      const outcomes = await deliverBatch(
+        deps,
+        jobs.map((job) => ({ messageId: job.data.messageId, lastAttempt: job.retryCount >= job.retryLimit })),
+      );
+      return jobs.map((job, i): JobResult => ({ id: job.id, status: outcomes[i] === "retry" ? "failed" : "completed", output: { outcome: outcomes[i] } }));
+    } catch (error) {
+      log.error("delivery failed unexpectedly", { messageIds: jobs.map((j) => j.data.messageId), error: String(error) });
+      return jobs.map((job): JobResult => ({ id: job.id, status: "failed", output: { error: String(error) } }));
+    }
   });
 }
