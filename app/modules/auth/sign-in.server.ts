@@ -39,60 +39,58 @@ export async function issueSignInCode(
   input: { email: string; ip: string },
 ): Promise<CodeRequestResult> {
   const email = input.email.trim().toLowerCase();
-  {
-    // Serialise requests for one address so two at once cannot both pass the limit.
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${"sign-in:" + email}))`.execute(trx);
-    const volunteer = await trx
-      .selectFrom("shuxiang.volunteers")
-      .select(["id", "name", "email", "language", "status"])
-      .where(sql`lower(email)`, "=", email)
-      .executeTakeFirst();
-    if (!volunteer) return { ok: false as const, reason: "unknown" as const };
-    if (volunteer.status === "left") return { ok: false as const, reason: "inactive" as const };
+  // Serialise requests for one address so two at once cannot both pass the limit.
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${"sign-in:" + email}))`.execute(trx);
+  const volunteer = await trx
+    .selectFrom("shuxiang.volunteers")
+    .select(["id", "name", "email", "language", "status"])
+    .where(sql`lower(email)`, "=", email)
+    .executeTakeFirst();
+  if (!volunteer) return { ok: false, reason: "unknown" };
+  if (volunteer.status === "left") return { ok: false, reason: "inactive" };
 
-    const hourAgo = new Date(Date.now() - 3600_000);
-    const recent = await trx
-      .selectFrom("shuxiang.sign_in_codes")
-      .select([
-        sql<number>`count(*) FILTER (WHERE lower(email) = ${email})`.as("by_email"),
-        sql<number>`count(*) FILTER (WHERE requested_ip = ${input.ip})`.as("by_ip"),
-        sql<Date | null>`min(created_at) FILTER (WHERE lower(email) = ${email})`.as("oldest_by_email"),
-        sql<Date | null>`min(created_at) FILTER (WHERE requested_ip = ${input.ip})`.as("oldest_by_ip"),
-      ])
-      .where("created_at", ">", hourAgo)
-      .where((eb) => eb.or([eb(sql`lower(email)`, "=", email), eb("requested_ip", "=", input.ip)]))
-      .executeTakeFirstOrThrow();
-    const limitedSince =
-      recent.by_email >= MAX_CODES_PER_EMAIL_PER_HOUR ? recent.oldest_by_email
-      : recent.by_ip >= MAX_CODES_PER_IP_PER_HOUR ? recent.oldest_by_ip
-      : null;
-    if (limitedSince) {
-      const freeAt = new Date(limitedSince).getTime() + 3600_000;
-      return { ok: false as const, reason: "rate-limited" as const, retryMinutes: Math.max(1, Math.ceil((freeAt - Date.now()) / 60_000)) };
-    }
-
-    await trx
-      .updateTable("shuxiang.sign_in_codes")
-      .set({ expires_at: new Date() })
-      .where(sql`lower(email)`, "=", email)
-      .where("used_at", "is", null)
-      .where("expires_at", ">", new Date())
-      .execute();
-    const code = randomCode();
-    const linkToken = randomToken();
-    await trx
-      .insertInto("shuxiang.sign_in_codes")
-      .values({
-        email,
-        volunteer_id: volunteer.id,
-        code_hash: hashCode(code, secret),
-        link_hash: hashToken(linkToken),
-        requested_ip: input.ip,
-        expires_at: new Date(Date.now() + CODE_TTL_MINUTES * 60_000),
-      })
-      .execute();
-    return { ok: true as const, volunteer, code, linkToken };
+  const hourAgo = new Date(Date.now() - 3600_000);
+  const recent = await trx
+    .selectFrom("shuxiang.sign_in_codes")
+    .select([
+      sql<number>`count(*) FILTER (WHERE lower(email) = ${email})`.as("by_email"),
+      sql<number>`count(*) FILTER (WHERE requested_ip = ${input.ip})`.as("by_ip"),
+      sql<Date | null>`min(created_at) FILTER (WHERE lower(email) = ${email})`.as("oldest_by_email"),
+      sql<Date | null>`min(created_at) FILTER (WHERE requested_ip = ${input.ip})`.as("oldest_by_ip"),
+    ])
+    .where("created_at", ">", hourAgo)
+    .where((eb) => eb.or([eb(sql`lower(email)`, "=", email), eb("requested_ip", "=", input.ip)]))
+    .executeTakeFirstOrThrow();
+  const limitedSince =
+    recent.by_email >= MAX_CODES_PER_EMAIL_PER_HOUR ? recent.oldest_by_email
+    : recent.by_ip >= MAX_CODES_PER_IP_PER_HOUR ? recent.oldest_by_ip
+    : null;
+  if (limitedSince) {
+    const freeAt = new Date(limitedSince).getTime() + 3600_000;
+    return { ok: false, reason: "rate-limited", retryMinutes: Math.max(1, Math.ceil((freeAt - Date.now()) / 60_000)) };
   }
+
+  await trx
+    .updateTable("shuxiang.sign_in_codes")
+    .set({ expires_at: new Date() })
+    .where(sql`lower(email)`, "=", email)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", new Date())
+    .execute();
+  const code = randomCode();
+  const linkToken = randomToken();
+  await trx
+    .insertInto("shuxiang.sign_in_codes")
+    .values({
+      email,
+      volunteer_id: volunteer.id,
+      code_hash: hashCode(code, secret),
+      link_hash: hashToken(linkToken),
+      requested_ip: input.ip,
+      expires_at: new Date(Date.now() + CODE_TTL_MINUTES * 60_000),
+    })
+    .execute();
+  return { ok: true, volunteer, code, linkToken };
 }
 
 /** Checks a typed code: single use, expires, and locked after too many wrong tries. */

@@ -72,10 +72,10 @@ function addEvent(cal: ReturnType<typeof ical>, item: CalendarItem, stamp: Date)
 
 /** An invite for one person: REQUEST for a booking or change, CANCEL for a cancellation or removal. */
 export function buildInvite(item: CalendarItem, stamp: Date = new Date()): { method: "REQUEST" | "CANCEL"; ics: string } {
-  const method = item.cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST;
-  const cal = calendar(method);
+  const method = item.cancelled ? "CANCEL" : "REQUEST";
+  const cal = calendar(ICalCalendarMethod[method]);
   addEvent(cal, item, stamp);
-  return { method: item.cancelled ? "CANCEL" : "REQUEST", ics: cal.toString() };
+  return { method, ics: cal.toString() };
 }
 
 /** A subscription feed (no METHOD: calendars treat it as published data, not an invitation). */
