@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
@@ -37,7 +37,6 @@ export default function Deliveries() {
   const { counts, messages, status } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
-  const [searchParams] = useSearchParams();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return (
     <>
@@ -71,7 +70,7 @@ export default function Deliveries() {
           <table className="data">
             <caption>
               {t("deliveries.title")}
-              {searchParams.get("status") && status ? ` · ${t(`deliveries.${status}`)}` : ""}
+              {status ? ` · ${t(`deliveries.${status}`)}` : ""}
             </caption>
             <thead>
               <tr>

@@ -4,7 +4,7 @@ import type { PgBoss } from "pg-boss";
 import type { Database, MessageStatus } from "#db/schema.ts";
 import { secretFieldsOf } from "#emails/index.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { enqueueDelivery, newMessageId } from "./outbox.server.ts";
+import { enqueueDelivery, queueCopy } from "./outbox.server.ts";
 
 export async function deliveryCounts(db: Kysely<Database>): Promise<Record<MessageStatus, number>> {
   const rows = await db
@@ -17,7 +17,16 @@ export async function deliveryCounts(db: Kysely<Database>): Promise<Record<Messa
   return counts;
 }
 
-/** Messages newest first; `resendable` is false where resending cannot be right (secrets wiped). */
+type ResendRefusal = "in-progress" | "secret";
+
+/** Why a message cannot be sent again, if it cannot: still on its way, or its secrets are wiped. */
+function resendRefusal(message: { status: MessageStatus; template: string }): ResendRefusal | null {
+  if (message.status === "queued" || message.status === "sending") return "in-progress";
+  if (secretFieldsOf(message.template).length > 0) return "secret";
+  return null;
+}
+
+/** Messages newest first; `resendable` is false where resending cannot be right. */
 export async function listDeliveries(db: Kysely<Database>, filter: { status?: MessageStatus; limit?: number }) {
   let query = db
     .selectFrom("shuxiang.messages")
@@ -26,15 +35,15 @@ export async function listDeliveries(db: Kysely<Database>, filter: { status?: Me
     .limit(filter.limit ?? 100);
   if (filter.status) query = query.where("status", "=", filter.status);
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, resendable: (row.status === "sent" || row.status === "failed") && secretFieldsOf(row.template).length === 0 }));
+  return rows.map((row) => ({ ...row, resendable: resendRefusal(row) === null }));
 }
 
-export type ResendResult = { ok: true; messageId: number } | { ok: false; reason: "not-found" | "in-progress" | "secret" };
+export type ResendResult = { ok: true; messageId: number } | { ok: false; reason: "not-found" | ResendRefusal };
 
 /**
  * A failed message is queued again as it is (same Message-ID: it never arrived). A sent one is
- * copied into a new message with a new Message-ID, so the recipient's system does not drop it as
- * a duplicate. Messages whose secrets were wiped (sign-in codes) cannot be sent again.
+ * queued again as a new message with a new Message-ID, so the recipient's system does not drop it
+ * as a duplicate. Messages whose secrets were wiped (sign-in codes) cannot be sent again.
  */
 export async function resendMessage(
   db: Kysely<Database>,
@@ -48,31 +57,16 @@ export async function resendMessage(
     if (!message) return { ok: false as const, reason: "not-found" as const };
     const audit = (after: unknown) =>
       recordAudit(trx, { actorStaffId: actor.staffId, action: "message.resend", entityType: "message", entityId: id, before: { status: message.status }, after, requestId: actor.requestId });
-    if (message.status === "queued" || message.status === "sending") return { ok: false as const, reason: "in-progress" as const };
-    if (secretFieldsOf(message.template).length > 0) return { ok: false as const, reason: "secret" as const };
+    const refusal = resendRefusal(message);
+    if (refusal) return { ok: false as const, reason: refusal };
     if (message.status === "failed") {
       await trx.updateTable("shuxiang.messages").set({ status: "queued", last_error: null, lease_until: null }).where("id", "=", id).execute();
       await enqueueDelivery(trx, boss, id);
       await audit({ status: "queued" });
       return { ok: true as const, messageId: id };
     }
-    const copy = await trx
-      .insertInto("shuxiang.messages")
-      .values({
-        recipient_email: message.recipient_email,
-        recipient_name: message.recipient_name,
-        language: message.language,
-        template: message.template,
-        data: JSON.stringify(message.data),
-        ical: message.ical,
-        ical_method: message.ical_method,
-        message_id: newMessageId(host),
-        resent_from: message.id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await enqueueDelivery(trx, boss, copy.id);
-    await audit({ copy: copy.id });
-    return { ok: true as const, messageId: copy.id };
+    const copyId = await queueCopy(trx, boss, host, message);
+    await audit({ copy: copyId });
+    return { ok: true as const, messageId: copyId };
   });
 }

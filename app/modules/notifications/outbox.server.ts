@@ -1,10 +1,10 @@
 // Writing a message: one row in shuxiang.messages plus one delivery job, both inside the caller's
 // transaction, so the message exists exactly when the change that causes it commits.
 import crypto from "node:crypto";
-import type { Transaction } from "kysely";
+import type { Selectable, Transaction } from "kysely";
 import { fromKysely, type PgBoss } from "pg-boss";
 import type { TemplateData, TemplateName } from "#emails/index.ts";
-import type { CalendarMethod, Database, Locale } from "#db/schema.ts";
+import type { CalendarMethod, Database, Locale, MessageTable } from "#db/schema.ts";
 
 export const DELIVER_QUEUE = "deliver-message";
 
@@ -22,11 +22,31 @@ export function newMessageId(host: string): string {
 }
 
 /** Queues a message in `trx`; returns its id (the existing one for a repeated idempotency key). */
-export async function queueMessage<N extends TemplateName>(
+export function queueMessage<N extends TemplateName>(
   trx: Transaction<Database>,
   boss: PgBoss,
   host: string,
   message: NewMessage<N>,
+): Promise<number> {
+  return writeMessage(trx, boss, host, message);
+}
+
+/** Queues a sent message again as a new one (new Message-ID), for an administrator's resend. */
+export function queueCopy(trx: Transaction<Database>, boss: PgBoss, host: string, original: Selectable<MessageTable>): Promise<number> {
+  return writeMessage(trx, boss, host, {
+    to: { email: original.recipient_email, name: original.recipient_name, language: original.language },
+    template: original.template,
+    data: original.data,
+    calendar: original.ical && original.ical_method ? { method: original.ical_method, ics: original.ical } : undefined,
+    resentFrom: original.id,
+  });
+}
+
+async function writeMessage(
+  trx: Transaction<Database>,
+  boss: PgBoss,
+  host: string,
+  message: Omit<NewMessage<TemplateName>, "template" | "data"> & { template: string; data: unknown; resentFrom?: number },
 ): Promise<number> {
   const inserted = await trx
     .insertInto("shuxiang.messages")
@@ -40,6 +60,7 @@ export async function queueMessage<N extends TemplateName>(
       ical_method: message.calendar?.method ?? null,
       message_id: newMessageId(host),
       idempotency_key: message.idempotencyKey ?? null,
+      resent_from: message.resentFrom ?? null,
     })
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .returning("id")
