@@ -109,6 +109,111 @@ export interface VolunteerTable {
   home_branch_code: string | null;
   appointed_at: Timestamp | null;
   created_at: CreatedAt;
+  /** Weekly slots such as "mon-am", "sat-pm", "fri-ev"; null means not stated (any time). */
+  availability: string[] | null;
+  birth_date: string | null;
+}
+
+export interface BranchSettingsTable {
+  branch_code: string;
+  desk_email: string | null;
+  desk_phone: string | null;
+  booking_cutoff_hours: Generated<number>;
+  allow_late_cancellation: Generated<boolean>;
+  reminder_hours: Generated<number>;
+  second_reminder_hours: number | null;
+  updated_at: CreatedAt;
+}
+
+export interface VolunteerTrainingTable {
+  volunteer_id: number;
+  training_id: number;
+  completed_at: CreatedAt;
+}
+
+export interface ShiftSeriesTable {
+  id: Generated<number>;
+  branch_code: string;
+  role_id: number;
+  weekdays: number[];
+  start_date: string;
+  until_date: string | null;
+  occurrences: number | null;
+  start_time: string;
+  end_time: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type ShiftStatus = "scheduled" | "cancelled";
+
+export interface ShiftTable {
+  id: Generated<number>;
+  branch_code: string;
+  role_id: number;
+  series_id: number | null;
+  event_id: number | null;
+  room_id: number | null;
+  local_date: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  min_needed: number;
+  booked: Generated<number>;
+  notes: Generated<string>;
+  status: Generated<ShiftStatus>;
+  sequence: Generated<number>;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export type BookingStatus = "confirmed" | "waitlisted" | "cancelled" | "removed";
+
+export interface BookingTable {
+  id: Generated<number>;
+  shift_id: number;
+  volunteer_id: number;
+  status: BookingStatus;
+  arrival: Generated<number>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  sequence: Generated<number>;
+  created_at: CreatedAt;
+  confirmed_at: Timestamp | null;
+  notified_at: Generated<Date>;
+  cancelled_at: Timestamp | null;
+  late_cancellation: Generated<boolean>;
+  cancel_reason: string | null;
+  assigned_by: number | null;
+  override_reason: string | null;
+  checked_in_at: Timestamp | null;
+  checked_out_at: Timestamp | null;
+  no_show: Generated<boolean>;
+  adjusted_minutes: number | null;
+  adjust_reason: string | null;
+}
+
+export interface ReminderSentTable {
+  booking_id: number;
+  lead_hours: number;
+  for_starts_at: Timestamp;
+  sent_at: CreatedAt;
+}
+
+export interface CertificateTable {
+  id: Generated<number>;
+  code: string;
+  volunteer_id: number;
+  period_from: string;
+  period_to: string;
+  sessions: number;
+  minutes: number;
+  details: Json<unknown>;
+  issued_at: CreatedAt;
+  issued_by: number | null;
 }
 
 export interface SessionTable {
@@ -205,6 +310,13 @@ export interface Database {
   "shuxiang.messages": MessageTable;
   "shuxiang.audit_log": AuditLogTable;
   "shuxiang.app_meta": AppMetaTable;
+  "shuxiang.branch_settings": BranchSettingsTable;
+  "shuxiang.volunteer_trainings": VolunteerTrainingTable;
+  "shuxiang.shift_series": ShiftSeriesTable;
+  "shuxiang.shifts": ShiftTable;
+  "shuxiang.bookings": BookingTable;
+  "shuxiang.reminders_sent": ReminderSentTable;
+  "shuxiang.certificates": CertificateTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -2,6 +2,7 @@
 // the recipient's language; `secretFields` are wiped from the stored data once the message has gone.
 import type { TFunction } from "i18next";
 import type { RenderedEmail } from "./render.ts";
+import { shiftRenderer, type ShiftMessageData } from "./shift.tsx";
 import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
 
 interface Template<D> {
@@ -11,6 +12,13 @@ interface Template<D> {
 
 export const templates = {
   "sign-in-code": { render: renderSignInCode, secretFields: ["code", "link"] } satisfies Template<SignInCodeData>,
+  "shift-booked": { render: shiftRenderer("shift-booked") } satisfies Template<ShiftMessageData>,
+  "shift-promoted": { render: shiftRenderer("shift-promoted") } satisfies Template<ShiftMessageData>,
+  "shift-changed": { render: shiftRenderer("shift-changed") } satisfies Template<ShiftMessageData>,
+  "shift-cancelled": { render: shiftRenderer("shift-cancelled") } satisfies Template<ShiftMessageData>,
+  "shift-removed": { render: shiftRenderer("shift-removed") } satisfies Template<ShiftMessageData>,
+  "booking-cancelled": { render: shiftRenderer("booking-cancelled") } satisfies Template<ShiftMessageData>,
+  "shift-reminder": { render: shiftRenderer("shift-reminder") } satisfies Template<ShiftMessageData>,
 };
 
 export type TemplateName = keyof typeof templates;

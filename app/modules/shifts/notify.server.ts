@@ -1,0 +1,140 @@
+// Messages about one booking, written in the caller's transaction: the email (in the volunteer's
+// language) and, for everything that changes their calendar, an invite with the shift's stable UID
+// and the booking's own SEQUENCE (it grows on every booking, change and cancellation).
+import { sql } from "kysely";
+import { DateTime } from "luxon";
+import type { ShiftMessageData, ShiftMessageKind } from "#emails/shift.tsx";
+import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import type { ShiftDeps, Trx } from "./deps.server.ts";
+
+const CANCELLING: ReadonlySet<ShiftMessageKind> = new Set(["shift-cancelled", "shift-removed", "booking-cancelled"]);
+
+export interface NotifyOptions {
+  reason?: string | null;
+  late?: boolean;
+  previous?: { start: Date; end: Date };
+  leadHours?: number;
+  /** False for people who only waited on the list: their calendar never had the shift. */
+  invite?: boolean;
+}
+
+/** The shift as one volunteer's calendar item (used by invites and the personal feed). */
+export function shiftCalendarItem(
+  row: BookingCalendarRow,
+  host: string,
+  baseUrl: URL,
+  fallbackDeskEmail: string,
+  cancelled: boolean,
+): CalendarItem {
+  const zone = row.timezone;
+  const en = row.language === "en";
+  const role = en ? row.role_en : row.role_zh;
+  const branch = en ? row.branch_en : row.branch_zh;
+  const room = row.room_zh ? (en ? row.room_en : row.room_zh) : null;
+  return {
+    uid: calendarUid("shift", row.shift_id, host),
+    sequence: row.sequence,
+    start: DateTime.fromJSDate(new Date(row.starts_at), { zone }),
+    end: DateTime.fromJSDate(new Date(row.ends_at), { zone }),
+    summary: `${role} · ${branch}`,
+    description: row.notes || undefined,
+    location: [branch, room, en ? row.address_en : row.address_zh].filter(Boolean).join(", "),
+    url: new URL("/volunteer/schedule", baseUrl).href,
+    organizer: { name: en ? `${row.branch_en} volunteer desk` : `${row.branch_zh}志愿者服务台`, email: row.desk_email ?? fallbackDeskEmail },
+    attendee: { name: row.volunteer_name, email: row.volunteer_email },
+    cancelled,
+    alarmMinutesBefore: 60,
+  };
+}
+
+export interface BookingCalendarRow {
+  booking_id: number;
+  shift_id: number;
+  sequence: number;
+  status: string;
+  starts_at: Date;
+  ends_at: Date;
+  notes: string;
+  timezone: string;
+  role_zh: string;
+  role_en: string;
+  branch_zh: string;
+  branch_en: string;
+  address_zh: string;
+  address_en: string;
+  room_zh: string | null;
+  room_en: string | null;
+  desk_email: string | null;
+  volunteer_name: string;
+  volunteer_email: string;
+  language: "zh-CN" | "en";
+}
+
+/** Bookings with everything a message or calendar entry about them shows. */
+export function bookingCalendarQuery(trx: Pick<Trx, "selectFrom">) {
+  return trx
+    .selectFrom("shuxiang.bookings as b")
+    .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
+    .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")
+    .innerJoin("library.branches as br", "br.code", "s.branch_code")
+    .innerJoin("shuxiang.volunteers as v", "v.id", "b.volunteer_id")
+    .leftJoin("shuxiang.rooms as rm", "rm.id", "s.room_id")
+    .leftJoin("shuxiang.branch_settings as bs", "bs.branch_code", "s.branch_code")
+    .select([
+      "b.id as booking_id",
+      "s.id as shift_id",
+      "b.sequence",
+      "b.status",
+      "s.starts_at",
+      "s.ends_at",
+      "s.notes",
+      "br.timezone",
+      "r.name_zh as role_zh",
+      "r.name_en as role_en",
+      "br.name_zh as branch_zh",
+      "br.name_en as branch_en",
+      "br.address_zh",
+      "br.address_en",
+      "rm.name_zh as room_zh",
+      "rm.name_en as room_en",
+      "bs.desk_email",
+      "v.name as volunteer_name",
+      "v.email as volunteer_email",
+      "v.language",
+    ]);
+}
+
+export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number, kind: ShiftMessageKind, options: NotifyOptions = {}): Promise<void> {
+  const row = (await bookingCalendarQuery(trx).where("b.id", "=", bookingId).executeTakeFirstOrThrow()) as BookingCalendarRow;
+  const host = deps.publicUrl.hostname;
+  const data: ShiftMessageData = {
+    name: row.volunteer_name,
+    role: { zh: row.role_zh, en: row.role_en },
+    branch: { zh: row.branch_zh, en: row.branch_en },
+    room: row.room_zh ? { zh: row.room_zh, en: row.room_en ?? row.room_zh } : null,
+    address: { zh: row.address_zh, en: row.address_en },
+    start: new Date(row.starts_at).toISOString(),
+    end: new Date(row.ends_at).toISOString(),
+    zone: row.timezone,
+    previousStart: options.previous?.start.toISOString(),
+    previousEnd: options.previous?.end.toISOString(),
+    notes: row.notes,
+    reason: options.reason ?? null,
+    late: options.late,
+    leadHours: options.leadHours,
+    url: new URL("/volunteer/schedule", deps.publicUrl).href,
+  };
+  const withInvite = kind !== "shift-reminder" && options.invite !== false;
+  const calendar = withInvite ? buildInvite(shiftCalendarItem(row, host, deps.publicUrl, deps.fallbackDeskEmail, CANCELLING.has(kind))) : undefined;
+  await queueMessage(trx, deps.boss, host, {
+    to: { email: row.volunteer_email, name: row.volunteer_name, language: row.language },
+    template: kind,
+    data,
+    calendar,
+    idempotencyKey: kind === "shift-reminder" ? `reminder:${bookingId}:${options.leadHours}:${data.start}` : `booking:${bookingId}:${kind}:${row.sequence}`,
+  });
+  if (kind !== "shift-reminder") {
+    await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ${bookingId}`.execute(trx);
+  }
+}

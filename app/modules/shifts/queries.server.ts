@@ -1,0 +1,209 @@
+// Reading shifts: what volunteers can browse and hold, and what coordinators plan with.
+import { sql, type Kysely } from "kysely";
+import { DateTime } from "luxon";
+import type { Database } from "#db/schema.ts";
+import { servedBookingFilter, servedMinutesSql } from "./attendance.server.ts";
+import { withinAvailability } from "./bookings.server.ts";
+
+export interface ShiftFilter {
+  branch?: string;
+  roleId?: number;
+  from?: string;
+  to?: string;
+}
+
+export interface OpenShift {
+  id: number;
+  branchCode: string;
+  branchZh: string;
+  branchEn: string;
+  timezone: string;
+  roleId: number;
+  roleZh: string;
+  roleEn: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  booked: number;
+  waitlisted: number;
+  notes: string;
+  myStatus: "confirmed" | "waitlisted" | null;
+  eligible: boolean;
+  overlaps: boolean;
+  available: boolean;
+}
+
+/** Upcoming scheduled shifts for a volunteer, with places left, waitlist and whether they can take it. */
+export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, filter: ShiftFilter, onlyMine: boolean, now: Date = new Date()): Promise<OpenShift[]> {
+  const volunteer = await db.selectFrom("shuxiang.volunteers").select(["availability", "status"]).where("id", "=", volunteerId).executeTakeFirstOrThrow();
+  let q = db
+    .selectFrom("shuxiang.shifts as s")
+    .innerJoin("library.branches as br", "br.code", "s.branch_code")
+    .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")
+    .leftJoin("shuxiang.bookings as mine", (j) => j.onRef("mine.shift_id", "=", "s.id").on("mine.volunteer_id", "=", volunteerId).on("mine.status", "in", ["confirmed", "waitlisted"]))
+    .select([
+      "s.id",
+      "s.branch_code",
+      "br.name_zh as branch_zh",
+      "br.name_en as branch_en",
+      "br.timezone",
+      "r.id as role_id",
+      "r.name_zh as role_zh",
+      "r.name_en as role_en",
+      "s.starts_at",
+      "s.ends_at",
+      "s.capacity",
+      "s.booked",
+      "s.notes",
+      "mine.status as my_status",
+      sql<number>`(SELECT count(*) FROM shuxiang.bookings w WHERE w.shift_id = s.id AND w.status = 'waitlisted')`.as("waitlisted"),
+      sql<boolean>`NOT EXISTS (
+        SELECT 1 FROM shuxiang.role_trainings rt WHERE rt.role_id = s.role_id
+          AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = ${volunteerId} AND vt.training_id = rt.training_id))`.as("trained"),
+      sql<boolean>`EXISTS (
+        SELECT 1 FROM shuxiang.bookings o WHERE o.volunteer_id = ${volunteerId} AND o.status = 'confirmed'
+          AND o.shift_id <> s.id AND o.starts_at < s.ends_at AND o.ends_at > s.starts_at)`.as("overlaps"),
+    ])
+    .where("s.status", "=", "scheduled")
+    .where("s.starts_at", ">", now)
+    .orderBy("s.starts_at")
+    .orderBy("s.id")
+    .limit(300);
+  if (filter.branch) q = q.where("s.branch_code", "=", filter.branch);
+  if (filter.roleId) q = q.where("s.role_id", "=", filter.roleId);
+  if (filter.from) q = q.where("s.local_date", ">=", filter.from);
+  if (filter.to) q = q.where("s.local_date", "<=", filter.to);
+  const rows = await q.execute();
+  const shifts = rows.map((r): OpenShift => {
+    const available = withinAvailability(volunteer.availability, r.starts_at, r.timezone);
+    return {
+      id: r.id,
+      branchCode: r.branch_code,
+      branchZh: r.branch_zh,
+      branchEn: r.branch_en,
+      timezone: r.timezone,
+      roleId: r.role_id,
+      roleZh: r.role_zh,
+      roleEn: r.role_en,
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      capacity: r.capacity,
+      booked: r.booked,
+      waitlisted: Number(r.waitlisted),
+      notes: r.notes,
+      myStatus: (r.my_status as OpenShift["myStatus"]) ?? null,
+      eligible: Boolean(r.trained) && volunteer.status === "appointed",
+      overlaps: Boolean(r.overlaps),
+      available,
+    };
+  });
+  return onlyMine ? shifts.filter((s) => s.eligible && !s.overlaps && s.available && s.myStatus === null) : shifts;
+}
+
+export interface MyBooking {
+  bookingId: number;
+  shiftId: number;
+  status: "confirmed" | "waitlisted" | "cancelled" | "removed";
+  position: number | null;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+  branchZh: string;
+  branchEn: string;
+  roleZh: string;
+  roleEn: string;
+  shiftCancelled: boolean;
+  checkedIn: boolean;
+  noShow: boolean;
+  minutes: number;
+  lateCancellation: boolean;
+}
+
+/** A volunteer's bookings: upcoming (booked and waiting) and past, newest first for the past. */
+export async function mySchedule(db: Kysely<Database>, volunteerId: number, now: Date = new Date()): Promise<{ upcoming: MyBooking[]; past: MyBooking[] }> {
+  const rows = await db
+    .selectFrom("shuxiang.bookings as b")
+    .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
+    .innerJoin("library.branches as br", "br.code", "s.branch_code")
+    .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")
+    .select([
+      "b.id",
+      "b.shift_id",
+      "b.status",
+      "s.starts_at",
+      "s.ends_at",
+      "br.timezone",
+      "br.name_zh as branch_zh",
+      "br.name_en as branch_en",
+      "r.name_zh as role_zh",
+      "r.name_en as role_en",
+      "s.status as shift_status",
+      "b.checked_in_at",
+      "b.no_show",
+      "b.late_cancellation",
+      servedMinutesSql().as("minutes"),
+      sql<number | null>`CASE WHEN b.status = 'waitlisted' THEN (SELECT count(*) FROM shuxiang.bookings w WHERE w.shift_id = b.shift_id AND w.status = 'waitlisted' AND w.arrival <= b.arrival) END`.as("position"),
+    ])
+    .where("b.volunteer_id", "=", volunteerId)
+    .where((eb) => eb.or([eb("b.status", "in", ["confirmed", "waitlisted"]), eb("b.cancelled_at", ">", new Date(now.getTime() - 30 * 86400_000))]))
+    .orderBy("s.starts_at")
+    .execute();
+  const all = rows.map(
+    (r): MyBooking => ({
+      bookingId: r.id,
+      shiftId: r.shift_id,
+      status: r.status,
+      position: r.position === null ? null : Number(r.position),
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      timezone: r.timezone,
+      branchZh: r.branch_zh,
+      branchEn: r.branch_en,
+      roleZh: r.role_zh,
+      roleEn: r.role_en,
+      shiftCancelled: r.shift_status === "cancelled",
+      checkedIn: r.checked_in_at !== null,
+      noShow: r.no_show,
+      minutes: Number(r.minutes),
+      lateCancellation: r.late_cancellation,
+    }),
+  );
+  return {
+    upcoming: all.filter((b) => new Date(b.endsAt) > now),
+    past: all.filter((b) => new Date(b.endsAt) <= now && b.status === "confirmed").reverse(),
+  };
+}
+
+export interface HoursRow {
+  period: string;
+  sessions: number;
+  minutes: number;
+}
+
+/** Hours served by month and by year (the volunteer's home zone for the month boundary: the branch's). */
+export async function myHours(db: Kysely<Database>, volunteerId: number): Promise<{ months: HoursRow[]; years: HoursRow[] }> {
+  const rows = await db
+    .selectFrom("shuxiang.bookings as b")
+    .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
+    .select([sql<string>`to_char(s.local_date, 'YYYY-MM')`.as("month"), sql<number>`count(*)`.as("sessions"), sql<number>`sum(${servedMinutesSql()})`.as("minutes")])
+    .where("b.volunteer_id", "=", volunteerId)
+    .where(servedBookingFilter())
+    .where("s.status", "=", "scheduled")
+    .where("b.no_show", "=", false)
+    .groupBy(sql`to_char(s.local_date, 'YYYY-MM')`)
+    .orderBy("month", "desc")
+    .execute();
+  const months = rows.map((r) => ({ period: r.month, sessions: Number(r.sessions), minutes: Number(r.minutes) }));
+  const years = new Map<string, HoursRow>();
+  for (const m of months) {
+    const y = years.get(m.period.slice(0, 4)) ?? { period: m.period.slice(0, 4), sessions: 0, minutes: 0 };
+    y.sessions += m.sessions;
+    y.minutes += m.minutes;
+    years.set(y.period, y);
+  }
+  return { months, years: [...years.values()] };
+}
+
+export function todayIn(zone: string, now: Date = new Date()): string {
+  return DateTime.fromJSDate(now, { zone }).toISODate()!;
+}

@@ -1,0 +1,284 @@
+// Planning shifts: one-off or weekly series, editing one occurrence or this and all following,
+// cancelling. Everyone booked hears about a change of time or place, or a cancellation, through a
+// message written in the same transaction.
+import { sql } from "kysely";
+import { DateTime } from "luxon";
+import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Actor, type ShiftDeps, type Trx } from "./deps.server.ts";
+import { promoteFromWaitlist } from "./bookings.server.ts";
+import { notifyBooking } from "./notify.server.ts";
+import type { CreateShiftInput, EditShiftInput } from "./schemas.ts";
+import { expandWeekly, wallClock, wallInterval, type Occurrence, type WallTimeError } from "./wall-time.ts";
+
+/** Field → message key (with ":value" where the message shows one). */
+export type FieldErrors = Partial<Record<string, string>>;
+export type PlanResult<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
+
+const WALL_ERRORS: Record<WallTimeError, string> = {
+  "invalid-date": "validation.date",
+  "invalid-time": "validation.time",
+  nonexistent: "shifts.errors.nonexistent",
+  "end-before-start": "shifts.errors.endBeforeStart",
+};
+
+async function branchZone(trx: Trx, code: string): Promise<string | undefined> {
+  const row = await trx.selectFrom("library.branches").select("timezone").where("code", "=", code).executeTakeFirst();
+  return row?.timezone;
+}
+
+export async function createShifts(deps: ShiftDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
+  return transact(deps.db, async (trx) => {
+    const zone = await branchZone(trx, input.branch);
+    if (!zone) return { ok: false, errors: { branch: "shifts.errors.branch" } };
+    const role = await trx.selectFrom("shuxiang.roles").select(["id", "active"]).where("id", "=", input.roleId).executeTakeFirst();
+    if (!role || !role.active) return { ok: false, errors: { roleId: "shifts.errors.role" } };
+    if (input.roomId !== undefined) {
+      const room = await trx.selectFrom("shuxiang.rooms").select("id").where("id", "=", input.roomId).where("branch_code", "=", input.branch).where("active", "=", true).executeTakeFirst();
+      if (!room) return { ok: false, errors: { roomId: "shifts.errors.room" } };
+    }
+
+    let occurrences: Occurrence[];
+    if (input.repeat === "weekly") {
+      const series = expandWeekly({ startDate: input.date, weekdays: input.weekdays, untilDate: input.until, count: input.count }, input.start, input.end, zone);
+      if (!series.ok) {
+        if (series.error === "too-many") return { ok: false, errors: { until: "shifts.errors.tooMany:120" } };
+        if (series.error === "empty") return { ok: false, errors: { weekdays: "shifts.errors.noOccurrence" } };
+        return { ok: false, errors: { [series.error === "end-before-start" ? "end" : "start"]: `${WALL_ERRORS[series.error]}:${series.date}` } };
+      }
+      occurrences = series.occurrences;
+    } else {
+      const interval = wallInterval(input.date, input.start, input.end, zone);
+      if (!interval.ok) return { ok: false, errors: { [interval.field]: `${WALL_ERRORS[interval.error]}:${input.date}` } };
+      occurrences = [{ localDate: input.date, start: interval.start, end: interval.end }];
+    }
+    if (occurrences[0].start.toJSDate() <= now) return { ok: false, errors: { date: "shifts.errors.past" } };
+
+    let seriesId: number | null = null;
+    if (input.repeat === "weekly") {
+      const series = await trx
+        .insertInto("shuxiang.shift_series")
+        .values({
+          branch_code: input.branch,
+          role_id: input.roleId,
+          weekdays: input.weekdays,
+          start_date: input.date,
+          until_date: input.until ?? null,
+          occurrences: input.count ?? null,
+          start_time: input.start,
+          end_time: input.end,
+          created_by: actor.staffId,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      seriesId = series.id;
+    }
+    const rows = await trx
+      .insertInto("shuxiang.shifts")
+      .values(
+        occurrences.map((o) => ({
+          branch_code: input.branch,
+          role_id: input.roleId,
+          series_id: seriesId,
+          room_id: input.roomId ?? null,
+          local_date: o.localDate,
+          starts_at: o.start.toJSDate(),
+          ends_at: o.end.toJSDate(),
+          capacity: input.capacity,
+          min_needed: input.minNeeded,
+          notes: input.notes,
+          created_by: actor.staffId,
+        })),
+      )
+      .returning("id")
+      .execute();
+    const ids = rows.map((r) => r.id);
+    await recordAudit(trx, {
+      actorStaffId: actor.staffId,
+      action: seriesId ? "shift.create-series" : "shift.create",
+      entityType: seriesId ? "shift_series" : "shift",
+      entityId: seriesId ?? ids[0],
+      branchCode: input.branch,
+      after: { ...input, shiftIds: ids },
+      requestId: actor.requestId,
+    });
+    return { ok: true, ids, seriesId };
+  });
+}
+
+interface TargetShift {
+  id: number;
+  branch_code: string;
+  series_id: number | null;
+  local_date: string;
+  starts_at: Date;
+  ends_at: Date;
+  capacity: number;
+  min_needed: number;
+  booked: number;
+  notes: string;
+  room_id: number | null;
+  status: string;
+  timezone: string;
+}
+
+/** The shift itself, or it and the later scheduled occurrences of its series, locked. */
+async function targets(trx: Trx, shiftId: number, scope: "one" | "following", now: Date): Promise<TargetShift[]> {
+  const first = await trx.selectFrom("shuxiang.shifts").select(["series_id", "local_date"]).where("id", "=", shiftId).executeTakeFirst();
+  if (!first) return [];
+  let query = trx
+    .selectFrom("shuxiang.shifts as s")
+    .innerJoin("library.branches as br", "br.code", "s.branch_code")
+    .select(["s.id", "s.branch_code", "s.series_id", "s.local_date", "s.starts_at", "s.ends_at", "s.capacity", "s.min_needed", "s.booked", "s.notes", "s.room_id", "s.status", "br.timezone"])
+    .forUpdate("s")
+    .orderBy("s.starts_at");
+  if (scope === "following" && first.series_id !== null) {
+    query = query.where("s.series_id", "=", first.series_id).where("s.local_date", ">=", first.local_date).where("s.status", "=", "scheduled").where("s.starts_at", ">", now);
+  } else {
+    query = query.where("s.id", "=", shiftId);
+  }
+  return query.execute();
+}
+
+export async function updateShift(
+  deps: ShiftDeps,
+  actor: Actor,
+  shiftId: number,
+  input: EditShiftInput,
+  now: Date = new Date(),
+): Promise<PlanResult<{ updated: number; notified: number; promoted: number }>> {
+  try {
+    return await transact(deps.db, async (trx) => {
+      const shifts = await targets(trx, shiftId, input.scope, now);
+      if (shifts.length === 0) return { ok: false, errors: { form: "shifts.errors.notFound" } };
+      const subject = shifts.find((s) => s.id === shiftId) ?? shifts[0];
+      if (subject.status !== "scheduled") return { ok: false, errors: { form: "shifts.errors.cancelledAlready" } };
+      if (new Date(subject.ends_at) <= now) return { ok: false, errors: { form: "shifts.errors.ended" } };
+      if (input.roomId !== undefined) {
+        const room = await trx.selectFrom("shuxiang.rooms").select("id").where("id", "=", input.roomId).where("branch_code", "=", subject.branch_code).executeTakeFirst();
+        if (!room) return { ok: false, errors: { roomId: "shifts.errors.room" } };
+      }
+      let notified = 0;
+      let promoted = 0;
+      for (const shift of shifts) {
+        // One occurrence may move to another date; "this and following" keeps each one's date.
+        const localDate = shift.id === subject.id && input.scope === "one" ? input.date : shift.local_date;
+        const interval = wallInterval(localDate, input.start, input.end, shift.timezone);
+        if (!interval.ok) throw new Rollback({ ok: false, errors: { [interval.field]: `${WALL_ERRORS[interval.error]}:${localDate}` } });
+        const startsAt = interval.start.toJSDate();
+        const endsAt = interval.end.toJSDate();
+        const timeChanged = startsAt.getTime() !== new Date(shift.starts_at).getTime() || endsAt.getTime() !== new Date(shift.ends_at).getTime();
+        const roomId = input.roomId ?? null;
+        const placeChanged = roomId !== shift.room_id;
+        if (timeChanged && startsAt <= now) throw new Rollback({ ok: false, errors: { start: "shifts.errors.past" } });
+        if (input.capacity < shift.booked) throw new Rollback({ ok: false, errors: { capacity: `shifts.errors.belowBooked:${shift.booked}` } });
+        const changed = timeChanged || placeChanged;
+        await trx
+          .updateTable("shuxiang.shifts")
+          .set({
+            local_date: localDate,
+            starts_at: startsAt,
+            ends_at: endsAt,
+            capacity: input.capacity,
+            min_needed: input.minNeeded,
+            notes: input.notes,
+            room_id: roomId,
+            sequence: changed ? sql`sequence + 1` : sql`sequence`,
+            updated_at: now,
+          })
+          .where("id", "=", shift.id)
+          .execute();
+        if (changed) {
+          await trx
+            .updateTable("shuxiang.bookings")
+            .set({ starts_at: startsAt, ends_at: endsAt, sequence: sql`sequence + 1` })
+            .where("shift_id", "=", shift.id)
+            .where("status", "in", ["confirmed", "waitlisted"])
+            .execute();
+          const booked = await trx.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shift.id).where("status", "=", "confirmed").execute();
+          for (const b of booked) {
+            await notifyBooking(trx, deps, b.id, "shift-changed", { previous: timeChanged ? { start: new Date(shift.starts_at), end: new Date(shift.ends_at) } : undefined });
+          }
+          notified += booked.length;
+        }
+        if (input.capacity > shift.capacity) promoted += (await promoteFromWaitlist(trx, deps, shift.id)).length;
+        await recordAudit(trx, {
+          actorStaffId: actor.staffId,
+          action: "shift.update",
+          entityType: "shift",
+          entityId: shift.id,
+          branchCode: shift.branch_code,
+          before: {
+            date: shift.local_date,
+            start: wallClock(shift.starts_at, shift.timezone),
+            end: wallClock(shift.ends_at, shift.timezone),
+            capacity: shift.capacity,
+            minNeeded: shift.min_needed,
+            notes: shift.notes,
+            roomId: shift.room_id,
+          },
+          after: { date: localDate, start: input.start, end: input.end, capacity: input.capacity, minNeeded: input.minNeeded, notes: input.notes, roomId },
+          requestId: actor.requestId,
+        });
+      }
+      return { ok: true, updated: shifts.length, notified, promoted };
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === EXCLUSION_VIOLATION) return { ok: false, errors: { start: "shifts.errors.changeOverlap" } };
+    throw error;
+  }
+}
+
+export async function cancelShifts(
+  deps: ShiftDeps,
+  actor: Actor,
+  shiftId: number,
+  reason: string,
+  scope: "one" | "following",
+  now: Date = new Date(),
+): Promise<PlanResult<{ cancelled: number; notified: number }>> {
+  return transact(deps.db, async (trx) => {
+    const shifts = (await targets(trx, shiftId, scope, now)).filter((s) => s.status === "scheduled");
+    if (shifts.length === 0) return { ok: false, errors: { form: "shifts.errors.cancelledAlready" } };
+    if (shifts.some((s) => new Date(s.starts_at) <= now)) return { ok: false, errors: { form: "shifts.errors.started" } };
+    let notified = 0;
+    for (const shift of shifts) {
+      await trx
+        .updateTable("shuxiang.shifts")
+        .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, booked: 0, sequence: sql`sequence + 1`, updated_at: now })
+        .where("id", "=", shift.id)
+        .execute();
+      const bookings = await trx
+        .selectFrom("shuxiang.bookings")
+        .select(["id", "status"])
+        .where("shift_id", "=", shift.id)
+        .where("status", "in", ["confirmed", "waitlisted"])
+        .execute();
+      await trx
+        .updateTable("shuxiang.bookings")
+        .set({ status: "cancelled", cancelled_at: now, cancel_reason: "shift-cancelled", sequence: sql`sequence + 1` })
+        .where("shift_id", "=", shift.id)
+        .where("status", "in", ["confirmed", "waitlisted"])
+        .execute();
+      // Waiting people hear of it too, without an invite: their calendars never had the shift.
+      for (const b of bookings) {
+        await notifyBooking(trx, deps, b.id, "shift-cancelled", { reason, invite: b.status === "confirmed" });
+      }
+      notified += bookings.length;
+      await recordAudit(trx, {
+        actorStaffId: actor.staffId,
+        action: "shift.cancel",
+        entityType: "shift",
+        entityId: shift.id,
+        branchCode: shift.branch_code,
+        before: { status: "scheduled", booked: shift.booked },
+        after: { status: "cancelled", reason, scope },
+        requestId: actor.requestId,
+      });
+    }
+    return { ok: true, cancelled: shifts.length, notified };
+  });
+}
+
+export function localDateOf(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+}
