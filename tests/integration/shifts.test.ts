@@ -31,7 +31,7 @@ beforeAll(async () => {
   // A branch in another zone, as a library elsewhere would have.
   await t.db
     .insertInto("library.branches")
-    .values({ code: "NY", name_zh: "纽约分馆", name_en: "New York Branch", kind: "street", timezone: "America/New_York", opening_hours: "{}", sort_order: 99 })
+    .values({ code: "NY", name_zh: "纽约分馆", name_en: "New York Branch", kind: "street", address_zh: "", address_en: "", shares_circulation: false, timezone: "America/New_York", opening_hours: "{}", sort_order: 99 })
     .execute();
 });
 afterAll(async () => {
