@@ -2,7 +2,7 @@
 // wording and footer); they share this layout: what, where, when (in the branch's zone), and a link.
 import { Button, Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
-import { DateTime } from "luxon";
+import { formatTimeSpan } from "#app/modules/time.ts";
 import { EmailLayout } from "./components/layout.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 
@@ -47,10 +47,7 @@ export function pick(text: Localized, lang: string): string {
 }
 
 export function formatSpan(startIso: string, endIso: string, zone: string, lang: string): string {
-  const start = DateTime.fromISO(startIso, { zone }).setLocale(lang);
-  const end = DateTime.fromISO(endIso, { zone }).setLocale(lang);
-  const day = start.toLocaleString({ year: "numeric", month: "long", day: "numeric", weekday: "short" });
-  return `${day} ${start.toFormat("HH:mm")}–${end.toFormat("HH:mm")}`;
+  return formatTimeSpan(startIso, endIso, zone, lang);
 }
 
 function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: ShiftMessageKind; data: ShiftMessageData }) {

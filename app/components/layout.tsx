@@ -43,6 +43,14 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                       {t("nav.dashboard")}
                     </NavLink>
                   </li>
+                  {user.role !== "desk" ? (
+                    <li>
+                      <NavLink to="/staff/shifts">{t("nav.shifts")}</NavLink>
+                    </li>
+                  ) : null}
+                  <li>
+                    <NavLink to="/staff/check-in">{t("nav.checkIn")}</NavLink>
+                  </li>
                   {user.role === "administrator" ? (
                     <>
                       <li>
@@ -56,9 +64,22 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                 </>
               ) : null}
               {user?.kind === "volunteer" ? (
-                <li>
-                  <NavLink to="/volunteer">{t("nav.myVolunteering")}</NavLink>
-                </li>
+                <>
+                  <li>
+                    <NavLink to="/volunteer" end>
+                      {t("nav.myVolunteering")}
+                    </NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/volunteer/shifts">{t("nav.findShifts")}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/volunteer/schedule">{t("nav.mySchedule")}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/volunteer/hours">{t("nav.myHours")}</NavLink>
+                  </li>
+                </>
               ) : null}
               {!user ? (
                 <>

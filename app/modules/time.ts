@@ -5,3 +5,16 @@ export function formatInstant(instant: Date | string, zone: string, locale: stri
   const dt = DateTime.fromJSDate(new Date(instant), { zone }).setLocale(locale);
   return dt.toLocaleString(DateTime.DATETIME_MED);
 }
+
+/** A span on one day in the branch's zone: "2026年12月5日周六 09:00–12:00" / "Sat, December 5, 2026 09:00–12:00". */
+export function formatTimeSpan(start: Date | string, end: Date | string, zone: string, locale: string): string {
+  const s = DateTime.fromJSDate(new Date(start), { zone }).setLocale(locale);
+  const e = DateTime.fromJSDate(new Date(end), { zone }).setLocale(locale);
+  const day = s.toLocaleString({ year: "numeric", month: "long", day: "numeric", weekday: "short" });
+  return `${day} ${s.toFormat("HH:mm")}–${e.toFormat("HH:mm")}`;
+}
+
+/** Minutes as hours with one decimal, e.g. 150 → "2.5". */
+export function formatHours(minutes: number): string {
+  return (Math.round(minutes / 6) / 10).toFixed(1);
+}

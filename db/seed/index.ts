@@ -5,19 +5,22 @@ import type { Database } from "../schema.ts";
 import { branches, DEMO_STAFF_PASSWORD, roles, rooms, staff, trainings } from "./library.ts";
 import { chineseName, demoReaders, mobilePhone } from "./people.ts";
 import { createRandom } from "./random.ts";
+import { seedDemoShifts } from "./shifts.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
 export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
 const READER_COUNT = 320;
 const VOLUNTEER_COUNT = 48;
 const SEEDED_KEY = "demo_data_seeded_at";
+/** Each capability's demo data has its own key, so a store seeded by an earlier version gets the new parts. */
+const SHIFTS_KEY = "demo_shifts_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "=", SEEDED_KEY).executeTakeFirst();
-  return row !== undefined;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY]).execute();
+  return rows.length === 2;
 }
 
-export async function seedDemoData(db: Kysely<Database>): Promise<void> {
+export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
   const random = createRandom(20_261_125);
   const staffHash = await hashPassword(DEMO_STAFF_PASSWORD);
 
@@ -93,8 +96,14 @@ export async function seedDemoData(db: Kysely<Database>): Promise<void> {
 
     await trx
       .insertInto("shuxiang.app_meta")
-      .values({ key: SEEDED_KEY, value: JSON.stringify(new Date().toISOString()) })
+      .values({ key: SEEDED_KEY, value: JSON.stringify(now.toISOString()) })
       .onConflict((oc) => oc.column("key").doNothing())
       .execute();
+
+    const shiftsSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", SHIFTS_KEY).executeTakeFirst();
+    if (!shiftsSeeded) {
+      await seedDemoShifts(trx, createRandom(20_261_126), now);
+      await trx.insertInto("shuxiang.app_meta").values({ key: SHIFTS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
   });
 }

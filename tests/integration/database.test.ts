@@ -78,8 +78,48 @@ describe("demo data on PostgreSQL", () => {
     expect(volunteers.some((v) => v.reader_id !== null)).toBe(true);
   });
 
+  it("has a live month of shifts around today: booked, short, waitlisted, attended, with nothing overbooked", async () => {
+    const now = Date.now();
+    const shifts = await t.db.selectFrom("shuxiang.shifts").select(["id", "starts_at", "booked", "capacity", "min_needed", "status"]).execute();
+    const past = shifts.filter((s) => s.starts_at.getTime() < now);
+    const upcoming = shifts.filter((s) => s.starts_at.getTime() > now);
+    expect(past.length).toBeGreaterThan(50);
+    expect(upcoming.length).toBeGreaterThan(50);
+    expect(Math.min(...shifts.map((s) => s.starts_at.getTime()))).toBeLessThan(now - 10 * 86400_000);
+    expect(Math.max(...shifts.map((s) => s.starts_at.getTime()))).toBeGreaterThan(now + 14 * 86400_000);
+    expect(upcoming.some((s) => s.status === "scheduled" && s.booked < s.min_needed)).toBe(true);
+    expect(upcoming.some((s) => s.booked === s.capacity)).toBe(true);
+    // The counter agrees with the bookings, and no volunteer holds overlapping shifts (the constraint holds).
+    const counts = await t.db
+      .selectFrom("shuxiang.bookings")
+      .select(["shift_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy(["shift_id", "status"])
+      .execute();
+    for (const s of shifts.filter((x) => x.status === "scheduled")) {
+      const confirmed = counts.find((c) => c.shift_id === s.id && c.status === "confirmed");
+      expect(Number(confirmed?.n ?? 0)).toBe(s.booked);
+      expect(s.booked).toBeLessThanOrEqual(s.capacity);
+    }
+    expect(counts.some((c) => c.status === "waitlisted")).toBe(true);
+    const attended = await t.db.selectFrom("shuxiang.bookings").select("id").where("checked_in_at", "is not", null).execute();
+    const noShows = await t.db.selectFrom("shuxiang.bookings").select("id").where("no_show", "=", true).execute();
+    expect(attended.length).toBeGreaterThan(50);
+    expect(noShows.length).toBeGreaterThan(0);
+    // The demo volunteer has something upcoming, something done and a waiting place.
+    const demo = await t.db
+      .selectFrom("shuxiang.bookings as b")
+      .innerJoin("shuxiang.volunteers as v", "v.id", "b.volunteer_id")
+      .select(["b.status", "b.starts_at"])
+      .where("v.email", "=", "volunteer01@example.com")
+      .execute();
+    expect(demo.some((b) => b.status === "confirmed" && b.starts_at.getTime() > now)).toBe(true);
+    expect(demo.some((b) => b.status === "confirmed" && b.starts_at.getTime() < now)).toBe(true);
+    expect(demo.some((b) => b.status === "waitlisted")).toBe(true);
+  });
+
   it("is idempotent: seeding again adds nothing and changes nothing", async () => {
     const snapshot = async () => ({
+      shifts: await t.db.selectFrom("shuxiang.shifts").select(["id", "starts_at", "booked"]).orderBy("id").execute(),
       readers: await t.db.selectFrom("library.readers").select(["card_number", "name", "phone"]).orderBy("card_number").execute(),
       volunteers: await t.db.selectFrom("shuxiang.volunteers").select(["email", "name"]).orderBy("email").execute(),
       rooms: await t.db.selectFrom("shuxiang.rooms").select(["branch_code", "code"]).orderBy("id").execute(),

@@ -207,3 +207,116 @@ export async function myHours(db: Kysely<Database>, volunteerId: number): Promis
 export function todayIn(zone: string, now: Date = new Date()): string {
   return DateTime.fromJSDate(now, { zone }).toISODate()!;
 }
+
+export interface PlannedShift {
+  id: number;
+  branchCode: string;
+  branchZh: string;
+  branchEn: string;
+  timezone: string;
+  roleZh: string;
+  roleEn: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  minNeeded: number;
+  booked: number;
+  waitlisted: number;
+  status: "scheduled" | "cancelled";
+  seriesId: number | null;
+}
+
+/** Shifts of the given branches between two local dates, for coordinators (one query). */
+export async function listPlannedShifts(db: Kysely<Database>, branchCodes: readonly string[] | "all", from: string, to: string): Promise<PlannedShift[]> {
+  let q = db
+    .selectFrom("shuxiang.shifts as s")
+    .innerJoin("library.branches as br", "br.code", "s.branch_code")
+    .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")
+    .select([
+      "s.id",
+      "s.branch_code",
+      "br.name_zh as branch_zh",
+      "br.name_en as branch_en",
+      "br.timezone",
+      "r.name_zh as role_zh",
+      "r.name_en as role_en",
+      "s.starts_at",
+      "s.ends_at",
+      "s.capacity",
+      "s.min_needed",
+      "s.booked",
+      "s.status",
+      "s.series_id",
+      sql<number>`(SELECT count(*) FROM shuxiang.bookings w WHERE w.shift_id = s.id AND w.status = 'waitlisted')`.as("waitlisted"),
+    ])
+    .where("s.local_date", ">=", from)
+    .where("s.local_date", "<=", to)
+    .orderBy("s.starts_at")
+    .orderBy("br.sort_order")
+    .limit(1000);
+  if (branchCodes !== "all") q = q.where("s.branch_code", "in", branchCodes.length ? [...branchCodes] : [""]);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    branchCode: r.branch_code,
+    branchZh: r.branch_zh,
+    branchEn: r.branch_en,
+    timezone: r.timezone,
+    roleZh: r.role_zh,
+    roleEn: r.role_en,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    capacity: r.capacity,
+    minNeeded: r.min_needed,
+    booked: r.booked,
+    waitlisted: Number(r.waitlisted),
+    status: r.status,
+    seriesId: r.series_id,
+  }));
+}
+
+export async function shiftDetail(db: Kysely<Database>, shiftId: number) {
+  const shift = await db
+    .selectFrom("shuxiang.shifts as s")
+    .innerJoin("library.branches as br", "br.code", "s.branch_code")
+    .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")
+    .leftJoin("shuxiang.rooms as rm", "rm.id", "s.room_id")
+    .select([
+      "s.id",
+      "s.branch_code",
+      "br.name_zh as branch_zh",
+      "br.name_en as branch_en",
+      "br.timezone",
+      "r.name_zh as role_zh",
+      "r.name_en as role_en",
+      "s.local_date",
+      "s.starts_at",
+      "s.ends_at",
+      "s.capacity",
+      "s.min_needed",
+      "s.booked",
+      "s.notes",
+      "s.status",
+      "s.cancel_reason",
+      "s.series_id",
+      "s.room_id",
+      "rm.name_zh as room_zh",
+      "rm.name_en as room_en",
+    ])
+    .where("s.id", "=", shiftId)
+    .executeTakeFirst();
+  if (!shift) return null;
+  const people = await db
+    .selectFrom("shuxiang.bookings as b")
+    .innerJoin("shuxiang.volunteers as v", "v.id", "b.volunteer_id")
+    .select(["b.id", "b.status", "b.arrival", "b.override_reason", "b.late_cancellation", "b.cancel_reason", "v.name", "v.email", "v.phone"])
+    .where("b.shift_id", "=", shiftId)
+    .orderBy("b.arrival")
+    .execute();
+  return {
+    shift,
+    confirmed: people.filter((p) => p.status === "confirmed"),
+    waitlisted: people.filter((p) => p.status === "waitlisted"),
+    gone: people.filter((p) => p.status === "cancelled" || p.status === "removed"),
+  };
+}

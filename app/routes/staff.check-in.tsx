@@ -1,0 +1,171 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { adjustHours, bookingBranch, checkIn, checkInSheet, checkOut } from "#app/modules/shifts/attendance.server.ts";
+import { todayIn } from "#app/modules/shifts/queries.server.ts";
+import { adjustSchema } from "#app/modules/shifts/schemas.ts";
+import { formatHours } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "志愿者签到 · 书香" }];
+
+const attendanceSchema = z.object({ intent: z.enum(["check-in", "check-out"]), bookingId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const { db } = await getServices();
+  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const wanted = new URL(request.url).searchParams.get("branch");
+  const branch = branches.find((b) => b.code === wanted) ?? branches[0];
+  if (!branch) return { branches, branch: null, today: null, shifts: [] };
+  const today = todayIn(branch.timezone);
+  return { branches, branch: { code: branch.code, name_zh: branch.name_zh, name_en: branch.name_en, timezone: branch.timezone }, today, shifts: await checkInSheet(db, branch.code, today) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const form = Object.fromEntries(await request.formData());
+  const { db } = await getServices();
+  const actor = { staffId: user.id, requestId: context.requestId };
+  const bookingId = z.coerce.number().int().positive().max(2_147_483_647).safeParse(form.bookingId);
+  if (!bookingId.success) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 400 });
+  const branch = await bookingBranch(db, bookingId.data);
+  if (!branch) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 404 });
+  requireBranchAccess(user, branch);
+  if (form.intent === "adjust") {
+    const parsed = adjustSchema.safeParse({ ...form, minutes: form.hours === undefined || form.hours === "" ? undefined : Math.round(Number(form.hours) * 60) });
+    if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
+    const result = await adjustHours(db, actor, parsed.data.bookingId, parsed.data.minutes, parsed.data.reason);
+    return data({ ok: result.ok, message: result.ok ? "checkIn.adjusted" : `checkIn.refusal.${result.reason}` }, { status: result.ok ? 200 : 400 });
+  }
+  const parsed = attendanceSchema.safeParse(form);
+  if (!parsed.success) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 400 });
+  const result = parsed.data.intent === "check-in" ? await checkIn(db, actor, parsed.data.bookingId) : await checkOut(db, actor, parsed.data.bookingId);
+  return data({ ok: result.ok, message: result.ok ? `checkIn.done.${parsed.data.intent}` : `checkIn.refusal.${result.reason}` }, { status: result.ok ? 200 : 400 });
+}
+
+export default function CheckIn() {
+  const { branches, branch, today, shifts } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const en = i18n.language === "en";
+  const clock = (d: Date | string) => new Intl.DateTimeFormat(i18n.language, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: branch?.timezone }).format(new Date(d));
+  return (
+    <>
+      <h1>{t("checkIn.title")}</h1>
+      {branch ? (
+        <p className="lead">
+          {localized(branch, "name")} · {today}
+        </p>
+      ) : (
+        <p>{t("checkIn.noBranch")}</p>
+      )}
+      {branches.length > 1 ? (
+        <Form method="get" className="filters">
+          <div className="form-field">
+            <label htmlFor="ci-branch">{t("shifts.branch")}</label>
+            <select id="ci-branch" name="branch" defaultValue={branch?.code}>
+              {branches.map((b) => (
+                <option key={b.code} value={b.code}>
+                  {localized(b, "name")}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            {t("checkIn.show")}
+          </button>
+        </Form>
+      ) : null}
+      {result ? (
+        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+          {text(result.message)}
+        </p>
+      ) : null}
+      {branch && shifts.length === 0 ? <p>{t("checkIn.noShifts")}</p> : null}
+      {shifts.map((s) => (
+        <section key={s.id} className="panel" aria-labelledby={`ci-shift-${s.id}`}>
+          <h2 id={`ci-shift-${s.id}`}>
+            {clock(s.startsAt)}–{clock(s.endsAt)} · {en ? s.roleEn : s.roleZh}{" "}
+            <span className="muted">
+              ({s.booked} / {s.capacity})
+            </span>
+          </h2>
+          {s.people.length === 0 ? (
+            <p>{t("plan.nobody")}</p>
+          ) : (
+            <table className="data">
+              <caption className="visually-hidden">{en ? s.roleEn : s.roleZh}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("checkIn.volunteer")}</th>
+                  <th scope="col">{t("checkIn.in")}</th>
+                  <th scope="col">{t("checkIn.out")}</th>
+                  <th scope="col">{t("checkIn.actions")}</th>
+                  <th scope="col">{t("checkIn.adjust")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.people.map((p) => (
+                  <tr key={p.bookingId}>
+                    <th scope="row">
+                      {p.name} {p.phone ? <span className="muted">{p.phone}</span> : null}
+                      {p.noShow ? <span className="status status--failed"> {t("shifts.noShow")}</span> : null}
+                    </th>
+                    <td>{p.checkedInAt ? clock(p.checkedInAt) : "—"}</td>
+                    <td>{p.checkedOutAt ? clock(p.checkedOutAt) : "—"}</td>
+                    <td>
+                      {!p.checkedInAt ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="check-in" />
+                          <input type="hidden" name="bookingId" value={p.bookingId} />
+                          <button type="submit" className="button" aria-label={`${t("checkIn.checkIn")} ${p.name}`}>
+                            {t("checkIn.checkIn")}
+                          </button>
+                        </Form>
+                      ) : !p.checkedOutAt ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="check-out" />
+                          <input type="hidden" name="bookingId" value={p.bookingId} />
+                          <button type="submit" className="button button--quiet" aria-label={`${t("checkIn.checkOut")} ${p.name}`}>
+                            {t("checkIn.checkOut")}
+                          </button>
+                        </Form>
+                      ) : (
+                        <span className="status status--sent">{t("checkIn.complete")}</span>
+                      )}
+                    </td>
+                    <td>
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="adjust" />
+                        <input type="hidden" name="bookingId" value={p.bookingId} />
+                        <label className="visually-hidden" htmlFor={`h-${p.bookingId}`}>
+                          {t("checkIn.hoursFor", { name: p.name })}
+                        </label>
+                        <input id={`h-${p.bookingId}`} name="hours" type="number" step="0.5" min="0" max="24" className="narrow" defaultValue={p.minutes !== null ? formatHours(p.minutes) : ""} />
+                        <label className="visually-hidden" htmlFor={`r-${p.bookingId}`}>
+                          {t("checkIn.reasonFor", { name: p.name })}
+                        </label>
+                        <input id={`r-${p.bookingId}`} name="reason" maxLength={300} placeholder={t("checkIn.reason")} defaultValue={p.adjustReason ?? ""} />
+                        <button type="submit" className="button button--quiet" aria-label={`${t("checkIn.save")} ${p.name}`}>
+                          {t("checkIn.save")}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,251 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FieldError, FormError } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { listPlannedShifts, todayIn } from "#app/modules/shifts/queries.server.ts";
+import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
+import { createShifts } from "#app/modules/shifts/shifts.server.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "班次 · 书香" }];
+
+const PLANNERS = ["administrator", "coordinator"] as const;
+const listFilter = z.object({
+  branch: z.string().max(20).optional().catch(undefined),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+});
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, PLANNERS);
+  const { db } = await getServices();
+  const filter = listFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const allBranches = await listBranches(db);
+  const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
+  const codes = filter.branch && branches.some((b) => b.code === filter.branch) ? [filter.branch] : branches.map((b) => b.code);
+  const from = filter.from ?? todayIn("Asia/Shanghai");
+  const to = addDays(from, 13);
+  const [roles, rooms, shifts] = await Promise.all([listRoles(db), listRooms(db, branches.map((b) => b.code)), listPlannedShifts(db, codes, from, to)]);
+  return { branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", today: todayIn("Asia/Shanghai") };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, PLANNERS);
+  const submission = parseWithZod(await request.formData(), { schema: createShiftSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (!canAccessBranch(user, submission.value.branch)) {
+    return data(submission.reply({ fieldErrors: { branch: ["shifts.errors.branchScope"] } }), { status: 403 });
+  }
+  const services = await getServices();
+  const result = await createShifts(shiftDeps(services), { staffId: user.id, requestId: context.requestId }, submission.value);
+  if (!result.ok) {
+    const { form, ...fields } = result.errors;
+    return data(submission.reply({ formErrors: form ? [form] : undefined, fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v!]])) }), { status: 400 });
+  }
+  return redirect(result.ids.length === 1 ? `/staff/shifts/${result.ids[0]}?created=1` : `/staff/shifts?branch=${submission.value.branch}&from=${submission.value.date}&created=${result.ids.length}`);
+}
+
+export default function StaffShifts() {
+  const { branches, roles, rooms, shifts, from, to, branch, today } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const en = i18n.language === "en";
+  const [form, fields] = useForm({
+    id: "create-shift",
+    lastResult,
+    constraint: getZodConstraint(createShiftSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createShiftSchema }),
+    defaultValue: { branch: branch || branches[0]?.code, date: addDays(today, 1), start: "09:00", end: "12:00", capacity: "3", minNeeded: "2", repeat: "none" },
+  });
+  const weekdays = fields.weekdays.getFieldList();
+  const chosenDays = new Set((fields.weekdays.value as string[] | string | undefined) ?? []);
+  return (
+    <>
+      <h1>{t("plan.title")}</h1>
+      <Form method="get" className="filters" aria-label={t("shifts.filters")}>
+        <div className="form-field">
+          <label htmlFor="l-branch">{t("shifts.branch")}</label>
+          <select id="l-branch" name="branch" defaultValue={branch}>
+            <option value="">{t("plan.myBranches")}</option>
+            {branches.map((b) => (
+              <option key={b.code} value={b.code}>
+                {localized(b, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="l-from">{t("shifts.from")}</label>
+          <input id="l-from" type="date" name="from" defaultValue={from} />
+        </div>
+        <button type="submit" className="button">
+          {t("shifts.apply")}
+        </button>
+        <Link to={`/staff/shifts?branch=${branch}&from=${addDays(from, -14)}`}>{t("plan.earlier")}</Link>
+        <Link to={`/staff/shifts?branch=${branch}&from=${addDays(from, 14)}`}>{t("plan.later")}</Link>
+      </Form>
+      <div className="table-wrap">
+        <table className="data">
+          <caption>{t("plan.range", { from, to, count: shifts.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("shifts.when")}</th>
+              <th scope="col">{t("shifts.branch")}</th>
+              <th scope="col">{t("shifts.role")}</th>
+              <th scope="col">{t("plan.booked")}</th>
+              <th scope="col">{t("shifts.waitlist")}</th>
+              <th scope="col">{t("shifts.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shifts.map((s) => {
+              const state = s.status === "cancelled" ? "cancelled" : s.booked < s.minNeeded ? "short" : s.booked >= s.capacity ? "full" : "open";
+              return (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/staff/shifts/${s.id}`}>{formatTimeSpan(s.startsAt, s.endsAt, s.timezone, i18n.language)}</Link>
+                  </td>
+                  <td>{en ? s.branchEn : s.branchZh}</td>
+                  <td>
+                    {en ? s.roleEn : s.roleZh}
+                    {s.seriesId ? <span className="muted"> · {t("plan.series")}</span> : null}
+                  </td>
+                  <td>
+                    {s.booked} / {s.capacity} <span className="muted">({t("plan.min", { min: s.minNeeded })})</span>
+                  </td>
+                  <td>{s.waitlisted}</td>
+                  <td>
+                    <span className={`shift-state shift-state--${state}`}>{t(`plan.state.${state}`)}</span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="new">{t("plan.newShift")}</h2>
+      <Form method="post" {...getFormProps(form)} className="panel">
+        <FormError id={form.errorId} errors={form.errors} />
+        <div className="form-grid">
+          <div className="form-field">
+            <label htmlFor={fields.branch.id}>{t("shifts.branch")}</label>
+            <select {...getSelectProps(fields.branch)}>
+              {branches.map((b) => (
+                <option key={b.code} value={b.code}>
+                  {localized(b, "name")}
+                </option>
+              ))}
+            </select>
+            <FieldError id={fields.branch.errorId} errors={fields.branch.errors} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.roleId.id}>{t("shifts.role")}</label>
+            <select {...getSelectProps(fields.roleId)}>
+              <option value="">{t("plan.chooseRole")}</option>
+              {roles.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {localized(r, "name")}
+                </option>
+              ))}
+            </select>
+            <FieldError id={fields.roleId.errorId} errors={fields.roleId.errors} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.roomId.id}>{t("plan.room")}</label>
+            <select {...getSelectProps(fields.roomId)}>
+              <option value="">{t("plan.noRoom")}</option>
+              {rooms.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.branch_code} · {localized(r, "name")}
+                </option>
+              ))}
+            </select>
+            <FieldError id={fields.roomId.errorId} errors={fields.roomId.errors} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.date.id}>{t("plan.date")}</label>
+            <input {...getInputProps(fields.date, { type: "date" })} />
+            <FieldError id={fields.date.errorId} errors={fields.date.errors} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.start.id}>{t("plan.start")}</label>
+            <input {...getInputProps(fields.start, { type: "time" })} />
+            <FieldError id={fields.start.errorId} errors={fields.start.errors} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.end.id}>{t("plan.end")}</label>
+            <input {...getInputProps(fields.end, { type: "time" })} />
+            <FieldError id={fields.end.errorId} errors={fields.end.errors} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.capacity.id}>{t("plan.capacity")}</label>
+            <input {...getInputProps(fields.capacity, { type: "number" })} />
+            <FieldError id={fields.capacity.errorId} errors={fields.capacity.errors} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.minNeeded.id}>{t("plan.minNeeded")}</label>
+            <input {...getInputProps(fields.minNeeded, { type: "number" })} />
+            <FieldError id={fields.minNeeded.errorId} errors={fields.minNeeded.errors} />
+          </div>
+        </div>
+        <div className="form-field">
+          <label htmlFor={fields.notes.id}>{t("plan.notes")}</label>
+          <textarea {...getTextareaProps(fields.notes)} rows={2} />
+          <FieldError id={fields.notes.errorId} errors={fields.notes.errors} />
+        </div>
+        <fieldset className="form-field">
+          <legend>{t("plan.repeat")}</legend>
+          <label className="choice">
+            <input {...getInputProps(fields.repeat, { type: "radio", value: "none" })} key="none" />
+            {t("plan.once")}
+          </label>
+          <label className="choice">
+            <input {...getInputProps(fields.repeat, { type: "radio", value: "weekly" })} key="weekly" />
+            {t("plan.weekly")}
+          </label>
+          <div className="weekday-choices" role="group" aria-label={t("plan.weekdays")}>
+            {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+              <label key={d} className="choice">
+                <input type="checkbox" name={fields.weekdays.name} value={String(d)} defaultChecked={chosenDays.has(String(d))} />
+                {t(`weekday.${["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d - 1]}`)}
+              </label>
+            ))}
+          </div>
+          <FieldError id={fields.weekdays.errorId} errors={fields.weekdays.errors ?? weekdays.flatMap((w) => w.errors ?? [])} />
+          <div className="form-grid">
+            <div className="form-field">
+              <label htmlFor={fields.until.id}>{t("plan.until")}</label>
+              <input {...getInputProps(fields.until, { type: "date" })} />
+              <FieldError id={fields.until.errorId} errors={fields.until.errors} />
+            </div>
+            <div className="form-field">
+              <label htmlFor={fields.count.id}>{t("plan.occurrences")}</label>
+              <input {...getInputProps(fields.count, { type: "number" })} />
+              <FieldError id={fields.count.errorId} errors={fields.count.errors} />
+            </div>
+          </div>
+        </fieldset>
+        <button type="submit" className="button">
+          {t("plan.create")}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,169 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { useLocalized } from "#app/components/localized.ts";
+import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import { bookShift } from "#app/modules/shifts/bookings.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { listOpenShifts } from "#app/modules/shifts/queries.server.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "找班次 · 书香" }];
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const filterSchema = z.object({
+  branch: z.string().max(20).optional().catch(undefined),
+  role: z.coerce.number().int().positive().optional().catch(undefined),
+  from: date,
+  to: date,
+  mine: z.literal("1").optional().catch(undefined),
+});
+const bookSchema = z.object({ intent: z.literal("book"), shiftId: z.coerce.number().int().positive() });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireVolunteer(request);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const filter = filterSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
+  const { db } = await getServices();
+  const [branches, roles, shifts] = await Promise.all([
+    listBranches(db),
+    listRoles(db),
+    listOpenShifts(db, user.id, { branch: filter.branch, roleId: filter.role, from: filter.from, to: filter.to }, filter.mine === "1"),
+  ]);
+  return { filter, branches, roles, shifts };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireVolunteer(request);
+  const parsed = bookSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false as const, shiftId: null, message: "shifts.refusal.not-found" }, { status: 400 });
+  const services = await getServices();
+  const result = await bookShift(shiftDeps(services), user.id, parsed.data.shiftId);
+  if (!result.ok) {
+    return data({ ok: false as const, shiftId: parsed.data.shiftId, message: `shifts.refusal.${result.reason}` }, { status: result.reason === "not-found" ? 404 : 400 });
+  }
+  return data({
+    ok: true as const,
+    shiftId: parsed.data.shiftId,
+    message: result.status === "confirmed" ? "shifts.booked" : "shifts.waitlisted",
+    position: result.status === "waitlisted" ? result.position : null,
+  });
+}
+
+export default function BrowseShifts() {
+  const { filter, branches, roles, shifts } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  return (
+    <>
+      <h1>{t("shifts.browseTitle")}</h1>
+      <p className="lead">{t("shifts.browseLead")}</p>
+      {result ? (
+        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+          {t(result.message, { position: "position" in result ? result.position : undefined })}{" "}
+          {result.ok ? <Link to="/volunteer/schedule">{t("shifts.seeSchedule")}</Link> : null}
+        </p>
+      ) : null}
+      <Form method="get" className="filters" aria-label={t("shifts.filters")}>
+        <div className="form-field">
+          <label htmlFor="f-branch">{t("shifts.branch")}</label>
+          <select id="f-branch" name="branch" defaultValue={filter.branch ?? ""}>
+            <option value="">{t("shifts.allBranches")}</option>
+            {branches.map((b) => (
+              <option key={b.code} value={b.code}>
+                {localized(b, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="f-role">{t("shifts.role")}</label>
+          <select id="f-role" name="role" defaultValue={filter.role ?? ""}>
+            <option value="">{t("shifts.allRoles")}</option>
+            {roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {localized(r, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="f-from">{t("shifts.from")}</label>
+          <input id="f-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="f-to">{t("shifts.to")}</label>
+          <input id="f-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+        </div>
+        <div className="form-field form-field--check">
+          <input id="f-mine" type="checkbox" name="mine" value="1" defaultChecked={filter.mine === "1"} />
+          <label htmlFor="f-mine">{t("shifts.onlyMine")}</label>
+        </div>
+        <button type="submit" className="button">
+          {t("shifts.apply")}
+        </button>
+      </Form>
+      {shifts.length === 0 ? (
+        <p>{t("shifts.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>{t("shifts.count", { count: shifts.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("shifts.when")}</th>
+                <th scope="col">{t("shifts.branch")}</th>
+                <th scope="col">{t("shifts.role")}</th>
+                <th scope="col">{t("shifts.placesLeft")}</th>
+                <th scope="col">{t("shifts.waitlist")}</th>
+                <th scope="col">{t("shifts.action")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shifts.map((s) => {
+                const left = s.capacity - s.booked;
+                const label = `${i18n.language === "en" ? s.roleEn : s.roleZh} ${formatTimeSpan(s.startsAt, s.endsAt, s.timezone, i18n.language)}`;
+                return (
+                  <tr key={s.id} id={`shift-${s.id}`}>
+                    <td>{formatTimeSpan(s.startsAt, s.endsAt, s.timezone, i18n.language)}</td>
+                    <td>{i18n.language === "en" ? s.branchEn : s.branchZh}</td>
+                    <td>
+                      {i18n.language === "en" ? s.roleEn : s.roleZh}
+                      {s.notes ? <div className="muted">{s.notes}</div> : null}
+                    </td>
+                    <td>{left > 0 ? t("shifts.left", { left, capacity: s.capacity }) : <strong>{t("shifts.full")}</strong>}</td>
+                    <td>{s.waitlisted}</td>
+                    <td>
+                      {s.myStatus === "confirmed" ? (
+                        <span className="status status--sent">{t("shifts.youAreBooked")}</span>
+                      ) : s.myStatus === "waitlisted" ? (
+                        <span className="status status--queued">{t("shifts.youAreWaiting")}</span>
+                      ) : !s.eligible ? (
+                        <span className="muted">{t("shifts.notEligible")}</span>
+                      ) : s.overlaps ? (
+                        <span className="muted">{t("shifts.overlapsYours")}</span>
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="book" />
+                          <input type="hidden" name="shiftId" value={s.id} />
+                          <button type="submit" className="button" disabled={navigation.state === "submitting"} aria-label={`${left > 0 ? t("shifts.book") : t("shifts.joinWaitlist")}: ${label}`}>
+                            {left > 0 ? t("shifts.book") : t("shifts.joinWaitlist")}
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
