@@ -1,0 +1,106 @@
+import { expect, test, type Browser } from "@playwright/test";
+import { expectAccessible } from "./axe.ts";
+import { latestMailTo, mailCount } from "./mail.ts";
+import { signInStaff, signInVolunteer } from "./sign-in.ts";
+
+/** A page of its own (own cookies): one person each. */
+const personPage = async (browser: Browser) => (await browser.newContext()).newPage();
+
+// Beyond the demo month, so the volunteers hold nothing else that day.
+const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 24 * 86400_000));
+
+test("a coordinator plans a one-place shift; a volunteer books it, a second waits, the first cancels and the second is promoted", async ({ browser }) => {
+  const coordinator = await personPage(browser);
+  await signInStaff(coordinator, "coord.gulou@shuxiang.example");
+  await coordinator.getByRole("link", { name: "班次", exact: true }).click();
+  await expect(coordinator.getByRole("heading", { level: 1 })).toHaveText("班次安排");
+  await expectAccessible(coordinator);
+
+  // A past date is refused beside the field, with 400, and nothing is created.
+  const form = coordinator.locator("#create-shift");
+  await form.getByLabel("岗位").selectOption({ label: "图书整架" });
+  await form.getByLabel("日期", { exact: true }).fill("2020-01-01");
+  const refused = coordinator.waitForResponse((r) => r.request().method() === "POST");
+  await form.getByRole("button", { name: "创建班次" }).click();
+  expect((await refused).status()).toBe(400);
+  await expect(form.getByText("不能安排已经过去的时间")).toBeVisible();
+
+  await form.getByLabel("日期", { exact: true }).fill(date);
+  await form.getByLabel("开始时间").fill("10:00");
+  await form.getByLabel("结束时间").fill("12:00");
+  await form.getByLabel("名额").fill("1");
+  await form.getByLabel("最少需要人数").fill("1");
+  await form.getByRole("button", { name: "创建班次" }).click();
+  await expect(coordinator.getByRole("status")).toHaveText("班次已创建。");
+  await expect(coordinator.getByRole("heading", { level: 1 })).toHaveText("图书整架 · 鼓楼图书馆");
+  await expect(coordinator.getByText("缺人")).toBeVisible();
+  await expectAccessible(coordinator);
+  const shiftUrl = coordinator.url();
+
+  // First volunteer books the only place.
+  const first = await personPage(browser);
+  await signInVolunteer(first, "volunteer10@example.com");
+  await first.goto(`/volunteer/shifts?branch=GL&from=${date}&to=${date}`);
+  await expectAccessible(first);
+  const before = mailCount();
+  await first.getByRole("button", { name: /^预约: 图书整架/ }).click();
+  await expect(first.getByRole("status")).toContainText("预约成功");
+  const confirmation = await latestMailTo("volunteer10@example.com", before);
+  expect(confirmation.subject).toMatch(/^已预约：图书整架/);
+  await first.getByRole("link", { name: "我的班次" }).first().click();
+  const row = first.getByRole("row", { name: /10:00–12:00.*图书整架/ });
+  await expect(row).toContainText("已预约");
+  await expectAccessible(first);
+
+  // Second volunteer finds it full and joins the waitlist.
+  const second = await personPage(browser);
+  await signInVolunteer(second, "volunteer11@example.com");
+  await second.goto(`/volunteer/shifts?branch=GL&from=${date}&to=${date}`);
+  await expect(second.getByRole("row", { name: /10:00–12:00.*图书整架/ })).toContainText("已满");
+  await second.getByRole("button", { name: /^加入候补: 图书整架/ }).click();
+  await expect(second.getByRole("status")).toContainText("目前排第 1 位");
+
+  // The first cancels; the second moves up and is told.
+  const promotedMail = mailCount();
+  await row.getByRole("button", { name: /^取消预约/ }).click();
+  await expect(first.getByRole("status")).toContainText("已取消预约");
+  const promoted = await latestMailTo("volunteer11@example.com", promotedMail);
+  expect(promoted.subject).toMatch(/^候补转正：图书整架/);
+  await second.goto("/volunteer/schedule");
+  await expect(second.getByRole("row", { name: /10:00–12:00.*图书整架/ })).toContainText("已预约");
+  await expectAccessible(second);
+
+  // The coordinator sees who holds the place now.
+  await coordinator.goto(shiftUrl);
+  await expect(coordinator.getByRole("heading", { name: "已预约（1 人）" })).toBeVisible();
+  await expect(coordinator.getByText("volunteer11@example.com")).toBeVisible();
+});
+
+test("a desk person checks in today's volunteers at their branch only", async ({ page }) => {
+  await signInStaff(page, "desk.gulou@shuxiang.example");
+  await page.getByRole("link", { name: "签到" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("志愿者签到");
+  await expectAccessible(page);
+  // Desk staff do not plan shifts.
+  expect((await page.request.get("/staff/shifts")).status()).toBe(403);
+});
+
+test("a certificate is checked by its code, with the name shortened for strangers", async ({ browser }) => {
+  const volunteer = await personPage(browser);
+  await signInVolunteer(volunteer, "volunteer01@example.com");
+  await volunteer.goto("/volunteer/hours");
+  await expectAccessible(volunteer);
+  await volunteer.getByRole("button", { name: "生成证明" }).click();
+  await expect(volunteer.getByRole("heading", { level: 1 })).toHaveText("志愿服务证明");
+  await expectAccessible(volunteer);
+  const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(await volunteer.locator(".certificate__footer").innerText())![0];
+
+  const stranger = await personPage(browser);
+  await stranger.goto("/certificates");
+  await stranger.getByLabel("核验码").fill(code.toLowerCase());
+  await stranger.getByRole("button", { name: "核验" }).click();
+  await expect(stranger.getByRole("status")).toContainText("由本馆开具");
+  await expect(stranger.getByText("*")).toBeVisible();
+  await expectAccessible(stranger);
+  expect((await stranger.request.get("/certificates/AAAA-BBBB-CCCC")).status()).toBe(404);
+});
