@@ -104,3 +104,46 @@ test("a certificate is checked by its code, with the name shortened for stranger
   await expectAccessible(stranger);
   expect((await stranger.request.get("/certificates/AAAA-BBBB-CCCC")).status()).toBe(404);
 });
+
+test("coordinators never see or change shifts outside their branches; bad input is a 400 that changes nothing", async ({ browser, request }) => {
+  const gulou = await personPage(browser);
+  await signInStaff(gulou, "coord.gulou@shuxiang.example");
+  await gulou.goto("/staff/shifts?branch=GL");
+  const href = (await gulou.locator("table.data tbody a").first().getAttribute("href"))!;
+
+  const streets = await personPage(browser);
+  await signInStaff(streets, "coord.streets@shuxiang.example");
+  await streets.goto("/staff/shifts");
+  await expect(streets.locator("table.data tbody")).not.toContainText("鼓楼图书馆");
+  expect((await streets.request.get(href)).status()).toBe(403);
+  const origin = new URL(streets.url()).origin;
+  const cancel = await streets.request.post(href, { form: { intent: "cancel", reason: "试试", scope: "one" }, headers: { Origin: origin } });
+  expect(cancel.status()).toBe(403);
+  const create = await streets.request.post("/staff/shifts", {
+    form: { branch: "GL", roleId: "1", date: "2027-06-01", start: "09:00", end: "10:00", capacity: "1", minNeeded: "1" },
+    headers: { Origin: origin },
+  });
+  expect(create.status()).toBe(403);
+  await gulou.goto(href);
+  await expect(gulou.getByText("已取消", { exact: true })).toHaveCount(0);
+
+  // The shift's edit form refuses nonsense with messages beside the fields.
+  // (The browser would stop this itself; the server must too.)
+  await gulou.locator("form:has(input[name=intent][value=edit])").evaluate((form: HTMLFormElement) => (form.noValidate = true));
+  await gulou.getByLabel("名额").fill("0");
+  const edit = gulou.waitForResponse((r) => r.request().method() === "POST");
+  await gulou.getByRole("button", { name: "保存修改" }).click();
+  expect((await edit).status()).toBe(400);
+  await expect(gulou.getByText("不能小于 1")).toBeVisible();
+  await expectAccessible(gulou);
+
+  // A volunteer's booking form with nonsense, and without signing in.
+  const volunteer = await personPage(browser);
+  await signInVolunteer(volunteer, "volunteer12@example.com");
+  const headers = { Origin: origin };
+  expect((await volunteer.request.post("/volunteer/shifts", { form: { intent: "book", shiftId: "abc" }, headers })).status()).toBe(400);
+  expect((await volunteer.request.post("/volunteer/shifts", { form: { intent: "book", shiftId: "99999999" }, headers })).status()).toBe(404);
+  expect((await volunteer.request.post("/volunteer/schedule", { form: { intent: "cancel", shiftId: "99999999" }, headers })).status()).toBe(400);
+  expect((await request.post("/volunteer/shifts", { form: { intent: "book", shiftId: "1" }, headers })).status()).toBe(401);
+  expect((await volunteer.request.get("/staff/shifts")).status()).toBe(403);
+});

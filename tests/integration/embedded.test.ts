@@ -13,6 +13,10 @@ import { loadConfig } from "#app/config.server.ts";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { listMailbox } from "#app/modules/mail/mailbox.server.ts";
 import { createServices } from "#app/services.server.ts";
+import { bookShift, cancelBooking } from "#app/modules/shifts/bookings.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { createShifts } from "#app/modules/shifts/shifts.server.ts";
+import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { issueSignInCode as issueInTransaction, redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
 
 /** Issues a code in a transaction of its own (in the app, the one that also queues the email). */
@@ -90,6 +94,29 @@ describe("embedded store", () => {
       expect(mail?.subject).toMatch(/\d{6}/);
       // Requests keep working while the queue runs on the same embedded instance.
       expect(await listBranches(services.db)).toHaveLength(9);
+
+      // Booking on the embedded store: the same code, the same invariants, the invite into the mailbox.
+      const deps = shiftDeps(services);
+      const coordinator = await services.db.selectFrom("shuxiang.staff").select("id").where("role", "=", "coordinator").executeTakeFirstOrThrow();
+      const role = await services.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow();
+      const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 30 * 86400_000));
+      const created = await createShifts(deps, { staffId: coordinator.id }, createShiftSchema.parse({ branch: "SE", roleId: role.id, date, start: "10:00", end: "11:00", capacity: 1, minNeeded: 1 }));
+      if (!created.ok) throw new Error(JSON.stringify(created.errors));
+      const [shiftId] = created.ids;
+      const people = await services.db.selectFrom("shuxiang.volunteers").select(["id", "email"]).where("status", "=", "appointed").orderBy("id").limit(3).execute();
+      const results = await Promise.all(people.map((p) => bookShift(deps, p.id, shiftId)));
+      expect(results.map((r) => r.ok && r.status).sort()).toEqual(["confirmed", "waitlisted", "waitlisted"]);
+      const holder = people[results.findIndex((r) => r.ok && r.status === "confirmed")];
+      expect(await cancelBooking(deps, holder.id, shiftId)).toMatchObject({ ok: true, promoted: [expect.any(Number)] });
+      const booked = await services.db.selectFrom("shuxiang.shifts").select("booked").where("id", "=", shiftId).executeTakeFirstOrThrow();
+      expect(booked.booked).toBe(1);
+      const until = Date.now() + 15_000;
+      let invites: Awaited<ReturnType<typeof listMailbox>> = [];
+      while ((invites = (await listMailbox(services.db)).filter((m) => m.ical_method)).length < 3 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Booked (REQUEST), cancelled (CANCEL), promoted (REQUEST).
+      expect(invites.map((m) => m.ical_method).sort()).toEqual(["CANCEL", "REQUEST", "REQUEST"]);
     } finally {
       await services.close();
     }
