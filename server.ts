@@ -71,7 +71,9 @@ app.disable("x-powered-by");
 // Behind a load balancer set TRUST_PROXY (e.g. "1" or its address) so req.ip is the client's.
 app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
 app.use(securityHeaders);
-app.use(compression());
+// Pages and assets are compressed; answers to form posts are a few hundred bytes, and a deflate
+// stream per answer cost more than it saved (measured under the booking benchmark).
+app.use(compression({ filter: (req, res) => req.method === "GET" && compression.filter(req, res) }));
 app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDirectory), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
 app.use(sameOrigin);

@@ -6,6 +6,8 @@ import { z } from "zod";
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** Connections per process to PostgreSQL (the embedded store has one). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SMTP_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   PUBLIC_URL: z.string().url().optional(),
@@ -23,6 +25,7 @@ const schema = z.object({
 
 export interface Config {
   databaseUrl?: string;
+  databasePoolSize: number;
   smtpUrl?: string;
   sessionSecret: string;
   publicUrl: URL;
@@ -47,6 +50,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(publicUrl.hostname);
   return {
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     smtpUrl: e.SMTP_URL,
     sessionSecret: e.SESSION_SECRET ?? persistentSecret(dataDir),
     publicUrl,

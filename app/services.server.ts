@@ -23,7 +23,7 @@ export interface Services {
 
 export async function createServices(config: Config = loadConfig()): Promise<Services> {
   const started = performance.now();
-  const handle: DatabaseHandle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle: DatabaseHandle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   let boss: PgBoss | undefined;
   try {
     const applied = await migrateToLatest(handle.db);

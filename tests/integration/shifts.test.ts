@@ -131,14 +131,22 @@ describe("capacity under concurrency", () => {
     ).rejects.toThrow(/bookings_no_overlap/);
   });
 
-  it("a double submit books once and answers the same", async () => {
+  it("ten simultaneous submits by one person book once (or wait once) and all answer the same", async () => {
     const shiftId = await newShift({ capacity: 3 });
-    const [v] = await newVolunteers(1, "double");
-    const [r1, r2] = await Promise.all([bookShift(deps, v, shiftId), bookShift(deps, v, shiftId)]);
-    expect([r1, r2].map((r) => r.ok && r.status)).toEqual(["confirmed", "confirmed"]);
-    expect([r1, r2].filter((r) => r.ok && r.already)).toHaveLength(1);
+    const [v, w] = await newVolunteers(2, "double");
+    const results = await Promise.all(Array.from({ length: 10 }, () => bookShift(deps, v, shiftId)));
+    expect(results.map((r) => r.ok && r.status)).toEqual(Array(10).fill("confirmed"));
+    expect(results.filter((r) => r.ok && !r.already)).toHaveLength(1);
     expect((await t.db.selectFrom("shuxiang.shifts").select("booked").where("id", "=", shiftId).executeTakeFirstOrThrow()).booked).toBe(1);
     expect((await messagesFor(v)).map((m) => m.template)).toEqual(["shift-booked"]);
+
+    const full = await newShift({ capacity: 1 });
+    const [holder] = await newVolunteers(1, "double-holder");
+    await bookShift(deps, holder, full);
+    const waits = await Promise.all(Array.from({ length: 10 }, () => bookShift(deps, w, full)));
+    expect(waits.map((r) => r.ok && r.status === "waitlisted" && r.position)).toEqual(Array(10).fill(1));
+    const rows = await t.db.selectFrom("shuxiang.bookings").select("status").where("shift_id", "=", full).execute();
+    expect(rows.map((r) => r.status).sort()).toEqual(["confirmed", "waitlisted"]);
   });
 });
 

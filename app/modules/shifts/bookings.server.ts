@@ -2,15 +2,15 @@
 //
 // Capacity: the shift's `booked` counter is raised by one conditional UPDATE (`booked < capacity`)
 // in the same transaction that confirms the booking; PostgreSQL re-checks the condition after the
-// row lock, so no concurrency can overbook (DESIGN.md measures the alternatives). A per-volunteer
-// advisory lock serialises one person's own requests (double submits, two tabs); the exclusion
-// constraint `bookings_no_overlap` backs the overlap rule whatever happens.
-import { sql, type Kysely } from "kysely";
+// row lock, so no concurrency can overbook (DESIGN.md measures the alternatives). One person's own
+// simultaneous requests (double submits, two tabs) meet at the (shift, volunteer) unique key: the
+// loser's whole transaction rolls back, its counter bump included, and it answers from what the
+// winner wrote. The exclusion constraint `bookings_no_overlap` holds the overlap rule.
+import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { Database } from "#db/schema.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Actor, type ShiftDeps, type Trx } from "./deps.server.ts";
-import { notifyBooking } from "./notify.server.ts";
+import { notifyBooking, type BookingCalendarRow } from "./notify.server.ts";
 import { getBranchSettings } from "./settings.server.ts";
 import { availabilitySlot } from "./wall-time.ts";
 
@@ -32,77 +32,15 @@ export type BookResult =
   | { ok: true; status: "waitlisted"; bookingId: number; position: number; already: boolean }
   | { ok: false; reason: BookingRefusal; overlapping?: OverlapInfo };
 
+/** The answer of a request that lost to the same person's simultaneous one: ask again. */
+const RACED = { ok: false, reason: "raced" } as const;
+type Raced = typeof RACED;
+
 export interface OverlapInfo {
   shiftId: number;
   startsAt: Date;
   endsAt: Date;
   branchCode: string;
-}
-
-const VOLUNTEER_LOCK = 7301;
-
-async function lockVolunteer(trx: Trx, volunteerId: number) {
-  await sql`SELECT pg_advisory_xact_lock(${VOLUNTEER_LOCK}, ${volunteerId})`.execute(trx);
-}
-
-interface ShiftRow {
-  id: number;
-  branch_code: string;
-  role_id: number;
-  starts_at: Date;
-  ends_at: Date;
-  status: string;
-  capacity: number;
-  booked: number;
-  timezone: string;
-}
-
-async function loadShift(trx: Trx, shiftId: number): Promise<ShiftRow | undefined> {
-  return trx
-    .selectFrom("shuxiang.shifts as s")
-    .innerJoin("library.branches as br", "br.code", "s.branch_code")
-    .select(["s.id", "s.branch_code", "s.role_id", "s.starts_at", "s.ends_at", "s.status", "s.capacity", "s.booked", "br.timezone"])
-    .where("s.id", "=", shiftId)
-    .executeTakeFirst();
-}
-
-export interface EligibilityProblem {
-  reason: "not-volunteer" | "paused" | "untrained" | "too-young";
-}
-
-/** Whether a volunteer may take a shift of this role on this day (training, status, age). */
-export async function eligibility(db: Kysely<Database> | Trx, volunteerId: number, roleId: number, startsAt: Date): Promise<EligibilityProblem | null> {
-  const row = await db
-    .selectFrom("shuxiang.volunteers as v")
-    .leftJoin("library.readers as rd", "rd.id", "v.reader_id")
-    .select((eb) => [
-      "v.status",
-      eb.fn.coalesce("v.birth_date", "rd.birth_date").as("birth_date"),
-      eb
-        .selectFrom("shuxiang.role_trainings as rt")
-        .select((e) => e.fn.countAll<number>().as("n"))
-        .where("rt.role_id", "=", roleId)
-        .where((e) =>
-          e.not(
-            e.exists(
-              e.selectFrom("shuxiang.volunteer_trainings as vt").select("vt.training_id").whereRef("vt.training_id", "=", "rt.training_id").where("vt.volunteer_id", "=", volunteerId),
-            ),
-          ),
-        )
-        .as("missing"),
-      eb.selectFrom("shuxiang.roles").select("min_age").where("id", "=", roleId).as("min_age"),
-    ])
-    .where("v.id", "=", volunteerId)
-    .executeTakeFirst();
-  if (!row) return { reason: "not-volunteer" };
-  if (row.status === "left") return { reason: "not-volunteer" };
-  if (row.status === "paused") return { reason: "paused" };
-  if (Number(row.missing) > 0) return { reason: "untrained" };
-  if (row.birth_date && row.min_age) {
-    const age = DateTime.fromJSDate(startsAt).diff(DateTime.fromISO(String(row.birth_date)), "years").years;
-    if (age < row.min_age) return { reason: "too-young" };
-  }
-  return null;
 }
 
 async function findOverlap(trx: Trx, volunteerId: number, startsAt: Date, endsAt: Date, exceptShiftId: number): Promise<OverlapInfo | undefined> {
@@ -151,66 +89,143 @@ interface PlaceOptions {
   override?: boolean;
 }
 
-async function place(trx: Trx, deps: ShiftDeps, volunteerId: number, shiftId: number, options: PlaceOptions): Promise<BookResult> {
-  await lockVolunteer(trx, volunteerId);
-  const shift = await loadShift(trx, shiftId);
-  if (!shift) return { ok: false, reason: "not-found" };
-  if (shift.status !== "scheduled") return { ok: false, reason: "cancelled-shift" };
-  if (new Date(shift.starts_at) <= new Date()) return { ok: false, reason: "started" };
+/** Everything a booking decision and its message need, in one round trip (after the lock). */
+interface BookingContext extends Omit<BookingCalendarRow, "booking_id" | "sequence" | "status"> {
+  role_id: number;
+  shift_status: string;
+  min_age: number;
+  volunteer_status: string | null;
+  birth_date: string | null;
+  missing: number;
+  booking_id: number | null;
+  booking_status: string | null;
+  arrival: number | null;
+  overlap_shift: number | null;
+  overlap_starts: Date | null;
+  overlap_ends: Date | null;
+  overlap_branch: string | null;
+}
 
-  const existing = await trx
-    .selectFrom("shuxiang.bookings")
-    .select(["id", "status", "arrival"])
-    .where("shift_id", "=", shiftId)
-    .where("volunteer_id", "=", volunteerId)
-    .executeTakeFirst();
-  if (existing?.status === "confirmed") return { ok: true, status: "confirmed", bookingId: existing.id, already: true };
-  if (existing?.status === "waitlisted" && !options.assignedBy) {
-    return { ok: true, status: "waitlisted", bookingId: existing.id, position: await waitlistPosition(trx, shiftId, existing.arrival), already: true };
+async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Promise<BookingContext | undefined> {
+  const result = await sql<BookingContext>`
+    SELECT s.id AS shift_id, s.role_id, s.status AS shift_status, s.starts_at, s.ends_at, s.notes,
+      br.timezone, r.name_zh AS role_zh, r.name_en AS role_en, r.min_age,
+      br.name_zh AS branch_zh, br.name_en AS branch_en, br.address_zh, br.address_en,
+      rm.name_zh AS room_zh, rm.name_en AS room_en, bs.desk_email,
+      v.name AS volunteer_name, v.email AS volunteer_email, v.language, v.status AS volunteer_status,
+      COALESCE(v.birth_date, rd.birth_date)::text AS birth_date,
+      (SELECT count(*)::int FROM shuxiang.role_trainings rt WHERE rt.role_id = s.role_id
+         AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = rt.training_id)) AS missing,
+      b.id AS booking_id, b.status AS booking_status, b.arrival,
+      o.shift_id AS overlap_shift, o.starts_at AS overlap_starts, o.ends_at AS overlap_ends, os.branch_code AS overlap_branch
+    FROM shuxiang.shifts s
+    JOIN library.branches br ON br.code = s.branch_code
+    JOIN shuxiang.roles r ON r.id = s.role_id
+    LEFT JOIN shuxiang.rooms rm ON rm.id = s.room_id
+    LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = s.branch_code
+    LEFT JOIN shuxiang.volunteers v ON v.id = ${volunteerId}
+    LEFT JOIN library.readers rd ON rd.id = v.reader_id
+    LEFT JOIN shuxiang.bookings b ON b.shift_id = s.id AND b.volunteer_id = ${volunteerId}
+    LEFT JOIN LATERAL (
+      SELECT ob.shift_id, ob.starts_at, ob.ends_at FROM shuxiang.bookings ob
+      WHERE ob.volunteer_id = ${volunteerId} AND ob.status = 'confirmed' AND ob.shift_id <> s.id
+        AND ob.starts_at < s.ends_at AND ob.ends_at > s.starts_at
+      LIMIT 1) o ON true
+    LEFT JOIN shuxiang.shifts os ON os.id = o.shift_id
+    WHERE s.id = ${shiftId}`.execute(trx);
+  return result.rows[0];
+}
+
+/** Training, status and age rules (the ones a coordinator may set aside with a reason). */
+function eligibilityProblem(c: BookingContext): BookingRefusal | null {
+  if (c.volunteer_status === null || c.volunteer_status === "left") return "not-volunteer";
+  if (c.volunteer_status === "paused") return "paused";
+  if (c.missing > 0) return "untrained";
+  if (c.birth_date && c.min_age) {
+    const age = DateTime.fromJSDate(new Date(c.starts_at)).diff(DateTime.fromISO(c.birth_date), "years").years;
+    if (age < c.min_age) return "too-young";
+  }
+  return null;
+}
+
+/** Takes a place and confirms the booking in one statement; undefined when the shift is full. */
+async function confirmPlace(trx: Trx, shiftId: number, volunteerId: number, options: PlaceOptions) {
+  const result = await sql<{ took: number; id: number | null; sequence: number | null }>`
+    WITH s AS (
+      UPDATE shuxiang.shifts SET booked = booked + 1, updated_at = now()
+      WHERE id = ${shiftId} AND status = 'scheduled' AND booked < capacity
+      RETURNING id, starts_at, ends_at),
+    ins AS (
+      INSERT INTO shuxiang.bookings AS b (shift_id, volunteer_id, status, starts_at, ends_at, confirmed_at, notified_at, assigned_by, override_reason)
+      SELECT s.id, ${volunteerId}, 'confirmed', s.starts_at, s.ends_at, now(), now(), ${options.assignedBy ?? null}::int, ${options.overrideReason ?? null}::text FROM s
+      ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET
+        status = 'confirmed', starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, confirmed_at = now(), notified_at = now(),
+        cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false, assigned_by = EXCLUDED.assigned_by,
+        override_reason = EXCLUDED.override_reason, sequence = b.sequence + 1, arrival = nextval('shuxiang.booking_arrival_seq')
+        WHERE b.status <> 'confirmed' AND (b.status <> 'waitlisted' OR EXCLUDED.assigned_by IS NOT NULL)
+      RETURNING id, sequence)
+    SELECT (SELECT count(*) FROM s)::int AS took, ins.id, ins.sequence FROM (SELECT 1) AS one LEFT JOIN ins ON true`.execute(trx);
+  const row = result.rows[0];
+  if (row.took === 0) return undefined;
+  // A place was taken but this person's simultaneous request got its booking in first: that bump
+  // must not stand. Roll back; the request answers from what the other one wrote.
+  if (row.id === null || row.sequence === null) throw new Rollback(RACED);
+  return { id: row.id, sequence: row.sequence };
+}
+
+async function joinWaitlist(trx: Trx, shiftId: number, volunteerId: number, c: BookingContext) {
+  const result = await sql<{ id: number; arrival: number }>`
+    INSERT INTO shuxiang.bookings AS b (shift_id, volunteer_id, status, starts_at, ends_at)
+    VALUES (${shiftId}, ${volunteerId}, 'waitlisted', ${c.starts_at}, ${c.ends_at})
+    ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET
+      status = 'waitlisted', starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, confirmed_at = NULL,
+      cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false, sequence = b.sequence + 1,
+      arrival = nextval('shuxiang.booking_arrival_seq')
+      WHERE b.status IN ('cancelled', 'removed')
+    RETURNING id, arrival`.execute(trx);
+  if (!result.rows[0]) throw new Rollback(RACED);
+  return result.rows[0];
+}
+
+async function place(trx: Trx, deps: ShiftDeps, volunteerId: number, shiftId: number, options: PlaceOptions): Promise<BookResult | Raced> {
+  const c = await loadContext(trx, volunteerId, shiftId);
+  if (!c) return { ok: false, reason: "not-found" };
+  if (c.shift_status !== "scheduled") return { ok: false, reason: "cancelled-shift" };
+  if (new Date(c.starts_at) <= new Date()) return { ok: false, reason: "started" };
+  if (c.booking_status === "confirmed") return { ok: true, status: "confirmed", bookingId: c.booking_id!, already: true };
+  if (c.booking_status === "waitlisted" && !options.assignedBy) {
+    return { ok: true, status: "waitlisted", bookingId: c.booking_id!, position: await waitlistPosition(trx, shiftId, c.arrival!), already: true };
+  }
+  const problem = eligibilityProblem(c);
+  if (problem && !(options.override && problem !== "not-volunteer")) return { ok: false, reason: problem };
+  if (c.overlap_shift !== null) {
+    return { ok: false, reason: "overlap", overlapping: { shiftId: c.overlap_shift, startsAt: c.overlap_starts!, endsAt: c.overlap_ends!, branchCode: c.overlap_branch! } };
   }
 
-  const problem = await eligibility(trx, volunteerId, shift.role_id, shift.starts_at);
-  if (problem && !(options.override && problem.reason !== "not-volunteer")) return { ok: false, reason: problem.reason };
-  const overlapping = await findOverlap(trx, volunteerId, shift.starts_at, shift.ends_at, shiftId);
-  if (overlapping) return { ok: false, reason: "overlap", overlapping };
-
-  let confirmed = await takePlace(trx, shiftId);
+  let confirmed = await confirmPlace(trx, shiftId, volunteerId, options);
   if (!confirmed && options.assignedBy) return { ok: false, reason: "full" };
   if (!confirmed) {
     // Joining the waitlist holds the shift's row: arrivals queue in commit order (so the position
     // told is the true one), and a place freed meanwhile is taken instead of waited for.
     await sql`SELECT id FROM shuxiang.shifts WHERE id = ${shiftId} FOR UPDATE`.execute(trx);
-    confirmed = await takePlace(trx, shiftId);
+    confirmed = await confirmPlace(trx, shiftId, volunteerId, options);
   }
-  const status = confirmed ? "confirmed" : "waitlisted";
-  const values = {
-    status,
-    starts_at: shift.starts_at,
-    ends_at: shift.ends_at,
-    confirmed_at: confirmed ? new Date() : null,
-    cancelled_at: null,
-    cancel_reason: null,
-    late_cancellation: false,
-    assigned_by: options.assignedBy ?? null,
-    override_reason: options.overrideReason ?? null,
-  } as const;
-  const booking = existing
-    ? await trx
-        .updateTable("shuxiang.bookings")
-        .set({ ...values, sequence: sql`sequence + 1`, arrival: sql`nextval('shuxiang.booking_arrival_seq')` })
-        .where("id", "=", existing.id)
-        .returning(["id", "arrival"])
-        .executeTakeFirstOrThrow()
-    : await trx
-        .insertInto("shuxiang.bookings")
-        .values({ ...values, shift_id: shiftId, volunteer_id: volunteerId })
-        .returning(["id", "arrival"])
-        .executeTakeFirstOrThrow();
   if (confirmed) {
-    await notifyBooking(trx, deps, booking.id, "shift-booked");
-    return { ok: true, status: "confirmed", bookingId: booking.id, already: false };
+    const row: BookingCalendarRow = { ...c, booking_id: confirmed.id, sequence: confirmed.sequence, status: "confirmed" };
+    await notifyBooking(trx, deps, confirmed.id, "shift-booked", { preloaded: row });
+    return { ok: true, status: "confirmed", bookingId: confirmed.id, already: false };
   }
-  return { ok: true, status: "waitlisted", bookingId: booking.id, position: await waitlistPosition(trx, shiftId, booking.arrival), already: false };
+  const waiting = await joinWaitlist(trx, shiftId, volunteerId, c);
+  return { ok: true, status: "waitlisted", bookingId: waiting.id, position: await waitlistPosition(trx, shiftId, waiting.arrival), already: false };
+}
+
+/** Runs a booking; one that raced the same person's simultaneous request runs again and sees it. */
+async function settled(run: () => Promise<BookResult | Raced>): Promise<BookResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await run();
+    if (result.ok || result.reason !== "raced") return result;
+    if (attempt === 3) throw new Error("booking kept racing the same volunteer's other request");
+  }
 }
 
 function overlapRefusal(error: unknown): BookResult | undefined {
@@ -220,7 +235,7 @@ function overlapRefusal(error: unknown): BookResult | undefined {
 /** A volunteer books a place (or joins the waitlist when the shift is full). */
 export async function bookShift(deps: ShiftDeps, volunteerId: number, shiftId: number): Promise<BookResult> {
   try {
-    return await transact(deps.db, (trx) => place(trx, deps, volunteerId, shiftId, {}));
+    return await settled(() => transact(deps.db, (trx) => place(trx, deps, volunteerId, shiftId, {})));
   } catch (error) {
     const refusal = overlapRefusal(error);
     if (refusal) return refusal;
@@ -237,11 +252,11 @@ export async function assignVolunteer(
   overrideReason: string | null,
 ): Promise<BookResult> {
   try {
-    return await transact(deps.db, async (trx) => {
+    return await settled(() => transact(deps.db, async (trx) => {
       const result = await place(trx, deps, volunteerId, shiftId, { assignedBy: actor.staffId, override: Boolean(overrideReason), overrideReason });
       if (!result.ok) throw new Rollback(result);
       if (!result.already) {
-        const shift = await loadShift(trx, shiftId);
+        const shift = await trx.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", shiftId).executeTakeFirst();
         await recordAudit(trx, {
           actorStaffId: actor.staffId,
           action: overrideReason ? "booking.assign-override" : "booking.assign",
@@ -253,7 +268,7 @@ export async function assignVolunteer(
         });
       }
       return result;
-    });
+    }));
   } catch (error) {
     const refusal = overlapRefusal(error);
     if (refusal) return refusal;
@@ -309,7 +324,6 @@ export type CancelResult =
 /** A volunteer gives up a place (or leaves the waitlist); the first waiting person moves up. */
 export async function cancelBooking(deps: ShiftDeps, volunteerId: number, shiftId: number, now: Date = new Date()): Promise<CancelResult> {
   return transact(deps.db, async (trx) => {
-    await lockVolunteer(trx, volunteerId);
     const booking = await trx
       .selectFrom("shuxiang.bookings as b")
       .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")

@@ -17,6 +17,8 @@ export interface NotifyOptions {
   leadHours?: number;
   /** False for people who only waited on the list: their calendar never had the shift. */
   invite?: boolean;
+  /** The booking as the caller already read it (saves a query); the caller also set notified_at. */
+  preloaded?: BookingCalendarRow;
 }
 
 /** The shift as one volunteer's calendar item (used by invites and the personal feed). */
@@ -106,7 +108,7 @@ export function bookingCalendarQuery(trx: Pick<Trx, "selectFrom">) {
 }
 
 export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number, kind: ShiftMessageKind, options: NotifyOptions = {}): Promise<void> {
-  const row = (await bookingCalendarQuery(trx).where("b.id", "=", bookingId).executeTakeFirstOrThrow()) as BookingCalendarRow;
+  const row = options.preloaded ?? ((await bookingCalendarQuery(trx).where("b.id", "=", bookingId).executeTakeFirstOrThrow()) as BookingCalendarRow);
   const host = deps.publicUrl.hostname;
   const data: ShiftMessageData = {
     name: row.volunteer_name,
@@ -134,7 +136,7 @@ export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number
     calendar,
     idempotencyKey: kind === "shift-reminder" ? `reminder:${bookingId}:${options.leadHours}:${data.start}` : `booking:${bookingId}:${kind}:${row.sequence}`,
   });
-  if (kind !== "shift-reminder") {
+  if (kind !== "shift-reminder" && !options.preloaded) {
     await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ${bookingId}`.execute(trx);
   }
 }
