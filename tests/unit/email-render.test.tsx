@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
+import { renderTemplate } from "#emails/index.ts";
 import { renderEmail } from "#emails/render.ts";
 import { SignInCodeEmail } from "#emails/sign-in-code.tsx";
 
@@ -15,5 +16,47 @@ describe("email rendering", () => {
       expect(rendered.text).toContain("042137");
       expect(rendered.text).toContain("https://library.example/volunteer/sign-in/link/abc");
     }
+  });
+});
+
+describe("shift messages", () => {
+  const data = {
+    name: "陈晓",
+    role: { zh: "图书整架", en: "Shelving books" },
+    branch: { zh: "鼓楼图书馆", en: "Gulou Library" },
+    room: { zh: "读者接待台", en: "Reader reception desk" },
+    address: { zh: "鼓楼区中山北路 1 号", en: "1 Zhongshan North Road" },
+    start: "2026-03-14T14:00:00.000Z",
+    end: "2026-03-14T16:00:00.000Z",
+    zone: "America/New_York",
+    previousStart: "2026-03-14T15:00:00.000Z",
+    previousEnd: "2026-03-14T17:00:00.000Z",
+    notes: "",
+    reason: "馆内停电检修",
+    url: "https://library.example/volunteer/schedule",
+  };
+
+  it("has a subject, wall times in the branch's zone and a footer in each language", async () => {
+    const zh = await renderTemplate("shift-changed", await getFixedT("zh-CN"), "zh-CN", data);
+    expect(zh.subject).toMatch(/^班次时间变更：图书整架，2026年3月14日.*10:00–12:00$/);
+    expect(zh.text).toContain("原定时间：");
+    expect(zh.text).toContain("11:00–13:00");
+    expect(zh.text).toContain("您收到这封邮件，是因为您是书香的志愿者");
+    const en = await renderTemplate("shift-changed", await getFixedT("en"), "en", data);
+    expect(en.subject).toMatch(/^Shift changed: Shelving books, .*March 14, 2026 10:00–12:00$/);
+    expect(en.text).toContain("Reader reception desk");
+    expect(en.text).toContain("You are receiving this email because you volunteer with Shuxiang");
+  });
+
+  it("every shift message renders in both languages with its own subject", async () => {
+    const kinds = ["shift-booked", "shift-promoted", "shift-changed", "shift-cancelled", "shift-removed", "booking-cancelled", "shift-reminder"] as const;
+    for (const lang of ["zh-CN", "en"] as const) {
+      const t = await getFixedT(lang);
+      const subjects = await Promise.all(kinds.map(async (k) => (await renderTemplate(k, t, lang, data)).subject));
+      expect(new Set(subjects).size).toBe(kinds.length);
+      for (const s of subjects) expect(s).not.toMatch(/email\.|\{\{/);
+    }
+    const cancelled = await renderTemplate("shift-cancelled", await getFixedT("zh-CN"), "zh-CN", data);
+    expect(cancelled.text).toContain("原因：馆内停电检修");
   });
 });
