@@ -5,7 +5,9 @@ import type { PgBoss } from "pg-boss";
 import { loadConfig, type Config } from "#app/config.server.ts";
 import { log } from "#app/modules/log.server.ts";
 import { createMailer, type Mailer } from "#app/modules/mail/mailer.server.ts";
-import { startDeliveryWorkers, startJobQueue } from "#app/modules/notifications/queue.server.ts";
+import { startDeliveryWorkers, startJobQueue, startMaintenanceWorker } from "#app/modules/notifications/queue.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { runShiftMaintenance } from "#app/modules/shifts/reminders.server.ts";
 import { openDatabase, type DatabaseHandle, type StoreKind } from "#db/connection.ts";
 import { migrateToLatest } from "#db/migrate.ts";
 import type { Database } from "#db/schema.ts";
@@ -40,7 +42,11 @@ export async function createServices(config: Config = loadConfig()): Promise<Ser
     throw error;
   }
   const mailer = createMailer({ db: handle.db, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  if (config.workers) await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds });
+  if (config.workers) {
+    await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds });
+    const deps = shiftDeps({ db: handle.db, boss, config });
+    await startMaintenanceWorker(boss, () => runShiftMaintenance(deps));
+  }
   log.info("services ready", {
     store: handle.kind,
     mail: mailer.kind,

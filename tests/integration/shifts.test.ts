@@ -8,6 +8,7 @@ import { adjustHours, checkIn, checkOut, markNoShows } from "#app/modules/shifts
 import { assignVolunteer, bookShift, cancelBooking, removeVolunteer } from "#app/modules/shifts/bookings.server.ts";
 import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { myHours, mySchedule, listOpenShifts } from "#app/modules/shifts/queries.server.ts";
+import { sendDueReminders } from "#app/modules/shifts/reminders.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
@@ -357,5 +358,85 @@ describe("attendance and hours", () => {
     expect(mine.map((s) => s.id)).not.toContain(repair);
     expect(mine.map((s) => s.id)).not.toContain(clash);
     expect(mine.map((s) => s.id)).not.toContain(open);
+  });
+});
+
+describe("reminders", () => {
+  const HOUR = 3600_000;
+  async function shiftAt(startsAt: Date, branch = "PP") {
+    const zone = "Asia/Shanghai";
+    const local = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(startsAt);
+    const hhmm = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit" }).format(startsAt);
+    const end = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit" }).format(new Date(startsAt.getTime() + HOUR));
+    if (end <= hhmm) throw new Error("pick a start that ends the same day");
+    return newShift({ branch, date: local, start: hhmm, end, capacity: 2 });
+  }
+  const reminders = async (v: number) => (await messagesFor(v)).filter((m) => m.template === "shift-reminder");
+  /** 11:00 in Shanghai (03:00 UTC) on the first day at least `hoursAhead` from now. */
+  const at = (hoursAhead: number) => {
+    const d = new Date();
+    d.setUTCHours(3, 0, 0, 0);
+    while (d.getTime() < Date.now() + hoursAhead * HOUR) d.setTime(d.getTime() + 24 * HOUR);
+    return d;
+  };
+
+  it("goes out once at the lead time, moves when the shift moves, and not for a cancelled shift", async () => {
+    const starts = at(72);
+    const shiftId = await shiftAt(starts);
+    const [v] = await newVolunteers(1, "remind");
+    await bookShift(deps, v, shiftId);
+    // (Other people's shifts in this database get theirs too: count this volunteer's.)
+    await sendDueReminders(deps, new Date(starts.getTime() - 25 * HOUR));
+    expect(await reminders(v)).toHaveLength(0);
+    await sendDueReminders(deps, new Date(starts.getTime() - 24 * HOUR));
+    expect(await reminders(v)).toHaveLength(1);
+    await sendDueReminders(deps, new Date(starts.getTime() - 23 * HOUR));
+    expect(await reminders(v)).toHaveLength(1);
+    expect((await reminders(v))[0].ical).toBeNull();
+
+    // Moved two days later: a reminder for the new time, at the new time's lead.
+    const later = new Date(starts.getTime() + 48 * HOUR);
+    const row = await t.db.selectFrom("shuxiang.shifts").select("local_date").where("id", "=", shiftId).executeTakeFirstOrThrow();
+    const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(later);
+    const start = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }).format(later);
+    const end = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }).format(new Date(later.getTime() + HOUR));
+    expect(row.local_date).not.toBe(date);
+    expect(await updateShift(deps, coordinator, shiftId, { intent: "edit", date, start, end, capacity: 2, minNeeded: 1, notes: "", scope: "one" })).toMatchObject({ ok: true });
+    await sendDueReminders(deps, new Date(later.getTime() - 25 * HOUR));
+    expect(await reminders(v)).toHaveLength(1);
+    await sendDueReminders(deps, new Date(later.getTime() - 24 * HOUR));
+    expect(await reminders(v)).toHaveLength(2);
+
+    // A cancelled shift gets none, and nothing goes out once a shift has started.
+    const other = await shiftAt(at(96), "JL");
+    const [w] = await newVolunteers(1, "remind-cancel");
+    await bookShift(deps, w, other);
+    await cancelShifts(deps, coordinator, other, "临时闭馆", "one");
+    const otherStart = at(96);
+    await sendDueReminders(deps, new Date(otherStart.getTime() - 24 * HOUR));
+    expect(await reminders(w)).toEqual([]);
+    await sendDueReminders(deps, new Date(later.getTime() + 10 * 60_000));
+    expect(await reminders(v)).toHaveLength(2);
+  });
+
+  it("a booking made inside the lead time gets no separate reminder; a second lead time sends a second one", async () => {
+    const starts = at(120);
+    const shiftId = await shiftAt(starts, "TP");
+    const [v] = await newVolunteers(1, "remind-late");
+    await bookShift(deps, v, shiftId);
+    // Pretend the booking was made 3 hours before the start: its confirmation is the reminder.
+    await t.db.updateTable("shuxiang.bookings").set({ notified_at: new Date(starts.getTime() - 3 * HOUR) }).where("shift_id", "=", shiftId).execute();
+    await sendDueReminders(deps, new Date(starts.getTime() - 2.5 * HOUR));
+    expect(await reminders(v)).toEqual([]);
+
+    await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: "TP", second_reminder_hours: 2 }).execute();
+    try {
+      await sendDueReminders(deps, new Date(starts.getTime() - 2 * HOUR));
+      const [only, ...more] = await reminders(v);
+      expect(more).toEqual([]);
+      expect((only.data as { leadHours: number }).leadHours).toBe(2);
+    } finally {
+      await t.db.deleteFrom("shuxiang.branch_settings").where("branch_code", "=", "TP").execute();
+    }
   });
 });

@@ -5,6 +5,9 @@ import { log } from "#app/modules/log.server.ts";
 import { deliverBatch, type DeliveryDeps } from "./delivery.server.ts";
 import { DELIVER_QUEUE } from "./outbox.server.ts";
 
+/** Minute-by-minute upkeep: reminders due, no-shows to mark (see app/modules/shifts/reminders.server.ts). */
+export const MAINTENANCE_QUEUE = "shift-maintenance";
+
 export interface QueueSettings {
   retryDelaySeconds: number;
   retryLimit: number;
@@ -34,6 +37,9 @@ export async function startJobQueue(handle: DatabaseHandle, databaseUrl: string 
     expireInSeconds: settings.leaseSeconds,
     deleteAfterSeconds: 7 * 24 * 3600,
   });
+  // One run per minute across all processes (pg-boss cron); a run that fails is simply the next one.
+  await ensureQueue(boss, MAINTENANCE_QUEUE, { retryLimit: 0, expireInSeconds: 300, deleteAfterSeconds: 24 * 3600 });
+  await boss.schedule(MAINTENANCE_QUEUE, "* * * * *");
   return boss;
 }
 
@@ -66,5 +72,12 @@ export async function startDeliveryWorkers(boss: PgBoss, deps: DeliveryDeps): Pr
       log.error("delivery failed unexpectedly", { messageIds: jobs.map((j) => j.data.messageId), error: String(error) });
       return jobs.map((job): JobResult => ({ id: job.id, status: "failed", output: { error: String(error) } }));
     }
+  });
+}
+
+export async function startMaintenanceWorker(boss: PgBoss, run: () => Promise<Record<string, number>>): Promise<void> {
+  await boss.work(MAINTENANCE_QUEUE, { pollingIntervalSeconds: 10 }, async () => {
+    const done = await run();
+    if (Object.values(done).some((n) => n > 0)) log.info("maintenance", done);
   });
 }
