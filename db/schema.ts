@@ -112,6 +112,8 @@ export interface VolunteerTable {
   /** Weekly slots such as "mon-am", "sat-pm", "fri-ev"; null means not stated (any time). */
   availability: string[] | null;
   birth_date: string | null;
+  feed_version: Generated<number>;
+  feed_token_hash: string | null;
 }
 
 export interface BranchSettingsTable {

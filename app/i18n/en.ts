@@ -179,6 +179,16 @@ export const en: Messages = {
     requestId: "Request ID: {{id}}",
     backHome: "Back to the home page",
   },
+  feed: {
+    title: "Subscribe to my calendar",
+    lead: "Put your shifts in your phone's or computer's calendar: bookings, changes and cancellations follow automatically (calendar apps usually refresh every few hours).",
+    subscribe: "Subscribe in my calendar app",
+    download: "Download the .ics file",
+    address: "Subscription address (paste into Outlook, Google Calendar, …)",
+    private: "This address works like a password: do not share it. If it leaked, replace it; the old one stops working at once.",
+    replace: "Replace the address",
+    replaced: "The address is replaced and the old one no longer works. Subscribe again in your calendar app.",
+  },
   shifts: {
     browseTitle: "Find shifts",
     browseLead: "Open shifts by branch, role and date. When a shift is full you can join its waitlist: if someone cancels, the first in line is moved up automatically and told by email.",

@@ -178,6 +178,16 @@ export const zhCN = {
     requestId: "请求编号：{{id}}",
     backHome: "返回首页",
   },
+  feed: {
+    title: "订阅我的日历",
+    lead: "把您的班次放进手机或电脑的日历：预约、变更和取消都会自动同步（日历应用通常每隔几小时刷新一次）。",
+    subscribe: "在日历应用中订阅",
+    download: "下载 .ics 文件",
+    address: "订阅地址（可复制到 Outlook、Google 日历等）",
+    private: "这个地址相当于密码，请不要分享。如果不小心泄露了，可以换一个新地址，旧地址会立即失效。",
+    replace: "换一个新地址",
+    replaced: "已换成新地址，旧地址已失效。请在日历应用中重新订阅。",
+  },
   shifts: {
     browseTitle: "找班次",
     browseLead: "按分馆、岗位和日期查找开放的班次。满员的班次可以加入候补，有人取消时按先后顺序自动转正并邮件通知。",

@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { feedToken, replaceFeedToken } from "#app/modules/calendar/feeds.server.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
 
@@ -10,16 +11,28 @@ export const meta: MetaFunction = () => [{ title: "我的志愿服务 · 书香"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const profile = await getVolunteerProfile(db, user.id);
   if (!profile) throw new Response("Not Found", { status: 404 });
-  return { profile };
+  const token = await feedToken(db, config.sessionSecret, user.id);
+  const https = new URL(`/calendar/${token}.ics`, config.publicUrl).href;
+  return { profile, feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireVolunteer(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "replace-feed") return data({ replaced: false }, { status: 400 });
+  const { db, config } = await getServices();
+  await replaceFeedToken(db, config.sessionSecret, user.id);
+  return { replaced: true };
 }
 
 const STATUS_KEY = { appointed: "volunteer.statusAppointed", paused: "volunteer.statusPaused", left: "volunteer.statusLeft" } as const;
 
 export default function VolunteerHome() {
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, feed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const localized = useLocalized();
   return (
@@ -36,6 +49,30 @@ export default function VolunteerHome() {
         <dt>{t("volunteer.homeBranch")}</dt>
         <dd>{profile.branch_name_zh ? localized({ name_zh: profile.branch_name_zh, name_en: profile.branch_name_en }, "name") : "—"}</dd>
       </dl>
+      <section aria-labelledby="feed-title" className="panel">
+        <h2 id="feed-title">{t("feed.title")}</h2>
+        <p>{t("feed.lead")}</p>
+        {result?.replaced ? (
+          <p className="notice" role="status">
+            {t("feed.replaced")}
+          </p>
+        ) : null}
+        <p className="button-row">
+          <a className="button" href={feed.webcal}>
+            {t("feed.subscribe")}
+          </a>
+          <a href={feed.https}>{t("feed.download")}</a>
+        </p>
+        <label htmlFor="feed-url">{t("feed.address")}</label>
+        <input id="feed-url" className="feed-url" readOnly value={feed.https} />
+        <p className="muted">{t("feed.private")}</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="replace-feed" />
+          <button type="submit" className="button button--quiet">
+            {t("feed.replace")}
+          </button>
+        </Form>
+      </section>
     </>
   );
 }

@@ -147,3 +147,26 @@ test("coordinators never see or change shifts outside their branches; bad input 
   expect((await request.post("/volunteer/shifts", { form: { intent: "book", shiftId: "1" }, headers })).status()).toBe(401);
   expect((await volunteer.request.get("/staff/shifts")).status()).toBe(403);
 });
+
+test("a volunteer subscribes to their calendar feed and can replace its address", async ({ browser }) => {
+  const page = await personPage(browser);
+  await signInVolunteer(page, "volunteer01@example.com");
+  await expect(page.getByRole("heading", { name: "订阅我的日历" })).toBeVisible();
+  await expectAccessible(page);
+  const webcal = await page.getByRole("link", { name: "在日历应用中订阅" }).getAttribute("href");
+  const https = await page.getByLabel("订阅地址").inputValue();
+  expect(webcal).toBe(https.replace(/^http:/, "webcal:"));
+  const feed = await page.request.get(https);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()["content-type"]).toContain("text/calendar");
+  const body = await feed.text();
+  expect(body).toContain("BEGIN:VCALENDAR");
+  expect(body).toMatch(/UID:shift-\d+@localhost/);
+
+  await page.getByRole("button", { name: "换一个新地址" }).click();
+  await expect(page.getByRole("status")).toContainText("旧地址已失效");
+  expect((await page.request.get(https)).status()).toBe(404);
+  const replaced = await page.getByLabel("订阅地址").inputValue();
+  expect(replaced).not.toBe(https);
+  expect((await page.request.get(replaced)).status()).toBe(200);
+});

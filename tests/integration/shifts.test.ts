@@ -9,6 +9,7 @@ import { assignVolunteer, bookShift, cancelBooking, removeVolunteer } from "#app
 import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { myHours, mySchedule, listOpenShifts } from "#app/modules/shifts/queries.server.ts";
 import { sendDueReminders } from "#app/modules/shifts/reminders.server.ts";
+import { feedToken, replaceFeedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
@@ -438,5 +439,40 @@ describe("reminders", () => {
     } finally {
       await t.db.deleteFrom("shuxiang.branch_settings").where("branch_code", "=", "TP").execute();
     }
+  });
+});
+
+describe("personal calendar feed", () => {
+  it("agrees with the invites: same UIDs and SEQUENCEs, a cancelled shift kept as CANCELLED; a replaced address stops working", async () => {
+    const [v] = await newVolunteers(1, "feed");
+    const kept = await newShift({ date: futureDate(14), start: "09:00", end: "10:00", capacity: 2 });
+    const dropped = await newShift({ date: futureDate(15), start: "09:00", end: "10:00", capacity: 2 });
+    await bookShift(deps, v, kept);
+    await bookShift(deps, v, dropped);
+    await cancelBooking(deps, v, dropped);
+    const secret = services.config.sessionSecret;
+    const options = { host: "localhost", baseUrl: services.config.publicUrl, fallbackDeskEmail: deps.fallbackDeskEmail };
+
+    const token = await feedToken(t.db, secret, v);
+    expect(await feedToken(t.db, secret, v)).toBe(token);
+    const ics = await volunteerFeed(t.db, token, options);
+    const root = new ICAL.Component(ICAL.parse(ics!));
+    expect(root.getFirstPropertyValue("method")).toBeNull();
+    const events = root.getAllSubcomponents("vevent").map((c) => ({ uid: c.getFirstPropertyValue("uid"), sequence: c.getFirstPropertyValue("sequence"), status: c.getFirstPropertyValue("status") }));
+    const invites = (await messagesFor(v)).map((m) => parseInvite(m.ical!));
+    const latest = (uid: string) => invites.filter((i) => i.uid === uid).at(-1)!;
+    expect(events).toHaveLength(2);
+    for (const e of events) {
+      expect(e.sequence).toBe(latest(String(e.uid)).sequence);
+      expect(e.status).toBe(latest(String(e.uid)).status);
+    }
+    expect(events.find((e) => e.uid === `shift-${dropped}@localhost`)?.status).toBe("CANCELLED");
+    expect(events.find((e) => e.uid === `shift-${kept}@localhost`)?.status).toBe("CONFIRMED");
+
+    const fresh = await replaceFeedToken(t.db, secret, v);
+    expect(fresh).not.toBe(token);
+    expect(await volunteerFeed(t.db, token, options)).toBeNull();
+    expect(await volunteerFeed(t.db, fresh, options)).toContain(`shift-${kept}@localhost`);
+    expect(await volunteerFeed(t.db, "not-a-token", options)).toBeNull();
   });
 });

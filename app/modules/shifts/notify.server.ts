@@ -1,7 +1,8 @@
 // Messages about one booking, written in the caller's transaction: the email (in the volunteer's
 // language) and, for everything that changes their calendar, an invite with the shift's stable UID
 // and the booking's own SEQUENCE (it grows on every booking, change and cancellation).
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
 import { DateTime } from "luxon";
 import type { ShiftMessageData, ShiftMessageKind } from "#emails/shift.tsx";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
@@ -74,8 +75,8 @@ export interface BookingCalendarRow {
 }
 
 /** Bookings with everything a message or calendar entry about them shows. */
-export function bookingCalendarQuery(trx: Pick<Trx, "selectFrom">) {
-  return trx
+export function bookingCalendarQuery(db: Kysely<Database>) {
+  return db
     .selectFrom("shuxiang.bookings as b")
     .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
     .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")

@@ -1,0 +1,72 @@
+// Personal calendar feeds: /calendar/<token>.ics with all of a volunteer's shifts — cancelled ones
+// kept for 30 days as CANCELLED, so subscribed calendars drop them. The same UID and SEQUENCE as
+// the emailed invites.
+//
+// The token is derived, not stored: HMAC(server secret, volunteer, feed version). The database
+// keeps only its SHA-256 (for the lookup), yet the profile can show the address again at any
+// time. Replacing the address bumps the version: the old token's hash is gone, the old URL 404s.
+import crypto from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "#db/schema.ts";
+import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { bookingCalendarQuery, shiftCalendarItem, type BookingCalendarRow } from "#app/modules/shifts/notify.server.ts";
+import { buildFeed } from "./ical.server.ts";
+
+const KEPT_CANCELLED_DAYS = 30;
+
+function deriveToken(secret: string, volunteerId: number, version: number): string {
+  return crypto.createHmac("sha256", secret).update(`calendar-feed:${volunteerId}:${version}`).digest("base64url");
+}
+
+/** The volunteer's current feed token (its hash recorded on first use). */
+export async function feedToken(db: Kysely<Database>, secret: string, volunteerId: number): Promise<string> {
+  const row = await db.selectFrom("shuxiang.volunteers").select(["feed_version", "feed_token_hash"]).where("id", "=", volunteerId).executeTakeFirstOrThrow();
+  const token = deriveToken(secret, volunteerId, row.feed_version);
+  const hash = hashToken(token);
+  if (row.feed_token_hash !== hash) {
+    await db.updateTable("shuxiang.volunteers").set({ feed_token_hash: hash }).where("id", "=", volunteerId).where("feed_version", "=", row.feed_version).execute();
+  }
+  return token;
+}
+
+/** A new address; the old one stops working at once. */
+export async function replaceFeedToken(db: Kysely<Database>, secret: string, volunteerId: number): Promise<string> {
+  const row = await db
+    .updateTable("shuxiang.volunteers")
+    .set({ feed_version: sql`feed_version + 1`, feed_token_hash: null })
+    .where("id", "=", volunteerId)
+    .returning("feed_version")
+    .executeTakeFirstOrThrow();
+  const token = deriveToken(secret, volunteerId, row.feed_version);
+  await db.updateTable("shuxiang.volunteers").set({ feed_token_hash: hashToken(token) }).where("id", "=", volunteerId).execute();
+  return token;
+}
+
+export interface FeedOptions {
+  host: string;
+  baseUrl: URL;
+  fallbackDeskEmail: string;
+  now?: Date;
+}
+
+/** The feed for a token, or null when no volunteer has it (unknown or replaced). */
+export async function volunteerFeed(db: Kysely<Database>, token: string, options: FeedOptions): Promise<string | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const volunteer = await db.selectFrom("shuxiang.volunteers").select(["id", "name", "language"]).where("feed_token_hash", "=", hashToken(token)).where("status", "!=", "left").executeTakeFirst();
+  if (!volunteer) return null;
+  const since = new Date((options.now ?? new Date()).getTime() - KEPT_CANCELLED_DAYS * 86400_000);
+  const rows = (await bookingCalendarQuery(db)
+    .select(["s.status as shift_status", "b.cancelled_at", "s.cancelled_at as shift_cancelled_at"])
+    .where("b.volunteer_id", "=", volunteer.id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("b.status", "=", "confirmed"), eb("s.status", "=", "scheduled")]),
+        eb.and([eb("b.status", "in", ["cancelled", "removed"]), eb("b.confirmed_at", "is not", null), eb("b.cancelled_at", ">", since)]),
+      ]),
+    )
+    .orderBy("s.starts_at")
+    .execute()) as Array<BookingCalendarRow & { shift_status: string }>;
+  const items = rows.map((r) => shiftCalendarItem(r, options.host, options.baseUrl, options.fallbackDeskEmail, r.status !== "confirmed" || r.shift_status !== "scheduled"));
+  const name = volunteer.language === "en" ? `Shuxiang volunteering · ${volunteer.name}` : `书香志愿服务 · ${volunteer.name}`;
+  return buildFeed(name, items);
+}

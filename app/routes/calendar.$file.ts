@@ -1,0 +1,23 @@
+// GET /calendar/<token>.ics — a volunteer's personal feed (the token is the only key; no cookie).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const file = params.file ?? "";
+  if (!file.endsWith(".ics")) throw new Response("Not Found", { status: 404 });
+  const services = await getServices();
+  const deps = shiftDeps(services);
+  const ics = await volunteerFeed(services.db, file.slice(0, -4), { host: deps.publicUrl.hostname, baseUrl: deps.publicUrl, fallbackDeskEmail: deps.fallbackDeskEmail });
+  if (ics === null) throw new Response("Not Found", { status: 404 });
+  return new Response(ics, {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": 'inline; filename="shuxiang.ics"',
+      "Cache-Control": "private, max-age=300",
+      // A capability URL: keep it out of referrers and search engines.
+      "X-Robots-Tag": "noindex",
+    },
+  });
+}
