@@ -190,6 +190,7 @@ export const en: Messages = {
     replaced: "The address is replaced and the old one no longer works. Subscribe again in your calendar app.",
   },
   shifts: {
+    addToCalendar: "Add to calendar",
     browseTitle: "Find shifts",
     browseLead: "Open shifts by branch, role and date. When a shift is full you can join its waitlist: if someone cancels, the first in line is moved up automatically and told by email.",
     filters: "Filter shifts",

@@ -189,6 +189,7 @@ export const zhCN = {
     replaced: "已换成新地址，旧地址已失效。请在日历应用中重新订阅。",
   },
   shifts: {
+    addToCalendar: "添加到日历",
     browseTitle: "找班次",
     browseLead: "按分馆、岗位和日期查找开放的班次。满员的班次可以加入候补，有人取消时按先后顺序自动转正并邮件通知。",
     filters: "筛选班次",

@@ -49,7 +49,12 @@ function Row({ b, cancellable }: { b: MyBooking; cancellable: boolean }) {
       <td>
         <span className={`status status--${b.status === "confirmed" && !b.shiftCancelled ? "sent" : b.status === "waitlisted" ? "queued" : "failed"}`}>{state}</span>
       </td>
-      <td>
+      <td className="button-row">
+        {cancellable && b.status === "confirmed" && !b.shiftCancelled ? (
+          <a href={`/volunteer/shifts/${b.shiftId}/ics`} download aria-label={`${t("shifts.addToCalendar")}: ${en ? b.roleEn : b.roleZh} ${when}`}>
+            {t("shifts.addToCalendar")}
+          </a>
+        ) : null}
         {cancellable && (b.status === "confirmed" || b.status === "waitlisted") && !b.shiftCancelled ? (
           <Form method="post">
             <input type="hidden" name="intent" value="cancel" />

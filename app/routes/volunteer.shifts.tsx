@@ -67,6 +67,14 @@ export default function BrowseShifts() {
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
           {t(result.message, { position: "position" in result ? result.position : undefined })}{" "}
           {result.ok ? <Link to="/volunteer/schedule">{t("shifts.seeSchedule")}</Link> : null}
+          {result.ok && result.message === "shifts.booked" ? (
+            <>
+              {" · "}
+              <a href={`/volunteer/shifts/${result.shiftId}/ics`} download>
+                {t("shifts.addToCalendar")}
+              </a>
+            </>
+          ) : null}
         </p>
       ) : null}
       <Form method="get" className="filters" aria-label={t("shifts.filters")}>

@@ -47,6 +47,10 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   await expect(first.getByRole("status")).toContainText("预约成功");
   const confirmation = await latestMailTo("volunteer10@example.com", before);
   expect(confirmation.subject).toMatch(/^已预约：图书整架/);
+  // Add to calendar: the same UID as the invite in the email.
+  const ics = await first.request.get((await first.getByRole("link", { name: "添加到日历" }).getAttribute("href"))!);
+  expect(ics.status()).toBe(200);
+  expect(await ics.text()).toMatch(/UID:shift-\d+@localhost/);
   await first.getByRole("link", { name: "我的班次" }).first().click();
   const row = first.getByRole("row", { name: /10:00–12:00.*图书整架/ });
   await expect(row).toContainText("已预约");
