@@ -205,6 +205,14 @@ export interface ReminderSentTable {
   sent_at: CreatedAt;
 }
 
+export interface HelpRequestTable {
+  id: Generated<number>;
+  shift_id: number;
+  requested_by: number;
+  requested_at: CreatedAt;
+  recipients: number;
+}
+
 export interface CertificateTable {
   id: Generated<number>;
   code: string;
@@ -319,6 +327,7 @@ export interface Database {
   "shuxiang.bookings": BookingTable;
   "shuxiang.reminders_sent": ReminderSentTable;
   "shuxiang.certificates": CertificateTable;
+  "shuxiang.help_requests": HelpRequestTable;
 }
 
 export type Branch = Selectable<BranchTable>;

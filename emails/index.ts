@@ -19,6 +19,7 @@ export const templates = {
   "shift-removed": { render: shiftRenderer("shift-removed") } satisfies Template<ShiftMessageData>,
   "booking-cancelled": { render: shiftRenderer("booking-cancelled") } satisfies Template<ShiftMessageData>,
   "shift-reminder": { render: shiftRenderer("shift-reminder") } satisfies Template<ShiftMessageData>,
+  "call-for-help": { render: shiftRenderer("call-for-help") } satisfies Template<ShiftMessageData>,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -14,6 +14,7 @@ export const SHIFT_MESSAGE_KINDS = [
   "shift-removed",
   "booking-cancelled",
   "shift-reminder",
+  "call-for-help",
 ] as const;
 export type ShiftMessageKind = (typeof SHIFT_MESSAGE_KINDS)[number];
 
@@ -39,6 +40,8 @@ export interface ShiftMessageData {
   reason?: string | null;
   late?: boolean;
   leadHours?: number;
+  /** For a call for help: places still needed to reach the minimum. */
+  needed?: number;
   url: string;
 }
 
@@ -56,9 +59,9 @@ function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
   const place = [pick(data.branch, lang), data.room ? pick(data.room, lang) : null].filter(Boolean).join(" · ");
   const cancelled = kind === "shift-cancelled" || kind === "shift-removed" || kind === "booking-cancelled";
   return (
-    <EmailLayout lang={lang} preview={t(`email.shift.${kind}.subject`, { role, when })} libraryName={t("app.library")} footer={t("email.shift.footer")}>
+    <EmailLayout lang={lang} preview={t(`email.shift.${kind}.subject`, { role, when })} libraryName={t("app.library")} footer={t(kind === "call-for-help" ? "email.shift.footerHelp" : "email.shift.footer")}>
       <Text>{t("email.greeting", { name: data.name })}</Text>
-      <Text>{t(`email.shift.${kind}.body`, { role, when, place, hours: data.leadHours ?? 24 })}</Text>
+      <Text>{t(`email.shift.${kind}.body`, { role, when, place, hours: data.leadHours ?? 24, needed: data.needed ?? 1 })}</Text>
       <Section style={{ borderLeft: `4px solid ${cancelled ? "#9aa5b1" : "#7a2e1d"}`, paddingLeft: "12px" }}>
         <Text style={{ margin: "4px 0", fontWeight: 700, textDecoration: cancelled ? "line-through" : "none" }}>{role}</Text>
         <Text style={{ margin: "4px 0" }}>{when}</Text>
@@ -71,9 +74,9 @@ function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
         {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
         {data.late ? <Text style={{ margin: "4px 0" }}>{t("email.shift.late")}</Text> : null}
       </Section>
-      {cancelled ? null : <Text>{t("email.shift.calendar")}</Text>}
+      {cancelled || kind === "call-for-help" || kind === "shift-reminder" ? null : <Text>{t("email.shift.calendar")}</Text>}
       <Button href={data.url} style={{ backgroundColor: "#7a2e1d", color: "#ffffff", padding: "10px 18px", borderRadius: "4px" }}>
-        {t("email.shift.open")}
+        {t(kind === "call-for-help" ? "email.shift.book" : "email.shift.open")}
       </Button>
     </EmailLayout>
   );

@@ -44,9 +44,14 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                     </NavLink>
                   </li>
                   {user.role !== "desk" ? (
-                    <li>
-                      <NavLink to="/staff/shifts">{t("nav.shifts")}</NavLink>
-                    </li>
+                    <>
+                      <li>
+                        <NavLink to="/staff/board">{t("nav.board")}</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/staff/shifts">{t("nav.shifts")}</NavLink>
+                      </li>
+                    </>
                   ) : null}
                   <li>
                     <NavLink to="/staff/check-in">{t("nav.checkIn")}</NavLink>

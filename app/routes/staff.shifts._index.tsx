@@ -12,6 +12,7 @@ import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { listPlannedShifts, todayIn } from "#app/modules/shifts/queries.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
+import { addDays } from "#app/modules/board/week.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
 
@@ -22,12 +23,6 @@ const listFilter = z.object({
   branch: z.string().max(20).optional().catch(undefined),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
 });
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, PLANNERS);

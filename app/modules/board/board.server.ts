@@ -1,0 +1,111 @@
+// The coordinator's week at a glance: shifts of the chosen branches over seven days, with their
+// state (short, open, full, cancelled), from one SQL statement whatever the number of shifts.
+import { sql, type Kysely } from "kysely";
+import { addDays } from "./week.ts";
+import type { Database } from "#db/schema.ts";
+
+export type ShiftState = "short" | "open" | "full" | "cancelled";
+
+export interface BoardShift {
+  id: number;
+  branchCode: string;
+  localDate: string;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+  roleId: number;
+  roleZh: string;
+  roleEn: string;
+  capacity: number;
+  minNeeded: number;
+  booked: number;
+  waitlisted: number;
+  state: ShiftState;
+}
+
+export interface BoardFilter {
+  branchCodes: readonly string[];
+  from: string;
+  days: number;
+  roleId?: number;
+  onlyShort?: boolean;
+}
+
+export function shiftState(s: { status: string; booked: number; capacity: number; min_needed: number }): ShiftState {
+  if (s.status === "cancelled") return "cancelled";
+  if (s.booked < s.min_needed) return "short";
+  if (s.booked >= s.capacity) return "full";
+  return "open";
+}
+
+export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Promise<BoardShift[]> {
+  if (filter.branchCodes.length === 0) return [];
+  const to = addDays(filter.from, filter.days - 1);
+  const rows = await sql<{
+    id: number;
+    branch_code: string;
+    local_date: string;
+    starts_at: Date;
+    ends_at: Date;
+    timezone: string;
+    role_id: number;
+    role_zh: string;
+    role_en: string;
+    capacity: number;
+    min_needed: number;
+    booked: number;
+    status: string;
+    waitlisted: number;
+  }>`
+    SELECT s.id, s.branch_code, s.local_date::text AS local_date, s.starts_at, s.ends_at, br.timezone,
+      s.role_id, r.name_zh AS role_zh, r.name_en AS role_en, s.capacity, s.min_needed, s.booked, s.status,
+      COALESCE(w.n, 0)::int AS waitlisted
+    FROM shuxiang.shifts s
+    JOIN library.branches br ON br.code = s.branch_code
+    JOIN shuxiang.roles r ON r.id = s.role_id
+    LEFT JOIN (
+      SELECT b.shift_id, count(*) AS n FROM shuxiang.bookings b
+      JOIN shuxiang.shifts ws ON ws.id = b.shift_id
+      WHERE b.status = 'waitlisted' AND ws.local_date BETWEEN ${filter.from}::date AND ${to}::date
+      GROUP BY b.shift_id
+    ) w ON w.shift_id = s.id
+    WHERE s.branch_code = ANY(${[...filter.branchCodes]}::text[])
+      AND s.local_date BETWEEN ${filter.from}::date AND ${to}::date
+      ${filter.roleId ? sql`AND s.role_id = ${filter.roleId}` : sql``}
+      ${filter.onlyShort ? sql`AND s.status = 'scheduled' AND s.booked < s.min_needed` : sql``}
+    ORDER BY s.starts_at, br.sort_order, s.id`.execute(db);
+  return rows.rows.map((r) => ({
+    id: r.id,
+    branchCode: r.branch_code,
+    localDate: r.local_date,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    timezone: r.timezone,
+    roleId: r.role_id,
+    roleZh: r.role_zh,
+    roleEn: r.role_en,
+    capacity: r.capacity,
+    minNeeded: r.min_needed,
+    booked: r.booked,
+    waitlisted: r.waitlisted,
+    state: shiftState(r),
+  }));
+}
+
+export interface BoardSummary {
+  shifts: number;
+  places: number;
+  filled: number;
+  short: number;
+}
+
+/** Totals for the visible range: cancelled shifts are not counted. */
+export function summarize(shifts: BoardShift[]): BoardSummary {
+  const live = shifts.filter((s) => s.state !== "cancelled");
+  return {
+    shifts: live.length,
+    places: live.reduce((a, s) => a + s.capacity, 0),
+    filled: live.reduce((a, s) => a + s.booked, 0),
+    short: live.filter((s) => s.state === "short").length,
+  };
+}

@@ -1,0 +1,155 @@
+// "Ask for help": a short-staffed shift emails the branch's volunteers who could take it — trained
+// for the role, appointed, free at that time, not already on it — a link to book. At most once per
+// shift per 12 hours; audited.
+import { sql } from "kysely";
+import type { ShiftMessageData } from "#emails/shift.tsx";
+import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { transact, type Actor, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+
+export const HELP_INTERVAL_HOURS = 12;
+
+export type HelpResult =
+  | { ok: true; recipients: number }
+  | { ok: false; reason: "not-found" | "not-short" | "started" | "too-soon" | "nobody"; nextAt?: Date };
+
+export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number, now: Date = new Date()): Promise<HelpResult> {
+  return transact(deps.db, async (trx) => {
+    // The shift's row lock makes two coordinators pressing at once send one round of emails.
+    const shift = (
+      await sql<{
+        id: number;
+        branch_code: string;
+        role_id: number;
+        starts_at: Date;
+        ends_at: Date;
+        local_date: string;
+        status: string;
+        booked: number;
+        min_needed: number;
+        notes: string;
+        timezone: string;
+        role_zh: string;
+        role_en: string;
+        branch_zh: string;
+        branch_en: string;
+        address_zh: string;
+        address_en: string;
+        room_zh: string | null;
+        room_en: string | null;
+      }>`
+        SELECT s.id, s.branch_code, s.role_id, s.starts_at, s.ends_at, s.local_date::text AS local_date, s.status, s.booked, s.min_needed, s.notes,
+          br.timezone, r.name_zh AS role_zh, r.name_en AS role_en, br.name_zh AS branch_zh, br.name_en AS branch_en,
+          br.address_zh, br.address_en, rm.name_zh AS room_zh, rm.name_en AS room_en
+        FROM shuxiang.shifts s
+        JOIN library.branches br ON br.code = s.branch_code
+        JOIN shuxiang.roles r ON r.id = s.role_id
+        LEFT JOIN shuxiang.rooms rm ON rm.id = s.room_id
+        WHERE s.id = ${shiftId}
+        FOR UPDATE OF s`.execute(trx)
+    ).rows[0];
+    if (!shift || shift.status !== "scheduled") return { ok: false, reason: "not-found" };
+    if (new Date(shift.starts_at) <= now) return { ok: false, reason: "started" };
+    if (shift.booked >= shift.min_needed) return { ok: false, reason: "not-short" };
+    const last = await trx
+      .selectFrom("shuxiang.help_requests")
+      .select("requested_at")
+      .where("shift_id", "=", shiftId)
+      .orderBy("requested_at", "desc")
+      .executeTakeFirst();
+    const nextAt = last ? new Date(new Date(last.requested_at).getTime() + HELP_INTERVAL_HOURS * 3600_000) : null;
+    if (nextAt && nextAt > now) return { ok: false, reason: "too-soon", nextAt };
+
+    const recipients = await sql<{ id: number; name: string; email: string; language: "zh-CN" | "en" }>`
+      SELECT v.id, v.name, v.email, v.language
+      FROM shuxiang.volunteers v
+      LEFT JOIN library.readers rd ON rd.id = v.reader_id
+      WHERE v.status = 'appointed'
+        AND (v.home_branch_code = ${shift.branch_code}
+             OR EXISTS (SELECT 1 FROM shuxiang.bookings hb JOIN shuxiang.shifts hs ON hs.id = hb.shift_id
+                        WHERE hb.volunteer_id = v.id AND hb.status = 'confirmed' AND hs.branch_code = ${shift.branch_code}
+                          AND hs.starts_at > ${now}::timestamptz - interval '180 days'))
+        AND NOT EXISTS (SELECT 1 FROM shuxiang.role_trainings rt WHERE rt.role_id = ${shift.role_id}
+              AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = rt.training_id))
+        AND (COALESCE(v.birth_date, rd.birth_date) IS NULL
+             OR COALESCE(v.birth_date, rd.birth_date) + make_interval(years => (SELECT min_age FROM shuxiang.roles WHERE id = ${shift.role_id})) <= ${shift.local_date}::date)
+        AND NOT EXISTS (SELECT 1 FROM shuxiang.bookings o WHERE o.volunteer_id = v.id AND o.status = 'confirmed'
+              AND o.starts_at < ${shift.ends_at} AND o.ends_at > ${shift.starts_at})
+        AND NOT EXISTS (SELECT 1 FROM shuxiang.bookings mine WHERE mine.volunteer_id = v.id AND mine.shift_id = ${shiftId}
+              AND mine.status IN ('confirmed', 'waitlisted'))
+      ORDER BY v.id`.execute(trx);
+    if (recipients.rows.length === 0) return { ok: false, reason: "nobody" };
+
+    const request = await trx
+      .insertInto("shuxiang.help_requests")
+      .values({ shift_id: shiftId, requested_by: actor.staffId, requested_at: now, recipients: recipients.rows.length })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const url = new URL(`/volunteer/shifts?branch=${shift.branch_code}&from=${shift.local_date}&to=${shift.local_date}#shift-${shiftId}`, deps.publicUrl).href;
+    for (const v of recipients.rows) {
+      const data: ShiftMessageData = {
+        name: v.name,
+        role: { zh: shift.role_zh, en: shift.role_en },
+        branch: { zh: shift.branch_zh, en: shift.branch_en },
+        room: shift.room_zh ? { zh: shift.room_zh, en: shift.room_en ?? shift.room_zh } : null,
+        address: { zh: shift.address_zh, en: shift.address_en },
+        start: new Date(shift.starts_at).toISOString(),
+        end: new Date(shift.ends_at).toISOString(),
+        zone: shift.timezone,
+        notes: shift.notes,
+        needed: shift.min_needed - shift.booked,
+        url,
+      };
+      await queueMessage(trx, deps.boss, deps.publicUrl.hostname, {
+        to: { email: v.email, name: v.name, language: v.language },
+        template: "call-for-help",
+        data,
+        idempotencyKey: `help:${request.id}:${v.id}`,
+      });
+    }
+    await recordAudit(trx, {
+      actorStaffId: actor.staffId,
+      action: "shift.ask-for-help",
+      entityType: "shift",
+      entityId: shiftId,
+      branchCode: shift.branch_code,
+      after: { recipients: recipients.rows.length, needed: shift.min_needed - shift.booked },
+      requestId: actor.requestId,
+    });
+    return { ok: true, recipients: recipients.rows.length };
+  });
+}
+
+/** Short-staffed shifts starting within `days` (the alerts list), with their last call for help. */
+export async function shortStaffed(deps: Pick<ShiftDeps, "db">, branchCodes: readonly string[], now: Date = new Date(), days = 7) {
+  if (branchCodes.length === 0) return [];
+  const rows = await sql<{
+    id: number;
+    branch_code: string;
+    branch_zh: string;
+    branch_en: string;
+    role_zh: string;
+    role_en: string;
+    starts_at: Date;
+    ends_at: Date;
+    timezone: string;
+    booked: number;
+    min_needed: number;
+    capacity: number;
+    last_help: Date | null;
+  }>`
+    SELECT s.id, s.branch_code, br.name_zh AS branch_zh, br.name_en AS branch_en, r.name_zh AS role_zh, r.name_en AS role_en,
+      s.starts_at, s.ends_at, br.timezone, s.booked, s.min_needed, s.capacity,
+      (SELECT max(h.requested_at) FROM shuxiang.help_requests h WHERE h.shift_id = s.id) AS last_help
+    FROM shuxiang.shifts s
+    JOIN library.branches br ON br.code = s.branch_code
+    JOIN shuxiang.roles r ON r.id = s.role_id
+    WHERE s.status = 'scheduled' AND s.booked < s.min_needed
+      AND s.branch_code = ANY(${[...branchCodes]}::text[])
+      AND s.starts_at > ${now} AND s.starts_at < ${new Date(now.getTime() + days * 86400_000)}
+    ORDER BY s.starts_at`.execute(deps.db);
+  return rows.rows.map((r) => ({
+    ...r,
+    canAsk: !r.last_help || new Date(r.last_help).getTime() + HELP_INTERVAL_HOURS * 3600_000 <= now.getTime(),
+  }));
+}

@@ -1,0 +1,237 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { useLocalized } from "#app/components/localized.ts";
+import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { boardShifts, summarize } from "#app/modules/board/board.server.ts";
+import { addDays, weekStart } from "#app/modules/board/week.ts";
+import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
+import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { todayIn } from "#app/modules/shifts/queries.server.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "排班总览 · 书香" }];
+
+const PLANNERS = ["administrator", "coordinator"] as const;
+const viewSchema = z.object({
+  week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  branch: z.string().max(20).optional().catch(undefined),
+  role: z.coerce.number().int().positive().optional().catch(undefined),
+  short: z.literal("1").optional().catch(undefined),
+});
+const helpSchema = z.object({ intent: z.literal("help"), shiftId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, PLANNERS);
+  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
+  const view = viewSchema.parse(params);
+  if (view.branch) requireBranchAccess(user, view.branch);
+  const { db } = await getServices();
+  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const shown = view.branch ? branches.filter((b) => b.code === view.branch) : branches;
+  const today = todayIn("Asia/Shanghai");
+  const from = weekStart(view.week ?? today);
+  const codes = shown.map((b) => b.code);
+  const [roles, shifts, alerts] = await Promise.all([
+    listRoles(db),
+    boardShifts(db, { branchCodes: codes, from, days: 7, roleId: view.role, onlyShort: view.short === "1" }),
+    shortStaffed({ db }, codes),
+  ]);
+  return {
+    view: { branch: view.branch ?? "", role: view.role ?? "", short: view.short === "1" },
+    from,
+    days: Array.from({ length: 7 }, (_, i) => addDays(from, i)),
+    today,
+    branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    shown: shown.map((b) => b.code),
+    roles: roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
+    shifts,
+    summary: summarize(shifts),
+    alerts,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, PLANNERS);
+  const parsed = helpSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 400 });
+  const services = await getServices();
+  const shift = await services.db.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", parsed.data.shiftId).executeTakeFirst();
+  if (!shift) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 404 });
+  requireBranchAccess(user, shift.branch_code);
+  const result = await askForHelp(shiftDeps(services), { staffId: user.id, requestId: context.requestId }, parsed.data.shiftId);
+  if (!result.ok) return data({ ok: false as const, message: `board.help.${result.reason}`, recipients: 0 }, { status: 400 });
+  return data({ ok: true as const, message: "board.help.sent", recipients: result.recipients });
+}
+
+export default function Board() {
+  const { view, from, days, today, branches, shown, roles, shifts, summary, alerts } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const en = i18n.language === "en";
+  const query = (week: string) => {
+    const p = new URLSearchParams({ week });
+    if (view.branch) p.set("branch", view.branch);
+    if (view.role) p.set("role", String(view.role));
+    if (view.short) p.set("short", "1");
+    return `/staff/board?${p}`;
+  };
+  const dayLabel = (d: string) => new Intl.DateTimeFormat(i18n.language, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`));
+  const clock = (d: Date | string, zone: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: zone }).format(new Date(d));
+  return (
+    <>
+      <h1>{t("board.title")}</h1>
+      <nav className="board-nav no-print" aria-label={t("board.weeks")}>
+        <Link to={query(addDays(from, -7))}>← {t("board.previous")}</Link>
+        <Link to={query(weekStart(today))}>{t("board.thisWeek")}</Link>
+        <Link to={query(addDays(from, 7))}>{t("board.next")} →</Link>
+      </nav>
+      <Form method="get" className="filters no-print" aria-label={t("board.filters")}>
+        <div className="form-field">
+          <label htmlFor="b-week">{t("board.jump")}</label>
+          <input id="b-week" type="date" name="week" defaultValue={from} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="b-branch">{t("shifts.branch")}</label>
+          <select id="b-branch" name="branch" defaultValue={view.branch}>
+            <option value="">{t("plan.myBranches")}</option>
+            {branches.map((b) => (
+              <option key={b.code} value={b.code}>
+                {localized(b, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="b-role">{t("shifts.role")}</label>
+          <select id="b-role" name="role" defaultValue={view.role}>
+            <option value="">{t("shifts.allRoles")}</option>
+            {roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {localized(r, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field form-field--check">
+          <input id="b-short" type="checkbox" name="short" value="1" defaultChecked={view.short} />
+          <label htmlFor="b-short">{t("board.onlyShort")}</label>
+        </div>
+        <button type="submit" className="button">
+          {t("shifts.apply")}
+        </button>
+      </Form>
+
+      <p className="board-summary" role="status" aria-live="polite">
+        {t("board.summary", { shifts: summary.shifts, places: summary.places, filled: summary.filled, short: summary.short })}
+      </p>
+
+      <div className="table-wrap">
+        <table className="board">
+          <caption>{t("board.week", { from: days[0], to: days[6] })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("shifts.branch")}</th>
+              {days.map((d) => (
+                <th scope="col" key={d} aria-current={d === today ? "date" : undefined}>
+                  {dayLabel(d)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {branches
+              .filter((b) => shown.includes(b.code))
+              .map((b) => (
+                <tr key={b.code}>
+                  <th scope="row">{localized(b, "name")}</th>
+                  {days.map((d) => {
+                    const cell = shifts.filter((s) => s.branchCode === b.code && s.localDate === d);
+                    return (
+                      <td key={d}>
+                        <ul className="cell">
+                          {cell.map((s) => (
+                            <li key={s.id}>
+                              <Link to={`/staff/shifts/${s.id}`} className={`chip chip--${s.state}`}>
+                                <span className="chip__time">
+                                  {clock(s.startsAt, s.timezone)}–{clock(s.endsAt, s.timezone)}
+                                </span>{" "}
+                                <span className="chip__role">{en ? s.roleEn : s.roleZh}</span>{" "}
+                                <span className="chip__count">
+                                  {s.booked}/{s.capacity}
+                                  {s.waitlisted ? ` +${s.waitlisted}` : ""}
+                                </span>{" "}
+                                <span className={`shift-state shift-state--${s.state}`}>{t(`plan.state.${s.state}`)}</span>
+                              </Link>
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="muted">{t("board.legend")}</p>
+
+      <section aria-labelledby="alerts-title" className="no-print">
+        <h2 id="alerts-title">{t("board.alerts", { count: alerts.length })}</h2>
+        {result ? (
+          <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+            {t(result.message, { count: result.recipients })}
+          </p>
+        ) : null}
+        {alerts.length === 0 ? (
+          <p>{t("board.noAlerts")}</p>
+        ) : (
+          <table className="data">
+            <caption className="visually-hidden">{t("board.alerts", { count: alerts.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("shifts.when")}</th>
+                <th scope="col">{t("shifts.branch")}</th>
+                <th scope="col">{t("shifts.role")}</th>
+                <th scope="col">{t("plan.booked")}</th>
+                <th scope="col">{t("board.help.column")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {alerts.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link to={`/staff/shifts/${a.id}`}>{formatTimeSpan(a.starts_at, a.ends_at, a.timezone, i18n.language)}</Link>
+                  </td>
+                  <td>{en ? a.branch_en : a.branch_zh}</td>
+                  <td>{en ? a.role_en : a.role_zh}</td>
+                  <td>
+                    {a.booked} / {a.capacity} ({t("plan.min", { min: a.min_needed })})
+                  </td>
+                  <td>
+                    {a.canAsk ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="help" />
+                        <input type="hidden" name="shiftId" value={a.id} />
+                        <button type="submit" className="button button--quiet" disabled={navigation.state === "submitting"} aria-label={`${t("board.help.ask")}: ${en ? a.role_en : a.role_zh} ${formatTimeSpan(a.starts_at, a.ends_at, a.timezone, i18n.language)}`}>
+                          {t("board.help.ask")}
+                        </button>
+                      </Form>
+                    ) : (
+                      <span className="muted">{t("board.help.asked")}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}

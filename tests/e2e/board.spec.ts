@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { databaseUrl } from "../support/database.ts";
+import { expectAccessible } from "./axe.ts";
+import { mailCount } from "./mail.ts";
+import { signInStaff } from "./sign-in.ts";
+
+test("a coordinator sees this week's shifts with the short-staffed count the database has, and asks for help", async ({ page }) => {
+  await signInStaff(page, "coord.gulou@shuxiang.example");
+  await page.getByRole("link", { name: "排班总览" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("排班总览");
+  await expectAccessible(page);
+
+  // The summary's short count is the database's, for the week shown and this coordinator's branch.
+  const caption = await page.locator("table.board caption").innerText();
+  const [from, to] = caption.split(" 至 ");
+  const client = new pg.Client({ connectionString: databaseUrl("shuxiang_e2e") });
+  await client.connect();
+  const { rows } = await client.query(
+    "SELECT count(*)::int AS n FROM shuxiang.shifts WHERE branch_code = 'GL' AND status = 'scheduled' AND booked < min_needed AND local_date BETWEEN $1 AND $2",
+    [from, to],
+  );
+  await client.end();
+  await expect(page.locator(".board-summary")).toContainText(`${rows[0].n} 个班次缺人`);
+  expect(await page.locator("table.board .chip--short").count()).toBe(rows[0].n);
+
+  // Only short-staffed, next week, then back: the URL holds the view.
+  await page.getByLabel("只看缺人的班次").check();
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/short=1/);
+  expect(await page.locator("table.board .chip").count()).toBe(await page.locator("table.board .chip--short").count());
+  await page.getByRole("link", { name: "下一周 →" }).click();
+  await expect(page).toHaveURL(/week=\d{4}-\d{2}-\d{2}.*short=1/);
+
+  // Ask for help on the first short-staffed shift of the coming days.
+  await page.goto("/staff/board");
+  const before = mailCount();
+  const ask = page.getByRole("button", { name: /^发邮件求助/ }).first();
+  await ask.click();
+  await expect(page.getByRole("status").filter({ hasText: "求助" })).toContainText(/已向 \d+ 位可以接班的志愿者发出求助邮件/);
+  await expect.poll(() => mailCount(), { timeout: 10_000 }).toBeGreaterThan(before);
+  await expectAccessible(page);
+});
+
+test("a coordinator cannot open another branch's board, and desk staff have none", async ({ browser }) => {
+  const streets = await (await browser.newContext()).newPage();
+  await signInStaff(streets, "coord.streets@shuxiang.example");
+  expect((await streets.request.get("/staff/board?branch=GL")).status()).toBe(403);
+  await streets.goto("/staff/board");
+  await expect(streets.locator("table.board tbody th")).toHaveText(["丰财分馆", "环城分馆"]);
+  const desk = await (await browser.newContext()).newPage();
+  await signInStaff(desk, "desk.gulou@shuxiang.example");
+  expect((await desk.request.get("/staff/board")).status()).toBe(403);
+});
