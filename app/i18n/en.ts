@@ -191,6 +191,8 @@ export const en: Messages = {
     replaced: "The address is replaced and the old one no longer works. Subscribe again in your calendar app.",
   },
   board: {
+    panel: "Shift",
+    closePanel: "Close",
     title: "Scheduling board",
     weeks: "Weeks",
     previous: "Previous week",
@@ -312,6 +314,12 @@ export const en: Messages = {
     },
   },
   plan: {
+    searchEligible: "Search volunteers who can take it (name, phone, email)",
+    search: "Search",
+    candidates: "Trained volunteers free at that time",
+    noCandidates: "Nobody trained is free at that time.",
+    homeBranch: "this branch",
+    assignByEmail: "Assign by email (with a reason for an exception)",
     title: "Shift planning",
     myBranches: "My branches",
     earlier: "← Two weeks earlier",

@@ -190,6 +190,8 @@ export const zhCN = {
     replaced: "已换成新地址，旧地址已失效。请在日历应用中重新订阅。",
   },
   board: {
+    panel: "班次详情",
+    closePanel: "关闭",
     title: "排班总览",
     weeks: "切换周",
     previous: "上一周",
@@ -311,6 +313,12 @@ export const zhCN = {
     },
   },
   plan: {
+    searchEligible: "在可安排的志愿者中搜索（姓名、手机、邮箱）",
+    search: "搜索",
+    candidates: "已培训、当时有空的志愿者",
+    noCandidates: "没有符合条件、当时有空的志愿者。",
+    homeBranch: "本馆志愿者",
+    assignByEmail: "按邮箱安排（可填写破例原因）",
     title: "班次安排",
     myBranches: "我负责的分馆",
     earlier: "← 前两周",

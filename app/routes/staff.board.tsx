@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useOutlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useLocalized } from "#app/components/localized.ts";
@@ -74,6 +74,8 @@ export default function Board() {
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const en = i18n.language === "en";
+  const panel = useOutlet();
+  const { search } = useLocation();
   const query = (week: string) => {
     const p = new URLSearchParams({ week });
     if (view.branch) p.set("branch", view.branch);
@@ -131,6 +133,7 @@ export default function Board() {
         {t("board.summary", { shifts: summary.shifts, places: summary.places, filled: summary.filled, short: summary.short })}
       </p>
 
+      <div className={panel ? "board-layout board-layout--panel" : "board-layout"}>
       <div className="table-wrap">
         <table className="board">
           <caption>{t("board.week", { from: days[0], to: days[6] })}</caption>
@@ -157,7 +160,7 @@ export default function Board() {
                         <ul className="cell">
                           {cell.map((s) => (
                             <li key={s.id}>
-                              <Link to={`/staff/shifts/${s.id}`} className={`chip chip--${s.state}`}>
+                              <Link to={`/staff/board/${s.id}${search}`} className={`chip chip--${s.state}`} preventScrollReset>
                                 <span className="chip__time">
                                   {clock(s.startsAt, s.timezone)}–{clock(s.endsAt, s.timezone)}
                                 </span>{" "}
@@ -178,6 +181,8 @@ export default function Board() {
               ))}
           </tbody>
         </table>
+      </div>
+      {panel}
       </div>
       <p className="muted">{t("board.legend")}</p>
 

@@ -32,13 +32,33 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
   await page.getByRole("link", { name: "下一周 →" }).click();
   await expect(page).toHaveURL(/week=\d{4}-\d{2}-\d{2}.*short=1/);
 
+  // Open a short shift of a coming day in the side panel and fill a place from the list of
+  // trained, free volunteers: the grid updates in place, without a page load.
+  await page.goto("/staff/board");
+  await page.getByRole("link", { name: "下一周 →" }).click();
+  await expect(page).toHaveURL(/week=/);
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  const chip = page.locator(".chip--short").first();
+  const before = (await chip.locator(".chip__count").innerText()).split("/")[0];
+  await chip.click();
+  await expect(page).toHaveURL(/\/staff\/board\/\d+\?week=/);
+  const panel = page.getByRole("complementary", { name: "班次详情" });
+  await expect(panel).toBeVisible();
+  await expectAccessible(page);
+  await panel.getByRole("button", { name: /^安排 / }).first().click();
+  await expect(panel.getByRole("status")).toContainText("已安排");
+  const id = /\/staff\/board\/(\d+)/.exec(page.url())![1];
+  const updated = page.locator(`a.chip[href^="/staff/board/${id}"] .chip__count`);
+  await expect(updated).toHaveText(new RegExp(`^${Number(before) + 1}/`));
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
   // Ask for help on the first short-staffed shift of the coming days.
   await page.goto("/staff/board");
-  const before = mailCount();
+  const mailsBefore = mailCount();
   const ask = page.getByRole("button", { name: /^发邮件求助/ }).first();
   await ask.click();
   await expect(page.getByRole("status").filter({ hasText: "求助" })).toContainText(/已向 \d+ 位可以接班的志愿者发出求助邮件/);
-  await expect.poll(() => mailCount(), { timeout: 10_000 }).toBeGreaterThan(before);
+  await expect.poll(() => mailCount(), { timeout: 10_000 }).toBeGreaterThan(mailsBefore);
   await expectAccessible(page);
 });
 

@@ -6,6 +6,7 @@ import type { ShiftMessageData } from "#emails/shift.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Actor, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
 
 export const HELP_INTERVAL_HOURS = 12;
 
@@ -60,24 +61,7 @@ export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number,
     const nextAt = last ? new Date(new Date(last.requested_at).getTime() + HELP_INTERVAL_HOURS * 3600_000) : null;
     if (nextAt && nextAt > now) return { ok: false, reason: "too-soon", nextAt };
 
-    const recipients = await sql<{ id: number; name: string; email: string; language: "zh-CN" | "en" }>`
-      SELECT v.id, v.name, v.email, v.language
-      FROM shuxiang.volunteers v
-      LEFT JOIN library.readers rd ON rd.id = v.reader_id
-      WHERE v.status = 'appointed'
-        AND (v.home_branch_code = ${shift.branch_code}
-             OR EXISTS (SELECT 1 FROM shuxiang.bookings hb JOIN shuxiang.shifts hs ON hs.id = hb.shift_id
-                        WHERE hb.volunteer_id = v.id AND hb.status = 'confirmed' AND hs.branch_code = ${shift.branch_code}
-                          AND hs.starts_at > ${now}::timestamptz - interval '180 days'))
-        AND NOT EXISTS (SELECT 1 FROM shuxiang.role_trainings rt WHERE rt.role_id = ${shift.role_id}
-              AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = rt.training_id))
-        AND (COALESCE(v.birth_date, rd.birth_date) IS NULL
-             OR COALESCE(v.birth_date, rd.birth_date) + make_interval(years => (SELECT min_age FROM shuxiang.roles WHERE id = ${shift.role_id})) <= ${shift.local_date}::date)
-        AND NOT EXISTS (SELECT 1 FROM shuxiang.bookings o WHERE o.volunteer_id = v.id AND o.status = 'confirmed'
-              AND o.starts_at < ${shift.ends_at} AND o.ends_at > ${shift.starts_at})
-        AND NOT EXISTS (SELECT 1 FROM shuxiang.bookings mine WHERE mine.volunteer_id = v.id AND mine.shift_id = ${shiftId}
-              AND mine.status IN ('confirmed', 'waitlisted'))
-      ORDER BY v.id`.execute(trx);
+    const recipients = { rows: await eligibleFreeVolunteers(trx, shift, { branchOnly: true, now }) };
     if (recipients.rows.length === 0) return { ok: false, reason: "nobody" };
 
     const request = await trx

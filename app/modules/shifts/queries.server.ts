@@ -284,6 +284,7 @@ export async function shiftDetail(db: Kysely<Database>, shiftId: number) {
     .select([
       "s.id",
       "s.branch_code",
+      "s.role_id",
       "br.name_zh as branch_zh",
       "br.name_en as branch_en",
       "br.timezone",

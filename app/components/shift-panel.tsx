@@ -1,0 +1,268 @@
+// The shift panel: who is booked and waiting, assign, remove, change, cancel. The same component
+// is the shift page and the board's side panel; with JavaScript its forms act without a reload and
+// the loaders of the page around it (the board's grid) revalidate in place.
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import type { shiftPageAction, shiftPageLoader } from "#app/modules/shifts/shift-page.server.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+
+function Field({ name, label, errors, children }: { name: string; label: string; errors?: Record<string, string>; children: React.ReactElement }) {
+  const text = useErrorText();
+  const error = errors?.[name];
+  return (
+    <div className="form-field">
+      <label htmlFor={`e-${name}`}>{label}</label>
+      {children}
+      {error ? (
+        <p id={`e-${name}-error`} className="field-error" role="alert">
+          {text(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; label: string }; headingLevel?: 1 | 2 }) {
+  const { shift, confirmed, waitlisted, gone, rooms, candidates, search, start, end } = useLoaderData<typeof shiftPageLoader>();
+  const result = useActionData<typeof shiftPageAction>();
+  const [params] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const en = i18n.language === "en";
+  const errors = result && !result.ok ? result.errors : undefined;
+  const values = (result && !result.ok ? result.values : undefined) as Record<string, string> | undefined;
+  const v = (name: string, fallback: string | number) => (result?.intent === "edit" && values?.[name] !== undefined ? values[name] : String(fallback));
+  const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true, "aria-describedby": `e-${name}-error` } : {});
+  const scheduled = shift.status === "scheduled";
+  const Title = headingLevel === 1 ? "h1" : "h2";
+  const Sub = headingLevel === 1 ? "h2" : "h3";
+  const state = !scheduled ? "cancelled" : shift.booked < shift.min_needed ? "short" : shift.booked >= shift.capacity ? "full" : "open";
+  return (
+    <>
+      <p>
+        <Link to={back.to}>← {back.label}</Link>
+      </p>
+      <Title>
+        {en ? shift.role_en : shift.role_zh} · {en ? shift.branch_en : shift.branch_zh}
+      </Title>
+      <p className="lead">
+        {formatTimeSpan(shift.starts_at, shift.ends_at, shift.timezone, i18n.language)} <span className={`shift-state shift-state--${state}`}>{t(`plan.state.${state}`)}</span>
+      </p>
+      {params.get("created") && !result ? (
+        <p className="notice" role="status">
+          {t("plan.created")}
+        </p>
+      ) : null}
+      {result ? (
+        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+          {result.ok ? t(result.message, (result.values ?? {}) as Record<string, unknown>) : text(result.message)}
+          {!result.ok && result.intent === "cancel" && errors?.reason ? ` ${text(errors.reason)}` : ""}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>{t("plan.booked")}</dt>
+        <dd>
+          {shift.booked} / {shift.capacity} ({t("plan.min", { min: shift.min_needed })})
+        </dd>
+        <dt>{t("plan.room")}</dt>
+        <dd>{shift.room_zh ? (en ? shift.room_en : shift.room_zh) : "—"}</dd>
+        <dt>{t("plan.notes")}</dt>
+        <dd>{shift.notes || "—"}</dd>
+        {shift.cancel_reason ? (
+          <>
+            <dt>{t("plan.cancelReason")}</dt>
+            <dd>{shift.cancel_reason}</dd>
+          </>
+        ) : null}
+      </dl>
+
+      <Sub>{t("plan.people", { count: confirmed.length })}</Sub>
+      {confirmed.length === 0 ? <p>{t("plan.nobody")}</p> : null}
+      <ul className="people">
+        {confirmed.map((p) => (
+          <li key={p.id}>
+            <span>
+              {p.name} <span className="muted">{p.email}</span>
+              {p.override_reason ? <span className="muted"> · {t("plan.override", { reason: p.override_reason })}</span> : null}
+            </span>
+            {scheduled ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="remove" />
+                <input type="hidden" name="bookingId" value={p.id} />
+                <label className="visually-hidden" htmlFor={`reason-${p.id}`}>
+                  {t("plan.removeReason")}
+                </label>
+                <input id={`reason-${p.id}`} name="reason" maxLength={300} placeholder={t("plan.removeReason")} />
+                <button type="submit" className="button button--quiet" aria-label={`${t("plan.remove")} ${p.name}`}>
+                  {t("plan.remove")}
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <Sub>{t("plan.waiting", { count: waitlisted.length })}</Sub>
+      {waitlisted.length === 0 ? <p>{t("plan.nobodyWaiting")}</p> : null}
+      <ol className="people">
+        {waitlisted.map((p) => (
+          <li key={p.id}>
+            {p.name} <span className="muted">{p.email}</span>
+          </li>
+        ))}
+      </ol>
+      {gone.length ? (
+        <details>
+          <summary>{t("plan.gone", { count: gone.length })}</summary>
+          <ul>
+            {gone.map((p) => (
+              <li key={p.id}>
+                {p.name} · {p.status === "removed" ? t("shifts.state.removed") : p.late_cancellation ? t("shifts.state.cancelledLate") : t("shifts.state.cancelled")}
+                {p.cancel_reason && p.cancel_reason !== "volunteer" ? ` (${p.cancel_reason})` : ""}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+
+      {scheduled ? (
+        <>
+          <Sub>{t("plan.assign")}</Sub>
+          <Form method="get" className="filters" preventScrollReset>
+            {Array.from(params.entries())
+              .filter(([k]) => k !== "q")
+              .map(([k, value]) => (
+                <input key={k} type="hidden" name={k} value={value} />
+              ))}
+            <div className="form-field">
+              <label htmlFor="candidate-search">{t("plan.searchEligible")}</label>
+              <input id="candidate-search" name="q" type="search" maxLength={100} defaultValue={search} />
+            </div>
+            <button type="submit" className="button button--quiet">
+              {t("plan.search")}
+            </button>
+          </Form>
+          {candidates.length === 0 ? (
+            <p className="muted">{t("plan.noCandidates")}</p>
+          ) : (
+            <ul className="people" aria-label={t("plan.candidates")}>
+              {candidates.map((c) => (
+                <li key={c.id}>
+                  <span>
+                    {c.name} <span className="muted">{c.phone ?? c.email}</span>
+                    {c.home_branch_code === shift.branch_code ? <span className="muted"> · {t("plan.homeBranch")}</span> : null}
+                  </span>
+                  {shift.booked < shift.capacity ? (
+                    <Form method="post" className="inline-form" preventScrollReset>
+                      <input type="hidden" name="intent" value="assign" />
+                      <input type="hidden" name="volunteer" value={c.email} />
+                      <button type="submit" className="button button--quiet" aria-label={`${t("plan.assignButton")} ${c.name}`}>
+                        {t("plan.assignButton")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+          <details>
+            <summary>{t("plan.assignByEmail")}</summary>
+          <Form method="post" className="panel">
+            <input type="hidden" name="intent" value="assign" />
+            <div className="form-grid">
+              <Field name="volunteer" label={t("plan.volunteerEmail")} errors={result?.intent === "assign" ? errors : undefined}>
+                <input id="e-volunteer" name="volunteer" type="email" required maxLength={254} defaultValue={result?.intent === "assign" ? (values?.volunteer ?? "") : ""} {...(result?.intent === "assign" ? invalid("volunteer") : {})} />
+              </Field>
+              <Field name="overrideReason" label={t("plan.overrideReason")} errors={result?.intent === "assign" ? errors : undefined}>
+                <input id="e-overrideReason" name="overrideReason" maxLength={300} defaultValue={result?.intent === "assign" ? (values?.overrideReason ?? "") : ""} />
+              </Field>
+            </div>
+            <p className="muted">{t("plan.overrideHelp")}</p>
+            <button type="submit" className="button">
+              {t("plan.assignButton")}
+            </button>
+          </Form>
+          </details>
+
+          <Sub>{t("plan.edit")}</Sub>
+          <Form method="post" className="panel" key={`${start}-${end}-${shift.capacity}`}>
+            <input type="hidden" name="intent" value="edit" />
+            <div className="form-grid">
+              <Field name="date" label={t("plan.date")} errors={result?.intent === "edit" ? errors : undefined}>
+                <input id="e-date" name="date" type="date" required defaultValue={v("date", shift.local_date)} {...invalid("date")} />
+              </Field>
+              <Field name="start" label={t("plan.start")} errors={result?.intent === "edit" ? errors : undefined}>
+                <input id="e-start" name="start" type="time" required defaultValue={v("start", start)} {...invalid("start")} />
+              </Field>
+              <Field name="end" label={t("plan.end")} errors={result?.intent === "edit" ? errors : undefined}>
+                <input id="e-end" name="end" type="time" required defaultValue={v("end", end)} {...invalid("end")} />
+              </Field>
+              <Field name="capacity" label={t("plan.capacity")} errors={result?.intent === "edit" ? errors : undefined}>
+                <input id="e-capacity" name="capacity" type="number" min={1} max={500} required defaultValue={v("capacity", shift.capacity)} {...invalid("capacity")} />
+              </Field>
+              <Field name="minNeeded" label={t("plan.minNeeded")} errors={result?.intent === "edit" ? errors : undefined}>
+                <input id="e-minNeeded" name="minNeeded" type="number" min={0} max={500} required defaultValue={v("minNeeded", shift.min_needed)} {...invalid("minNeeded")} />
+              </Field>
+              <Field name="roomId" label={t("plan.room")} errors={result?.intent === "edit" ? errors : undefined}>
+                <select id="e-roomId" name="roomId" defaultValue={v("roomId", shift.room_id ?? "")}>
+                  <option value="">{t("plan.noRoom")}</option>
+                  {rooms.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {localized(r, "name")}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+            <Field name="notes" label={t("plan.notes")} errors={result?.intent === "edit" ? errors : undefined}>
+              <textarea id="e-notes" name="notes" rows={2} maxLength={500} defaultValue={v("notes", shift.notes)} />
+            </Field>
+            {shift.series_id ? (
+              <fieldset className="form-field">
+                <legend>{t("plan.scope")}</legend>
+                <label className="choice">
+                  <input type="radio" name="scope" value="one" defaultChecked />
+                  {t("plan.scopeOne")}
+                </label>
+                <label className="choice">
+                  <input type="radio" name="scope" value="following" />
+                  {t("plan.scopeFollowing")}
+                </label>
+              </fieldset>
+            ) : null}
+            <p className="muted">{t("plan.editHelp")}</p>
+            <button type="submit" className="button">
+              {t("plan.save")}
+            </button>
+          </Form>
+
+          <Sub>{t("plan.cancelTitle")}</Sub>
+          <Form method="post" className="panel">
+            <input type="hidden" name="intent" value="cancel" />
+            <Field name="reason" label={t("plan.cancelReason")} errors={result?.intent === "cancel" ? errors : undefined}>
+              <input id="e-reason" name="reason" required maxLength={300} />
+            </Field>
+            {shift.series_id ? (
+              <fieldset className="form-field">
+                <legend>{t("plan.scope")}</legend>
+                <label className="choice">
+                  <input type="radio" name="scope" value="one" defaultChecked />
+                  {t("plan.scopeOne")}
+                </label>
+                <label className="choice">
+                  <input type="radio" name="scope" value="following" />
+                  {t("plan.scopeFollowing")}
+                </label>
+              </fieldset>
+            ) : null}
+            <button type="submit" className="button button--danger">
+              {t("plan.cancelButton")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </>
+  );
+}

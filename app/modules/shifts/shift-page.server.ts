@@ -1,0 +1,99 @@
+// The shift page's server side, shared by /staff/shifts/<id> and the board's side panel
+// (/staff/board/<id>): guard (planner of the shift's branch), load, and the panel's actions.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listRooms } from "#app/modules/branches/branches.server.ts";
+import { getServices } from "#app/services.server.ts";
+import { assignVolunteer, removeVolunteer } from "./bookings.server.ts";
+import { shiftDeps } from "./deps.server.ts";
+import { eligibleFreeVolunteers } from "./eligible.server.ts";
+import { shiftDetail } from "./queries.server.ts";
+import { assignSchema, cancelShiftSchema, editShiftSchema, removeSchema } from "./schemas.ts";
+import { cancelShifts, updateShift } from "./shifts.server.ts";
+import { wallClock } from "./wall-time.ts";
+
+const PLANNERS = ["administrator", "coordinator"] as const;
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+async function load(request: Request, id: string | undefined) {
+  const user = await requireStaff(request, PLANNERS);
+  const shiftId = idSchema.safeParse(id);
+  if (!shiftId.success) throw new Response("Not Found", { status: 404 });
+  const { db } = await getServices();
+  const detail = await shiftDetail(db, shiftId.data);
+  if (!detail) throw new Response("Not Found", { status: 404 });
+  requireBranchAccess(user, detail.shift.branch_code);
+  return { user, detail, shiftId: shiftId.data };
+}
+
+export async function shiftPageLoader({ request, params }: LoaderFunctionArgs) {
+  const { detail } = await load(request, params.id);
+  const { db } = await getServices();
+  const search = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
+  const s = detail.shift;
+  const [rooms, candidates] = await Promise.all([
+    listRooms(db, [s.branch_code]),
+    s.status === "scheduled"
+      ? eligibleFreeVolunteers(db, { id: s.id, branch_code: s.branch_code, role_id: s.role_id, starts_at: s.starts_at, ends_at: s.ends_at, local_date: s.local_date }, { search, limit: 12 })
+      : Promise.resolve([]),
+  ]);
+  const zone = s.timezone;
+  return { ...detail, rooms, candidates, search, start: wallClock(s.starts_at, zone), end: wallClock(s.ends_at, zone) };
+}
+
+export type ActionReply = { ok: boolean; intent: string; message: string; errors?: Record<string, string>; values?: Record<string, unknown> };
+
+export async function shiftPageAction({ request, params, context }: ActionFunctionArgs) {
+  const { user, shiftId } = await load(request, params.id);
+  const services = await getServices();
+  const deps = shiftDeps(services);
+  const actor = { staffId: user.id, requestId: context.requestId };
+  const form = Object.fromEntries(await request.formData());
+  const reply = (r: ActionReply, status = 200) => data(r, { status });
+  const fieldErrors = (issues: z.ZodIssue[]) => Object.fromEntries(issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
+
+  switch (form.intent) {
+    case "edit": {
+      const parsed = editShiftSchema.safeParse(form);
+      if (!parsed.success) return reply({ ok: false, intent: "edit", message: "plan.fixErrors", errors: fieldErrors(parsed.error.issues), values: form }, 400);
+      const result = await updateShift(deps, actor, shiftId, parsed.data);
+      if (!result.ok) return reply({ ok: false, intent: "edit", message: "plan.fixErrors", errors: result.errors as Record<string, string>, values: form }, 400);
+      return reply({ ok: true, intent: "edit", message: "plan.saved", values: { updated: result.updated, notified: result.notified, promoted: result.promoted } });
+    }
+    case "cancel": {
+      const parsed = cancelShiftSchema.safeParse(form);
+      if (!parsed.success) return reply({ ok: false, intent: "cancel", message: "plan.fixErrors", errors: fieldErrors(parsed.error.issues), values: form }, 400);
+      const result = await cancelShifts(deps, actor, shiftId, parsed.data.reason, parsed.data.scope);
+      if (!result.ok) return reply({ ok: false, intent: "cancel", message: result.errors.form ?? "plan.fixErrors", errors: result.errors as Record<string, string> }, 400);
+      return reply({ ok: true, intent: "cancel", message: "plan.cancelledShift", values: { cancelled: result.cancelled, notified: result.notified } });
+    }
+    case "assign": {
+      const parsed = assignSchema.safeParse(form);
+      if (!parsed.success) return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: fieldErrors(parsed.error.issues), values: form }, 400);
+      const volunteer = await services.db
+        .selectFrom("shuxiang.volunteers")
+        .select("id")
+        .where((eb) => eb(eb.fn("lower", ["email"]), "=", parsed.data.volunteer.toLowerCase()))
+        .executeTakeFirst();
+      if (!volunteer) return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: { volunteer: "plan.noSuchVolunteer" }, values: form }, 400);
+      const result = await assignVolunteer(deps, actor, volunteer.id, shiftId, parsed.data.overrideReason || null);
+      if (!result.ok) {
+        const key = result.reason === "untrained" || result.reason === "paused" || result.reason === "too-young" ? `shifts.refusal.${result.reason}-override` : `shifts.refusal.${result.reason}`;
+        return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: { volunteer: key }, values: form }, 400);
+      }
+      return reply({ ok: true, intent: "assign", message: result.already ? "plan.alreadyAssigned" : "plan.assigned" });
+    }
+    case "remove": {
+      const parsed = removeSchema.safeParse(form);
+      if (!parsed.success) return reply({ ok: false, intent: "remove", message: "plan.fixErrors" }, 400);
+      const booking = await services.db.selectFrom("shuxiang.bookings").select("shift_id").where("id", "=", parsed.data.bookingId).executeTakeFirst();
+      if (booking?.shift_id !== shiftId) return reply({ ok: false, intent: "remove", message: "plan.noSuchBooking" }, 404);
+      const result = await removeVolunteer(deps, actor, parsed.data.bookingId, parsed.data.reason || null);
+      return reply({ ok: result.ok, intent: "remove", message: result.ok ? "plan.removed" : "plan.noSuchBooking" }, result.ok ? 200 : 400);
+    }
+    default:
+      return reply({ ok: false, intent: "unknown", message: "plan.unknownAction" }, 400);
+  }
+}
+
