@@ -191,6 +191,16 @@ export const en: Messages = {
     replaced: "The address is replaced and the old one no longer works. Subscribe again in your calendar app.",
   },
   board: {
+    copy: {
+      title: "Copy this week's shifts",
+      to: "Copy this branch's week of shifts to the week of",
+      button: "Copy",
+      done: "Copied {{copied}} shifts; skipped {{existing}} already there, {{past}} in the past, {{invalid}} at times that do not exist.",
+      see: "See that week",
+      same: "Choose another week.",
+      invalid: "Enter a valid date.",
+    },
+    addShift: "New shift at {{branch}} on {{date}}",
     panel: "Shift",
     closePanel: "Close",
     title: "Scheduling board",

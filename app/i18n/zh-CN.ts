@@ -190,6 +190,16 @@ export const zhCN = {
     replaced: "已换成新地址，旧地址已失效。请在日历应用中重新订阅。",
   },
   board: {
+    copy: {
+      title: "复制本周班次",
+      to: "把本馆这一周的班次复制到（所在周）",
+      button: "复制",
+      done: "已复制 {{copied}} 个班次；{{existing}} 个已存在、{{past}} 个已过期、{{invalid}} 个时间无效，已跳过。",
+      see: "查看那一周",
+      same: "请选择另一周。",
+      invalid: "请填写有效日期。",
+    },
+    addShift: "在{{branch}} {{date}} 新建班次",
     panel: "班次详情",
     closePanel: "关闭",
     title: "排班总览",

@@ -6,6 +6,7 @@ import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { boardShifts, summarize } from "#app/modules/board/board.server.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
+import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
@@ -23,6 +24,12 @@ const viewSchema = z.object({
   short: z.literal("1").optional().catch(undefined),
 });
 const helpSchema = z.object({ intent: z.literal("help"), shiftId: z.coerce.number().int().positive().max(2_147_483_647) });
+const copySchema = z.object({
+  intent: z.literal("copy"),
+  branch: z.string().min(1).max(20),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  to: z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, PLANNERS);
@@ -56,9 +63,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, PLANNERS);
-  const parsed = helpSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 400 });
+  const form = Object.fromEntries(await request.formData());
   const services = await getServices();
+  if (form.intent === "copy") {
+    const copy = copySchema.safeParse(form);
+    if (!copy.success) return data({ ok: false as const, message: "board.copy.invalid", recipients: 0 }, { status: 400 });
+    requireBranchAccess(user, copy.data.branch);
+    const from = weekStart(copy.data.from);
+    const to = weekStart(copy.data.to);
+    if (from === to) return data({ ok: false as const, message: "board.copy.same", recipients: 0 }, { status: 400 });
+    const result = await copyWeek(shiftDeps(services), { staffId: user.id, requestId: context.requestId }, copy.data.branch, from, to);
+    return data({ ok: true as const, message: "board.copy.done", recipients: 0, copy: { ...result, to } });
+  }
+  const parsed = helpSchema.safeParse(form);
+  if (!parsed.success) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 400 });
   const shift = await services.db.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", parsed.data.shiftId).executeTakeFirst();
   if (!shift) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 404 });
   requireBranchAccess(user, shift.branch_code);
@@ -75,6 +93,7 @@ export default function Board() {
   const localized = useLocalized();
   const en = i18n.language === "en";
   const panel = useOutlet();
+  const copied = result && "copy" in result ? (result.copy as (CopyResult & { to: string }) | undefined) : undefined;
   const { search } = useLocation();
   const query = (week: string) => {
     const p = new URLSearchParams({ week });
@@ -174,6 +193,11 @@ export default function Board() {
                             </li>
                           ))}
                         </ul>
+                        {d >= today ? (
+                          <Link className="cell-add no-print" to={`/staff/shifts?branch=${b.code}&from=${d}&date=${d}#new`} aria-label={t("board.addShift", { branch: localized(b, "name"), date: d })}>
+                            +
+                          </Link>
+                        ) : null}
                       </td>
                     );
                   })}
@@ -185,10 +209,29 @@ export default function Board() {
       {panel}
       </div>
       <p className="muted">{t("board.legend")}</p>
+      {view.branch ? (
+        <Form method="post" className="filters no-print" aria-label={t("board.copy.title")}>
+          <input type="hidden" name="intent" value="copy" />
+          <input type="hidden" name="branch" value={view.branch} />
+          <input type="hidden" name="from" value={from} />
+          <div className="form-field">
+            <label htmlFor="copy-to">{t("board.copy.to")}</label>
+            <input id="copy-to" type="date" name="to" required defaultValue={addDays(from, 7)} />
+          </div>
+          <button type="submit" className="button button--quiet">
+            {t("board.copy.button")}
+          </button>
+        </Form>
+      ) : null}
+      {copied ? (
+        <p className="notice" role="status">
+          {t("board.copy.done", { ...copied })} <Link to={query(copied.to)}>{t("board.copy.see")}</Link>
+        </p>
+      ) : null}
 
       <section aria-labelledby="alerts-title" className="no-print">
         <h2 id="alerts-title">{t("board.alerts", { count: alerts.length })}</h2>
-        {result ? (
+        {result && !("copy" in result) ? (
           <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
             {t(result.message, { count: result.recipients })}
           </p>

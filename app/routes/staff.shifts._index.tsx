@@ -22,6 +22,8 @@ const PLANNERS = ["administrator", "coordinator"] as const;
 const listFilter = z.object({
   branch: z.string().max(20).optional().catch(undefined),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  /** A day to plan on (from the board's cells): pre-fills the new-shift form. */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const from = filter.from ?? todayIn("Asia/Shanghai");
   const to = addDays(from, 13);
   const [roles, rooms, shifts] = await Promise.all([listRoles(db), listRooms(db, branches.map((b) => b.code)), listPlannedShifts(db, codes, from, to)]);
-  return { branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", today: todayIn("Asia/Shanghai") };
+  return { branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", date: filter.date ?? null, today: todayIn("Asia/Shanghai") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -54,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffShifts() {
-  const { branches, roles, rooms, shifts, from, to, branch, today } = useLoaderData<typeof loader>();
+  const { branches, roles, rooms, shifts, from, to, branch, date, today } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
@@ -66,7 +68,7 @@ export default function StaffShifts() {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createShiftSchema }),
-    defaultValue: { branch: branch || branches[0]?.code, date: addDays(today, 1), start: "09:00", end: "12:00", capacity: "3", minNeeded: "2", repeat: "none" },
+    defaultValue: { branch: branch || branches[0]?.code, date: date ?? addDays(today, 1), start: "09:00", end: "12:00", capacity: "3", minNeeded: "2", repeat: "none" },
   });
   const weekdays = fields.weekdays.getFieldList();
   const chosenDays = new Set((fields.weekdays.value as string[] | string | undefined) ?? []);

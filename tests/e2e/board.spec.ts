@@ -62,6 +62,22 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
   await expectAccessible(page);
 });
 
+test("a coordinator copies a week of shifts to a later week, and adds a shift from a cell", async ({ page }) => {
+  await signInStaff(page, "coord.gulou@shuxiang.example");
+  await page.goto("/staff/board?branch=GL");
+  const target = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 70 * 86400_000));
+  await page.getByLabel("把本馆这一周的班次复制到").fill(target);
+  await page.getByRole("button", { name: "复制", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "已复制" })).toContainText(/已复制 [1-9]\d* 个班次/);
+  await page.getByRole("link", { name: "查看那一周" }).click();
+  expect(await page.locator("table.board .chip").count()).toBeGreaterThan(0);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: /^在鼓楼图书馆 .* 新建班次$/ }).first().click();
+  await expect(page).toHaveURL(/\/staff\/shifts\?branch=GL&from=.*&date=/);
+  const date = new URL(page.url()).searchParams.get("date")!;
+  await expect(page.locator("#create-shift").getByLabel("日期", { exact: true })).toHaveValue(date);
+});
+
 test("a coordinator cannot open another branch's board, and desk staff have none", async ({ browser }) => {
   const streets = await (await browser.newContext()).newPage();
   await signInStaff(streets, "coord.streets@shuxiang.example");

@@ -6,6 +6,8 @@ import type { Services } from "#app/services.server.ts";
 import { boardShifts, summarize } from "#app/modules/board/board.server.ts";
 import { weekStart } from "#app/modules/board/week.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
+import { copyWeek } from "#app/modules/board/copy.server.ts";
+import { addDays } from "#app/modules/board/week.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
 import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
@@ -133,5 +135,32 @@ describe("ask for help", () => {
     // A shift at its minimum is not short: no call for help.
     await bookShift(deps, trained, target);
     expect(await askForHelp(deps, coordinator, target, new Date(now.getTime() + 30 * 3600_000))).toEqual({ ok: false, reason: "not-short" });
+  });
+});
+
+describe("copy a week", () => {
+  it("copies a branch's week to another, same weekdays and wall times, skipping what exists and the past", async () => {
+    await t.db
+      .insertInto("library.branches")
+      .values({ code: "CW", name_zh: "复制分馆", name_en: "Copy Branch", kind: "street", address_zh: "", address_en: "", shares_circulation: false, timezone: "America/New_York", opening_hours: "{}", sort_order: 51 })
+      .execute();
+    // The week of 1 March 2027 (EST) copied to the week of 15 March (EDT): 10:00 stays 10:00.
+    const source = "2027-03-01";
+    const target = "2027-03-15";
+    const make = (date: string, start: string) =>
+      createShifts(deps, coordinator, createShiftSchema.parse({ branch: "CW", roleId: shelving, date, start, end: "12:00", capacity: 2, minNeeded: 1 }), new Date("2027-01-01T00:00:00Z"));
+    await make("2027-03-01", "10:00");
+    await make("2027-03-03", "09:00");
+    await make("2027-03-17", "09:00"); // already there in the target week
+    const result = await copyWeek(deps, coordinator, "CW", source, target, new Date("2027-01-01T00:00:00Z"));
+    expect(result).toEqual({ copied: 1, existing: 1, past: 0, invalid: 0 });
+    const rows = await t.db.selectFrom("shuxiang.shifts").select(["local_date", "starts_at"]).where("branch_code", "=", "CW").where("local_date", ">=", target).orderBy("starts_at").execute();
+    expect(rows.map((r) => [r.local_date, r.starts_at.toISOString()])).toEqual([
+      ["2027-03-15", "2027-03-15T14:00:00.000Z"],
+      ["2027-03-17", "2027-03-17T13:00:00.000Z"],
+    ]);
+    // Copying again adds nothing; copying into the past copies nothing.
+    expect(await copyWeek(deps, coordinator, "CW", source, target, new Date("2027-01-01T00:00:00Z"))).toMatchObject({ copied: 0, existing: 2 });
+    expect(await copyWeek(deps, coordinator, "CW", source, addDays(source, -7 * 52), new Date("2027-01-01T00:00:00Z"))).toMatchObject({ copied: 0, past: 2 });
   });
 });
