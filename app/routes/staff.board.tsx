@@ -1,10 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useOutlet } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useOutlet } from "@remix-run/react";
+import type { MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
-import { boardShifts, summarize } from "#app/modules/board/board.server.ts";
+import { boardShifts, summarize, type BoardShift, type ShiftState } from "#app/modules/board/board.server.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
@@ -55,10 +56,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     shown: shown.map((b) => b.code),
     roles: roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
-    shifts,
+    // Compact cells: the page may hold thousands of shifts; times are formatted once, here.
+    cells: groupCells(shifts),
     summary: summarize(shifts),
     alerts,
   };
+}
+
+interface Chip {
+  id: number;
+  time: string;
+  role: number;
+  booked: number;
+  capacity: number;
+  waiting: number;
+  state: ShiftState;
+}
+
+/** Shifts by "branch|date", each reduced to what a chip shows. */
+function groupCells(shifts: BoardShift[]): Record<string, Chip[]> {
+  const cells: Record<string, Chip[]> = {};
+  for (const s of shifts) {
+    const key = `${s.branchCode}|${s.localDate}`;
+    (cells[key] ??= []).push({
+      id: s.id,
+      time: s.clock,
+      role: s.roleId,
+      booked: s.booked,
+      capacity: s.capacity,
+      waiting: s.waitlisted,
+      state: s.state,
+    });
+  }
+  return cells;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -86,13 +116,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Board() {
-  const { view, from, days, today, branches, shown, roles, shifts, summary, alerts } = useLoaderData<typeof loader>();
+  const { view, from, days, today, branches, shown, roles, cells, summary, alerts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const en = i18n.language === "en";
+  const roleNames = new Map(roles.map((r) => [r.id, en ? r.name_en : r.name_zh]));
+  const stateText = { short: t("plan.state.short"), open: t("plan.state.open"), full: t("plan.state.full"), cancelled: t("plan.state.cancelled") };
   const panel = useOutlet();
+  const navigate = useNavigate();
+  const openInPanel = (event: MouseEvent<HTMLTableElement>) => {
+    const link = (event.target as HTMLElement).closest("a.chip");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(link.getAttribute("href")!, { preventScrollReset: true });
+  };
   const copied = result && "copy" in result ? (result.copy as (CopyResult & { to: string }) | undefined) : undefined;
   const { search } = useLocation();
   const query = (week: string) => {
@@ -103,7 +142,6 @@ export default function Board() {
     return `/staff/board?${p}`;
   };
   const dayLabel = (d: string) => new Intl.DateTimeFormat(i18n.language, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`));
-  const clock = (d: Date | string, zone: string) => new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: zone }).format(new Date(d));
   return (
     <>
       <h1>{t("board.title")}</h1>
@@ -154,7 +192,10 @@ export default function Board() {
 
       <div className={panel ? "board-layout board-layout--panel" : "board-layout"}>
       <div className="table-wrap">
-        <table className="board">
+        {/* Chips are plain links (thousands of router Links cost real time to render); one handler
+            here gives them client-side navigation, so the panel opens without a page load. */}
+        {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
+        <table className="board" onClick={openInPanel}>
           <caption>{t("board.week", { from: days[0], to: days[6] })}</caption>
           <thead>
             <tr>
@@ -173,23 +214,20 @@ export default function Board() {
                 <tr key={b.code}>
                   <th scope="row">{localized(b, "name")}</th>
                   {days.map((d) => {
-                    const cell = shifts.filter((s) => s.branchCode === b.code && s.localDate === d);
+                    const cell = cells[`${b.code}|${d}`] ?? [];
                     return (
                       <td key={d}>
                         <ul className="cell">
                           {cell.map((s) => (
                             <li key={s.id}>
-                              <Link to={`/staff/board/${s.id}${search}`} className={`chip chip--${s.state}`} preventScrollReset>
-                                <span className="chip__time">
-                                  {clock(s.startsAt, s.timezone)}–{clock(s.endsAt, s.timezone)}
-                                </span>{" "}
-                                <span className="chip__role">{en ? s.roleEn : s.roleZh}</span>{" "}
+                              <a href={`/staff/board/${s.id}${search}`} className={`chip chip--${s.state}`}>
+                                <span className="chip__time">{s.time}</span> <span className="chip__role">{roleNames.get(s.role)}</span>{" "}
                                 <span className="chip__count">
                                   {s.booked}/{s.capacity}
-                                  {s.waitlisted ? ` +${s.waitlisted}` : ""}
+                                  {s.waiting ? ` +${s.waiting}` : ""}
                                 </span>{" "}
-                                <span className={`shift-state shift-state--${s.state}`}>{t(`plan.state.${s.state}`)}</span>
-                              </Link>
+                                <span className={`shift-state shift-state--${s.state}`}>{stateText[s.state]}</span>
+                              </a>
                             </li>
                           ))}
                         </ul>

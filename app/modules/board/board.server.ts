@@ -13,6 +13,8 @@ export interface BoardShift {
   startsAt: Date;
   endsAt: Date;
   timezone: string;
+  /** "09:00–12:00" in the branch's zone. */
+  clock: string;
   roleId: number;
   roleZh: string;
   roleEn: string;
@@ -48,6 +50,7 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
     starts_at: Date;
     ends_at: Date;
     timezone: string;
+    clock: string;
     role_id: number;
     role_zh: string;
     role_en: string;
@@ -58,6 +61,7 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
     waitlisted: number;
   }>`
     SELECT s.id, s.branch_code, s.local_date::text AS local_date, s.starts_at, s.ends_at, br.timezone,
+      to_char(s.starts_at AT TIME ZONE br.timezone, 'HH24:MI') || '–' || to_char(s.ends_at AT TIME ZONE br.timezone, 'HH24:MI') AS clock,
       s.role_id, r.name_zh AS role_zh, r.name_en AS role_en, s.capacity, s.min_needed, s.booked, s.status,
       COALESCE(w.n, 0)::int AS waitlisted
     FROM shuxiang.shifts s
@@ -81,6 +85,7 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
     startsAt: r.starts_at,
     endsAt: r.ends_at,
     timezone: r.timezone,
+    clock: r.clock,
     roleId: r.role_id,
     roleZh: r.role_zh,
     roleEn: r.role_en,

@@ -1,0 +1,117 @@
+// Board benchmark: a week with 2,000 shifts and 10,000 bookings across 9 branches. Measures the
+// board page's server response (loader + render, production build, 50 requests) beside its bare
+// SQL (the same statements run directly, 50 times), and checks the page's short-staffed count
+// against the database. Figures are printed, not asserted.
+// Run: npm run bench   (BENCH_BOARD_SHIFTS, BENCH_BOARD_BOOKINGS to vary)
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { loadConfig } from "#app/config.server.ts";
+import { startSession } from "#app/modules/auth/session.server.ts";
+import { boardShifts } from "#app/modules/board/board.server.ts";
+import { shortStaffed } from "#app/modules/board/help.server.ts";
+import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import { createTestDatabase } from "#tests/support/database.ts";
+import { startApp } from "#tests/support/app-process.ts";
+
+const SHIFTS = Number(process.env.BENCH_BOARD_SHIFTS ?? 2000);
+const BOOKINGS = Number(process.env.BENCH_BOARD_BOOKINGS ?? 10_000);
+const REQUESTS = 50;
+const WEEK = "2027-06-07"; // a Monday, far from the demo month
+const SECRET = "bench-session-secret-0123456789abcdefghij";
+
+const stats = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
+};
+
+it(`renders the board for a week of ${SHIFTS} shifts and ${BOOKINGS} bookings`, async () => {
+  const t = await createTestDatabase();
+  const app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, WORKERS: "off", DEMO_DATA: "never" });
+  try {
+    // Seed: shifts spread over the week's days and 9 branches; bookings by distinct volunteers.
+    await sql`
+      INSERT INTO shuxiang.shifts (branch_code, role_id, local_date, starts_at, ends_at, capacity, min_needed, booked)
+      SELECT b.code, 1 + (i % 5), (${WEEK}::date + (i % 7)),
+        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 8 + (i % 10))) AT TIME ZONE 'Asia/Shanghai',
+        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 10 + (i % 10))) AT TIME ZONE 'Asia/Shanghai',
+        4 + (i % 7), 2 + (i % 3), 0
+      FROM generate_series(0, ${SHIFTS - 1}) AS i
+      JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM library.branches) b ON b.n = i % 9`.execute(t.db);
+    await sql`
+      INSERT INTO shuxiang.volunteers (email, name)
+      SELECT 'board' || i || '@bench.example', '看板' || i FROM generate_series(1, ${BOOKINGS}) AS i`.execute(t.db);
+    // Each booking a different volunteer; a shift's first `capacity` bookings confirmed, the rest waiting.
+    await sql`
+      WITH picks AS (
+        SELECT v.id AS volunteer_id, s.id AS shift_id, s.starts_at, s.ends_at, s.capacity,
+          row_number() OVER (PARTITION BY s.id ORDER BY v.id) AS k
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM shuxiang.volunteers WHERE email LIKE 'board%@bench.example') v
+        JOIN (SELECT id, starts_at, ends_at, capacity, row_number() OVER (ORDER BY random()) AS n FROM shuxiang.shifts WHERE local_date >= ${WEEK}::date) s
+          ON s.n = 1 + (abs(hashint4(v.n::int)) % ${SHIFTS}))
+      INSERT INTO shuxiang.bookings (shift_id, volunteer_id, status, starts_at, ends_at)
+      SELECT shift_id, volunteer_id, CASE WHEN k <= capacity THEN 'confirmed' ELSE 'waitlisted' END, starts_at, ends_at FROM picks`.execute(t.db);
+    await sql`
+      UPDATE shuxiang.shifts s SET booked = c.n
+      FROM (SELECT shift_id, count(*) AS n FROM shuxiang.bookings WHERE status = 'confirmed' GROUP BY shift_id) c
+      WHERE c.shift_id = s.id`.execute(t.db);
+    const counts = await sql<{ shifts: number; bookings: number; short: number }>`
+      SELECT (SELECT count(*)::int FROM shuxiang.shifts WHERE local_date BETWEEN ${WEEK}::date AND ${WEEK}::date + 6) AS shifts,
+             (SELECT count(*)::int FROM shuxiang.bookings b JOIN shuxiang.shifts s ON s.id = b.shift_id WHERE s.local_date >= ${WEEK}::date) AS bookings,
+             (SELECT count(*)::int FROM shuxiang.shifts WHERE local_date BETWEEN ${WEEK}::date AND ${WEEK}::date + 6 AND status = 'scheduled' AND booked < min_needed) AS short`.execute(t.db);
+    await sql`ANALYZE`.execute(t.db);
+
+    const admin = await t.db.selectFrom("shuxiang.staff").select("id").where("role", "=", "administrator").executeTakeFirstOrThrow();
+    const config = loadConfig({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, PUBLIC_URL: app.url, DATA_DIR: "/tmp/shuxiang-bench" });
+    const cookie = (await startSession(t.db, config, new Request(app.url), { staffId: admin.id })).split(";")[0];
+    const url = `${app.url}/staff/board?week=${WEEK}`;
+
+    // Warm up, then 50 page requests (HTML: loaders and the React render).
+    for (let i = 0; i < 5; i++) await (await fetch(url, { headers: { Cookie: cookie } })).text();
+    const page: number[] = [];
+    let html = "";
+    for (let i = 0; i < REQUESTS; i++) {
+      const t0 = performance.now();
+      const res = await fetch(url, { headers: { Cookie: cookie } });
+      html = await res.text();
+      page.push(performance.now() - t0);
+      expect(res.status).toBe(200);
+    }
+
+    // The same statements, bare, from this process.
+    const codes = (await listBranches(t.db)).map((b) => b.code);
+    const bare: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const t0 = performance.now();
+      await Promise.all([
+        listBranches(t.db),
+        listRoles(t.db),
+        boardShifts(t.db, { branchCodes: codes, from: WEEK, days: 7 }),
+        shortStaffed({ db: t.db }, codes, new Date(`${WEEK}T00:00:00+08:00`)),
+        t.db.selectFrom("shuxiang.sessions").select("id_hash").limit(1).execute(),
+      ]);
+      bare.push(performance.now() - t0);
+    }
+
+    const chips = (html.match(/class="chip chip--/g) ?? []).length;
+    const shortChips = (html.match(/class="chip chip--short"/g) ?? []).length;
+    const p = stats(page);
+    const b = stats(bare);
+    const c = counts.rows[0];
+    console.log(
+      [
+        "",
+        `Board: one week, ${c.shifts} shifts, ${c.bookings} bookings, 9 branches; ${REQUESTS} sequential requests`,
+        `page (loader + render)   median ${p.median.toFixed(1).padStart(7)} ms   p95 ${p.p95.toFixed(1).padStart(7)} ms   ${(html.length / 1024).toFixed(0)} KiB HTML`,
+        `bare SQL (same queries)  median ${b.median.toFixed(1).padStart(7)} ms   p95 ${b.p95.toFixed(1).padStart(7)} ms`,
+        `ratio page/bare: median ${(p.median / b.median).toFixed(2)}×   p95 ${(p.p95 / b.p95).toFixed(2)}×   (target: median < 100 ms and ≤ 3×)`,
+        `short-staffed on the page ${shortChips}, in the database ${c.short}; chips ${chips}`,
+        "",
+      ].join("\n"),
+    );
+    expect(chips).toBe(c.shifts);
+    expect(shortChips).toBe(c.short);
+  } finally {
+    await app.stop();
+    await t.drop();
+  }
+});
