@@ -191,6 +191,14 @@ export const en: Messages = {
     replaced: "The address is replaced and the old one no longer works. Subscribe again in your calendar app.",
   },
   board: {
+    previousDay: "Previous day",
+    nextDay: "Next day",
+    today: "Today",
+    dayView: "Day view",
+    weekView: "Week view",
+    noRoom: "No room set",
+    rowsLabel: "Rows (rooms and roles within one branch)",
+    rowsBy: { branches: "Branch", rooms: "Room", roles: "Role" },
     copy: {
       title: "Copy this week's shifts",
       to: "Copy this branch's week of shifts to the week of",

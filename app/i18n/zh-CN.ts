@@ -190,6 +190,14 @@ export const zhCN = {
     replaced: "已换成新地址，旧地址已失效。请在日历应用中重新订阅。",
   },
   board: {
+    previousDay: "前一天",
+    nextDay: "后一天",
+    today: "今天",
+    dayView: "按天查看",
+    weekView: "按周查看",
+    noRoom: "未指定地点",
+    rowsLabel: "每行显示（房间、岗位需先选分馆）",
+    rowsBy: { branches: "分馆", rooms: "房间", roles: "岗位" },
     copy: {
       title: "复制本周班次",
       to: "把本馆这一周的班次复制到（所在周）",

@@ -9,7 +9,7 @@ import { boardShifts, summarize, type BoardShift, type ShiftState } from "#app/m
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
-import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
@@ -23,7 +23,16 @@ const viewSchema = z.object({
   branch: z.string().max(20).optional().catch(undefined),
   role: z.coerce.number().int().positive().optional().catch(undefined),
   short: z.literal("1").optional().catch(undefined),
+  span: z.enum(["week", "day"]).optional().catch(undefined),
+  rows: z.enum(["branches", "rooms", "roles"]).optional().catch(undefined),
 });
+
+type RowMode = "branches" | "rooms" | "roles";
+interface Row {
+  key: string;
+  name_zh: string | null;
+  name_en: string | null;
+}
 const helpSchema = z.object({ intent: z.literal("help"), shiftId: z.coerce.number().int().positive().max(2_147_483_647) });
 const copySchema = z.object({
   intent: z.literal("copy"),
@@ -41,23 +50,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
   const shown = view.branch ? branches.filter((b) => b.code === view.branch) : branches;
   const today = todayIn("Asia/Shanghai");
-  const from = weekStart(view.week ?? today);
+  const span = view.span ?? "week";
+  const from = span === "day" ? (view.week ?? today) : weekStart(view.week ?? today);
+  const length = span === "day" ? 1 : 7;
+  // Rooms or roles as rows make sense within one branch.
+  const mode: RowMode = view.branch && view.rows && view.rows !== "branches" ? view.rows : "branches";
   const codes = shown.map((b) => b.code);
-  const [roles, shifts, alerts] = await Promise.all([
+  const [roles, rooms, shifts, alerts] = await Promise.all([
     listRoles(db),
-    boardShifts(db, { branchCodes: codes, from, days: 7, roleId: view.role, onlyShort: view.short === "1" }),
+    mode === "rooms" ? listRooms(db, codes) : Promise.resolve([]),
+    boardShifts(db, { branchCodes: codes, from, days: length, roleId: view.role, onlyShort: view.short === "1" }),
     shortStaffed({ db }, codes),
   ]);
+  const activeRoles = roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en }));
+  const rows: Row[] =
+    mode === "rooms"
+      ? [...rooms.map((r) => ({ key: `room-${r.id}`, name_zh: r.name_zh, name_en: r.name_en })), { key: "room-none", name_zh: null, name_en: null }]
+      : mode === "roles"
+        ? activeRoles.filter((r) => !view.role || r.id === view.role).map((r) => ({ key: `role-${r.id}`, name_zh: r.name_zh, name_en: r.name_en }))
+        : shown.map((b) => ({ key: b.code, name_zh: b.name_zh, name_en: b.name_en }));
+  const rowOf = (s: BoardShift) => (mode === "rooms" ? `room-${s.roomId ?? "none"}` : mode === "roles" ? `role-${s.roleId}` : s.branchCode);
   return {
-    view: { branch: view.branch ?? "", role: view.role ?? "", short: view.short === "1" },
+    view: { branch: view.branch ?? "", role: view.role ?? "", short: view.short === "1", span, rows: mode },
     from,
-    days: Array.from({ length: 7 }, (_, i) => addDays(from, i)),
+    days: Array.from({ length }, (_, i) => addDays(from, i)),
     today,
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
-    shown: shown.map((b) => b.code),
-    roles: roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
-    // Compact cells: the page may hold thousands of shifts; times are formatted once, here.
-    cells: groupCells(shifts),
+    rows,
+    roles: activeRoles,
+    // Compact cells: the page may hold thousands of shifts; times are formatted once, in SQL.
+    cells: groupCells(shifts, rowOf),
     summary: summarize(shifts),
     alerts,
   };
@@ -73,11 +95,11 @@ interface Chip {
   state: ShiftState;
 }
 
-/** Shifts by "branch|date", each reduced to what a chip shows. */
-function groupCells(shifts: BoardShift[]): Record<string, Chip[]> {
+/** Shifts by "row|date", each reduced to what a chip shows. */
+function groupCells(shifts: BoardShift[], rowOf: (s: BoardShift) => string): Record<string, Chip[]> {
   const cells: Record<string, Chip[]> = {};
   for (const s of shifts) {
-    const key = `${s.branchCode}|${s.localDate}`;
+    const key = `${rowOf(s)}|${s.localDate}`;
     (cells[key] ??= []).push({
       id: s.id,
       time: s.clock,
@@ -116,7 +138,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Board() {
-  const { view, from, days, today, branches, shown, roles, cells, summary, alerts } = useLoaderData<typeof loader>();
+  const { view, from, days, today, branches, rows, roles, cells, summary, alerts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -134,21 +156,26 @@ export default function Board() {
   };
   const copied = result && "copy" in result ? (result.copy as (CopyResult & { to: string }) | undefined) : undefined;
   const { search } = useLocation();
-  const query = (week: string) => {
+  const query = (week: string, span: string = view.span) => {
     const p = new URLSearchParams({ week });
     if (view.branch) p.set("branch", view.branch);
     if (view.role) p.set("role", String(view.role));
     if (view.short) p.set("short", "1");
+    if (span === "day") p.set("span", "day");
+    if (view.rows !== "branches") p.set("rows", view.rows);
     return `/staff/board?${p}`;
   };
+  const step = view.span === "day" ? 1 : 7;
+  const rowLabel = (r: { name_zh: string | null; name_en: string | null }) => (r.name_zh === null ? t("board.noRoom") : en ? r.name_en : r.name_zh);
   const dayLabel = (d: string) => new Intl.DateTimeFormat(i18n.language, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`));
   return (
     <>
       <h1>{t("board.title")}</h1>
       <nav className="board-nav no-print" aria-label={t("board.weeks")}>
-        <Link to={query(addDays(from, -7))}>← {t("board.previous")}</Link>
-        <Link to={query(weekStart(today))}>{t("board.thisWeek")}</Link>
-        <Link to={query(addDays(from, 7))}>{t("board.next")} →</Link>
+        <Link to={query(addDays(from, -step))}>← {t(view.span === "day" ? "board.previousDay" : "board.previous")}</Link>
+        <Link to={query(view.span === "day" ? today : weekStart(today))}>{t(view.span === "day" ? "board.today" : "board.thisWeek")}</Link>
+        <Link to={query(addDays(from, step))}>{t(view.span === "day" ? "board.nextDay" : "board.next")} →</Link>
+        {view.span === "day" ? <Link to={query(weekStart(from), "week")}>{t("board.weekView")}</Link> : <Link to={query(from > today || addDays(from, 6) < today ? from : today, "day")}>{t("board.dayView")}</Link>}
       </nav>
       <Form method="get" className="filters no-print" aria-label={t("board.filters")}>
         <div className="form-field">
@@ -177,6 +204,15 @@ export default function Board() {
             ))}
           </select>
         </div>
+        <div className="form-field">
+          <label htmlFor="b-rows">{t("board.rowsLabel")}</label>
+          <select id="b-rows" name="rows" defaultValue={view.rows}>
+            <option value="branches">{t("board.rowsBy.branches")}</option>
+            <option value="rooms">{t("board.rowsBy.rooms")}</option>
+            <option value="roles">{t("board.rowsBy.roles")}</option>
+          </select>
+        </div>
+        {view.span === "day" ? <input type="hidden" name="span" value="day" /> : null}
         <div className="form-field form-field--check">
           <input id="b-short" type="checkbox" name="short" value="1" defaultChecked={view.short} />
           <label htmlFor="b-short">{t("board.onlyShort")}</label>
@@ -196,10 +232,10 @@ export default function Board() {
             here gives them client-side navigation, so the panel opens without a page load. */}
         {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
         <table className="board" onClick={openInPanel}>
-          <caption>{t("board.week", { from: days[0], to: days[6] })}</caption>
+          <caption>{days.length === 1 ? dayLabel(days[0]) : t("board.week", { from: days[0], to: days[days.length - 1] })}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("shifts.branch")}</th>
+              <th scope="col">{t(`board.rowsBy.${view.rows}`)}</th>
               {days.map((d) => (
                 <th scope="col" key={d} aria-current={d === today ? "date" : undefined}>
                   {dayLabel(d)}
@@ -208,13 +244,12 @@ export default function Board() {
             </tr>
           </thead>
           <tbody>
-            {branches
-              .filter((b) => shown.includes(b.code))
-              .map((b) => (
-                <tr key={b.code}>
-                  <th scope="row">{localized(b, "name")}</th>
+            {rows.map((row) => (
+                <tr key={row.key}>
+                  <th scope="row">{rowLabel(row)}</th>
                   {days.map((d) => {
-                    const cell = cells[`${b.code}|${d}`] ?? [];
+                    const cell = cells[`${row.key}|${d}`] ?? [];
+                    const branchCode = view.rows === "branches" ? row.key : view.branch;
                     return (
                       <td key={d}>
                         <ul className="cell">
@@ -232,7 +267,7 @@ export default function Board() {
                           ))}
                         </ul>
                         {d >= today ? (
-                          <Link className="cell-add no-print" to={`/staff/shifts?branch=${b.code}&from=${d}&date=${d}#new`} aria-label={t("board.addShift", { branch: localized(b, "name"), date: d })}>
+                          <Link className="cell-add no-print" to={`/staff/shifts?branch=${branchCode}&from=${d}&date=${d}#new`} aria-label={t("board.addShift", { branch: rowLabel(row), date: d })}>
                             +
                           </Link>
                         ) : null}

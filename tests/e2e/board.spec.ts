@@ -78,6 +78,26 @@ test("a coordinator copies a week of shifts to a later week, and adds a shift fr
   await expect(page.locator("#create-shift").getByLabel("日期", { exact: true })).toHaveValue(date);
 });
 
+test("the board switches to a day, and to rooms or roles as rows within one branch", async ({ page }) => {
+  await signInStaff(page, "coord.gulou@shuxiang.example");
+  await page.goto("/staff/board?branch=GL");
+  await page.getByRole("link", { name: "按天查看" }).click();
+  await expect(page).toHaveURL(/span=day/);
+  await expect(page.locator("table.board thead th")).toHaveCount(2);
+  await page.getByLabel("每行显示").selectOption("rooms");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/rows=rooms/);
+  await expect(page.locator("table.board thead th").first()).toHaveText("房间");
+  await expect(page.locator("table.board tbody th", { hasText: "读者接待台" })).toBeVisible();
+  await expect(page.locator("table.board tbody th").last()).toHaveText("未指定地点");
+  await expectAccessible(page);
+  await page.getByLabel("每行显示").selectOption("roles");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page.locator("table.board tbody th", { hasText: "读者咨询引导" })).toBeVisible();
+  await page.getByRole("link", { name: "后一天 →" }).click();
+  await expect(page).toHaveURL(/span=day.*rows=roles|rows=roles.*span=day/);
+});
+
 test("a coordinator cannot open another branch's board, and desk staff have none", async ({ browser }) => {
   const streets = await (await browser.newContext()).newPage();
   await signInStaff(streets, "coord.streets@shuxiang.example");

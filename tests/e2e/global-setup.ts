@@ -18,7 +18,9 @@ export default async function globalSetup() {
   let count = 0;
   const smtp = await startSmtpServer((mail) => {
     const file = path.join(MAIL_DIR, `${String(++count).padStart(4, "0")}.json`);
-    fs.writeFileSync(file, JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }));
+    // Written aside and renamed: a test reading the folder never sees half a message.
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html }));
+    fs.renameSync(`${file}.tmp`, file);
   });
 
   const app = spawn(process.execPath, ["server.ts"], {

@@ -45,7 +45,7 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   const before = mailCount();
   await first.getByRole("button", { name: /^预约: 图书整架/ }).click();
   await expect(first.getByRole("status")).toContainText("预约成功");
-  const confirmation = await latestMailTo("volunteer10@example.com", before);
+  const confirmation = await latestMailTo("volunteer10@example.com", before, 10_000, /^已预约/);
   expect(confirmation.subject).toMatch(/^已预约：图书整架/);
   // Add to calendar: the same UID as the invite in the email.
   const ics = await first.request.get((await first.getByRole("link", { name: "添加到日历" }).getAttribute("href"))!);
@@ -68,7 +68,7 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   const promotedMail = mailCount();
   await row.getByRole("button", { name: /^取消预约/ }).click();
   await expect(first.getByRole("status")).toContainText("已取消预约");
-  const promoted = await latestMailTo("volunteer11@example.com", promotedMail);
+  const promoted = await latestMailTo("volunteer11@example.com", promotedMail, 10_000, /^候补转正/);
   expect(promoted.subject).toMatch(/^候补转正：图书整架/);
   await second.goto("/volunteer/schedule");
   await expect(second.getByRole("row", { name: /10:00–12:00.*图书整架/ })).toContainText("已预约");

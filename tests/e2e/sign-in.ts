@@ -18,7 +18,7 @@ export async function signInVolunteer(page: Page, email: string) {
   await page.getByLabel("邮箱").fill(email);
   await page.getByRole("button", { name: "发送验证码" }).click();
   await expect(page.getByRole("status")).toBeVisible();
-  const mail = await latestMailTo(email, before);
+  const mail = await latestMailTo(email, before, 10_000, /\d{6}/);
   await page.getByLabel("验证码").fill(/\d{6}/.exec(mail.subject)![0]);
   await page.getByRole("button", { name: "验证并登录" }).click();
   await expect(page).toHaveURL(/\/volunteer$/);

@@ -12,7 +12,7 @@ test("a volunteer asks for a code, reads it from the email and signs in", async 
   await expect(page.getByRole("status")).toContainText(`验证码已发送到 ${email}`);
   await expectAccessible(page);
 
-  const mail = await latestMailTo(email, before);
+  const mail = await latestMailTo(email, before, 10_000, /登录验证码/);
   const code = /\d{6}/.exec(mail.subject)![0];
 
   const wrong = code === "000000" ? "111111" : "000000";
@@ -40,7 +40,7 @@ test("the emailed link signs in once, after a confirming press", async ({ page, 
   await page.getByLabel("邮箱").fill(email);
   await page.getByRole("button", { name: "发送验证码" }).click();
   await expect(page.getByRole("status")).toBeVisible();
-  const mail = await latestMailTo(email, before);
+  const mail = await latestMailTo(email, before, 10_000, /登录验证码/);
   const link = /http:\/\/localhost:\d+\/volunteer\/sign-in\/link\/[A-Za-z0-9_-]+/.exec(mail.text)![0];
 
   await page.goto(link);

@@ -15,6 +15,7 @@ export interface BoardShift {
   timezone: string;
   /** "09:00–12:00" in the branch's zone. */
   clock: string;
+  roomId: number | null;
   roleId: number;
   roleZh: string;
   roleEn: string;
@@ -51,6 +52,7 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
     ends_at: Date;
     timezone: string;
     clock: string;
+    room_id: number | null;
     role_id: number;
     role_zh: string;
     role_en: string;
@@ -62,7 +64,7 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
   }>`
     SELECT s.id, s.branch_code, s.local_date::text AS local_date, s.starts_at, s.ends_at, br.timezone,
       to_char(s.starts_at AT TIME ZONE br.timezone, 'HH24:MI') || '–' || to_char(s.ends_at AT TIME ZONE br.timezone, 'HH24:MI') AS clock,
-      s.role_id, r.name_zh AS role_zh, r.name_en AS role_en, s.capacity, s.min_needed, s.booked, s.status,
+      s.room_id, s.role_id, r.name_zh AS role_zh, r.name_en AS role_en, s.capacity, s.min_needed, s.booked, s.status,
       COALESCE(w.n, 0)::int AS waitlisted
     FROM shuxiang.shifts s
     JOIN library.branches br ON br.code = s.branch_code
@@ -86,6 +88,7 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
     endsAt: r.ends_at,
     timezone: r.timezone,
     clock: r.clock,
+    roomId: r.room_id,
     roleId: r.role_id,
     roleZh: r.role_zh,
     roleEn: r.role_en,
