@@ -96,7 +96,7 @@ export interface StaffBranchTable {
   branch_code: string;
 }
 
-export type VolunteerStatus = "appointed" | "paused" | "left";
+export type VolunteerStatus = "applicant" | "appointed" | "paused" | "left";
 
 export interface VolunteerTable {
   id: Generated<number>;
@@ -114,6 +114,45 @@ export interface VolunteerTable {
   birth_date: string | null;
   feed_version: Generated<number>;
   feed_token_hash: string | null;
+  volunteer_number: string | null;
+  preferred_branches: Generated<string[]>;
+  preferred_roles: Generated<number[]>;
+  skills: Generated<string>;
+  languages_spoken: Generated<string>;
+  guardian_name: string | null;
+  guardian_phone: string | null;
+}
+
+export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";
+
+export interface ApplicationTable {
+  id: Generated<number>;
+  volunteer_id: number;
+  status: Generated<ApplicationStatus>;
+  heard_from: Generated<string>;
+  consent_at: Timestamp;
+  guardian_consent_at: Timestamp | null;
+  submitted_ip: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface ApplicationEventTable {
+  id: Generated<number>;
+  application_id: number;
+  at: CreatedAt;
+  actor_staff_id: number | null;
+  from_status: ApplicationStatus | null;
+  to_status: ApplicationStatus;
+  note: Generated<string>;
+}
+
+export interface ApplicationNoteTable {
+  id: Generated<number>;
+  application_id: number;
+  at: CreatedAt;
+  staff_id: number;
+  body: string;
 }
 
 export interface BranchSettingsTable {
@@ -328,6 +367,9 @@ export interface Database {
   "shuxiang.reminders_sent": ReminderSentTable;
   "shuxiang.certificates": CertificateTable;
   "shuxiang.help_requests": HelpRequestTable;
+  "shuxiang.applications": ApplicationTable;
+  "shuxiang.application_events": ApplicationEventTable;
+  "shuxiang.application_notes": ApplicationNoteTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -2,6 +2,7 @@
 // the recipient's language; `secretFields` are wiped from the stored data once the message has gone.
 import type { TFunction } from "i18next";
 import type { RenderedEmail } from "./render.ts";
+import { applicationRenderer, type ApplicationMessageData } from "./application.tsx";
 import { shiftRenderer, type ShiftMessageData } from "./shift.tsx";
 import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
 
@@ -20,6 +21,9 @@ export const templates = {
   "booking-cancelled": { render: shiftRenderer("booking-cancelled") } satisfies Template<ShiftMessageData>,
   "shift-reminder": { render: shiftRenderer("shift-reminder") } satisfies Template<ShiftMessageData>,
   "call-for-help": { render: shiftRenderer("call-for-help") } satisfies Template<ShiftMessageData>,
+  "application-received": { render: applicationRenderer("application-received") } satisfies Template<ApplicationMessageData>,
+  "application-update": { render: applicationRenderer("application-update") } satisfies Template<ApplicationMessageData>,
+  appointment: { render: applicationRenderer("appointment") } satisfies Template<ApplicationMessageData>,
 };
 
 export type TemplateName = keyof typeof templates;

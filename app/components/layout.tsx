@@ -56,6 +56,11 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                   <li>
                     <NavLink to="/staff/check-in">{t("nav.checkIn")}</NavLink>
                   </li>
+                  {user.role !== "desk" ? (
+                    <li>
+                      <NavLink to="/staff/applications">{t("nav.applications")}</NavLink>
+                    </li>
+                  ) : null}
                   {user.role === "administrator" ? (
                     <>
                       <li>
@@ -88,6 +93,9 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
               ) : null}
               {!user ? (
                 <>
+                  <li>
+                    <NavLink to="/join">{t("nav.join")}</NavLink>
+                  </li>
                   <li>
                     <NavLink to="/volunteer/sign-in">{t("nav.volunteerSignIn")}</NavLink>
                   </li>

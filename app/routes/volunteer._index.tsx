@@ -1,9 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { feedToken, replaceFeedToken } from "#app/modules/calendar/feeds.server.ts";
+import { myApplication } from "#app/modules/recruitment/queries.server.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
 
@@ -14,9 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, config } = await getServices();
   const profile = await getVolunteerProfile(db, user.id);
   if (!profile) throw new Response("Not Found", { status: 404 });
-  const token = await feedToken(db, config.sessionSecret, user.id);
+  const [token, application] = await Promise.all([feedToken(db, config.sessionSecret, user.id), myApplication(db, user.id)]);
   const https = new URL(`/calendar/${token}.ics`, config.publicUrl).href;
-  return { profile, feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
+  return { profile, application, feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,10 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
   return { replaced: true };
 }
 
-const STATUS_KEY = { appointed: "volunteer.statusAppointed", paused: "volunteer.statusPaused", left: "volunteer.statusLeft" } as const;
+const STATUS_KEY = { applicant: "volunteer.statusApplicant", appointed: "volunteer.statusAppointed", paused: "volunteer.statusPaused", left: "volunteer.statusLeft" } as const;
 
 export default function VolunteerHome() {
-  const { profile, feed } = useLoaderData<typeof loader>();
+  const { profile, application, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const localized = useLocalized();
@@ -49,6 +50,20 @@ export default function VolunteerHome() {
         <dt>{t("volunteer.homeBranch")}</dt>
         <dd>{profile.branch_name_zh ? localized({ name_zh: profile.branch_name_zh, name_en: profile.branch_name_en }, "name") : "—"}</dd>
       </dl>
+      {application && application.status !== "appointed" ? (
+        <section aria-labelledby="application-title" className="panel">
+          <h2 id="application-title">{t("volunteer.application")}</h2>
+          <p>
+            <span className={`pipeline-status pipeline-status--${application.status}`}>{t(`pipeline.status.${application.status}`)}</span>
+          </p>
+          <p>{t(`email.application.next.${application.status}`)}</p>
+        </section>
+      ) : null}
+      {profile.volunteer_number ? (
+        <p>
+          <Link to="/volunteer/appointment">{t("volunteer.appointmentLetter", { number: profile.volunteer_number })}</Link>
+        </p>
+      ) : null}
       <section aria-labelledby="feed-title" className="panel">
         <h2 id="feed-title">{t("feed.title")}</h2>
         <p>{t("feed.lead")}</p>

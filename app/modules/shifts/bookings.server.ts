@@ -138,8 +138,9 @@ async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Prom
 
 /** Training, status and age rules (the ones a coordinator may set aside with a reason). */
 function eligibilityProblem(c: BookingContext): BookingRefusal | null {
-  if (c.volunteer_status === null || c.volunteer_status === "left") return "not-volunteer";
   if (c.volunteer_status === "paused") return "paused";
+  // Applicants (not yet appointed) and people who left may not take shifts.
+  if (c.volunteer_status !== "appointed") return "not-volunteer";
   if (c.missing > 0) return "untrained";
   if (c.birth_date && c.min_age) {
     const age = DateTime.fromJSDate(new Date(c.starts_at)).diff(DateTime.fromISO(c.birth_date), "years").years;

@@ -1,0 +1,161 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { useLocalized } from "#app/components/localized.ts";
+import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import { AGE_GROUPS, PIPELINE, pipeline } from "#app/modules/recruitment/queries.server.ts";
+import { formatInstant } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "志愿者招募 · 书香" }];
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const filterSchema = z.object({
+  status: z.enum(["applied", "interview", "training", "appointed", "declined", "withdrawn"]).optional().catch(undefined),
+  branch: z.string().max(20).optional().catch(undefined),
+  role: z.coerce.number().int().positive().optional().catch(undefined),
+  age: z.enum(AGE_GROUPS).optional().catch(undefined),
+  from: date,
+  to: date,
+  q: z.string().max(100).optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
+  const f = filterSchema.parse(params);
+  const { db } = await getServices();
+  const [branches, roles, result] = await Promise.all([
+    listBranches(db),
+    listRoles(db),
+    pipeline(db, user, { status: f.status, branch: f.branch, roleId: f.role, ageGroup: f.age, from: f.from, to: f.to, q: f.q }),
+  ]);
+  return {
+    filter: { ...f, role: f.role ?? "" },
+    branches: branches.filter((b) => canAccessBranch(user, b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
+    names: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    ...result,
+  };
+}
+
+export default function Pipeline() {
+  const { filter, branches, roles, names, counts, applications } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const withStatus = (status?: string) => {
+    const p = new URLSearchParams(Object.entries({ ...filter, status: status ?? "" }).filter(([, v]) => v !== "" && v !== undefined).map(([k, v]) => [k, String(v)]));
+    return `/staff/applications?${p}`;
+  };
+  const branchName = new Map(names.map((b) => [b.code, localized(b, "name")]));
+  return (
+    <>
+      <h1>{t("pipeline.title")}</h1>
+      <nav aria-label={t("pipeline.columns")}>
+        <ul className="filter-tabs">
+          <li>
+            <Link to={withStatus()} aria-current={!filter.status ? "page" : undefined}>
+              {t("pipeline.all")} ({Object.values(counts).reduce((a, b) => a + b, 0)})
+            </Link>
+          </li>
+          {PIPELINE.map((s) => (
+            <li key={s}>
+              <Link to={withStatus(s)} aria-current={filter.status === s ? "page" : undefined}>
+                {t(`pipeline.status.${s}`)} ({counts[s]})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Form method="get" className="filters" aria-label={t("pipeline.filters")}>
+        {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
+        <div className="form-field">
+          <label htmlFor="p-q">{t("pipeline.search")}</label>
+          <input id="p-q" type="search" name="q" maxLength={100} defaultValue={filter.q ?? ""} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="p-branch">{t("shifts.branch")}</label>
+          <select id="p-branch" name="branch" defaultValue={filter.branch ?? ""}>
+            <option value="">{t("plan.myBranches")}</option>
+            {branches.map((b) => (
+              <option key={b.code} value={b.code}>
+                {localized(b, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="p-role">{t("shifts.role")}</label>
+          <select id="p-role" name="role" defaultValue={filter.role}>
+            <option value="">{t("shifts.allRoles")}</option>
+            {roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {localized(r, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="p-age">{t("pipeline.ageGroup")}</label>
+          <select id="p-age" name="age" defaultValue={filter.age ?? ""}>
+            <option value="">{t("pipeline.allAges")}</option>
+            {AGE_GROUPS.map((a) => (
+              <option key={a} value={a}>
+                {t(`pipeline.age.${a}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="p-from">{t("pipeline.from")}</label>
+          <input id="p-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="p-to">{t("pipeline.to")}</label>
+          <input id="p-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+        </div>
+        <button type="submit" className="button">
+          {t("shifts.apply")}
+        </button>
+      </Form>
+      {applications.length === 0 ? (
+        <p>{t("pipeline.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>{t("pipeline.count", { count: applications.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("pipeline.applicant")}</th>
+                <th scope="col">{t("pipeline.contact")}</th>
+                <th scope="col">{t("pipeline.branches")}</th>
+                <th scope="col">{t("pipeline.applied")}</th>
+                <th scope="col">{t("shifts.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {applications.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row">
+                    <Link to={`/staff/applications/${a.id}`}>{a.name}</Link>
+                  </th>
+                  <td>
+                    {a.phone}
+                    <div className="muted">{a.email}</div>
+                  </td>
+                  <td>{a.preferred_branches.map((b) => branchName.get(b) ?? b).join("、")}</td>
+                  <td>{formatInstant(a.created_at, "Asia/Shanghai", i18n.language)}</td>
+                  <td>
+                    <span className={`pipeline-status pipeline-status--${a.status}`}>{t(`pipeline.status.${a.status}`)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

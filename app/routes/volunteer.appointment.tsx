@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "聘书 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireVolunteer(request);
+  const { db } = await getServices();
+  const v = await db.selectFrom("shuxiang.volunteers").select(["name", "volunteer_number", "appointed_at", "status"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+  if (!v.volunteer_number || !v.appointed_at) throw new Response("Not Found", { status: 404 });
+  return { name: v.name, number: v.volunteer_number, appointedAt: v.appointed_at };
+}
+
+export default function AppointmentLetter() {
+  const { name, number, appointedAt } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(new Date(appointedAt));
+  return (
+    <article className="certificate">
+      <p className="no-print">
+        <button type="button" className="button" onClick={() => window.print()}>
+          {t("certificate.print")}
+        </button>
+        <Link to="/volunteer">{t("appointment.back")}</Link>
+      </p>
+      <header>
+        <p className="certificate__library">{t("app.library")}</p>
+        <h1>{t("appointment.title")}</h1>
+      </header>
+      <p className="certificate__body">{t("appointment.body", { name, number })}</p>
+      <footer className="certificate__footer">
+        <p>{t("app.library")}</p>
+        <p>{date}</p>
+        <p>{t("appointment.number", { number })}</p>
+      </footer>
+    </article>
+  );
+}

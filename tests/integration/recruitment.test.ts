@@ -1,0 +1,158 @@
+// Recruitment on real PostgreSQL: the public form's rules, card verification, duplicates (also
+// at once), every pipeline transition with its guard, and the appointment.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Services } from "#app/services.server.ts";
+import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import { moveApplication, submitApplication } from "#app/modules/recruitment/applications.server.ts";
+import { pipeline } from "#app/modules/recruitment/queries.server.ts";
+import { applicationSchema } from "#app/modules/recruitment/schemas.ts";
+import { bookShift } from "#app/modules/shifts/bookings.server.ts";
+import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
+import { createShifts } from "#app/modules/shifts/shifts.server.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { startTestServices } from "#tests/support/services.ts";
+
+let t: TestDatabase;
+let services: Services;
+let deps: ShiftDeps;
+let gulou: StaffUser;
+let streets: StaffUser;
+let shelving: number;
+const TODAY = "2026-11-25";
+const schema = applicationSchema(TODAY);
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  services = await startTestServices(t, { WORKERS: "off" });
+  deps = shiftDeps(services);
+  const staff = await t.db.selectFrom("shuxiang.staff").select(["id", "name", "email", "role"]).execute();
+  const user = (email: string, branchCodes: string[]): StaffUser => {
+    const s = staff.find((x) => x.email === email)!;
+    return { kind: "staff", id: s.id, name: s.name, email: s.email, role: s.role, language: "zh-CN", branchCodes };
+  };
+  gulou = user("coord.gulou@shuxiang.example", ["GL"]);
+  streets = user("coord.streets@shuxiang.example", ["FC", "HC"]);
+  shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => {
+  await services?.close();
+  await t?.drop();
+});
+
+const form = (overrides: Record<string, unknown> = {}) => ({
+  name: "林小雨",
+  phone: "138 1234 5678",
+  email: "lin.xiaoyu@example.com",
+  birthDate: "1995-04-12",
+  language: "zh-CN",
+  branches: ["GL"],
+  roles: [String(shelving)],
+  availability: ["sat-am", "sun-pm"],
+  skills: "会修补图书",
+  consent: "on",
+  ...overrides,
+});
+
+describe("the application form", () => {
+  it("refuses bad input with a message per field", () => {
+    const problems = (input: Record<string, unknown>) => {
+      const r = schema.safeParse(input);
+      // The first message per field, as the form shows it.
+      return r.success ? {} : Object.fromEntries(r.error.issues.reverse().map((i) => [String(i.path[0]), i.message]));
+    };
+    expect(problems({})).toMatchObject({ name: "validation.required", phone: "validation.required", email: "validation.required", consent: "apply.errors.consent" });
+    expect(problems(form({ name: "x".repeat(10_000) }))).toEqual({ name: "validation.tooLong:50" });
+    expect(problems(form({ name: "<script>alert(1)</script>" }))).toMatchObject({ name: "validation.markup" });
+    expect(problems(form({ skills: "<b>hi</b>" }))).toEqual({ skills: "validation.markup" });
+    expect(problems(form({ name: "林😀" }))).toEqual({ name: "validation.name" });
+    expect(problems(form({ phone: "12345" }))).toEqual({ phone: "validation.phone" });
+    expect(problems(form({ birthDate: "2030-01-01" }))).toEqual({ birthDate: "apply.errors.birthFuture" });
+    expect(problems(form({ birthDate: "2026-02-30" }))).toMatchObject({ birthDate: expect.any(String) });
+    expect(problems(form({ branches: [], roles: [], availability: [] }))).toEqual({ branches: "apply.errors.branches", roles: "apply.errors.roles", availability: "apply.errors.availability" });
+    expect(problems(form({ cardNumber: "12ab" }))).toEqual({ cardNumber: "apply.errors.cardFormat" });
+    // Under 18 (and under 14): the guardian's name, phone and consent are required.
+    expect(problems(form({ birthDate: "2010-06-01" }))).toEqual({ guardianName: "apply.errors.guardianRequired", guardianPhone: "apply.errors.guardianRequired", guardianConsent: "apply.errors.guardianConsent" });
+    expect(problems(form({ birthDate: "2014-06-01", guardianName: "林大海", guardianPhone: "13900001111", guardianConsent: "on" }))).toEqual({});
+    expect(problems(form({ birthDate: "2008-11-26" }))).toHaveProperty("guardianName");
+    expect(problems(form({ birthDate: "2008-11-25" }))).toEqual({});
+  });
+
+  it("verifies a library card against the readers table: the right name links it, anything else is refused", async () => {
+    const reader = await t.db.selectFrom("library.readers").select(["id", "card_number", "name"]).where("status", "=", "active").orderBy("card_number").executeTakeFirstOrThrow();
+    const wrongName = await submitApplication(deps, schema.parse(form({ email: "card1@example.com", cardNumber: reader.card_number, name: "张三丰" })), "127.0.0.1");
+    expect(wrongName).toEqual({ ok: false, errors: { cardNumber: "apply.errors.cardMismatch" } });
+    const unknown = await submitApplication(deps, schema.parse(form({ email: "card2@example.com", cardNumber: "3203029999999" })), "127.0.0.1");
+    expect(unknown).toEqual({ ok: false, errors: { cardNumber: "apply.errors.cardMismatch" } });
+    expect(await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "in", ["card1@example.com", "card2@example.com"]).execute()).toEqual([]);
+    const right = await submitApplication(deps, schema.parse(form({ email: "card3@example.com", cardNumber: reader.card_number, name: reader.name })), "127.0.0.1");
+    expect(right.ok).toBe(true);
+    const person = await t.db.selectFrom("shuxiang.volunteers").select(["reader_id", "status"]).where("email", "=", "card3@example.com").executeTakeFirstOrThrow();
+    expect(person).toEqual({ reader_id: reader.id, status: "applicant" });
+  });
+
+  it("two identical posts at once make one application; the confirmation email is queued in the applicant's language", async () => {
+    const input = schema.parse(form({ email: "twice@example.com", language: "en", name: "Mary Chen" }));
+    const results = await Promise.all([submitApplication(deps, input, "127.0.0.1"), submitApplication(deps, input, "127.0.0.1")]);
+    expect(results.map((r) => r.ok).sort()).toEqual([true, "duplicate"].sort());
+    const apps = await t.db.selectFrom("shuxiang.applications as a").innerJoin("shuxiang.volunteers as v", "v.id", "a.volunteer_id").select("a.id").where("v.email", "=", "twice@example.com").execute();
+    expect(apps).toHaveLength(1);
+    const mails = await t.db.selectFrom("shuxiang.messages").select(["template", "language"]).where("recipient_email", "=", "twice@example.com").execute();
+    expect(mails).toEqual([{ template: "application-received", language: "en" }]);
+    // Applying again later is also a duplicate (the route then emails a sign-in link).
+    expect(await submitApplication(deps, input, "127.0.0.1")).toEqual({ ok: "duplicate" });
+  });
+});
+
+describe("the pipeline", () => {
+  it("moves applied → interview → training → appointed with guards, history, audit and an email each step", async () => {
+    const submitted = await submitApplication(deps, schema.parse(form({ email: "pipeline@example.com", name: "周明" })), "127.0.0.1");
+    if (submitted.ok !== true) throw new Error("not submitted");
+    const id = submitted.applicationId;
+    const person = await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", "pipeline@example.com").executeTakeFirstOrThrow();
+
+    // An applicant cannot book shifts.
+    const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 20 * 86400_000));
+    const shift = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date, start: "09:00", end: "10:00", capacity: 2, minNeeded: 1 }));
+    if (!shift.ok) throw new Error();
+    expect(await bookShift(deps, person.id, shift.ids[0])).toEqual({ ok: false, reason: "not-volunteer" });
+
+    expect(await moveApplication(deps, streets, id, "applied", "interview", "")).toEqual({ ok: false, reason: "forbidden" });
+    expect(await moveApplication(deps, gulou, id, "applied", "appointed", "")).toEqual({ ok: false, reason: "not-allowed" });
+    expect(await moveApplication(deps, gulou, id, "applied", "interview", "电话约了周六")).toEqual({ ok: true });
+    expect(await moveApplication(deps, gulou, id, "applied", "training", "")).toEqual({ ok: false, reason: "stale" });
+    expect(await moveApplication(deps, gulou, id, "interview", "training", "")).toEqual({ ok: true });
+    const appointed = await moveApplication(deps, gulou, id, "training", "appointed", "");
+    expect(appointed).toMatchObject({ ok: true, volunteerNumber: expect.stringMatching(/^GL-\d{4}-\d{5}$/) });
+
+    const v = await t.db.selectFrom("shuxiang.volunteers").select(["status", "volunteer_number"]).where("id", "=", person.id).executeTakeFirstOrThrow();
+    expect(v.status).toBe("appointed");
+    expect(await bookShift(deps, person.id, shift.ids[0])).toMatchObject({ ok: true, status: "confirmed" });
+
+    const events = await t.db.selectFrom("shuxiang.application_events").select(["from_status", "to_status", "note"]).where("application_id", "=", id).orderBy("id").execute();
+    expect(events.map((e) => [e.from_status, e.to_status])).toEqual([
+      [null, "applied"],
+      ["applied", "interview"],
+      ["interview", "training"],
+      ["training", "appointed"],
+    ]);
+    expect(events[1].note).toBe("电话约了周六");
+    const audit = await t.db.selectFrom("shuxiang.audit_log").select("action").where("entity_type", "=", "application").where("entity_id", "=", String(id)).execute();
+    expect(audit).toHaveLength(3);
+    const mails = await t.db.selectFrom("shuxiang.messages").select("template").where("recipient_email", "=", "pipeline@example.com").orderBy("id").execute();
+    expect(mails.map((m) => m.template)).toEqual(["application-received", "application-update", "application-update", "appointment", "shift-booked"]);
+  });
+
+  it("counts per column and filters within the coordinator's branches; search by name, phone or card", async () => {
+    await submitApplication(deps, schema.parse(form({ email: "fc-applicant@example.com", name: "吴芳", phone: "13700001234", branches: ["FC"] })), "127.0.0.1");
+    const mine = await pipeline(t.db, streets, {});
+    expect(mine.applications.map((a) => a.name)).toEqual(["吴芳"]);
+    expect(mine.counts.applied).toBe(1);
+    const gl = await pipeline(t.db, gulou, {});
+    expect(gl.applications.map((a) => a.name)).not.toContain("吴芳");
+    expect((await pipeline(t.db, gulou, { q: "周明" })).applications.map((a) => a.name)).toEqual(["周明"]);
+    expect((await pipeline(t.db, streets, { q: "0000123" })).applications).toHaveLength(1);
+    expect((await pipeline(t.db, gulou, { status: "appointed" })).applications.map((a) => a.name)).toEqual(["周明"]);
+    expect((await pipeline(t.db, gulou, { ageGroup: "60plus" })).applications).toEqual([]);
+  });
+});
