@@ -5,7 +5,8 @@ import { z } from "zod";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
-import { AGE_GROUPS, PIPELINE, pipeline } from "#app/modules/recruitment/queries.server.ts";
+import { pipeline } from "#app/modules/recruitment/queries.server.ts";
+import { AGE_GROUPS, PIPELINE } from "#app/modules/recruitment/stages.ts";
 import { formatInstant } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
 

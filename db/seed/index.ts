@@ -5,6 +5,7 @@ import type { Database } from "../schema.ts";
 import { branches, DEMO_STAFF_PASSWORD, roles, rooms, staff, trainings } from "./library.ts";
 import { chineseName, demoReaders, mobilePhone } from "./people.ts";
 import { createRandom } from "./random.ts";
+import { seedDemoApplications } from "./applications.ts";
 import { seedDemoShifts } from "./shifts.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
@@ -14,10 +15,11 @@ const VOLUNTEER_COUNT = 48;
 const SEEDED_KEY = "demo_data_seeded_at";
 /** Each capability's demo data has its own key, so a store seeded by an earlier version gets the new parts. */
 const SHIFTS_KEY = "demo_shifts_seeded_at";
+const APPLICATIONS_KEY = "demo_applications_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY]).execute();
-  return rows.length === 2;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY]).execute();
+  return rows.length === 3;
 }
 
 export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
@@ -104,6 +106,11 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
     if (!shiftsSeeded) {
       await seedDemoShifts(trx, createRandom(20_261_126), now);
       await trx.insertInto("shuxiang.app_meta").values({ key: SHIFTS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
+    const applicationsSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", APPLICATIONS_KEY).executeTakeFirst();
+    if (!applicationsSeeded) {
+      await seedDemoApplications(trx, createRandom(20_261_127), now);
+      await trx.insertInto("shuxiang.app_meta").values({ key: APPLICATIONS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
   });
 }

@@ -117,6 +117,15 @@ describe("demo data on PostgreSQL", () => {
     expect(demo.some((b) => b.status === "waitlisted")).toBe(true);
   });
 
+  it("has applications in every stage of the recruitment pipeline, with their history", async () => {
+    const rows = await t.db.selectFrom("shuxiang.applications").select(["id", "status"]).execute();
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(["applied", "interview", "training", "appointed", "declined", "withdrawn"]));
+    const events = await t.db.selectFrom("shuxiang.application_events").select("application_id").execute();
+    expect(new Set(events.map((e) => e.application_id)).size).toBe(rows.length);
+    const minors = await t.db.selectFrom("shuxiang.applications").select("id").where("guardian_consent_at", "is not", null).execute();
+    expect(minors.length).toBeGreaterThan(0);
+  });
+
   it("is idempotent: seeding again adds nothing and changes nothing", async () => {
     const snapshot = async () => ({
       shifts: await t.db.selectFrom("shuxiang.shifts").select(["id", "starts_at", "booked"]).orderBy("id").execute(),

@@ -4,9 +4,9 @@ import { sql, type Kysely } from "kysely";
 import type { ApplicationStatus, Database } from "#db/schema.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 
-export const PIPELINE: ApplicationStatus[] = ["applied", "interview", "training", "appointed", "declined", "withdrawn"];
-export const AGE_GROUPS = ["under14", "14to17", "18to59", "60plus"] as const;
-export type AgeGroup = (typeof AGE_GROUPS)[number];
+import { PIPELINE, type AgeGroup } from "./stages.ts";
+
+export { AGE_GROUPS, PIPELINE, type AgeGroup } from "./stages.ts";
 
 export interface PipelineFilter {
   status?: ApplicationStatus;
