@@ -137,6 +137,28 @@ export interface ApplicationTable {
   updated_at: Generated<Date>;
 }
 
+export type InterviewStatus = "scheduled" | "cancelled" | "done";
+export type InterviewOutcome = "passed" | "not-passed" | "no-show";
+
+export interface InterviewTable {
+  id: Generated<number>;
+  application_id: number;
+  branch_code: string;
+  room_id: number | null;
+  place: Generated<string>;
+  interviewer_staff_id: number;
+  local_date: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: Generated<InterviewStatus>;
+  outcome: InterviewOutcome | null;
+  outcome_note: Generated<string>;
+  sequence: Generated<number>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
 export interface ApplicationEventTable {
   id: Generated<number>;
   application_id: number;
@@ -370,6 +392,7 @@ export interface Database {
   "shuxiang.applications": ApplicationTable;
   "shuxiang.application_events": ApplicationEventTable;
   "shuxiang.application_notes": ApplicationNoteTable;
+  "shuxiang.interviews": InterviewTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -3,6 +3,7 @@
 import type { TFunction } from "i18next";
 import type { RenderedEmail } from "./render.ts";
 import { applicationRenderer, type ApplicationMessageData } from "./application.tsx";
+import { interviewRenderer, type InterviewMessageData } from "./interview.tsx";
 import { shiftRenderer, type ShiftMessageData } from "./shift.tsx";
 import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
 
@@ -24,6 +25,9 @@ export const templates = {
   "application-received": { render: applicationRenderer("application-received") } satisfies Template<ApplicationMessageData>,
   "application-update": { render: applicationRenderer("application-update") } satisfies Template<ApplicationMessageData>,
   appointment: { render: applicationRenderer("appointment") } satisfies Template<ApplicationMessageData>,
+  "interview-invite": { render: interviewRenderer("interview-invite") } satisfies Template<InterviewMessageData>,
+  "interview-update": { render: interviewRenderer("interview-update") } satisfies Template<InterviewMessageData>,
+  "interview-cancel": { render: interviewRenderer("interview-cancel") } satisfies Template<InterviewMessageData>,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { moveApplication, submitApplication } from "#app/modules/recruitment/applications.server.ts";
+import { cancelInterview, recordOutcome, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { pipeline } from "#app/modules/recruitment/queries.server.ts";
+import ICAL from "ical.js";
 import { applicationSchema } from "#app/modules/recruitment/schemas.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
 import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
@@ -157,5 +159,58 @@ describe("the pipeline", () => {
     expect((await pipeline(t.db, gulou, { status: "appointed" })).applications.every((a) => a.status === "appointed")).toBe(true);
     const seniors = (await pipeline(t.db, gulou, { ageGroup: "60plus" })).applications;
     expect(seniors.every((a) => a.birth_date !== null && a.birth_date <= "1966-11-25")).toBe(true);
+  });
+});
+
+describe("interviews", () => {
+  it("invite → move → cancel reach the applicant and the interviewer as one calendar item with a rising SEQUENCE", async () => {
+    const submitted = await submitApplication(deps, schema.parse(form({ email: "interviewee@example.com", name: "韩雪", language: "en" })), "127.0.0.1");
+    if (submitted.ok !== true) throw new Error();
+    const id = submitted.applicationId;
+    const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 5 * 86400_000));
+    const slot = { branch: "GL", date, start: "10:00", end: "10:30", place: "三楼小会议室", interviewerId: gulou.id };
+    expect(await scheduleInterview(deps, streets, id, slot)).toEqual({ ok: false, errors: { form: "pipeline.refusal.forbidden" } });
+    expect(await scheduleInterview(deps, gulou, id, { ...slot, date: "2020-01-01" })).toEqual({ ok: false, errors: { date: "shifts.errors.past" } });
+    const scheduled = await scheduleInterview(deps, gulou, id, slot);
+    if (!scheduled.ok) throw new Error(JSON.stringify(scheduled.errors));
+    expect(await scheduleInterview(deps, gulou, id, slot)).toEqual({ ok: false, errors: { form: "interview.errors.exists" } });
+    const status = await t.db.selectFrom("shuxiang.applications").select("status").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(status.status).toBe("interview");
+
+    expect(await rescheduleInterview(deps, gulou, scheduled.interviewId, { ...slot, start: "14:00", end: "14:30" })).toMatchObject({ ok: true });
+    expect(await rescheduleInterview(deps, gulou, scheduled.interviewId, { ...slot, interviewerId: streets.id })).toEqual({ ok: false, errors: { interviewerId: "interview.errors.changeInterviewer" } });
+    expect(await cancelInterview(deps, gulou, scheduled.interviewId, "面谈人临时有事")).toMatchObject({ ok: true });
+    expect(await recordOutcome(deps, gulou, scheduled.interviewId, "passed", "")).toEqual({ ok: false, errors: { form: "interview.errors.notScheduled" } });
+
+    for (const email of ["interviewee@example.com", "coord.gulou@shuxiang.example"]) {
+      const mails = await t.db.selectFrom("shuxiang.messages").select(["template", "ical", "ical_method", "language"]).where("recipient_email", "=", email).where("template", "like", "interview-%").orderBy("id").execute();
+      expect(mails.map((m) => [m.template, m.ical_method])).toEqual([
+        ["interview-invite", "REQUEST"],
+        ["interview-update", "REQUEST"],
+        ["interview-cancel", "CANCEL"],
+      ]);
+      const events = mails.map((m) => {
+        const root = new ICAL.Component(ICAL.parse(m.ical!));
+        for (const vtz of root.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(vtz));
+        const e = new ICAL.Event(root.getFirstSubcomponent("vevent")!);
+        return { uid: e.uid, sequence: e.sequence, start: e.startDate.toJSDate().toISOString() };
+      });
+      expect(new Set(events.map((e) => e.uid)).size).toBe(1);
+      expect(events[0].uid).toBe(`interview-${scheduled.interviewId}@localhost`);
+      expect(events[1].sequence).toBeGreaterThan(events[0].sequence);
+      expect(events[2].sequence).toBeGreaterThan(events[1].sequence);
+      // 14:00 in Shanghai is 06:00 UTC.
+      expect(events[1].start).toBe(`${date}T06:00:00.000Z`);
+    }
+    // Each in their own language: the applicant wrote in English.
+    const applicantMail = await t.db.selectFrom("shuxiang.messages").select("language").where("recipient_email", "=", "interviewee@example.com").where("template", "=", "interview-invite").executeTakeFirstOrThrow();
+    expect(applicantMail.language).toBe("en");
+
+    // A new interview, and its outcome goes into the history.
+    const again = await scheduleInterview(deps, gulou, id, { ...slot, start: "15:00", end: "15:30" });
+    if (!again.ok) throw new Error();
+    expect(await recordOutcome(deps, gulou, again.interviewId, "passed", "沟通顺利")).toMatchObject({ ok: true });
+    const history = await t.db.selectFrom("shuxiang.application_events").select("note").where("application_id", "=", id).orderBy("id").execute();
+    expect(history.at(-1)?.note).toBe("interview:passed 沟通顺利");
   });
 });

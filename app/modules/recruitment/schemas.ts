@@ -73,3 +73,15 @@ export function applicationSchema(today: string) {
     });
 }
 export type ApplicationInput = z.infer<ReturnType<typeof applicationSchema>>;
+
+const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().positive().optional());
+
+export const interviewSchema = z.object({
+  branch: z.string({ required_error: "validation.required" }).min(1, "validation.required").max(20),
+  date: z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),
+  start: z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time"),
+  end: z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time"),
+  roomId: optionalId,
+  place: freeText(200),
+  interviewerId: z.coerce.number({ required_error: "validation.required", invalid_type_error: "validation.required" }).int().positive("validation.required"),
+});

@@ -1,0 +1,263 @@
+// Interviews: scheduling one moves the application to "interview"; the applicant and the
+// interviewer each get an email with the calendar invite (UID interview-<id>@host), a reschedule
+// sends an update of the same invite (higher SEQUENCE), a cancellation a CANCEL. The outcome is
+// recorded on the interview and in the application's history.
+import { sql } from "kysely";
+import { DateTime } from "luxon";
+import type { InterviewMessageData, InterviewMessageKind } from "#emails/interview.tsx";
+import type { InterviewOutcome, Locale } from "#db/schema.ts";
+import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import { buildInvite, calendarUid } from "#app/modules/calendar/ical.server.ts";
+import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { wallInterval, type WallTimeError } from "#app/modules/shifts/wall-time.ts";
+import { mayHandle } from "./applications.server.ts";
+
+export interface InterviewInput {
+  branch: string;
+  date: string;
+  start: string;
+  end: string;
+  roomId?: number;
+  place: string;
+  interviewerId: number;
+}
+
+export type InterviewResult = { ok: true; interviewId: number } | { ok: false; errors: Record<string, string> };
+
+const WALL_ERRORS: Record<WallTimeError, string> = {
+  "invalid-date": "validation.date",
+  "invalid-time": "validation.time",
+  nonexistent: "shifts.errors.nonexistent",
+  "end-before-start": "shifts.errors.endBeforeStart",
+};
+
+interface InterviewRow {
+  id: number;
+  application_id: number;
+  sequence: number;
+  starts_at: Date;
+  ends_at: Date;
+  place: string;
+  timezone: string;
+  branch_zh: string;
+  branch_en: string;
+  address_zh: string;
+  address_en: string;
+  room_zh: string | null;
+  room_en: string | null;
+  desk_email: string | null;
+  applicant_name: string;
+  applicant_email: string;
+  applicant_language: Locale;
+  interviewer_name: string;
+  interviewer_email: string;
+  interviewer_language: Locale;
+}
+
+async function loadInterview(trx: Trx, id: number): Promise<InterviewRow> {
+  const row = await sql<InterviewRow>`
+    SELECT i.id, i.application_id, i.sequence, i.starts_at, i.ends_at, i.place, br.timezone,
+      br.name_zh AS branch_zh, br.name_en AS branch_en, br.address_zh, br.address_en,
+      rm.name_zh AS room_zh, rm.name_en AS room_en, bs.desk_email,
+      v.name AS applicant_name, v.email AS applicant_email, v.language AS applicant_language,
+      st.name AS interviewer_name, st.email AS interviewer_email, st.language AS interviewer_language
+    FROM shuxiang.interviews i
+    JOIN library.branches br ON br.code = i.branch_code
+    LEFT JOIN shuxiang.rooms rm ON rm.id = i.room_id
+    LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = i.branch_code
+    JOIN shuxiang.applications a ON a.id = i.application_id
+    JOIN shuxiang.volunteers v ON v.id = a.volunteer_id
+    JOIN shuxiang.staff st ON st.id = i.interviewer_staff_id
+    WHERE i.id = ${id}`.execute(trx);
+  return row.rows[0];
+}
+
+/** The email and invite to both people, each in their own language. */
+async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: InterviewMessageKind, extra: { previous?: { start: Date; end: Date }; reason?: string } = {}) {
+  const r = await loadInterview(trx, id);
+  const host = deps.publicUrl.hostname;
+  for (const audience of ["applicant", "interviewer"] as const) {
+    const person = audience === "applicant" ? { name: r.applicant_name, email: r.applicant_email, language: r.applicant_language } : { name: r.interviewer_name, email: r.interviewer_email, language: r.interviewer_language };
+    const en = person.language === "en";
+    const place = [r.room_zh ? (en ? r.room_en : r.room_zh) : null, r.place || null].filter(Boolean).join(" · ");
+    const data: InterviewMessageData = {
+      name: person.name,
+      audience,
+      applicantName: r.applicant_name,
+      interviewerName: r.interviewer_name,
+      branch: { zh: r.branch_zh, en: r.branch_en },
+      place,
+      address: { zh: r.address_zh, en: r.address_en },
+      start: new Date(r.starts_at).toISOString(),
+      end: new Date(r.ends_at).toISOString(),
+      zone: r.timezone,
+      previousStart: extra.previous?.start.toISOString(),
+      previousEnd: extra.previous?.end.toISOString(),
+      reason: extra.reason,
+    };
+    const branch = en ? r.branch_en : r.branch_zh;
+    const invite = buildInvite({
+      uid: calendarUid("interview", r.id, host),
+      sequence: r.sequence,
+      start: DateTime.fromJSDate(new Date(r.starts_at), { zone: r.timezone }),
+      end: DateTime.fromJSDate(new Date(r.ends_at), { zone: r.timezone }),
+      summary: en ? `Volunteer interview · ${r.applicant_name} · ${branch}` : `志愿者面谈 · ${r.applicant_name} · ${branch}`,
+      location: [branch, place, en ? r.address_en : r.address_zh].filter(Boolean).join(", "),
+      organizer: { name: en ? `${r.branch_en} volunteer desk` : `${r.branch_zh}志愿者服务台`, email: r.desk_email ?? deps.fallbackDeskEmail },
+      attendee: { name: person.name, email: person.email },
+      cancelled: kind === "interview-cancel",
+      alarmMinutesBefore: 60,
+    });
+    await queueMessage(trx, deps.boss, host, {
+      to: person,
+      template: kind,
+      data,
+      calendar: invite,
+      idempotencyKey: `interview:${r.id}:${r.sequence}:${audience}`,
+    });
+  }
+}
+
+async function checkedInterval(trx: Trx, input: InterviewInput, now: Date): Promise<{ ok: true; start: Date; end: Date } | { ok: false; errors: Record<string, string> }> {
+  const branch = await trx.selectFrom("library.branches").select("timezone").where("code", "=", input.branch).executeTakeFirst();
+  if (!branch) return { ok: false, errors: { branch: "shifts.errors.branch" } };
+  const interval = wallInterval(input.date, input.start, input.end, branch.timezone);
+  if (!interval.ok) return { ok: false, errors: { [interval.field]: `${WALL_ERRORS[interval.error]}:${input.date}` } };
+  if (interval.start.toJSDate() <= now) return { ok: false, errors: { date: "shifts.errors.past" } };
+  if (input.roomId !== undefined) {
+    const room = await trx.selectFrom("shuxiang.rooms").select("id").where("id", "=", input.roomId).where("branch_code", "=", input.branch).executeTakeFirst();
+    if (!room) return { ok: false, errors: { roomId: "shifts.errors.room" } };
+  }
+  const interviewer = await trx.selectFrom("shuxiang.staff").select("id").where("id", "=", input.interviewerId).where("active", "=", true).where("role", "in", ["administrator", "coordinator"]).executeTakeFirst();
+  if (!interviewer) return { ok: false, errors: { interviewerId: "interview.errors.interviewer" } };
+  return { ok: true, start: interval.start.toJSDate(), end: interval.end.toJSDate() };
+}
+
+async function guardApplication(trx: Trx, user: StaffUser, applicationId: number) {
+  const row = await trx
+    .selectFrom("shuxiang.applications as a")
+    .innerJoin("shuxiang.volunteers as v", "v.id", "a.volunteer_id")
+    .select(["a.id", "a.status", "v.preferred_branches", "v.home_branch_code"])
+    .where("a.id", "=", applicationId)
+    .forUpdate("a")
+    .executeTakeFirst();
+  if (!row) return { ok: false as const, errors: { form: "pipeline.refusal.not-found" } };
+  if (!mayHandle(user, row.preferred_branches)) return { ok: false as const, errors: { form: "pipeline.refusal.forbidden" } };
+  return { ok: true as const, row };
+}
+
+export async function scheduleInterview(deps: ShiftDeps, user: StaffUser, applicationId: number, input: InterviewInput, now: Date = new Date(), requestId?: string | null): Promise<InterviewResult> {
+  return transact(deps.db, async (trx) => {
+    const guard = await guardApplication(trx, user, applicationId);
+    if (!guard.ok) return guard;
+    if (!["applied", "interview"].includes(guard.row.status)) return { ok: false, errors: { form: "interview.errors.stage" } };
+    const existing = await trx.selectFrom("shuxiang.interviews").select("id").where("application_id", "=", applicationId).where("status", "=", "scheduled").executeTakeFirst();
+    if (existing) return { ok: false, errors: { form: "interview.errors.exists" } };
+    const interval = await checkedInterval(trx, input, now);
+    if (!interval.ok) return interval;
+    const interview = await trx
+      .insertInto("shuxiang.interviews")
+      .values({
+        application_id: applicationId,
+        branch_code: input.branch,
+        room_id: input.roomId ?? null,
+        place: input.place,
+        interviewer_staff_id: input.interviewerId,
+        local_date: input.date,
+        starts_at: interval.start,
+        ends_at: interval.end,
+        created_by: user.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    if (guard.row.status === "applied") {
+      await trx.updateTable("shuxiang.applications").set({ status: "interview", updated_at: now }).where("id", "=", applicationId).execute();
+      await trx.insertInto("shuxiang.application_events").values({ application_id: applicationId, actor_staff_id: user.id, from_status: "applied", to_status: "interview", note: `${input.date} ${input.start}` }).execute();
+    }
+    await notifyInterview(trx, deps, interview.id, "interview-invite");
+    await recordAudit(trx, { actorStaffId: user.id, action: "interview.schedule", entityType: "application", entityId: applicationId, branchCode: input.branch, after: input, requestId });
+    return { ok: true, interviewId: interview.id };
+  });
+}
+
+export async function rescheduleInterview(deps: ShiftDeps, user: StaffUser, interviewId: number, input: InterviewInput, now: Date = new Date(), requestId?: string | null): Promise<InterviewResult> {
+  return transact(deps.db, async (trx) => {
+    const current = await trx.selectFrom("shuxiang.interviews").selectAll().where("id", "=", interviewId).forUpdate().executeTakeFirst();
+    if (!current || current.status !== "scheduled") return { ok: false, errors: { form: "interview.errors.notScheduled" } };
+    const guard = await guardApplication(trx, user, current.application_id);
+    if (!guard.ok) return guard;
+    // Another interviewer: cancel and schedule anew, so each person's calendar stays true.
+    if (input.interviewerId !== current.interviewer_staff_id) return { ok: false, errors: { interviewerId: "interview.errors.changeInterviewer" } };
+    const interval = await checkedInterval(trx, input, now);
+    if (!interval.ok) return interval;
+    await trx
+      .updateTable("shuxiang.interviews")
+      .set({
+        branch_code: input.branch,
+        room_id: input.roomId ?? null,
+        place: input.place,
+        local_date: input.date,
+        starts_at: interval.start,
+        ends_at: interval.end,
+        sequence: sql`sequence + 1`,
+        updated_at: now,
+      })
+      .where("id", "=", interviewId)
+      .execute();
+    await notifyInterview(trx, deps, interviewId, "interview-update", { previous: { start: new Date(current.starts_at), end: new Date(current.ends_at) } });
+    await recordAudit(trx, {
+      actorStaffId: user.id,
+      action: "interview.reschedule",
+      entityType: "application",
+      entityId: current.application_id,
+      branchCode: input.branch,
+      before: { startsAt: current.starts_at, interviewer: current.interviewer_staff_id },
+      after: input,
+      requestId,
+    });
+    return { ok: true, interviewId };
+  });
+}
+
+export async function cancelInterview(deps: ShiftDeps, user: StaffUser, interviewId: number, reason: string, requestId?: string | null): Promise<InterviewResult> {
+  return transact(deps.db, async (trx) => {
+    const current = await trx.selectFrom("shuxiang.interviews").selectAll().where("id", "=", interviewId).forUpdate().executeTakeFirst();
+    if (!current || current.status !== "scheduled") return { ok: false, errors: { form: "interview.errors.notScheduled" } };
+    const guard = await guardApplication(trx, user, current.application_id);
+    if (!guard.ok) return guard;
+    await trx.updateTable("shuxiang.interviews").set({ status: "cancelled", sequence: sql`sequence + 1`, updated_at: new Date() }).where("id", "=", interviewId).execute();
+    await notifyInterview(trx, deps, interviewId, "interview-cancel", { reason });
+    await recordAudit(trx, { actorStaffId: user.id, action: "interview.cancel", entityType: "application", entityId: current.application_id, branchCode: current.branch_code, after: { reason }, requestId });
+    return { ok: true, interviewId };
+  });
+}
+
+export async function recordOutcome(deps: ShiftDeps, user: StaffUser, interviewId: number, outcome: InterviewOutcome, note: string, requestId?: string | null): Promise<InterviewResult> {
+  return transact(deps.db, async (trx) => {
+    const current = await trx.selectFrom("shuxiang.interviews").selectAll().where("id", "=", interviewId).forUpdate().executeTakeFirst();
+    if (!current || current.status !== "scheduled") return { ok: false, errors: { form: "interview.errors.notScheduled" } };
+    const guard = await guardApplication(trx, user, current.application_id);
+    if (!guard.ok) return guard;
+    await trx.updateTable("shuxiang.interviews").set({ status: "done", outcome, outcome_note: note, updated_at: new Date() }).where("id", "=", interviewId).execute();
+    await trx
+      .insertInto("shuxiang.application_events")
+      .values({ application_id: current.application_id, actor_staff_id: user.id, from_status: guard.row.status, to_status: guard.row.status, note: `interview:${outcome}${note ? ` ${note}` : ""}` })
+      .execute();
+    await recordAudit(trx, { actorStaffId: user.id, action: "interview.outcome", entityType: "application", entityId: current.application_id, branchCode: current.branch_code, after: { outcome, note }, requestId });
+    return { ok: true, interviewId };
+  });
+}
+
+export async function interviewsOf(deps: Pick<ShiftDeps, "db">, applicationId: number) {
+  return deps.db
+    .selectFrom("shuxiang.interviews as i")
+    .innerJoin("library.branches as br", "br.code", "i.branch_code")
+    .innerJoin("shuxiang.staff as st", "st.id", "i.interviewer_staff_id")
+    .leftJoin("shuxiang.rooms as rm", "rm.id", "i.room_id")
+    .select(["i.id", "i.status", "i.outcome", "i.outcome_note", "i.starts_at", "i.ends_at", "i.local_date", "i.place", "i.branch_code", "i.room_id", "i.interviewer_staff_id", "br.timezone", "br.name_zh as branch_zh", "br.name_en as branch_en", "st.name as interviewer", "rm.name_zh as room_zh", "rm.name_en as room_en"])
+    .where("i.application_id", "=", applicationId)
+    .orderBy("i.starts_at")
+    .execute();
+}
