@@ -6,8 +6,13 @@ import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { addApplicationNote, mayHandle, moveApplication, TRANSITIONS } from "#app/modules/recruitment/applications.server.ts";
+import { cancelInterview, interviewsOf, recordOutcome, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { applicationDetail } from "#app/modules/recruitment/queries.server.ts";
+import { interviewSchema } from "#app/modules/recruitment/schemas.ts";
+import { listRooms } from "#app/modules/branches/branches.server.ts";
+import { wallClock } from "#app/modules/shifts/wall-time.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { formatInstant } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
@@ -31,11 +36,21 @@ async function load(request: Request, id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { detail } = await load(request, params.id);
+  const { detail, id, user } = await load(request, params.id);
   const { db } = await getServices();
-  const [branches, roles] = await Promise.all([listBranches(db), listRoles(db)]);
+  const [branches, roles, interviews, rooms, interviewers] = await Promise.all([
+    listBranches(db),
+    listRoles(db),
+    interviewsOf({ db }, id),
+    listRooms(db, detail.application.preferred_branches),
+    db.selectFrom("shuxiang.staff").select(["id", "name"]).where("active", "=", true).where("role", "in", ["administrator", "coordinator"]).orderBy("name").execute(),
+  ]);
   return {
     ...detail,
+    interviews: interviews.map((i) => ({ ...i, start: wallClock(i.starts_at, i.timezone), end: wallClock(i.ends_at, i.timezone) })),
+    rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en })),
+    interviewers,
+    me: (user as StaffUser).id,
     next: TRANSITIONS[detail.application.status],
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
@@ -52,6 +67,38 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await addApplicationNote(services.db, user, id, parsed.data.body);
     return data({ ok: true, message: "pipeline.noteAdded" });
   }
+  if (form.intent === "interview" || form.intent === "reschedule") {
+    const parsed = interviewSchema.safeParse(form);
+    if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
+    const deps = shiftDeps(services);
+    const interviewId = z.coerce.number().int().positive().safeParse(form.interviewId);
+    const result =
+      form.intent === "interview"
+        ? await scheduleInterview(deps, user, id, parsed.data, new Date(), context.requestId)
+        : interviewId.success
+          ? await rescheduleInterview(deps, user, interviewId.data, parsed.data, new Date(), context.requestId)
+          : { ok: false as const, errors: { form: "interview.errors.notScheduled" } };
+    if (!result.ok) return data({ ok: false, message: result.errors.form ?? "plan.fixErrors", errors: result.errors }, { status: 400 });
+    return data({ ok: true, message: form.intent === "interview" ? "interview.scheduled" : "interview.rescheduled" });
+  }
+  if (form.intent === "cancel-interview" || form.intent === "outcome") {
+    const interviewId = z.coerce.number().int().positive().safeParse(form.interviewId);
+    if (!interviewId.success) return data({ ok: false, message: "interview.errors.notScheduled" }, { status: 400 });
+    const deps = shiftDeps(services);
+    const note = z.string().trim().max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup").safeParse(form.note ?? form.reason ?? "");
+    if (!note.success) return data({ ok: false, message: note.error.issues[0].message }, { status: 400 });
+    let result;
+    if (form.intent === "outcome") {
+      const outcome = z.enum(["passed", "not-passed", "no-show"]).safeParse(form.outcome);
+      if (!outcome.success) return data({ ok: false, message: "validation.required" }, { status: 400 });
+      result = await recordOutcome(deps, user, interviewId.data, outcome.data, note.data, context.requestId);
+    } else {
+      if (!note.data) return data({ ok: false, message: "validation.required" }, { status: 400 });
+      result = await cancelInterview(deps, user, interviewId.data, note.data, context.requestId);
+    }
+    if (!result.ok) return data({ ok: false, message: Object.values(result.errors)[0] ?? "plan.fixErrors" }, { status: 400 });
+    return data({ ok: true, message: form.intent === "outcome" ? "interview.recorded" : "interview.cancelled" });
+  }
   const parsed = moveSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
   const result = await moveApplication(shiftDeps(services), user, id, parsed.data.from, parsed.data.to, parsed.data.note, context.requestId);
@@ -60,8 +107,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ApplicationPage() {
-  const { application: a, events, notes, next, branches, roles } = useLoaderData<typeof loader>();
+  const { application: a, events, notes, next, branches, roles, interviews, rooms, interviewers, me } = useLoaderData<typeof loader>();
+  const scheduledInterview = interviews.find((i) => i.status === "scheduled");
   const result = useActionData<typeof action>();
+  const fieldErrors = result && !result.ok && "errors" in result ? (result.errors as Record<string, string>) : {};
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
@@ -135,13 +184,129 @@ export default function ApplicationPage() {
         </section>
       ) : null}
 
+      <section className="panel" aria-labelledby="interview-title">
+        <h2 id="interview-title">{t("interview.title")}</h2>
+        {interviews.length === 0 ? <p>{t("interview.none")}</p> : null}
+        <ul className="history">
+          {interviews.map((i) => (
+            <li key={i.id}>
+              {i.local_date} {i.start}–{i.end} · {localized({ name_zh: i.branch_zh, name_en: i.branch_en }, "name")}
+              {i.room_zh ? ` · ${localized({ name_zh: i.room_zh, name_en: i.room_en ?? i.room_zh }, "name")}` : ""}
+              {i.place ? ` · ${i.place}` : ""} · {i.interviewer} · {t(`interview.statuses.${i.status}`)}
+              {i.outcome ? ` · ${t(`interview.outcomes.${i.outcome}`)}${i.outcome_note ? `（${i.outcome_note}）` : ""}` : ""}
+            </li>
+          ))}
+        </ul>
+        {(a.status === "applied" || a.status === "interview") ? (
+          <Form method="post" key={scheduledInterview ? `r-${scheduledInterview.id}-${scheduledInterview.start}` : "new"}>
+            <input type="hidden" name="intent" value={scheduledInterview ? "reschedule" : "interview"} />
+            {scheduledInterview ? <input type="hidden" name="interviewId" value={scheduledInterview.id} /> : null}
+            <h3>{scheduledInterview ? t("interview.reschedule") : t("interview.schedule")}</h3>
+            <div className="form-grid">
+              <div className="form-field">
+                <label htmlFor="iv-branch">{t("interview.branch")}</label>
+                <select id="iv-branch" name="branch" defaultValue={scheduledInterview?.branch_code ?? a.preferred_branches[0]}>
+                  {branches.map((b) => (
+                    <option key={b.code} value={b.code}>
+                      {localized(b, "name")}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="form-field">
+                <label htmlFor="iv-date">{t("plan.date")}</label>
+                <input id="iv-date" name="date" type="date" required defaultValue={scheduledInterview?.local_date} aria-invalid={fieldErrors.date ? true : undefined} aria-describedby={fieldErrors.date ? "iv-date-error" : undefined} />
+                {fieldErrors.date ? <p id="iv-date-error" className="field-error" role="alert">{text(fieldErrors.date)}</p> : null}
+              </div>
+              <div className="form-field">
+                <label htmlFor="iv-start">{t("plan.start")}</label>
+                <input id="iv-start" name="start" type="time" required defaultValue={scheduledInterview?.start ?? "10:00"} />
+                {fieldErrors.start ? <p className="field-error" role="alert">{text(fieldErrors.start)}</p> : null}
+              </div>
+              <div className="form-field">
+                <label htmlFor="iv-end">{t("plan.end")}</label>
+                <input id="iv-end" name="end" type="time" required defaultValue={scheduledInterview?.end ?? "10:30"} />
+                {fieldErrors.end ? <p className="field-error" role="alert">{text(fieldErrors.end)}</p> : null}
+              </div>
+              <div className="form-field">
+                <label htmlFor="iv-room">{t("interview.room")}</label>
+                <select id="iv-room" name="roomId" defaultValue={scheduledInterview?.room_id ?? ""}>
+                  <option value="">—</option>
+                  {rooms.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.branch_code} · {localized(r, "name")}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="form-field">
+                <label htmlFor="iv-place">{t("interview.place")}</label>
+                <input id="iv-place" name="place" maxLength={200} defaultValue={scheduledInterview?.place ?? ""} />
+              </div>
+              <div className="form-field">
+                <label htmlFor="iv-interviewer">{t("interview.interviewer")}</label>
+                <select id="iv-interviewer" name="interviewerId" defaultValue={scheduledInterview?.interviewer_staff_id ?? me}>
+                  {interviewers.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+                {fieldErrors.interviewerId ? <p className="field-error" role="alert">{text(fieldErrors.interviewerId)}</p> : null}
+              </div>
+            </div>
+            <button type="submit" className="button">
+              {scheduledInterview ? t("interview.reschedule") : t("interview.schedule")}
+            </button>
+          </Form>
+        ) : null}
+        {scheduledInterview ? (
+          <div className="two-columns">
+            <Form method="post">
+              <input type="hidden" name="intent" value="outcome" />
+              <input type="hidden" name="interviewId" value={scheduledInterview.id} />
+              <h3>{t("interview.outcome")}</h3>
+              <div className="form-field">
+                <label htmlFor="iv-outcome">{t("interview.outcome")}</label>
+                <select id="iv-outcome" name="outcome" defaultValue="passed">
+                  {(["passed", "not-passed", "no-show"] as const).map((o) => (
+                    <option key={o} value={o}>
+                      {t(`interview.outcomes.${o}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="form-field">
+                <label htmlFor="iv-note">{t("interview.outcomeNote")}</label>
+                <input id="iv-note" name="note" maxLength={300} />
+              </div>
+              <button type="submit" className="button button--quiet">
+                {t("interview.record")}
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="cancel-interview" />
+              <input type="hidden" name="interviewId" value={scheduledInterview.id} />
+              <h3>{t("interview.cancel")}</h3>
+              <div className="form-field">
+                <label htmlFor="iv-reason">{t("interview.cancelReason")}</label>
+                <input id="iv-reason" name="reason" required maxLength={300} />
+              </div>
+              <button type="submit" className="button button--danger">
+                {t("interview.cancel")}
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </section>
+
       <h2>{t("pipeline.history")}</h2>
       <ol className="history">
         {events.map((e) => (
           <li key={e.id}>
             {when(e.at)} · {e.from_status ? `${t(`pipeline.status.${e.from_status}`)} → ` : ""}
             {t(`pipeline.status.${e.to_status}`)} · {e.actor ?? t("pipeline.byApplicant")}
-            {e.note ? ` · ${e.note}` : ""}
+            {e.note ? ` · ${e.note.startsWith("interview:") ? `${t("interview.outcome")}: ${t(`interview.outcomes.${e.note.slice(10).split(" ")[0]}`)} ${e.note.split(" ").slice(1).join(" ")}` : e.note}` : ""}
           </li>
         ))}
       </ol>

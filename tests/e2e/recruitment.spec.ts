@@ -69,8 +69,21 @@ test("from the public form to an appointed volunteer signing in, with an email a
   await coordinator.getByRole("button", { name: "筛选" }).click();
   await coordinator.getByRole("link", { name: "郑晓书" }).click();
   await expectAccessible(coordinator);
+  // An interview: the applicant and the interviewer (this coordinator) both get the invite.
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 6 * 86400_000));
+  const invited = mailCount();
+  const interview = coordinator.getByRole("region", { name: "面谈" });
+  await interview.getByLabel("日期").fill(day);
+  await interview.getByLabel("开始时间").fill("15:00");
+  await interview.getByLabel("结束时间").fill("15:30");
+  await interview.getByLabel("地点说明").fill("三楼小会议室");
+  await interview.getByRole("button", { name: "安排面谈" }).click();
+  await expect(coordinator.getByRole("status")).toContainText("面谈已安排");
+  await latestMailTo(email, invited, 10_000, /^志愿者面谈/);
+  await latestMailTo("coord.gulou@shuxiang.example", invited, 10_000, /^志愿者面谈/);
+  await expect(interview.getByText(/15:00–15:30 .*三楼小会议室/)).toBeVisible();
+  await expectAccessible(coordinator);
   for (const [button, subject] of [
-    ["安排面谈", /报名进度：面谈/],
     ["进入培训", /报名进度：培训/],
     ["正式聘任", /您已被聘为图书馆志愿者/],
   ] as const) {
