@@ -24,6 +24,24 @@ function Field({ name, label, errors, children }: { name: string; label: string;
   );
 }
 
+/** For a shift of a weekly series: act on this occurrence only, or on it and all following. */
+function SeriesScope() {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="form-field">
+      <legend>{t("plan.scope")}</legend>
+      <label className="choice">
+        <input type="radio" name="scope" value="one" defaultChecked />
+        {t("plan.scopeOne")}
+      </label>
+      <label className="choice">
+        <input type="radio" name="scope" value="following" />
+        {t("plan.scopeFollowing")}
+      </label>
+    </fieldset>
+  );
+}
+
 export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; label: string }; headingLevel?: 1 | 2 }) {
   const { shift, confirmed, waitlisted, gone, rooms, candidates, search, start, end } = useLoaderData<typeof shiftPageLoader>();
   const result = useActionData<typeof shiftPageAction>();
@@ -219,19 +237,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
             <Field name="notes" label={t("plan.notes")} errors={result?.intent === "edit" ? errors : undefined}>
               <textarea id="e-notes" name="notes" rows={2} maxLength={500} defaultValue={v("notes", shift.notes)} />
             </Field>
-            {shift.series_id ? (
-              <fieldset className="form-field">
-                <legend>{t("plan.scope")}</legend>
-                <label className="choice">
-                  <input type="radio" name="scope" value="one" defaultChecked />
-                  {t("plan.scopeOne")}
-                </label>
-                <label className="choice">
-                  <input type="radio" name="scope" value="following" />
-                  {t("plan.scopeFollowing")}
-                </label>
-              </fieldset>
-            ) : null}
+            {shift.series_id ? <SeriesScope /> : null}
             <p className="muted">{t("plan.editHelp")}</p>
             <button type="submit" className="button">
               {t("plan.save")}
@@ -244,19 +250,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
             <Field name="reason" label={t("plan.cancelReason")} errors={result?.intent === "cancel" ? errors : undefined}>
               <input id="e-reason" name="reason" required maxLength={300} />
             </Field>
-            {shift.series_id ? (
-              <fieldset className="form-field">
-                <legend>{t("plan.scope")}</legend>
-                <label className="choice">
-                  <input type="radio" name="scope" value="one" defaultChecked />
-                  {t("plan.scopeOne")}
-                </label>
-                <label className="choice">
-                  <input type="radio" name="scope" value="following" />
-                  {t("plan.scopeFollowing")}
-                </label>
-              </fieldset>
-            ) : null}
+            {shift.series_id ? <SeriesScope /> : null}
             <button type="submit" className="button button--danger">
               {t("plan.cancelButton")}
             </button>
