@@ -96,7 +96,7 @@ export interface StaffBranchTable {
   branch_code: string;
 }
 
-export type VolunteerStatus = "applicant" | "appointed" | "paused" | "left";
+export type VolunteerStatus = "applicant" | "appointed" | "paused" | "retired" | "left";
 
 export interface VolunteerTable {
   id: Generated<number>;
@@ -121,6 +121,8 @@ export interface VolunteerTable {
   languages_spoken: Generated<string>;
   guardian_name: string | null;
   guardian_phone: string | null;
+  /** Set when the person asked for deletion: personal data gone, service figures kept. */
+  anonymised_at: Timestamp | null;
 }
 
 export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";
@@ -192,6 +194,40 @@ export interface VolunteerTrainingTable {
   volunteer_id: number;
   training_id: number;
   completed_at: CreatedAt;
+  /** The session attended, when the record came from one (null for records entered otherwise). */
+  session_id: number | null;
+}
+
+export interface TrainingSessionTable {
+  id: Generated<number>;
+  training_id: number;
+  branch_code: string;
+  room_id: number | null;
+  place: Generated<string>;
+  trainer: Generated<string>;
+  local_date: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  enrolled: Generated<number>;
+  status: Generated<"scheduled" | "cancelled">;
+  cancel_reason: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface TrainingEnrolmentTable {
+  id: Generated<number>;
+  session_id: number;
+  volunteer_id: number;
+  status: Generated<"enrolled" | "cancelled">;
+  attendance: "attended" | "absent" | null;
+  attendance_by: number | null;
+  attendance_at: Timestamp | null;
+  sequence: Generated<number>;
+  enrolled_by: number | null;
+  created_at: CreatedAt;
+  cancelled_at: Timestamp | null;
 }
 
 export interface ShiftSeriesTable {
@@ -393,6 +429,8 @@ export interface Database {
   "shuxiang.application_events": ApplicationEventTable;
   "shuxiang.application_notes": ApplicationNoteTable;
   "shuxiang.interviews": InterviewTable;
+  "shuxiang.training_sessions": TrainingSessionTable;
+  "shuxiang.training_enrolments": TrainingEnrolmentTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -4,6 +4,7 @@ import type { TFunction } from "i18next";
 import type { RenderedEmail } from "./render.ts";
 import { applicationRenderer, type ApplicationMessageData } from "./application.tsx";
 import { interviewRenderer, type InterviewMessageData } from "./interview.tsx";
+import { trainingRenderer, type TrainingMessageData } from "./training.tsx";
 import { shiftRenderer, type ShiftMessageData } from "./shift.tsx";
 import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
 
@@ -28,6 +29,8 @@ export const templates = {
   "interview-invite": { render: interviewRenderer("interview-invite") } satisfies Template<InterviewMessageData>,
   "interview-update": { render: interviewRenderer("interview-update") } satisfies Template<InterviewMessageData>,
   "interview-cancel": { render: interviewRenderer("interview-cancel") } satisfies Template<InterviewMessageData>,
+  "training-invite": { render: trainingRenderer("training-invite") } satisfies Template<TrainingMessageData>,
+  "training-cancel": { render: trainingRenderer("training-cancel") } satisfies Template<TrainingMessageData>,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -1,3 +1,5 @@
+import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 
 /** Translates a validation message key such as "validation.tooLong:254". */
@@ -25,6 +27,38 @@ export function FormError({ id, errors }: { id: string; errors?: string[] }) {
   return (
     <div id={id} className="form-error" role="alert">
       {errors.map(text).join(" ")}
+    </div>
+  );
+}
+
+/** A labelled conform text input with its messages: one markup for every form built on a schema. */
+export function TextField({
+  meta,
+  label,
+  type = "text",
+  ...rest
+}: {
+  // Any field of any form (conform types each form's fields by its schema).
+  meta: FieldMetadata<any, any, any>;
+  label: string;
+  type?: "text" | "email" | "tel" | "date";
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "name" | "id" | "form">) {
+  return (
+    <div className="form-field">
+      <label htmlFor={meta.id}>{label}</label>
+      <input {...getInputProps(meta, { type })} {...rest} />
+      <FieldError id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({ meta, label, rows = 3 }: { // Any field of any form (conform types each form's fields by its schema).
+  meta: FieldMetadata<any, any, any>; label: string; rows?: number }) {
+  return (
+    <div className="form-field">
+      <label htmlFor={meta.id}>{label}</label>
+      <textarea {...getTextareaProps(meta)} rows={rows} />
+      <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
   );
 }

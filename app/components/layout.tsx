@@ -61,6 +61,9 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                       <NavLink to="/staff/applications">{t("nav.applications")}</NavLink>
                     </li>
                   ) : null}
+                  <li>
+                    <NavLink to="/staff/trainings">{t("nav.trainings")}</NavLink>
+                  </li>
                   {user.role === "administrator" ? (
                     <>
                       <li>
@@ -88,6 +91,9 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                   </li>
                   <li>
                     <NavLink to="/volunteer/hours">{t("nav.myHours")}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/volunteer/profile">{t("nav.profile")}</NavLink>
                   </li>
                 </>
               ) : null}

@@ -18,3 +18,8 @@ export function formatTimeSpan(start: Date | string, end: Date | string, zone: s
 export function formatHours(minutes: number): string {
   return (Math.round(minutes / 6) / 10).toFixed(1);
 }
+
+/** The day of an instant in a zone, e.g. "2026年2月20日" or "Feb 20, 2026". */
+export function formatDay(instant: Date | string, zone: string, locale: string): string {
+  return DateTime.fromJSDate(new Date(instant), { zone }).setLocale(locale).toLocaleString(DateTime.DATE_MED);
+}

@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { groupOpeningHours, weeklyOpenHours } from "#app/modules/branches/opening-hours.ts";
@@ -16,10 +16,16 @@ export async function loader() {
 
 export default function Home() {
   const { branches } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const { t } = useTranslation();
   const localized = useLocalized();
   return (
     <>
+      {params.get("deleted") ? (
+        <p className="notice" role="status">
+          {t("profile.deleted")}
+        </p>
+      ) : null}
       <h1>{t("home.title")}</h1>
       <p className="lead">{t("home.lead")}</p>
 

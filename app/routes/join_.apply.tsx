@@ -1,10 +1,10 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldError, FormError } from "#app/components/field.tsx";
-import { useLocalized } from "#app/components/localized.ts";
+import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
+import { PreferenceFields } from "#app/components/preference-fields.tsx";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { submitApplication } from "#app/modules/recruitment/applications.server.ts";
@@ -14,9 +14,6 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "志愿者报名 · 书香" }];
-
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-const PARTS = ["am", "pm", "ev"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db } = await getServices();
@@ -51,7 +48,6 @@ export default function Apply() {
   const { today, done, branches, roles } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
-  const localized = useLocalized();
   const schema = applicationSchema(today);
   const [form, fields] = useForm({
     id: "apply",
@@ -86,92 +82,17 @@ export default function Apply() {
         <fieldset className="form-field">
           <legend>{t("apply.aboutYou")}</legend>
           <div className="form-grid">
-            <div className="form-field">
-              <label htmlFor={fields.name.id}>{t("apply.name")}</label>
-              <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" />
-              <FieldError id={fields.name.errorId} errors={fields.name.errors} />
-            </div>
-            <div className="form-field">
-              <label htmlFor={fields.phone.id}>{t("apply.phone")}</label>
-              <input {...getInputProps(fields.phone, { type: "tel" })} autoComplete="tel" />
-              <FieldError id={fields.phone.errorId} errors={fields.phone.errors} />
-            </div>
-            <div className="form-field">
-              <label htmlFor={fields.email.id}>{t("apply.email")}</label>
-              <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" />
-              <FieldError id={fields.email.errorId} errors={fields.email.errors} />
-            </div>
-            <div className="form-field">
-              <label htmlFor={fields.birthDate.id}>{t("apply.birthDate")}</label>
-              <input {...getInputProps(fields.birthDate, { type: "date" })} max={today} autoComplete="bday" />
-              <FieldError id={fields.birthDate.errorId} errors={fields.birthDate.errors} />
-            </div>
-            <div className="form-field">
-              <label htmlFor={fields.cardNumber.id}>{t("apply.cardNumber")}</label>
-              <input {...getInputProps(fields.cardNumber, { type: "text" })} inputMode="numeric" />
-              <FieldError id={fields.cardNumber.errorId} errors={fields.cardNumber.errors} />
-            </div>
+            <TextField meta={fields.name} label={t("apply.name")} autoComplete="name" />
+            <TextField meta={fields.phone} label={t("apply.phone")} type="tel" autoComplete="tel" />
+            <TextField meta={fields.email} label={t("apply.email")} type="email" autoComplete="email" />
+            <TextField meta={fields.birthDate} label={t("apply.birthDate")} type="date" max={today} autoComplete="bday" />
+            <TextField meta={fields.cardNumber} label={t("apply.cardNumber")} inputMode="numeric" />
           </div>
         </fieldset>
-        <fieldset className="form-field">
-          <legend>{t("apply.branches")}</legend>
-          {branches.map((b) => (
-            <label key={b.code} className="choice">
-              <input type="checkbox" name={fields.branches.name} value={b.code} defaultChecked={checked("branches", b.code)} />
-              {localized(b, "name")}
-            </label>
-          ))}
-          <FieldError id={fields.branches.errorId} errors={fields.branches.errors} />
-        </fieldset>
-        <fieldset className="form-field">
-          <legend>{t("apply.roles")}</legend>
-          {roles.map((r) => (
-            <label key={r.id} className="choice">
-              <input type="checkbox" name={fields.roles.name} value={String(r.id)} defaultChecked={checked("roles", String(r.id))} />
-              {localized(r, "name")}
-            </label>
-          ))}
-          <FieldError id={fields.roles.errorId} errors={fields.roles.errors} />
-        </fieldset>
-        <fieldset className="form-field">
-          <legend>{t("apply.availability")}</legend>
-          <table className="availability">
-            <thead>
-              <tr>
-                <td />
-                {PARTS.map((p) => (
-                  <th scope="col" key={p}>
-                    {t(`apply.part.${p}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {DAYS.map((d) => (
-                <tr key={d}>
-                  <th scope="row">{t(`weekday.${d}`)}</th>
-                  {PARTS.map((p) => (
-                    <td key={p}>
-                      <input type="checkbox" name={fields.availability.name} value={`${d}-${p}`} aria-label={`${t(`weekday.${d}`)} ${t(`apply.part.${p}`)}`} defaultChecked={checked("availability", `${d}-${p}`)} />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <FieldError id={fields.availability.errorId} errors={fields.availability.errors} />
-        </fieldset>
+        <PreferenceFields fields={fields} branches={branches} roles={roles} checked={checked} />
         <div className="form-grid">
-          <div className="form-field">
-            <label htmlFor={fields.skills.id}>{t("apply.skills")}</label>
-            <textarea {...getTextareaProps(fields.skills)} rows={3} />
-            <FieldError id={fields.skills.errorId} errors={fields.skills.errors} />
-          </div>
-          <div className="form-field">
-            <label htmlFor={fields.languagesSpoken.id}>{t("apply.languages")}</label>
-            <input {...getInputProps(fields.languagesSpoken, { type: "text" })} />
-            <FieldError id={fields.languagesSpoken.errorId} errors={fields.languagesSpoken.errors} />
-          </div>
+          <TextAreaField meta={fields.skills} label={t("apply.skills")} />
+          <TextField meta={fields.languagesSpoken} label={t("apply.languages")} />
           <div className="form-field">
             <label htmlFor={fields.heardFrom.id}>{t("apply.heardFrom")}</label>
             <select {...getSelectProps(fields.heardFrom)}>
@@ -188,16 +109,8 @@ export default function Apply() {
           <legend>{t("apply.guardian")}</legend>
           <p className="muted">{t("apply.guardianLead")}</p>
           <div className="form-grid">
-            <div className="form-field">
-              <label htmlFor={fields.guardianName.id}>{t("apply.guardianName")}</label>
-              <input {...getInputProps(fields.guardianName, { type: "text" })} />
-              <FieldError id={fields.guardianName.errorId} errors={fields.guardianName.errors} />
-            </div>
-            <div className="form-field">
-              <label htmlFor={fields.guardianPhone.id}>{t("apply.guardianPhone")}</label>
-              <input {...getInputProps(fields.guardianPhone, { type: "tel" })} />
-              <FieldError id={fields.guardianPhone.errorId} errors={fields.guardianPhone.errors} />
-            </div>
+            <TextField meta={fields.guardianName} label={t("apply.guardianName")} />
+            <TextField meta={fields.guardianPhone} label={t("apply.guardianPhone")} type="tel" />
           </div>
           <label className="choice">
             <input {...getInputProps(fields.guardianConsent, { type: "checkbox" })} />

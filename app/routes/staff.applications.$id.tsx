@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { addApplicationNote, mayHandle, moveApplication, TRANSITIONS } from "#app/modules/recruitment/applications.server.ts";
@@ -12,9 +12,10 @@ import { cancelInterview, interviewsOf, recordOutcome, rescheduleInterview, sche
 import { applicationDetail } from "#app/modules/recruitment/queries.server.ts";
 import { interviewSchema } from "#app/modules/recruitment/schemas.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
+import { enrolTrainee, listTrainingSessions, trainingsOf } from "#app/modules/trainings/trainings.server.ts";
 import { wallClock } from "#app/modules/shifts/wall-time.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { formatInstant } from "#app/modules/time.ts";
+import { formatInstant, formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "报名详情 · 书香" }];
@@ -38,18 +39,23 @@ async function load(request: Request, id: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail, id, user } = await load(request, params.id);
   const { db } = await getServices();
-  const [branches, roles, interviews, rooms, interviewers] = await Promise.all([
+  const trainingBranches = detail.application.preferred_branches.filter((b) => canAccessBranch(user, b));
+  const [branches, roles, interviews, rooms, interviewers, trainings, sessions] = await Promise.all([
     listBranches(db),
     listRoles(db),
     interviewsOf({ db }, id),
     listRooms(db, detail.application.preferred_branches),
     db.selectFrom("shuxiang.staff").select(["id", "name"]).where("active", "=", true).where("role", "in", ["administrator", "coordinator"]).orderBy("name").execute(),
+    trainingsOf({ db }, detail.application.volunteer_id),
+    listTrainingSessions({ db }, trainingBranches, new Date()),
   ]);
   return {
     ...detail,
     interviews: interviews.map((i) => ({ ...i, start: wallClock(i.starts_at, i.timezone), end: wallClock(i.ends_at, i.timezone) })),
     rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en })),
     interviewers,
+    trainings,
+    sessions: sessions.filter((x) => x.status === "scheduled" && new Date(x.starts_at) > new Date()).slice(0, 12),
     me: (user as StaffUser).id,
     next: TRANSITIONS[detail.application.status],
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
@@ -58,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user, id } = await load(request, params.id);
+  const { user, id, detail } = await load(request, params.id);
   const form = Object.fromEntries(await request.formData());
   const services = await getServices();
   if (form.intent === "note") {
@@ -66,6 +72,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
     await addApplicationNote(services.db, user, id, parsed.data.body);
     return data({ ok: true, message: "pipeline.noteAdded" });
+  }
+  if (form.intent === "enrol-training") {
+    const sessionId = idSchema.safeParse(form.sessionId);
+    if (!sessionId.success) return data({ ok: false, message: "training.errors.notFound" }, { status: 400 });
+    const result = await enrolTrainee(shiftDeps(services), user, sessionId.data, { volunteerId: detail.application.volunteer_id }, new Date(), context.requestId);
+    if (!result.ok) return data({ ok: false, message: Object.values(result.errors)[0] ?? "plan.fixErrors" }, { status: result.status ?? 400 });
+    return data({ ok: true, message: "training.enrolled" });
   }
   if (form.intent === "interview" || form.intent === "reschedule") {
     const parsed = interviewSchema.safeParse(form);
@@ -107,7 +120,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ApplicationPage() {
-  const { application: a, events, notes, next, branches, roles, interviews, rooms, interviewers, me } = useLoaderData<typeof loader>();
+  const { application: a, events, notes, next, branches, roles, interviews, rooms, interviewers, me, trainings, sessions } = useLoaderData<typeof loader>();
   const scheduledInterview = interviews.find((i) => i.status === "scheduled");
   const result = useActionData<typeof action>();
   const fieldErrors = result && !result.ok && "errors" in result ? (result.errors as Record<string, string>) : {};
@@ -297,6 +310,56 @@ export default function ApplicationPage() {
               </button>
             </Form>
           </div>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="training-title">
+        <h2 id="training-title">{t("training.forApplicant")}</h2>
+        {trainings.completed.length ? <p>{t("training.completed", { list: trainings.completed.map((c) => localized(c, "name")).join("、") })}</p> : null}
+        {trainings.enrolments.length ? (
+          <ul className="history">
+            {trainings.enrolments.map((e) => (
+              <li key={e.id}>
+                <Link to={`/staff/trainings/${e.session_id}`}>{localized({ name_zh: e.training_zh, name_en: e.training_en }, "name")}</Link> · {formatTimeSpan(e.starts_at, e.ends_at, e.timezone, i18n.language)} ·{" "}
+                {e.session_status === "cancelled" ? t("training.statuses.cancelled") : t(`training.enrolmentStatus.${e.status}`)}
+                {e.attendance ? ` · ${t(`training.${e.attendance}`)}` : ""}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {a.status === "interview" || a.status === "training" || a.status === "appointed" ? (
+          <>
+            <h3>{t("training.sessionsNearby")}</h3>
+            {sessions.length === 0 ? (
+              <p>
+                {t("training.noSessions")} <Link to="/staff/trainings">{t("training.title")}</Link>
+              </p>
+            ) : (
+              <ul className="roster">
+                {sessions.map((s) => {
+                  const enrolled = trainings.enrolments.some((e) => e.session_id === s.id && e.status === "enrolled");
+                  return (
+                    <li key={s.id}>
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="enrol-training" />
+                        <input type="hidden" name="sessionId" value={s.id} />
+                        {localized({ name_zh: s.training_zh, name_en: s.training_en }, "name")} · {formatTimeSpan(s.starts_at, s.ends_at, s.timezone, i18n.language)} · {localized({ name_zh: s.branch_zh, name_en: s.branch_en }, "name")} ·{" "}
+                        {t("training.enrolledOf", { enrolled: s.enrolled, capacity: s.capacity })}{" "}
+                        {enrolled ? (
+                          <span>{t("training.statuses.enrolled")}</span>
+                        ) : (
+                          <button type="submit" className="button button--quiet" disabled={s.enrolled >= s.capacity}>
+                            {t("training.enrol")}
+                            <span className="visually-hidden"> {localized({ name_zh: s.training_zh, name_en: s.training_en }, "name")}</span>
+                          </button>
+                        )}
+                      </Form>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </>
         ) : null}
       </section>
 

@@ -5,6 +5,8 @@ import { useLocalized } from "#app/components/localized.ts";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { feedToken, replaceFeedToken } from "#app/modules/calendar/feeds.server.ts";
 import { myApplication } from "#app/modules/recruitment/queries.server.ts";
+import { trainingsOf } from "#app/modules/trainings/trainings.server.ts";
+import { formatDay, formatTimeSpan } from "#app/modules/time.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
 
@@ -15,9 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, config } = await getServices();
   const profile = await getVolunteerProfile(db, user.id);
   if (!profile) throw new Response("Not Found", { status: 404 });
-  const [token, application] = await Promise.all([feedToken(db, config.sessionSecret, user.id), myApplication(db, user.id)]);
+  const [token, application, trainings] = await Promise.all([feedToken(db, config.sessionSecret, user.id), myApplication(db, user.id), trainingsOf({ db }, user.id)]);
   const https = new URL(`/calendar/${token}.ics`, config.publicUrl).href;
-  return { profile, application, feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
+  const now = Date.now();
+  const upcoming = trainings.enrolments.filter((e) => e.status === "enrolled" && e.session_status === "scheduled" && new Date(e.ends_at).getTime() > now).reverse();
+  return { profile, application, upcomingTrainings: upcoming, completedTrainings: trainings.completed, feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,12 +33,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return { replaced: true };
 }
 
-const STATUS_KEY = { applicant: "volunteer.statusApplicant", appointed: "volunteer.statusAppointed", paused: "volunteer.statusPaused", left: "volunteer.statusLeft" } as const;
+const STATUS_KEY = { applicant: "volunteer.statusApplicant", appointed: "volunteer.statusAppointed", paused: "volunteer.statusPaused", retired: "volunteer.statusRetired", left: "volunteer.statusLeft" } as const;
 
 export default function VolunteerHome() {
-  const { profile, application, feed } = useLoaderData<typeof loader>();
+  const { profile, application, feed, upcomingTrainings, completedTrainings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const localized = useLocalized();
   return (
     <>
@@ -64,6 +68,36 @@ export default function VolunteerHome() {
           <Link to="/volunteer/appointment">{t("volunteer.appointmentLetter", { number: profile.volunteer_number })}</Link>
         </p>
       ) : null}
+      <section aria-labelledby="trainings-title" className="panel">
+        <h2 id="trainings-title">{t("volunteer.trainings")}</h2>
+        {upcomingTrainings.length === 0 && completedTrainings.length === 0 ? <p>{t("volunteer.noTrainings")}</p> : null}
+        {upcomingTrainings.length ? (
+          <>
+            <h3>{t("volunteer.upcomingTrainings")}</h3>
+            <ul className="roster">
+              {upcomingTrainings.map((e) => (
+                <li key={e.id}>
+                  <strong>{localized({ name_zh: e.training_zh, name_en: e.training_en }, "name")}</strong> · {formatTimeSpan(e.starts_at, e.ends_at, e.timezone, i18n.language)} ·{" "}
+                  {localized({ name_zh: e.branch_zh, name_en: e.branch_en }, "name")}
+                  {e.place ? ` · ${e.place}` : ""}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {completedTrainings.length ? (
+          <>
+            <h3>{t("volunteer.completedTrainings")}</h3>
+            <ul>
+              {completedTrainings.map((c) => (
+                <li key={c.training_id}>
+                  {localized(c, "name")} · {t("volunteer.completedOn", { date: formatDay(c.completed_at, "Asia/Shanghai", i18n.language) })}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
       <section aria-labelledby="feed-title" className="panel">
         <h2 id="feed-title">{t("feed.title")}</h2>
         <p>{t("feed.lead")}</p>

@@ -7,6 +7,7 @@ import { chineseName, demoReaders, mobilePhone } from "./people.ts";
 import { createRandom } from "./random.ts";
 import { seedDemoApplications } from "./applications.ts";
 import { seedDemoShifts } from "./shifts.ts";
+import { seedDemoTrainings } from "./trainings.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
 export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
@@ -16,10 +17,11 @@ const SEEDED_KEY = "demo_data_seeded_at";
 /** Each capability's demo data has its own key, so a store seeded by an earlier version gets the new parts. */
 const SHIFTS_KEY = "demo_shifts_seeded_at";
 const APPLICATIONS_KEY = "demo_applications_seeded_at";
+const TRAININGS_KEY = "demo_trainings_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY]).execute();
-  return rows.length === 3;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY]).execute();
+  return rows.length === 4;
 }
 
 export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
@@ -111,6 +113,11 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
     if (!applicationsSeeded) {
       await seedDemoApplications(trx, createRandom(20_261_127), now);
       await trx.insertInto("shuxiang.app_meta").values({ key: APPLICATIONS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
+    const trainingsSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", TRAININGS_KEY).executeTakeFirst();
+    if (!trainingsSeeded) {
+      await seedDemoTrainings(trx, createRandom(20_261_128), now);
+      await trx.insertInto("shuxiang.app_meta").values({ key: TRAININGS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
   });
 }

@@ -102,6 +102,10 @@ export const trainings = [
     code: "digital-tutoring", name_zh: "数字资源辅导培训", name_en: "Digital-resource tutoring training",
     description_zh: "数字图书馆、电子书与数据库的使用辅导。", description_en: "Helping readers use the digital library, e-books and databases.",
   },
+  {
+    code: "fire-safety", name_zh: "消防安全培训", name_en: "Fire safety training",
+    description_zh: "疏散路线、灭火器使用与活动现场的安全检查。", description_en: "Evacuation routes, using extinguishers and safety checks at events.",
+  },
 ] as const;
 
 export const roles = [

@@ -83,15 +83,22 @@ test("from the public form to an appointed volunteer signing in, with an email a
   await latestMailTo("coord.gulou@shuxiang.example", invited, 10_000, /^志愿者面谈/);
   await expect(interview.getByText(/15:00–15:30 .*三楼小会议室/)).toBeVisible();
   await expectAccessible(coordinator);
-  for (const [button, subject] of [
-    ["进入培训", /报名进度：培训/],
-    ["正式聘任", /您已被聘为图书馆志愿者/],
-  ] as const) {
-    const mark = mailCount();
-    await coordinator.getByRole("button", { name: button }).click();
-    await expect(coordinator.getByRole("status")).toBeVisible();
-    await latestMailTo(email, mark, 10_000, subject);
-  }
+  const toTraining = mailCount();
+  await coordinator.getByRole("button", { name: "进入培训" }).click();
+  await expect(coordinator.getByRole("status")).toBeVisible();
+  await latestMailTo(email, toTraining, 10_000, /报名进度：培训/);
+  // A training session at the branch they chose: enrolled from the application, invite emailed.
+  const enrolled = mailCount();
+  const training = coordinator.getByRole("region", { name: "培训", exact: true });
+  await training.getByRole("button", { name: /^报名参加/ }).first().click();
+  await expect(coordinator.getByRole("status")).toHaveText("已报名，邀请已发出。");
+  await expect(training.getByRole("listitem").filter({ hasText: "已报名" }).first()).toBeVisible();
+  await latestMailTo(email, enrolled, 10_000, /^培训通知/);
+  await expectAccessible(coordinator);
+  const appointing = mailCount();
+  await coordinator.getByRole("button", { name: "正式聘任" }).click();
+  await expect(coordinator.getByRole("status")).toBeVisible();
+  await latestMailTo(email, appointing, 10_000, /您已被聘为图书馆志愿者/);
   await expect(coordinator.getByText(/志愿者编号 GL-\d{4}-\d{5}/)).toBeVisible();
   await expect(coordinator.getByRole("listitem").filter({ hasText: "已报名 → 面谈" })).toBeVisible();
 

@@ -14,6 +14,7 @@ import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
+import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 let services: Services;
@@ -28,11 +29,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
   deps = shiftDeps(services);
-  const staff = await t.db.selectFrom("shuxiang.staff").select(["id", "name", "email", "role"]).execute();
-  const user = (email: string, branchCodes: string[]): StaffUser => {
-    const s = staff.find((x) => x.email === email)!;
-    return { kind: "staff", id: s.id, name: s.name, email: s.email, role: s.role, language: "zh-CN", branchCodes };
-  };
+  const user = await demoStaff(t.db);
   gulou = user("coord.gulou@shuxiang.example", ["GL"]);
   streets = user("coord.streets@shuxiang.example", ["FC", "HC"]);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;

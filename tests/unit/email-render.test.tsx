@@ -60,3 +60,30 @@ describe("shift messages", () => {
     expect(cancelled.text).toContain("原因：馆内停电检修");
   });
 });
+
+describe("training messages", () => {
+  const data = {
+    name: "Amy Wu",
+    training: { zh: "图书修复培训", en: "Book repair training" },
+    branch: { zh: "鼓楼图书馆", en: "Gulou Library" },
+    place: "多功能会议室",
+    address: { zh: "鼓楼区中山北路 1 号", en: "1 Zhongshan North Road" },
+    trainer: "王老师",
+    start: "2026-12-05T06:00:00.000Z",
+    end: "2026-12-05T08:30:00.000Z",
+    zone: "Asia/Shanghai",
+    reason: "讲师生病",
+    link: "https://library.example/volunteer",
+  };
+
+  it("invite and cancellation render in both languages with the wall time, trainer and why the person gets them", async () => {
+    const zh = await renderTemplate("training-invite", await getFixedT("zh-CN"), "zh-CN", data);
+    expect(zh.subject).toMatch(/^培训通知：图书修复培训，2026年12月5日.*14:00–16:30$/);
+    expect(zh.text).toContain("培训老师：王老师");
+    expect(zh.text).toContain("协调员为您报名了图书馆志愿者培训");
+    const en = await renderTemplate("training-cancel", await getFixedT("en"), "en", data);
+    expect(en.subject).toMatch(/^Training cancelled: Book repair training, .*December 5, 2026 14:00–16:30$/);
+    expect(en.text).toContain("Reason");
+    expect(en.text).not.toMatch(/email\.|\{\{/);
+  });
+});

@@ -41,3 +41,8 @@ export function listRoles(db: Kysely<Database>) {
     .orderBy("r.sort_order")
     .execute();
 }
+
+/** The training catalogue (what roles can require). */
+export function listTrainings(db: Kysely<Database>) {
+  return db.selectFrom("shuxiang.trainings").select(["id", "code", "name_zh", "name_en", "description_zh", "description_en"]).orderBy("id").execute();
+}

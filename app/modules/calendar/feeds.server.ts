@@ -1,5 +1,5 @@
-// Personal calendar feeds: /calendar/<token>.ics with all of a volunteer's shifts — cancelled ones
-// kept for 30 days as CANCELLED, so subscribed calendars drop them. The same UID and SEQUENCE as
+// Personal calendar feeds: /calendar/<token>.ics with all of a person's shifts, trainings and
+// interviews — cancelled ones kept for 30 days as CANCELLED, so subscribed calendars drop them. The same UID and SEQUENCE as
 // the emailed invites.
 //
 // The token is derived, not stored: HMAC(server secret, volunteer, feed version). The database
@@ -9,6 +9,8 @@ import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { interviewFeedItems } from "#app/modules/recruitment/interviews.server.ts";
+import { trainingFeedItems } from "#app/modules/trainings/trainings.server.ts";
 import { bookingCalendarQuery, shiftCalendarItem, type BookingCalendarRow } from "#app/modules/shifts/notify.server.ts";
 import { buildFeed } from "./ical.server.ts";
 
@@ -66,7 +68,12 @@ export async function volunteerFeed(db: Kysely<Database>, token: string, options
     )
     .orderBy("s.starts_at")
     .execute()) as Array<BookingCalendarRow & { shift_status: string }>;
-  const items = rows.map((r) => shiftCalendarItem(r, options.host, options.baseUrl, options.fallbackDeskEmail, r.status !== "confirmed" || r.shift_status !== "scheduled"));
+  const shifts = rows.map((r) => shiftCalendarItem(r, options.host, options.baseUrl, options.fallbackDeskEmail, r.status !== "confirmed" || r.shift_status !== "scheduled"));
+  const [trainings, interviews] = await Promise.all([
+    trainingFeedItems({ db }, volunteer.id, since, options.host, options.baseUrl, options.fallbackDeskEmail),
+    interviewFeedItems(db, volunteer.id, since, options.host, options.fallbackDeskEmail),
+  ]);
+  const items = [...shifts, ...trainings, ...interviews].sort((a, b) => a.start.toMillis() - b.start.toMillis());
   const name = volunteer.language === "en" ? `Shuxiang volunteering · ${volunteer.name}` : `书香志愿服务 · ${volunteer.name}`;
   return buildFeed(name, items);
 }

@@ -8,7 +8,7 @@ import type { InterviewMessageData, InterviewMessageKind } from "#emails/intervi
 import type { InterviewOutcome, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
-import { buildInvite, calendarUid } from "#app/modules/calendar/ical.server.ts";
+import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { wallInterval, type WallTimeError } from "#app/modules/shifts/wall-time.ts";
@@ -37,6 +37,7 @@ interface InterviewRow {
   id: number;
   application_id: number;
   sequence: number;
+  status: string;
   starts_at: Date;
   ends_at: Date;
   place: string;
@@ -56,9 +57,9 @@ interface InterviewRow {
   interviewer_language: Locale;
 }
 
-async function loadInterview(trx: Trx, id: number): Promise<InterviewRow> {
-  const row = await sql<InterviewRow>`
-    SELECT i.id, i.application_id, i.sequence, i.starts_at, i.ends_at, i.place, br.timezone,
+
+const INTERVIEW_SELECT = sql`
+    SELECT i.id, i.application_id, i.sequence, i.status, i.starts_at, i.ends_at, i.place, br.timezone,
       br.name_zh AS branch_zh, br.name_en AS branch_en, br.address_zh, br.address_en,
       rm.name_zh AS room_zh, rm.name_en AS room_en, bs.desk_email,
       v.name AS applicant_name, v.email AS applicant_email, v.language AS applicant_language,
@@ -69,9 +70,47 @@ async function loadInterview(trx: Trx, id: number): Promise<InterviewRow> {
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = i.branch_code
     JOIN shuxiang.applications a ON a.id = i.application_id
     JOIN shuxiang.volunteers v ON v.id = a.volunteer_id
-    JOIN shuxiang.staff st ON st.id = i.interviewer_staff_id
-    WHERE i.id = ${id}`.execute(trx);
+    JOIN shuxiang.staff st ON st.id = i.interviewer_staff_id`;
+
+async function loadInterview(trx: Trx, id: number): Promise<InterviewRow> {
+  const row = await sql<InterviewRow>`${INTERVIEW_SELECT} WHERE i.id = ${id}`.execute(trx);
   return row.rows[0];
+}
+
+type Person = { name: string; email: string; language: Locale };
+
+function personOf(r: InterviewRow, audience: "applicant" | "interviewer"): Person {
+  return audience === "applicant" ? { name: r.applicant_name, email: r.applicant_email, language: r.applicant_language } : { name: r.interviewer_name, email: r.interviewer_email, language: r.interviewer_language };
+}
+
+function placeOf(r: InterviewRow, en: boolean) {
+  return [r.room_zh ? (en ? r.room_en : r.room_zh) : null, r.place || null].filter(Boolean).join(" · ");
+}
+
+/** The interview as one person's calendar item (invites and the applicant's feed). */
+export function interviewCalendarItem(r: InterviewRow, person: Person, host: string, fallbackDeskEmail: string, cancelled: boolean): CalendarItem {
+  const en = person.language === "en";
+  const branch = en ? r.branch_en : r.branch_zh;
+  return {
+    uid: calendarUid("interview", r.id, host),
+    sequence: r.sequence,
+    start: DateTime.fromJSDate(new Date(r.starts_at), { zone: r.timezone }),
+    end: DateTime.fromJSDate(new Date(r.ends_at), { zone: r.timezone }),
+    summary: en ? `Volunteer interview · ${r.applicant_name} · ${branch}` : `志愿者面谈 · ${r.applicant_name} · ${branch}`,
+    location: [branch, placeOf(r, en), en ? r.address_en : r.address_zh].filter(Boolean).join(", "),
+    organizer: { name: en ? `${r.branch_en} volunteer desk` : `${r.branch_zh}志愿者服务台`, email: r.desk_email ?? fallbackDeskEmail },
+    attendee: { name: person.name, email: person.email },
+    cancelled,
+    alarmMinutesBefore: 60,
+  };
+}
+
+/** The applicant's interviews for their personal feed (cancelled ones kept `since`). */
+export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, host: string, fallbackDeskEmail: string): Promise<CalendarItem[]> {
+  const rows = await sql<InterviewRow>`${INTERVIEW_SELECT}
+    WHERE a.volunteer_id = ${volunteerId} AND (i.status IN ('scheduled', 'done') OR i.updated_at > ${since})
+    ORDER BY i.starts_at`.execute(db);
+  return rows.rows.map((r) => interviewCalendarItem(r, personOf(r, "applicant"), host, fallbackDeskEmail, r.status === "cancelled"));
 }
 
 /** The email and invite to both people, each in their own language. */
@@ -79,16 +118,14 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
   const r = await loadInterview(trx, id);
   const host = deps.publicUrl.hostname;
   for (const audience of ["applicant", "interviewer"] as const) {
-    const person = audience === "applicant" ? { name: r.applicant_name, email: r.applicant_email, language: r.applicant_language } : { name: r.interviewer_name, email: r.interviewer_email, language: r.interviewer_language };
-    const en = person.language === "en";
-    const place = [r.room_zh ? (en ? r.room_en : r.room_zh) : null, r.place || null].filter(Boolean).join(" · ");
+    const person = personOf(r, audience);
     const data: InterviewMessageData = {
       name: person.name,
       audience,
       applicantName: r.applicant_name,
       interviewerName: r.interviewer_name,
       branch: { zh: r.branch_zh, en: r.branch_en },
-      place,
+      place: placeOf(r, person.language === "en"),
       address: { zh: r.address_zh, en: r.address_en },
       start: new Date(r.starts_at).toISOString(),
       end: new Date(r.ends_at).toISOString(),
@@ -97,24 +134,11 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
       previousEnd: extra.previous?.end.toISOString(),
       reason: extra.reason,
     };
-    const branch = en ? r.branch_en : r.branch_zh;
-    const invite = buildInvite({
-      uid: calendarUid("interview", r.id, host),
-      sequence: r.sequence,
-      start: DateTime.fromJSDate(new Date(r.starts_at), { zone: r.timezone }),
-      end: DateTime.fromJSDate(new Date(r.ends_at), { zone: r.timezone }),
-      summary: en ? `Volunteer interview · ${r.applicant_name} · ${branch}` : `志愿者面谈 · ${r.applicant_name} · ${branch}`,
-      location: [branch, place, en ? r.address_en : r.address_zh].filter(Boolean).join(", "),
-      organizer: { name: en ? `${r.branch_en} volunteer desk` : `${r.branch_zh}志愿者服务台`, email: r.desk_email ?? deps.fallbackDeskEmail },
-      attendee: { name: person.name, email: person.email },
-      cancelled: kind === "interview-cancel",
-      alarmMinutesBefore: 60,
-    });
     await queueMessage(trx, deps.boss, host, {
       to: person,
       template: kind,
       data,
-      calendar: invite,
+      calendar: buildInvite(interviewCalendarItem(r, person, host, deps.fallbackDeskEmail, kind === "interview-cancel")),
       idempotencyKey: `interview:${r.id}:${r.sequence}:${audience}`,
     });
   }

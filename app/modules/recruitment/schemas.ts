@@ -9,26 +9,26 @@ const noMarkup = (value: string) => !/[<>]/.test(value);
 // Letters of any script (Chinese, Latin…), spaces, middle dot, apostrophe, hyphen, period.
 const NAME = /^[\p{L}\p{M}][\p{L}\p{M}\s·.'’-]*$/u;
 
-const name = z
+export const name = z
   .string({ required_error: "validation.required" })
   .trim()
   .min(1, "validation.required")
   .max(50, "validation.tooLong:50")
   .refine(noMarkup, "validation.markup")
   .refine((v) => NAME.test(v), "validation.name");
-const phone = z
+export const phone = z
   .string({ required_error: "validation.required" })
   .transform((v) => v.replace(/[\s-]/g, "").replace(/^\+?86/, ""))
   .refine((v) => v.length > 0, "validation.required")
   .refine((v) => /^1[3-9]\d{9}$/.test(v), "validation.phone");
-const freeText = (max: number) =>
+export const freeText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `validation.tooLong:${max}`)
     .refine(noMarkup, "validation.markup")
     .default("");
-const list = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+export const list = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 
 export function ageOn(birthDate: string, today: string): number {
   const [by, bm, bd] = birthDate.split("-").map(Number);
@@ -74,7 +74,7 @@ export function applicationSchema(today: string) {
 }
 export type ApplicationInput = z.infer<ReturnType<typeof applicationSchema>>;
 
-const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().positive().optional());
+export const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().positive().optional());
 
 export const interviewSchema = z.object({
   branch: z.string({ required_error: "validation.required" }).min(1, "validation.required").max(20),
@@ -85,3 +85,16 @@ export const interviewSchema = z.object({
   place: freeText(200),
   interviewerId: z.coerce.number({ required_error: "validation.required", invalid_type_error: "validation.required" }).int().positive("validation.required"),
 });
+
+/** The volunteer's own profile: what they may change themselves (email is their sign-in, fixed). */
+export const profileSchema = z.object({
+  name,
+  phone,
+  language: z.enum(["zh-CN", "en"]).default("zh-CN"),
+  branches: list(z.string().max(20)).pipe(z.array(z.string()).min(1, "apply.errors.branches").max(20)),
+  roles: list(z.coerce.number().int().positive()).pipe(z.array(z.number()).min(1, "apply.errors.roles").max(50)),
+  availability: list(z.string().regex(SLOT_PATTERN)).pipe(z.array(z.string()).min(1, "apply.errors.availability").max(21)),
+  skills: freeText(500),
+  languagesSpoken: freeText(200),
+});
+export type ProfileInput = z.infer<typeof profileSchema>;

@@ -397,3 +397,33 @@ export function withinAvailability(availability: string[] | null, startsAt: Date
   if (!availability || availability.length === 0) return true;
   return availability.includes(availabilitySlot(DateTime.fromJSDate(startsAt, { zone })));
 }
+
+/**
+ * Takes a person off every shift that has not started (they retire or leave): confirmed places
+ * are freed and refilled from the waitlist, waitlist places dropped. With `notify`, each confirmed
+ * booking gets its cancelling invite so the person's calendar stays true. The caller's transaction.
+ */
+export async function withdrawFromFutureShifts(trx: Trx, deps: ShiftDeps, volunteerId: number, reason: string, notify: boolean, now: Date = new Date()): Promise<number> {
+  const bookings = await trx
+    .selectFrom("shuxiang.bookings as b")
+    .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
+    .select(["b.id", "b.status", "b.shift_id"])
+    .where("b.volunteer_id", "=", volunteerId)
+    .where("b.status", "in", ["confirmed", "waitlisted"])
+    .where("s.starts_at", ">", now)
+    .orderBy("b.shift_id")
+    .forUpdate("b")
+    .execute();
+  for (const booking of bookings) {
+    await trx
+      .updateTable("shuxiang.bookings")
+      .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, sequence: sql`sequence + 1` })
+      .where("id", "=", booking.id)
+      .execute();
+    if (booking.status !== "confirmed") continue;
+    await releasePlace(trx, booking.shift_id);
+    if (notify) await notifyBooking(trx, deps, booking.id, "booking-cancelled", {});
+    await promoteFromWaitlist(trx, deps, booking.shift_id);
+  }
+  return bookings.length;
+}

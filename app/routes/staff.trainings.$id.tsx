@@ -1,0 +1,215 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { cancelEnrolment, cancelTrainingSession, enrolTrainee, markTrainingAttendance, trainingCandidates, trainingSessionDetail } from "#app/modules/trainings/trainings.server.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "培训场次 · 书香" }];
+
+const id = z.coerce.number().int().positive().max(2_147_483_647);
+const reason = z.string().trim().min(1, "validation.required").max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup");
+
+async function load(request: Request, param: string | undefined) {
+  const user = await requireStaff(request);
+  const sessionId = id.safeParse(param);
+  if (!sessionId.success) throw new Response("Not Found", { status: 404 });
+  const { db } = await getServices();
+  const detail = await trainingSessionDetail({ db }, sessionId.data);
+  if (!detail) throw new Response("Not Found", { status: 404 });
+  if (!canAccessBranch(user, detail.session.branch_code)) throw new Response("Forbidden", { status: 403 });
+  return { user, detail, sessionId: sessionId.data };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, detail } = await load(request, params.id);
+  const { db } = await getServices();
+  const canPlan = user.role !== "desk";
+  const upcoming = new Date(detail.session.starts_at) > new Date() && detail.session.status === "scheduled";
+  return {
+    ...detail,
+    canPlan,
+    upcoming,
+    started: new Date(detail.session.starts_at) <= new Date(),
+    candidates: canPlan && upcoming ? await trainingCandidates({ db }, detail.session) : [],
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, sessionId } = await load(request, params.id);
+  const form = Object.fromEntries(await request.formData());
+  const deps = shiftDeps(await getServices());
+  const fail = (message: string, status = 400, errors?: Record<string, string>) => data({ ok: false as const, message, errors: errors ?? {} }, { status });
+  let result;
+  let done = "";
+  switch (form.intent) {
+    case "enrol": {
+      const volunteerId = id.safeParse(form.volunteerId);
+      const email = z.string().trim().min(1, "validation.required").max(254, "validation.tooLong:254").email("validation.email").safeParse(form.email);
+      if (!volunteerId.success && !email.success) return fail(email.error.issues[0].message, 400, { email: email.error.issues[0].message });
+      result = await enrolTrainee(deps, user, sessionId, volunteerId.success ? { volunteerId: volunteerId.data } : { email: email.data! }, new Date(), context.requestId);
+      done = "training.enrolled";
+      break;
+    }
+    case "unenrol": {
+      const enrolmentId = id.safeParse(form.enrolmentId);
+      const why = reason.safeParse(form.reason);
+      if (!enrolmentId.success) return fail("training.errors.notEnrolled");
+      if (!why.success) return fail(why.error.issues[0].message);
+      result = await cancelEnrolment(deps, user, enrolmentId.data, why.data, context.requestId);
+      done = "training.unenrolled";
+      break;
+    }
+    case "attendance": {
+      const enrolmentId = id.safeParse(form.enrolmentId);
+      const value = z.enum(["attended", "absent"]).safeParse(form.attendance);
+      if (!enrolmentId.success || !value.success) return fail("training.errors.notEnrolled");
+      result = await markTrainingAttendance(deps, user, enrolmentId.data, value.data, new Date(), context.requestId);
+      done = "training.marked";
+      break;
+    }
+    case "cancel": {
+      const why = reason.safeParse(form.reason);
+      if (!why.success) return fail(why.error.issues[0].message, 400, { reason: why.error.issues[0].message });
+      const cancelled = await cancelTrainingSession(deps, user, sessionId, why.data, context.requestId);
+      if (!cancelled.ok) return fail(cancelled.errors.form ?? "plan.fixErrors", cancelled.status ?? 400, cancelled.errors);
+      return data({ ok: true as const, message: "training.cancelledDone", count: cancelled.told, errors: {} });
+    }
+    default:
+      return fail("plan.fixErrors");
+  }
+  if (!result.ok) return fail(Object.values(result.errors)[0] ?? "plan.fixErrors", result.status ?? 400, result.errors);
+  return data({ ok: true as const, message: done, count: 0, errors: {} });
+}
+
+export default function TrainingSessionPage() {
+  const { session: s, trainees, candidates, canPlan, upcoming, started } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const title = localized({ name_zh: s.training_zh, name_en: s.training_en }, "name");
+  const enrolled = trainees.filter((x) => x.status === "enrolled");
+  const message = result ? (result.ok && "count" in result && result.message === "training.cancelledDone" ? t("training.cancelledDone", { count: result.count }) : text(result.message)) : params.get("created") ? t("training.created") : null;
+  return (
+    <>
+      <p>
+        <Link to="/staff/trainings">← {t("training.title")}</Link>
+      </p>
+      <h1>{title}</h1>
+      <p className="lead">
+        {formatTimeSpan(s.starts_at, s.ends_at, s.timezone, i18n.language)} · {localized({ name_zh: s.branch_zh, name_en: s.branch_en }, "name")}
+        {s.room_zh ? ` · ${localized({ name_zh: s.room_zh, name_en: s.room_en ?? s.room_zh }, "name")}` : ""}
+        {s.place ? ` · ${s.place}` : ""}
+        {s.trainer ? ` · ${s.trainer}` : ""} · {t("training.enrolledOf", { enrolled: s.enrolled, capacity: s.capacity })}
+      </p>
+      {s.status === "cancelled" ? <p className="form-error">{t("training.cancelledBecause", { reason: s.cancel_reason ?? "" })}</p> : null}
+      {message ? (
+        <p className={!result || result.ok ? "notice" : "form-error"} role={!result || result.ok ? "status" : "alert"}>
+          {message}
+        </p>
+      ) : null}
+
+      <h2>{t("training.trainees")}</h2>
+      {enrolled.length === 0 ? <p>{t("training.noTrainees")}</p> : null}
+      <ul className="roster">
+        {enrolled.map((x) => (
+          <li key={x.id}>
+            <strong>{x.name}</strong> {x.volunteer_number ? `· ${x.volunteer_number}` : ""} · {x.phone ?? ""} ·{" "}
+            {x.person_status === "applicant" && x.application_status ? t("training.applicant", { status: t(`pipeline.status.${x.application_status}`) }) : t("training.volunteer")}
+            {x.application_id && canPlan ? (
+              <>
+                {" "}
+                · <Link to={`/staff/applications/${x.application_id}`}>{t("pipeline.applicant")}</Link>
+              </>
+            ) : null}
+            {" · "}
+            {t("training.attendance")}: {x.attendance ? t(`training.${x.attendance}`) : t("training.notMarked")}
+            <div className="button-row">
+              {started && s.status === "scheduled" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="attendance" />
+                  <input type="hidden" name="enrolmentId" value={x.id} />
+                  <button type="submit" name="attendance" value="attended" className="button" aria-pressed={x.attendance === "attended"}>
+                    {t("training.attended")}
+                    <span className="visually-hidden"> {x.name}</span>
+                  </button>{" "}
+                  <button type="submit" name="attendance" value="absent" className="button button--quiet" aria-pressed={x.attendance === "absent"}>
+                    {t("training.absent")}
+                    <span className="visually-hidden"> {x.name}</span>
+                  </button>
+                </Form>
+              ) : null}
+              {canPlan && upcoming ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="unenrol" />
+                  <input type="hidden" name="enrolmentId" value={x.id} />
+                  <label htmlFor={`why-${x.id}`} className="visually-hidden">
+                    {t("training.reason")} ({x.name})
+                  </label>
+                  <input id={`why-${x.id}`} name="reason" required maxLength={300} placeholder={t("training.reason")} />
+                  <button type="submit" className="button button--quiet">
+                    {t("training.unenrol")}
+                    <span className="visually-hidden"> {x.name}</span>
+                  </button>
+                </Form>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+
+      {canPlan && upcoming ? (
+        <>
+          <section className="panel" aria-labelledby="candidates-title">
+            <h2 id="candidates-title">{t("training.candidates")}</h2>
+            <p>{t("training.candidatesLead")}</p>
+            {candidates.length === 0 ? <p>{t("training.noCandidates")}</p> : null}
+            <ul className="roster">
+              {candidates.map((c) => (
+                <li key={c.id}>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="enrol" />
+                    <input type="hidden" name="volunteerId" value={c.id} />
+                    {c.name} · {c.status === "applicant" && c.application_status ? t("training.applicant", { status: t(`pipeline.status.${c.application_status}`) }) : t("training.volunteer")}{" "}
+                    <button type="submit" className="button button--quiet">
+                      {t("training.enrol")}
+                      <span className="visually-hidden"> {c.name}</span>
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+            <Form method="post">
+              <input type="hidden" name="intent" value="enrol" />
+              <div className="form-field">
+                <label htmlFor="enrol-email">{t("training.enrolByEmail")}</label>
+                <input id="enrol-email" name="email" type="email" required maxLength={254} aria-invalid={result?.errors && "email" in result.errors ? true : undefined} />
+              </div>
+              <button type="submit" className="button">
+                {t("training.enrol")}
+              </button>
+            </Form>
+          </section>
+          <Form method="post" className="panel">
+            <input type="hidden" name="intent" value="cancel" />
+            <h2>{t("training.cancel")}</h2>
+            <div className="form-field">
+              <label htmlFor="cancel-reason">{t("training.reason")}</label>
+              <input id="cancel-reason" name="reason" required maxLength={300} />
+            </div>
+            <button type="submit" className="button button--danger">
+              {t("training.cancel")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </>
+  );
+}

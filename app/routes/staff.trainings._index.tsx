@@ -1,0 +1,189 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listBranches, listRooms, listTrainings } from "#app/modules/branches/branches.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { createTrainingSession, listTrainingSessions } from "#app/modules/trainings/trainings.server.ts";
+import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "培训 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const { db } = await getServices();
+  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const codes = branches.map((b) => b.code);
+  const [sessions, trainings, rooms] = await Promise.all([
+    listTrainingSessions({ db }, user.role === "administrator" ? null : codes, new Date(Date.now() - 14 * 86400_000)),
+    listTrainings(db),
+    listRooms(db, codes),
+  ]);
+  return {
+    canPlan: user.role !== "desk",
+    sessions,
+    trainings: trainings.map((t) => ({ id: t.id, name_zh: t.name_zh, name_en: t.name_en })),
+    branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en, capacity: r.capacity })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const form = Object.fromEntries(await request.formData());
+  const parsed = trainingSessionSchema.safeParse(form);
+  if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
+  const result = await createTrainingSession(shiftDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
+  if (!result.ok) return data({ ok: false, message: result.errors.form ?? "plan.fixErrors", errors: result.errors }, { status: result.status ?? 400 });
+  return redirect(`/staff/trainings/${result.sessionId}?created=1`);
+}
+
+export default function Trainings() {
+  const { canPlan, sessions, trainings, branches, rooms } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string> = result && "errors" in result ? (result.errors as Record<string, string>) : {};
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const fieldError = (name: string) =>
+    errors[name] ? (
+      <p id={`ts-${name}-error`} className="field-error" role="alert">
+        {text(errors[name])}
+      </p>
+    ) : null;
+  const described = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `ts-${name}-error` } : {});
+  return (
+    <>
+      <h1>{t("training.title")}</h1>
+      <p className="lead">{t("training.lead")}</p>
+      <h2>{t("training.upcoming")}</h2>
+      {sessions.length === 0 ? (
+        <p>{t("training.none")}</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{t("training.training")}</th>
+              <th scope="col">{t("training.when")}</th>
+              <th scope="col">{t("training.where")}</th>
+              <th scope="col">{t("training.seats")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("training.open")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {localized({ name_zh: s.training_zh, name_en: s.training_en }, "name")}
+                  {s.status === "cancelled" ? ` · ${t("training.statuses.cancelled")}` : ""}
+                </td>
+                <td>
+                  {formatTimeSpan(s.starts_at, s.ends_at, s.timezone, i18n.language)}
+                </td>
+                <td>
+                  {localized({ name_zh: s.branch_zh, name_en: s.branch_en }, "name")}
+                  {s.room_zh ? ` · ${localized({ name_zh: s.room_zh, name_en: s.room_en ?? s.room_zh }, "name")}` : ""}
+                  {s.place ? ` · ${s.place}` : ""}
+                </td>
+                <td>{t("training.enrolledOf", { enrolled: s.enrolled, capacity: s.capacity })}</td>
+                <td>
+                  <Link to={`/staff/trainings/${s.id}`}>
+                    {t("training.open")}
+                    <span className="visually-hidden"> {localized({ name_zh: s.training_zh, name_en: s.training_en }, "name")} {s.local_date}</span>
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canPlan ? (
+        <section className="panel" aria-labelledby="plan-title">
+          <h2 id="plan-title">{t("training.plan")}</h2>
+          {result && !result.ok ? (
+            <p className="form-error" role="alert">
+              {text(result.message)}
+            </p>
+          ) : null}
+          <Form method="post">
+            <div className="form-grid">
+              <div className="form-field">
+                <label htmlFor="ts-trainingId">{t("training.training")}</label>
+                <select id="ts-trainingId" name="trainingId" required {...described("trainingId")}>
+                  {trainings.map((tr) => (
+                    <option key={tr.id} value={tr.id}>
+                      {localized(tr, "name")}
+                    </option>
+                  ))}
+                </select>
+                {fieldError("trainingId")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-branch">{t("training.branch")}</label>
+                <select id="ts-branch" name="branch" required {...described("branch")}>
+                  {branches.map((b) => (
+                    <option key={b.code} value={b.code}>
+                      {localized(b, "name")}
+                    </option>
+                  ))}
+                </select>
+                {fieldError("branch")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-date">{t("plan.date")}</label>
+                <input id="ts-date" name="date" type="date" required {...described("date")} />
+                {fieldError("date")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-start">{t("plan.start")}</label>
+                <input id="ts-start" name="start" type="time" required defaultValue="14:00" {...described("start")} />
+                {fieldError("start")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-end">{t("plan.end")}</label>
+                <input id="ts-end" name="end" type="time" required defaultValue="16:00" {...described("end")} />
+                {fieldError("end")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-capacity">{t("training.capacity")}</label>
+                <input id="ts-capacity" name="capacity" type="number" min={1} max={500} required defaultValue={20} {...described("capacity")} />
+                {fieldError("capacity")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-roomId">{t("training.room")}</label>
+                <select id="ts-roomId" name="roomId" defaultValue="" {...described("roomId")}>
+                  <option value="">—</option>
+                  {rooms.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.branch_code} · {localized(r, "name")} ({r.capacity})
+                    </option>
+                  ))}
+                </select>
+                {fieldError("roomId")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-place">{t("training.place")}</label>
+                <input id="ts-place" name="place" maxLength={200} {...described("place")} />
+                {fieldError("place")}
+              </div>
+              <div className="form-field">
+                <label htmlFor="ts-trainer">{t("training.trainer")}</label>
+                <input id="ts-trainer" name="trainer" maxLength={100} {...described("trainer")} />
+                {fieldError("trainer")}
+              </div>
+            </div>
+            <button type="submit" className="button">
+              {t("training.create")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+// Training invite and cancellation, to the trainee in their language, with the calendar invite
+// (UID training-<session>, the enrolment's rising SEQUENCE).
+import { Section, Text } from "@react-email/components";
+import type { TFunction } from "i18next";
+import { EmailLayout } from "./components/layout.tsx";
+import { renderEmail, type RenderedEmail } from "./render.ts";
+import { formatSpan, pick, type Localized } from "./shift.tsx";
+
+export const TRAINING_MESSAGE_KINDS = ["training-invite", "training-cancel"] as const;
+export type TrainingMessageKind = (typeof TRAINING_MESSAGE_KINDS)[number];
+
+export interface TrainingMessageData {
+  name: string;
+  training: Localized;
+  branch: Localized;
+  place: string;
+  address: Localized;
+  trainer: string;
+  start: string;
+  end: string;
+  zone: string;
+  reason?: string;
+  link: string;
+}
+
+function TrainingEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: TrainingMessageKind; data: TrainingMessageData }) {
+  const when = formatSpan(data.start, data.end, data.zone, lang);
+  const training = pick(data.training, lang);
+  const where = [pick(data.branch, lang), data.place].filter(Boolean).join(" · ");
+  return (
+    <EmailLayout lang={lang} preview={t(`email.training.${kind}.subject`, { training, when })} libraryName={t("app.library")} footer={t("email.training.footer")}>
+      <Text>{t("email.greeting", { name: data.name })}</Text>
+      <Text>{t(`email.training.${kind}.body`, { training })}</Text>
+      <Section style={{ borderLeft: "4px solid #7a2e1d", paddingLeft: "12px" }}>
+        <Text style={{ margin: "4px 0", fontWeight: 700, textDecoration: kind === "training-cancel" ? "line-through" : "none" }}>{when}</Text>
+        <Text style={{ margin: "4px 0" }}>{where}</Text>
+        <Text style={{ margin: "4px 0", color: "#52606d" }}>{pick(data.address, lang)}</Text>
+        {data.trainer ? <Text style={{ margin: "4px 0" }}>{t("email.training.trainer", { trainer: data.trainer })}</Text> : null}
+        {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
+      </Section>
+      {kind === "training-cancel" ? null : <Text>{t("email.training.calendar")}</Text>}
+    </EmailLayout>
+  );
+}
+
+export function trainingRenderer(kind: TrainingMessageKind) {
+  return (t: TFunction, lang: string, data: TrainingMessageData): Promise<RenderedEmail> =>
+    renderEmail(
+      t(`email.training.${kind}.subject`, { training: pick(data.training, lang), when: formatSpan(data.start, data.end, data.zone, lang) }),
+      <TrainingEmail t={t} lang={lang} kind={kind} data={data} />,
+    );
+}
