@@ -3,12 +3,12 @@
 // sends an update of the same invite (higher SEQUENCE), a cancellation a CANCEL. The outcome is
 // recorded on the interview and in the application's history.
 import { sql } from "kysely";
-import { DateTime } from "luxon";
 import type { InterviewMessageData, InterviewMessageKind } from "#emails/interview.tsx";
 import type { InterviewOutcome, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { wallInterval, type WallTimeError } from "#app/modules/shifts/wall-time.ts";
@@ -33,7 +33,7 @@ const WALL_ERRORS: Record<WallTimeError, string> = {
   "end-before-start": "shifts.errors.endBeforeStart",
 };
 
-interface InterviewRow {
+interface InterviewRow extends VenueRow {
   id: number;
   application_id: number;
   sequence: number;
@@ -41,14 +41,6 @@ interface InterviewRow {
   starts_at: Date;
   ends_at: Date;
   place: string;
-  timezone: string;
-  branch_zh: string;
-  branch_en: string;
-  address_zh: string;
-  address_en: string;
-  room_zh: string | null;
-  room_en: string | null;
-  desk_email: string | null;
   applicant_name: string;
   applicant_email: string;
   applicant_language: Locale;
@@ -83,10 +75,6 @@ function personOf(r: InterviewRow, audience: "applicant" | "interviewer"): Perso
   return audience === "applicant" ? { name: r.applicant_name, email: r.applicant_email, language: r.applicant_language } : { name: r.interviewer_name, email: r.interviewer_email, language: r.interviewer_language };
 }
 
-function placeOf(r: InterviewRow, en: boolean) {
-  return [r.room_zh ? (en ? r.room_en : r.room_zh) : null, r.place || null].filter(Boolean).join(" · ");
-}
-
 /** The interview as one person's calendar item (invites and the applicant's feed). */
 export function interviewCalendarItem(r: InterviewRow, person: Person, host: string, fallbackDeskEmail: string, cancelled: boolean): CalendarItem {
   const en = person.language === "en";
@@ -94,11 +82,10 @@ export function interviewCalendarItem(r: InterviewRow, person: Person, host: str
   return {
     uid: calendarUid("interview", r.id, host),
     sequence: r.sequence,
-    start: DateTime.fromJSDate(new Date(r.starts_at), { zone: r.timezone }),
-    end: DateTime.fromJSDate(new Date(r.ends_at), { zone: r.timezone }),
+    ...venueTimes(r),
     summary: en ? `Volunteer interview · ${r.applicant_name} · ${branch}` : `志愿者面谈 · ${r.applicant_name} · ${branch}`,
-    location: [branch, placeOf(r, en), en ? r.address_en : r.address_zh].filter(Boolean).join(", "),
-    organizer: { name: en ? `${r.branch_en} volunteer desk` : `${r.branch_zh}志愿者服务台`, email: r.desk_email ?? fallbackDeskEmail },
+    location: venueLocation(r, en),
+    organizer: deskOrganizer(r, en, fallbackDeskEmail),
     attendee: { name: person.name, email: person.email },
     cancelled,
     alarmMinutesBefore: 60,
@@ -125,7 +112,7 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
       applicantName: r.applicant_name,
       interviewerName: r.interviewer_name,
       branch: { zh: r.branch_zh, en: r.branch_en },
-      place: placeOf(r, person.language === "en"),
+      place: venuePlace(r, person.language === "en"),
       address: { zh: r.address_zh, en: r.address_en },
       start: new Date(r.starts_at).toISOString(),
       end: new Date(r.ends_at).toISOString(),

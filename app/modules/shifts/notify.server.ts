@@ -3,9 +3,9 @@
 // and the booking's own SEQUENCE (it grows on every booking, change and cancellation).
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { DateTime } from "luxon";
 import type { ShiftMessageData, ShiftMessageKind } from "#emails/shift.tsx";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { ShiftDeps, Trx } from "./deps.server.ts";
 
@@ -30,28 +30,23 @@ export function shiftCalendarItem(
   fallbackDeskEmail: string,
   cancelled: boolean,
 ): CalendarItem {
-  const zone = row.timezone;
   const en = row.language === "en";
-  const role = en ? row.role_en : row.role_zh;
-  const branch = en ? row.branch_en : row.branch_zh;
-  const room = row.room_zh ? (en ? row.room_en : row.room_zh) : null;
   return {
     uid: calendarUid("shift", row.shift_id, host),
     sequence: row.sequence,
-    start: DateTime.fromJSDate(new Date(row.starts_at), { zone }),
-    end: DateTime.fromJSDate(new Date(row.ends_at), { zone }),
-    summary: `${role} · ${branch}`,
+    ...venueTimes(row),
+    summary: `${en ? row.role_en : row.role_zh} · ${en ? row.branch_en : row.branch_zh}`,
     description: row.notes || undefined,
-    location: [branch, room, en ? row.address_en : row.address_zh].filter(Boolean).join(", "),
+    location: venueLocation(row, en),
     url: new URL("/volunteer/schedule", baseUrl).href,
-    organizer: { name: en ? `${row.branch_en} volunteer desk` : `${row.branch_zh}志愿者服务台`, email: row.desk_email ?? fallbackDeskEmail },
+    organizer: deskOrganizer(row, en, fallbackDeskEmail),
     attendee: { name: row.volunteer_name, email: row.volunteer_email },
     cancelled,
     alarmMinutesBefore: 60,
   };
 }
 
-export interface BookingCalendarRow {
+export interface BookingCalendarRow extends VenueRow {
   booking_id: number;
   shift_id: number;
   sequence: number;
@@ -59,16 +54,8 @@ export interface BookingCalendarRow {
   starts_at: Date;
   ends_at: Date;
   notes: string;
-  timezone: string;
   role_zh: string;
   role_en: string;
-  branch_zh: string;
-  branch_en: string;
-  address_zh: string;
-  address_en: string;
-  room_zh: string | null;
-  room_en: string | null;
-  desk_email: string | null;
   volunteer_name: string;
   volunteer_email: string;
   language: "zh-CN" | "en";
@@ -92,16 +79,9 @@ export function bookingCalendarQuery(db: Kysely<Database>) {
       "s.starts_at",
       "s.ends_at",
       "s.notes",
-      "br.timezone",
+      ...VENUE_COLUMNS,
       "r.name_zh as role_zh",
       "r.name_en as role_en",
-      "br.name_zh as branch_zh",
-      "br.name_en as branch_en",
-      "br.address_zh",
-      "br.address_en",
-      "rm.name_zh as room_zh",
-      "rm.name_en as room_en",
-      "bs.desk_email",
       "v.name as volunteer_name",
       "v.email as volunteer_email",
       "v.language",

@@ -4,12 +4,12 @@
 // for the volunteer (unlocking the roles that need it); marking "absent" afterwards takes back
 // only the record this session gave.
 import { sql } from "kysely";
-import { DateTime } from "luxon";
 import type { Locale } from "#db/schema.ts";
 import type { TrainingMessageData, TrainingMessageKind } from "#emails/training.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { wallInterval, type WallTimeError } from "#app/modules/shifts/wall-time.ts";
@@ -68,7 +68,7 @@ export async function createTrainingSession(deps: ShiftDeps, user: StaffUser, in
   });
 }
 
-interface EnrolmentRow {
+interface EnrolmentRow extends VenueRow {
   enrolment_id: number;
   session_id: number;
   sequence: number;
@@ -78,16 +78,8 @@ interface EnrolmentRow {
   ends_at: Date;
   place: string;
   trainer: string;
-  timezone: string;
   training_zh: string;
   training_en: string;
-  branch_zh: string;
-  branch_en: string;
-  address_zh: string;
-  address_en: string;
-  room_zh: string | null;
-  room_en: string | null;
-  desk_email: string | null;
   volunteer_name: string;
   volunteer_email: string;
   language: Locale;
@@ -115,16 +107,9 @@ function enrolmentQuery(trx: Pick<ShiftDeps, "db">["db"] | Trx) {
       "ts.ends_at",
       "ts.place",
       "ts.trainer",
-      "br.timezone",
+      ...VENUE_COLUMNS,
       "tr.name_zh as training_zh",
       "tr.name_en as training_en",
-      "br.name_zh as branch_zh",
-      "br.name_en as branch_en",
-      "br.address_zh",
-      "br.address_en",
-      "rm.name_zh as room_zh",
-      "rm.name_en as room_en",
-      "bs.desk_email",
       "v.name as volunteer_name",
       "v.email as volunteer_email",
       "v.language",
@@ -135,17 +120,15 @@ function enrolmentQuery(trx: Pick<ShiftDeps, "db">["db"] | Trx) {
 export function trainingCalendarItem(r: EnrolmentRow, host: string, baseUrl: URL, fallbackDeskEmail: string): CalendarItem {
   const en = r.language === "en";
   const branch = en ? r.branch_en : r.branch_zh;
-  const room = r.room_zh ? (en ? r.room_en : r.room_zh) : null;
   return {
     uid: calendarUid("training", r.session_id, host),
     sequence: r.sequence,
-    start: DateTime.fromJSDate(new Date(r.starts_at), { zone: r.timezone }),
-    end: DateTime.fromJSDate(new Date(r.ends_at), { zone: r.timezone }),
+    ...venueTimes(r),
     summary: en ? `Training: ${r.training_en} · ${branch}` : `培训：${r.training_zh} · ${branch}`,
     description: r.trainer ? (en ? `Trainer: ${r.trainer}` : `培训老师：${r.trainer}`) : undefined,
-    location: [branch, room, r.place || null, en ? r.address_en : r.address_zh].filter(Boolean).join(", "),
+    location: venueLocation(r, en),
     url: new URL("/volunteer", baseUrl).href,
-    organizer: { name: en ? `${r.branch_en} volunteer desk` : `${r.branch_zh}志愿者服务台`, email: r.desk_email ?? fallbackDeskEmail },
+    organizer: deskOrganizer(r, en, fallbackDeskEmail),
     attendee: { name: r.volunteer_name, email: r.volunteer_email },
     cancelled: r.status !== "enrolled" || r.session_status !== "scheduled",
     alarmMinutesBefore: 60,
@@ -159,7 +142,7 @@ async function notifyEnrolment(trx: Trx, deps: ShiftDeps, enrolmentId: number, k
     name: r.volunteer_name,
     training: { zh: r.training_zh, en: r.training_en },
     branch: { zh: r.branch_zh, en: r.branch_en },
-    place: [r.room_zh ? (r.language === "en" ? r.room_en : r.room_zh) : null, r.place || null].filter(Boolean).join(" · "),
+    place: venuePlace(r, r.language === "en"),
     address: { zh: r.address_zh, en: r.address_en },
     trainer: r.trainer,
     start: new Date(r.starts_at).toISOString(),
