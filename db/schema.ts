@@ -187,6 +187,9 @@ export interface BranchSettingsTable {
   allow_late_cancellation: Generated<boolean>;
   reminder_hours: Generated<number>;
   second_reminder_hours: number | null;
+  event_setup_minutes: Generated<number>;
+  event_teardown_minutes: Generated<number>;
+  guests_allowed: Generated<boolean>;
   updated_at: CreatedAt;
 }
 
@@ -401,6 +404,122 @@ export interface AppMetaTable {
   updated_at: CreatedAt;
 }
 
+export const EVENT_KINDS = ["promotion", "heritage", "parent-child", "salon", "book-swap", "classics", "poetry", "lecture", "craft", "digital", "essay", "class-visit", "study-tour", "volunteer-course", "safety-talk"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const EVENT_AUDIENCES = ["everyone", "children", "parent-child", "adults", "seniors", "disabilities", "school-groups", "volunteers"] as const;
+export type EventAudience = (typeof EVENT_AUDIENCES)[number];
+
+export interface EventSeriesTable {
+  id: Generated<number>;
+  branch_code: string;
+  weekdays: number[];
+  start_date: string;
+  until_date: string | null;
+  occurrences: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  series_id: number | null;
+  branch_code: string;
+  room_id: number | null;
+  place: Generated<string>;
+  kind: EventKind;
+  audience: EventAudience;
+  title_zh: string;
+  title_en: string;
+  description_zh: Generated<string>;
+  description_en: Generated<string>;
+  accessibility_zh: Generated<string>;
+  accessibility_en: Generated<string>;
+  partner: Generated<string>;
+  local_date: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  blocked_from: Timestamp;
+  blocked_until: Timestamp;
+  capacity: number;
+  registered: Generated<number>;
+  max_party: Generated<number>;
+  card_required: Generated<boolean>;
+  guests_allowed: Generated<boolean>;
+  registration_opens_at: Timestamp | null;
+  registration_closes_at: Timestamp | null;
+  status: Generated<"scheduled" | "cancelled">;
+  sequence: Generated<number>;
+  cancel_reason: string | null;
+  cancelled_at: Timestamp | null;
+  feedback_requested_at: Timestamp | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export type RegistrationStatus = "confirmed" | "waitlisted" | "requested" | "declined" | "cancelled";
+
+export interface RegistrationTable {
+  id: Generated<number>;
+  event_id: number;
+  kind: Generated<"person" | "group">;
+  reader_id: number | null;
+  volunteer_id: number | null;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  language: Generated<Locale>;
+  adults: Generated<number>;
+  children: Generated<number>;
+  places: number;
+  school: string | null;
+  class_name: string | null;
+  preferred_date: string | null;
+  notes: Generated<string>;
+  status: RegistrationStatus;
+  arrival: Generated<string>;
+  sequence: Generated<number>;
+  token_nonce: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  checked_in_at: Timestamp | null;
+  checked_in_count: number | null;
+  no_show: Generated<boolean>;
+  feedback_requested_at: Timestamp | null;
+  anonymised_at: Timestamp | null;
+}
+
+export interface EventReminderSentTable {
+  registration_id: number;
+  lead_hours: number;
+  for_starts_at: Timestamp;
+  sent_at: CreatedAt;
+}
+
+export type FeedbackKind = "suggestion" | "question" | "complaint";
+export type FeedbackStatus = "new" | "answered" | "closed";
+
+export interface FeedbackTable {
+  id: Generated<number>;
+  event_id: number | null;
+  registration_id: number | null;
+  branch_code: string | null;
+  kind: FeedbackKind;
+  rating: number | null;
+  body: string;
+  contact_name: string | null;
+  contact_email: string | null;
+  language: Generated<Locale>;
+  status: Generated<FeedbackStatus>;
+  reply: string | null;
+  replied_by: number | null;
+  replied_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   "library.branches": BranchTable;
   "library.readers": ReaderTable;
@@ -431,6 +550,11 @@ export interface Database {
   "shuxiang.interviews": InterviewTable;
   "shuxiang.training_sessions": TrainingSessionTable;
   "shuxiang.training_enrolments": TrainingEnrolmentTable;
+  "shuxiang.event_series": EventSeriesTable;
+  "shuxiang.events": EventTable;
+  "shuxiang.registrations": RegistrationTable;
+  "shuxiang.event_reminders_sent": EventReminderSentTable;
+  "shuxiang.feedback": FeedbackTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -4,6 +4,7 @@ import type { TFunction } from "i18next";
 import type { RenderedEmail } from "./render.ts";
 import { applicationRenderer, type ApplicationMessageData } from "./application.tsx";
 import { interviewRenderer, type InterviewMessageData } from "./interview.tsx";
+import { eventRenderer, renderFeedbackReply, type EventMessageData, type FeedbackReplyData } from "./event.tsx";
 import { trainingRenderer, type TrainingMessageData } from "./training.tsx";
 import { shiftRenderer, type ShiftMessageData } from "./shift.tsx";
 import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
@@ -31,6 +32,17 @@ export const templates = {
   "interview-cancel": { render: interviewRenderer("interview-cancel") } satisfies Template<InterviewMessageData>,
   "training-invite": { render: trainingRenderer("training-invite") } satisfies Template<TrainingMessageData>,
   "training-cancel": { render: trainingRenderer("training-cancel") } satisfies Template<TrainingMessageData>,
+  "event-registered": { render: eventRenderer("event-registered"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "event-waitlisted": { render: eventRenderer("event-waitlisted"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "event-promoted": { render: eventRenderer("event-promoted"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "event-changed": { render: eventRenderer("event-changed"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "event-cancelled": { render: eventRenderer("event-cancelled"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "event-registration-cancelled": { render: eventRenderer("event-registration-cancelled"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "event-reminder": { render: eventRenderer("event-reminder"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "group-requested": { render: eventRenderer("group-requested"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "group-declined": { render: eventRenderer("group-declined"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "feedback-request": { render: eventRenderer("feedback-request"), secretFields: ["link"] } satisfies Template<EventMessageData>,
+  "feedback-reply": { render: renderFeedbackReply } satisfies Template<FeedbackReplyData>,
 };
 
 export type TemplateName = keyof typeof templates;

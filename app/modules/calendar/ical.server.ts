@@ -4,7 +4,7 @@ import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import ical, { ICalAlarmType, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { DateTime } from "luxon";
 
-export type CalendarItemKind = "shift" | "interview" | "training" | "registration";
+export type CalendarItemKind = "shift" | "interview" | "training" | "registration" | "event";
 
 /** The same UID in every email and feed about one item, for its whole life. */
 export function calendarUid(kind: CalendarItemKind, id: number | string, host: string): string {
@@ -22,7 +22,8 @@ export interface CalendarItem {
   location?: string;
   url?: string;
   organizer: { name: string; email: string };
-  attendee: { name: string; email: string };
+  /** Absent in a public feed (no one person's calendar). */
+  attendee?: { name: string; email: string };
   cancelled: boolean;
   /** Minutes before the start for the calendar's own reminder. */
   alarmMinutesBefore?: number;
@@ -54,15 +55,17 @@ function addEvent(cal: ReturnType<typeof ical>, item: CalendarItem, stamp: Date)
     url: item.url ?? null,
     status: item.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: item.organizer.name, email: item.organizer.email },
-    attendees: [
-      {
-        name: item.attendee.name,
-        email: item.attendee.email,
-        role: ICalAttendeeRole.REQ,
-        status: item.cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
-        rsvp: false,
-      },
-    ],
+    attendees: item.attendee
+      ? [
+          {
+            name: item.attendee.name,
+            email: item.attendee.email,
+            role: ICalAttendeeRole.REQ,
+            status: item.cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+            rsvp: false,
+          },
+        ]
+      : [],
   });
   if (item.alarmMinutesBefore && !item.cancelled) {
     event.createAlarm({ type: ICalAlarmType.display, trigger: item.alarmMinutesBefore * 60, description: item.summary });

@@ -11,7 +11,7 @@ import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calend
 import { deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
-import { wallInterval, type WallTimeError } from "#app/modules/shifts/wall-time.ts";
+import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
 import { mayHandle } from "./applications.server.ts";
 
 export interface InterviewInput {
@@ -25,13 +25,6 @@ export interface InterviewInput {
 }
 
 export type InterviewResult = { ok: true; interviewId: number } | { ok: false; errors: Record<string, string> };
-
-const WALL_ERRORS: Record<WallTimeError, string> = {
-  "invalid-date": "validation.date",
-  "invalid-time": "validation.time",
-  nonexistent: "shifts.errors.nonexistent",
-  "end-before-start": "shifts.errors.endBeforeStart",
-};
 
 interface InterviewRow extends VenueRow {
   id: number;

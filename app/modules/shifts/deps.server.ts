@@ -11,12 +11,14 @@ export interface ShiftDeps {
   publicUrl: URL;
   /** The organizer of invites when a branch has no volunteer desk address of its own. */
   fallbackDeskEmail: string;
+  /** The server secret: keys derived capability links (event registrations' private links). */
+  secret: string;
 }
 
 export function shiftDeps(services: Pick<Services, "db" | "boss" | "config">): ShiftDeps {
   const from = services.config.mailFrom;
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
-  return { db: services.db, boss: services.boss, publicUrl: services.config.publicUrl, fallbackDeskEmail: address };
+  return { db: services.db, boss: services.boss, publicUrl: services.config.publicUrl, fallbackDeskEmail: address, secret: services.config.sessionSecret };
 }
 
 export interface Actor {

@@ -8,18 +8,11 @@ import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Actor, type 
 import { promoteFromWaitlist } from "./bookings.server.ts";
 import { notifyBooking } from "./notify.server.ts";
 import type { CreateShiftInput, EditShiftInput } from "./schemas.ts";
-import { expandWeekly, wallClock, wallInterval, type Occurrence, type WallTimeError } from "./wall-time.ts";
+import { expandWeekly, wallClock, wallInterval, type Occurrence, WALL_ERRORS } from "./wall-time.ts";
 
 /** Field → message key (with ":value" where the message shows one). */
 export type FieldErrors = Partial<Record<string, string>>;
 export type PlanResult<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
-
-const WALL_ERRORS: Record<WallTimeError, string> = {
-  "invalid-date": "validation.date",
-  "invalid-time": "validation.time",
-  nonexistent: "shifts.errors.nonexistent",
-  "end-before-start": "shifts.errors.endBeforeStart",
-};
 
 async function branchZone(trx: Trx, code: string): Promise<string | undefined> {
   const row = await trx.selectFrom("library.branches").select("timezone").where("code", "=", code).executeTakeFirst();
@@ -188,17 +181,7 @@ export async function updateShift(
           .where("id", "=", shift.id)
           .execute();
         if (changed) {
-          await trx
-            .updateTable("shuxiang.bookings")
-            .set({ starts_at: startsAt, ends_at: endsAt, sequence: sql`sequence + 1` })
-            .where("shift_id", "=", shift.id)
-            .where("status", "in", ["confirmed", "waitlisted"])
-            .execute();
-          const booked = await trx.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shift.id).where("status", "=", "confirmed").execute();
-          for (const b of booked) {
-            await notifyBooking(trx, deps, b.id, "shift-changed", { previous: timeChanged ? { start: new Date(shift.starts_at), end: new Date(shift.ends_at) } : undefined });
-          }
-          notified += booked.length;
+          notified += await announceShiftMove(trx, deps, shift.id, startsAt, endsAt, timeChanged ? { start: new Date(shift.starts_at), end: new Date(shift.ends_at) } : undefined);
         }
         if (input.capacity > shift.capacity) promoted += (await promoteFromWaitlist(trx, deps, shift.id)).length;
         await recordAudit(trx, {
@@ -241,42 +224,66 @@ export async function cancelShifts(
     if (shifts.length === 0) return { ok: false, errors: { form: "shifts.errors.cancelledAlready" } };
     if (shifts.some((s) => new Date(s.starts_at) <= now)) return { ok: false, errors: { form: "shifts.errors.started" } };
     let notified = 0;
-    for (const shift of shifts) {
-      await trx
-        .updateTable("shuxiang.shifts")
-        .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, booked: 0, sequence: sql`sequence + 1`, updated_at: now })
-        .where("id", "=", shift.id)
-        .execute();
-      const bookings = await trx
-        .selectFrom("shuxiang.bookings")
-        .select(["id", "status"])
-        .where("shift_id", "=", shift.id)
-        .where("status", "in", ["confirmed", "waitlisted"])
-        .execute();
-      await trx
-        .updateTable("shuxiang.bookings")
-        .set({ status: "cancelled", cancelled_at: now, cancel_reason: "shift-cancelled", sequence: sql`sequence + 1` })
-        .where("shift_id", "=", shift.id)
-        .where("status", "in", ["confirmed", "waitlisted"])
-        .execute();
-      // Waiting people hear of it too, without an invite: their calendars never had the shift.
-      for (const b of bookings) {
-        await notifyBooking(trx, deps, b.id, "shift-cancelled", { reason, invite: b.status === "confirmed" });
-      }
-      notified += bookings.length;
-      await recordAudit(trx, {
-        actorStaffId: actor.staffId,
-        action: "shift.cancel",
-        entityType: "shift",
-        entityId: shift.id,
-        branchCode: shift.branch_code,
-        before: { status: "scheduled", booked: shift.booked },
-        after: { status: "cancelled", reason, scope },
-        requestId: actor.requestId,
-      });
-    }
+    for (const shift of shifts) notified += await cancelShiftInTransaction(trx, deps, actor, shift, reason, scope, now);
     return { ok: true, cancelled: shifts.length, notified };
   });
+}
+
+/** Cancels one scheduled shift in the caller's transaction; everyone on it is told. Returns how many. */
+export async function cancelShiftInTransaction(
+  trx: Trx,
+  deps: ShiftDeps,
+  actor: Actor,
+  shift: { id: number; branch_code: string; booked: number },
+  reason: string,
+  scope: "one" | "following",
+  now: Date,
+): Promise<number> {
+  await trx
+    .updateTable("shuxiang.shifts")
+    .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, booked: 0, sequence: sql`sequence + 1`, updated_at: now })
+    .where("id", "=", shift.id)
+    .execute();
+  const bookings = await trx
+    .selectFrom("shuxiang.bookings")
+    .select(["id", "status"])
+    .where("shift_id", "=", shift.id)
+    .where("status", "in", ["confirmed", "waitlisted"])
+    .execute();
+  await trx
+    .updateTable("shuxiang.bookings")
+    .set({ status: "cancelled", cancelled_at: now, cancel_reason: "shift-cancelled", sequence: sql`sequence + 1` })
+    .where("shift_id", "=", shift.id)
+    .where("status", "in", ["confirmed", "waitlisted"])
+    .execute();
+  // Waiting people hear of it too, without an invite: their calendars never had the shift.
+  for (const b of bookings) {
+    await notifyBooking(trx, deps, b.id, "shift-cancelled", { reason, invite: b.status === "confirmed" });
+  }
+  await recordAudit(trx, {
+    actorStaffId: actor.staffId,
+    action: "shift.cancel",
+    entityType: "shift",
+    entityId: shift.id,
+    branchCode: shift.branch_code,
+    before: { status: "scheduled", booked: shift.booked },
+    after: { status: "cancelled", reason, scope },
+    requestId: actor.requestId,
+  });
+  return bookings.length;
+}
+
+/** Moves one shift's booked volunteers to a new time or place and tells them (caller's transaction). */
+export async function announceShiftMove(trx: Trx, deps: ShiftDeps, shiftId: number, startsAt: Date, endsAt: Date, previous: { start: Date; end: Date } | undefined): Promise<number> {
+  await trx
+    .updateTable("shuxiang.bookings")
+    .set({ starts_at: startsAt, ends_at: endsAt, sequence: sql`sequence + 1` })
+    .where("shift_id", "=", shiftId)
+    .where("status", "in", ["confirmed", "waitlisted"])
+    .execute();
+  const booked = await trx.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shiftId).where("status", "=", "confirmed").execute();
+  for (const b of booked) await notifyBooking(trx, deps, b.id, "shift-changed", { previous });
+  return booked.length;
 }
 
 export function localDateOf(instant: Date, zone: string): string {

@@ -115,3 +115,11 @@ export function availabilitySlot(instant: DateTime): string {
   const part = instant.hour < 12 ? "am" : instant.hour < 18 ? "pm" : "ev";
   return `${WEEKDAY_KEYS[instant.weekday - 1]}-${part}`;
 }
+
+/** The message key of each wall-time problem (forms show it with the date, "key:date"). */
+export const WALL_ERRORS: Record<WallTimeError, string> = {
+  "invalid-date": "validation.date",
+  "invalid-time": "validation.time",
+  nonexistent: "shifts.errors.nonexistent",
+  "end-before-start": "shifts.errors.endBeforeStart",
+};

@@ -12,17 +12,10 @@ import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calend
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
-import { wallInterval, type WallTimeError } from "#app/modules/shifts/wall-time.ts";
+import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
 import type { TrainingSessionInput } from "./schemas.ts";
 
 export type TrainingResult<T = object> = ({ ok: true } & T) | { ok: false; errors: Record<string, string>; status?: 400 | 403 | 404 };
-
-const WALL_ERRORS: Record<WallTimeError, string> = {
-  "invalid-date": "validation.date",
-  "invalid-time": "validation.time",
-  nonexistent: "shifts.errors.nonexistent",
-  "end-before-start": "shifts.errors.endBeforeStart",
-};
 
 const forbidden = { ok: false as const, errors: { form: "training.errors.forbidden" }, status: 403 as const };
 const notFound = { ok: false as const, errors: { form: "training.errors.notFound" }, status: 404 as const };

@@ -1,0 +1,385 @@
+// Readers register for events: by library card (checked against the shared readers table), as a
+// guest where the event and branch allow it, as a signed-in volunteer for volunteers-only events,
+// or as a school group that a coordinator accepts. A party (1 adult + 2 children = 3 places)
+// counts against the capacity as a whole.
+//
+// Capacity: `events.registered` is raised by the party's size in one conditional UPDATE
+// (`registered + places <= capacity`) in the statement that inserts the confirmed registration;
+// PostgreSQL re-checks the condition after the row lock, so no concurrency overbooks. A party that
+// does not fit joins the waitlist in arrival order. When places free up, waiting parties are
+// promoted in arrival order; one too large for what is free keeps its place in the queue while a
+// smaller one behind it that fits moves up (so places do not stay empty).
+import { sql } from "kysely";
+import type { RegistrationStatus } from "#db/schema.ts";
+import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { newRegistrationToken, notifyRegistration } from "./notify.server.ts";
+import type { GroupInput, RegistrationInput } from "./schemas.ts";
+
+const UNIQUE_VIOLATION = "23505";
+
+export type RegisterResult =
+  | { ok: true; status: "confirmed" | "waitlisted" | "requested"; registrationId: number; token: string; position?: number }
+  | { ok: false; errors: Record<string, string>; status?: 400 | 404 };
+
+interface EventFacts {
+  id: number;
+  status: string;
+  audience: string;
+  kind: string;
+  starts_at: Date;
+  ends_at: Date;
+  capacity: number;
+  registered: number;
+  max_party: number;
+  card_required: boolean;
+  guests_allowed: boolean;
+  branch_guests_allowed: boolean | null;
+  registration_opens_at: Date | null;
+  registration_closes_at: Date | null;
+}
+
+async function eventFacts(trx: Trx, eventId: number): Promise<EventFacts | undefined> {
+  return trx
+    .selectFrom("shuxiang.events as ev")
+    .leftJoin("shuxiang.branch_settings as bs", "bs.branch_code", "ev.branch_code")
+    .select([
+      "ev.id", "ev.status", "ev.audience", "ev.kind", "ev.starts_at", "ev.ends_at", "ev.capacity", "ev.registered", "ev.max_party",
+      "ev.card_required", "ev.guests_allowed", "bs.guests_allowed as branch_guests_allowed", "ev.registration_opens_at", "ev.registration_closes_at",
+    ])
+    .where("ev.id", "=", eventId)
+    .executeTakeFirst();
+}
+
+/** Why registration is not possible now, or null. */
+export function windowProblem(ev: Pick<EventFacts, "status" | "starts_at" | "registration_opens_at" | "registration_closes_at">, now: Date): string | null {
+  if (ev.status !== "scheduled") return "events.errors.cancelled";
+  if (ev.registration_opens_at && new Date(ev.registration_opens_at) > now) return "events.errors.notYetOpen";
+  if (new Date(ev.starts_at) <= now || (ev.registration_closes_at && new Date(ev.registration_closes_at) <= now)) return "events.errors.closed";
+  return null;
+}
+
+export function acceptsGroups(ev: { audience: string; kind: string }): boolean {
+  return ev.audience === "school-groups" || ev.kind === "study-tour" || ev.kind === "class-visit";
+}
+
+interface NewRegistration {
+  kind: "person" | "group";
+  readerId: number | null;
+  volunteerId: number | null;
+  name: string;
+  email: string;
+  phone: string | null;
+  language: "zh-CN" | "en";
+  adults: number;
+  children: number;
+  places: number;
+  school?: string;
+  className?: string;
+  preferredDate?: string;
+  notes?: string;
+}
+
+/** Inserts the registration; confirmed only when its places were taken in the same statement. */
+async function insertRegistration(trx: Trx, eventId: number, r: NewRegistration, status: RegistrationStatus, tokenHash: string, nonce: string, takePlaces: boolean) {
+  const values = sql`${r.kind}, ${r.readerId}::int, ${r.volunteerId}::int, ${r.name}, ${r.email}, ${r.phone}, ${r.language}, ${r.adults}::int, ${r.children}::int,
+    ${r.places}::int, ${r.school ?? null}, ${r.className ?? null}, ${r.preferredDate ?? null}::date, ${r.notes ?? ""}, ${status}, ${nonce}, ${tokenHash}`;
+  const columns = sql`(event_id, kind, reader_id, volunteer_id, name, email, phone, language, adults, children, places, school, class_name, preferred_date, notes, status, token_nonce, token_hash, confirmed_at)`;
+  if (takePlaces) {
+    const result = await sql<{ id: number }>`
+      WITH e AS (
+        UPDATE shuxiang.events SET registered = registered + ${r.places}::int, updated_at = now()
+        WHERE id = ${eventId} AND status = 'scheduled' AND registered + ${r.places}::int <= capacity
+        RETURNING id)
+      INSERT INTO shuxiang.registrations ${columns}
+      SELECT e.id, ${values}, now() FROM e
+      RETURNING id`.execute(trx);
+    return result.rows[0];
+  }
+  const result = await sql<{ id: number }>`
+    INSERT INTO shuxiang.registrations ${columns}
+    VALUES (${eventId}, ${values}, NULL)
+    RETURNING id`.execute(trx);
+  return result.rows[0];
+}
+
+async function waitlistPosition(trx: Trx, eventId: number, registrationId: number): Promise<number> {
+  const row = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM shuxiang.registrations
+    WHERE event_id = ${eventId} AND status = 'waitlisted'
+      AND arrival <= (SELECT arrival FROM shuxiang.registrations WHERE id = ${registrationId})`.execute(trx);
+  return row.rows[0].n;
+}
+
+async function place(trx: Trx, deps: ShiftDeps, eventId: number, r: NewRegistration): Promise<RegisterResult> {
+  const { nonce, token, hash } = newRegistrationToken(deps.secret);
+  let row = await insertRegistration(trx, eventId, r, "confirmed", hash, nonce, true);
+  if (!row) {
+    // Full for this party: queue behind the event's row so the position told is the true one, and
+    // take a place freed meanwhile instead of waiting for it.
+    await sql`SELECT id FROM shuxiang.events WHERE id = ${eventId} FOR UPDATE`.execute(trx);
+    row = await insertRegistration(trx, eventId, r, "confirmed", hash, nonce, true);
+  }
+  if (row) {
+    await notifyRegistration(trx, deps, row.id, "event-registered");
+    return { ok: true, status: "confirmed", registrationId: row.id, token };
+  }
+  const waiting = await insertRegistration(trx, eventId, r, "waitlisted", hash, nonce, false);
+  const position = await waitlistPosition(trx, eventId, waiting.id);
+  await notifyRegistration(trx, deps, waiting.id, "event-waitlisted", { position });
+  return { ok: true, status: "waitlisted", registrationId: waiting.id, token, position };
+}
+
+async function duplicateOf(trx: Trx, eventId: number, r: Pick<NewRegistration, "readerId" | "volunteerId" | "email">): Promise<boolean> {
+  let query = trx.selectFrom("shuxiang.registrations").select("id").where("event_id", "=", eventId).where("kind", "=", "person").where("status", "in", ["confirmed", "waitlisted", "requested"]);
+  if (r.readerId !== null) query = query.where("reader_id", "=", r.readerId);
+  else if (r.volunteerId !== null) query = query.where("volunteer_id", "=", r.volunteerId);
+  else query = query.where("reader_id", "is", null).where("volunteer_id", "is", null).where(sql`lower(email)`, "=", r.email.toLowerCase());
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+const DUPLICATE = { ok: false as const, errors: { form: "events.errors.duplicate" } };
+
+/** A reader registers (card or guest), or a signed-in volunteer for a volunteers-only event. */
+export async function registerForEvent(
+  deps: ShiftDeps,
+  eventId: number,
+  input: RegistrationInput,
+  who: { volunteerId?: number } = {},
+  now: Date = new Date(),
+): Promise<RegisterResult> {
+  try {
+    return await transact(deps.db, async (trx): Promise<RegisterResult> => {
+      const ev = await eventFacts(trx, eventId);
+      if (!ev || (ev.audience === "volunteers" && who.volunteerId === undefined)) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
+      const closed = windowProblem(ev, now);
+      if (closed) return { ok: false, errors: { form: closed } };
+      if (ev.audience === "school-groups") return { ok: false, errors: { form: "events.errors.groupsOnly" } };
+      const places = input.adults + input.children;
+      if (places > ev.max_party) return { ok: false, errors: { adults: `events.errors.partyTooBig:${ev.max_party}` } };
+      if (places > ev.capacity) return { ok: false, errors: { adults: `events.errors.partyTooBig:${ev.capacity}` } };
+
+      const registration: NewRegistration = { kind: "person", readerId: null, volunteerId: null, name: input.name, email: input.email, phone: input.phone ?? null, language: input.language, adults: input.adults, children: input.children, places };
+      if (ev.audience === "volunteers") {
+        const v = await trx.selectFrom("shuxiang.volunteers").select(["id", "name", "email", "language", "status"]).where("id", "=", who.volunteerId!).executeTakeFirst();
+        if (!v || v.status === "left") return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
+        Object.assign(registration, { volunteerId: v.id, name: v.name, email: v.email, language: v.language });
+      } else if (input.mode === "card") {
+        const reader = await trx.selectFrom("library.readers").select(["id", "name", "status"]).where("card_number", "=", input.cardNumber!).executeTakeFirst();
+        // One message for an unknown card and a wrong name: the form does not reveal whose card it is.
+        if (!reader || reader.name.replace(/\s/g, "") !== input.name.replace(/\s/g, "")) return { ok: false, errors: { cardNumber: "events.errors.cardMismatch" } };
+        if (reader.status !== "active") return { ok: false, errors: { cardNumber: "events.errors.cardInactive" } };
+        registration.readerId = reader.id;
+      } else if (ev.card_required || !ev.guests_allowed || ev.branch_guests_allowed === false) {
+        return { ok: false, errors: { form: "events.errors.guestsNotAllowed" } };
+      }
+      if (await duplicateOf(trx, eventId, registration)) return DUPLICATE;
+      return place(trx, deps, eventId, registration);
+    });
+  } catch (error) {
+    // The same card (or guest email) registering twice at once: the unique index lets one in.
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) return DUPLICATE;
+    throw error;
+  }
+}
+
+/** A teacher asks for a place for a class; a coordinator accepts it (or not) later. */
+export async function requestGroupVisit(deps: ShiftDeps, eventId: number, input: GroupInput, now: Date = new Date()): Promise<RegisterResult> {
+  return transact(deps.db, async (trx): Promise<RegisterResult> => {
+    const ev = await eventFacts(trx, eventId);
+    if (!ev || !acceptsGroups(ev)) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
+    const closed = windowProblem(ev, now);
+    if (closed) return { ok: false, errors: { form: closed } };
+    if (input.headCount > ev.capacity) return { ok: false, errors: { headCount: `validation.max:${ev.capacity}` } };
+    const { nonce, token, hash } = newRegistrationToken(deps.secret);
+    const row = await insertRegistration(
+      trx,
+      eventId,
+      { kind: "group", readerId: null, volunteerId: null, name: input.teacher, email: input.email, phone: input.phone, language: input.language, adults: 0, children: 0, places: input.headCount, school: input.school, className: input.className, preferredDate: input.preferredDate, notes: input.notes },
+      "requested",
+      hash,
+      nonce,
+      false,
+    );
+    await notifyRegistration(trx, deps, row.id, "group-requested");
+    return { ok: true, status: "requested", registrationId: row.id, token };
+  });
+}
+
+export type StaffResult = { ok: true } | { ok: false; errors: Record<string, string>; status?: 400 | 403 | 404 };
+
+async function lockRegistration(trx: Trx, registrationId: number) {
+  return trx
+    .selectFrom("shuxiang.registrations as g")
+    .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
+    .select(["g.id", "g.event_id", "g.status", "g.places", "g.kind", "ev.branch_code", "ev.starts_at", "ev.ends_at", "ev.capacity", "ev.registered", "ev.status as event_status"])
+    .where("g.id", "=", registrationId)
+    .forUpdate("g")
+    .executeTakeFirst();
+}
+
+/** A coordinator accepts a school group: its head count takes places, and the teacher gets the invite. */
+export async function decideGroup(deps: ShiftDeps, user: StaffUser, registrationId: number, decision: "accept" | "decline", reason: string | null, now: Date = new Date(), requestId?: string | null): Promise<StaffResult> {
+  return transact(deps.db, async (trx): Promise<StaffResult> => {
+    const g = await lockRegistration(trx, registrationId);
+    if (!g || g.kind !== "group") return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
+    if (user.role === "desk" || !canAccessBranch(user, g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+    if (g.status !== "requested") return { ok: false, errors: { form: "events.errors.alreadyDecided" } };
+    if (decision === "accept") {
+      if (g.event_status !== "scheduled" || new Date(g.starts_at) <= now) return { ok: false, errors: { form: "events.errors.closed" } };
+      const took = await sql<{ id: number }>`
+        UPDATE shuxiang.events SET registered = registered + ${g.places}::int, updated_at = now()
+        WHERE id = ${g.event_id} AND status = 'scheduled' AND registered + ${g.places}::int <= capacity RETURNING id`.execute(trx);
+      if (took.rows.length === 0) return { ok: false, errors: { form: `events.errors.groupNoRoom:${g.capacity - g.registered}` } };
+      await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now, sequence: sql`sequence + 1` }).where("id", "=", g.id).execute();
+      await notifyRegistration(trx, deps, g.id, "event-registered");
+    } else {
+      await trx.updateTable("shuxiang.registrations").set({ status: "declined", cancelled_at: now, cancel_reason: reason }).where("id", "=", g.id).execute();
+      await notifyRegistration(trx, deps, g.id, "group-declined", { reason, invite: false });
+    }
+    await recordAudit(trx, {
+      actorStaffId: user.id,
+      action: `registration.group-${decision}`,
+      entityType: "event",
+      entityId: g.event_id,
+      branchCode: g.branch_code,
+      before: { registrationId: g.id, status: g.status },
+      after: { status: decision === "accept" ? "confirmed" : "declined", places: g.places, reason },
+      requestId,
+    });
+    return { ok: true };
+  });
+}
+
+/** Fills free places from the waitlist in arrival order (parties that fit). */
+export async function promoteRegistrations(trx: Trx, deps: ShiftDeps, eventId: number, now: Date = new Date()): Promise<number[]> {
+  const waiting = await trx
+    .selectFrom("shuxiang.registrations")
+    .select(["id", "places"])
+    .where("event_id", "=", eventId)
+    .where("status", "=", "waitlisted")
+    .orderBy("arrival")
+    .execute();
+  const promoted: number[] = [];
+  for (const w of waiting) {
+    const took = await sql<{ left: number }>`
+      UPDATE shuxiang.events SET registered = registered + ${w.places}::int, updated_at = now()
+      WHERE id = ${eventId} AND status = 'scheduled' AND starts_at > ${now} AND registered + ${w.places}::int <= capacity
+      RETURNING capacity - registered AS left`.execute(trx);
+    if (took.rows.length === 0) continue;
+    await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now, sequence: sql`sequence + 1` }).where("id", "=", w.id).execute();
+    await notifyRegistration(trx, deps, w.id, "event-promoted");
+    promoted.push(w.id);
+    if (took.rows[0].left === 0) break;
+  }
+  return promoted;
+}
+
+/** What the private link shows: the registration and its event. */
+export async function registrationByToken(db: ShiftDeps["db"], token: string, now: Date = new Date()) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+  const row = await db
+    .selectFrom("shuxiang.registrations as g")
+    .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
+    .innerJoin("library.branches as br", "br.code", "ev.branch_code")
+    .leftJoin("shuxiang.rooms as rm", "rm.id", "ev.room_id")
+    .select([
+      "g.id", "g.kind", "g.status", "g.name", "g.adults", "g.children", "g.places", "g.school", "g.class_name", "g.token_nonce", "g.event_id",
+      "ev.title_zh", "ev.title_en", "ev.starts_at", "ev.ends_at", "ev.max_party", "ev.status as event_status", "ev.place",
+      "br.timezone", "br.name_zh as branch_zh", "br.name_en as branch_en", "br.address_zh", "br.address_en", "rm.name_zh as room_zh", "rm.name_en as room_en",
+    ])
+    .where("g.token_hash", "=", hashToken(token))
+    .where("g.anonymised_at", "is", null)
+    .executeTakeFirst();
+  // The link works until the event ends.
+  if (!row || new Date(row.ends_at) <= now) return undefined;
+  return { ...row, waitlistPosition: row.status === "waitlisted" ? await waitlistPosition(db as unknown as Trx, row.event_id, row.id) : null };
+}
+
+export type ManageResult = { ok: true; status: RegistrationStatus; promoted?: number } | { ok: false; errors: Record<string, string>; status?: 404 };
+
+async function lockByToken(trx: Trx, token: string, now: Date) {
+  const g = await trx
+    .selectFrom("shuxiang.registrations as g")
+    .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
+    .select(["g.id", "g.event_id", "g.status", "g.places", "g.kind", "g.token_nonce", "ev.starts_at", "ev.ends_at", "ev.max_party", "ev.capacity", "ev.registered"])
+    .where("g.token_hash", "=", hashToken(token))
+    .forUpdate("g")
+    .executeTakeFirst();
+  return g && new Date(g.ends_at) > now ? g : undefined;
+}
+
+/** The reader cancels through their private link; the first waiting parties that fit move up. */
+export async function cancelRegistration(deps: ShiftDeps, token: string, now: Date = new Date()): Promise<ManageResult> {
+  return transact(deps.db, async (trx): Promise<ManageResult> => {
+    const g = await lockByToken(trx, token, now);
+    if (!g) return { ok: false, errors: { form: "events.errors.linkInvalid" }, status: 404 };
+    if (g.status === "cancelled" || g.status === "declined") return { ok: true, status: g.status };
+    if (new Date(g.starts_at) <= now) return { ok: false, errors: { form: "events.errors.started" } };
+    await trx.updateTable("shuxiang.registrations").set({ status: "cancelled", cancelled_at: now, cancel_reason: "reader", sequence: sql`sequence + 1` }).where("id", "=", g.id).execute();
+    let promoted = 0;
+    if (g.status === "confirmed") {
+      await sql`UPDATE shuxiang.events SET registered = registered - ${g.places}::int, updated_at = now() WHERE id = ${g.event_id}`.execute(trx);
+      await notifyRegistration(trx, deps, g.id, "event-registration-cancelled");
+      promoted = (await promoteRegistrations(trx, deps, g.event_id, now)).length;
+    } else {
+      await notifyRegistration(trx, deps, g.id, "event-registration-cancelled", { invite: false });
+    }
+    return { ok: true, status: "cancelled", promoted };
+  });
+}
+
+/** The reader changes their party's size: more places only if they are free; fewer free them up. */
+export async function changeParty(deps: ShiftDeps, token: string, adults: number, children: number, now: Date = new Date()): Promise<ManageResult> {
+  return transact(deps.db, async (trx): Promise<ManageResult> => {
+    const g = await lockByToken(trx, token, now);
+    if (!g || g.kind !== "person") return { ok: false, errors: { form: "events.errors.linkInvalid" }, status: 404 };
+    if (g.status !== "confirmed" && g.status !== "waitlisted") return { ok: false, errors: { form: "events.errors.notActive" } };
+    if (new Date(g.starts_at) <= now) return { ok: false, errors: { form: "events.errors.started" } };
+    const places = adults + children;
+    if (places > g.max_party) return { ok: false, errors: { adults: `events.errors.partyTooBig:${g.max_party}` } };
+    const delta = places - g.places;
+    let promoted = 0;
+    if (g.status === "confirmed" && delta !== 0) {
+      const took = await sql<{ id: number }>`
+        UPDATE shuxiang.events SET registered = registered + ${delta}::int, updated_at = now()
+        WHERE id = ${g.event_id} AND registered + ${delta}::int <= capacity RETURNING id`.execute(trx);
+      if (took.rows.length === 0) return { ok: false, errors: { adults: `events.errors.notEnoughPlaces:${g.capacity - g.registered}` } };
+    }
+    await trx.updateTable("shuxiang.registrations").set({ adults, children, places }).where("id", "=", g.id).execute();
+    if (g.status === "confirmed" && delta < 0) promoted = (await promoteRegistrations(trx, deps, g.event_id, now)).length;
+    return { ok: true, status: g.status, promoted };
+  });
+}
+
+/** The desk checks a party in (with how many came) or takes the check-in back. */
+export async function checkInRegistration(deps: ShiftDeps, user: StaffUser, registrationId: number, count: number | null, now: Date = new Date(), requestId?: string | null): Promise<StaffResult> {
+  return transact(deps.db, async (trx): Promise<StaffResult> => {
+    const g = await lockRegistration(trx, registrationId);
+    if (!g) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
+    if (!canAccessBranch(user, g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+    if (g.status !== "confirmed") return { ok: false, errors: { form: "events.errors.notActive" } };
+    // From two hours before the start until six hours after the end.
+    if (new Date(g.starts_at).getTime() - 2 * 3600_000 > now.getTime()) return { ok: false, errors: { form: "events.errors.tooEarly" } };
+    if (new Date(g.ends_at).getTime() + 6 * 3600_000 < now.getTime()) return { ok: false, errors: { form: "events.errors.ended" } };
+    const arrived = count;
+    await trx
+      .updateTable("shuxiang.registrations")
+      .set(arrived === null ? { checked_in_at: null, checked_in_count: null, no_show: false } : { checked_in_at: now, checked_in_count: arrived, no_show: false })
+      .where("id", "=", g.id)
+      .execute();
+    await recordAudit(trx, {
+      actorStaffId: user.id,
+      action: arrived === null ? "registration.check-in-undo" : "registration.check-in",
+      entityType: "event",
+      entityId: g.event_id,
+      branchCode: g.branch_code,
+      after: { registrationId: g.id, count: arrived },
+      requestId,
+    });
+    return { ok: true };
+  });
+}
+
