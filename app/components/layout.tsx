@@ -36,6 +36,11 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                   {t("nav.home")}
                 </NavLink>
               </li>
+              <li>
+                <NavLink to="/events" end>
+                  {t("nav.events")}
+                </NavLink>
+              </li>
               {user?.kind === "staff" ? (
                 <>
                   <li>
@@ -50,6 +55,9 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                       </li>
                       <li>
                         <NavLink to="/staff/shifts">{t("nav.shifts")}</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/staff/events">{t("nav.staffEvents")}</NavLink>
                       </li>
                     </>
                   ) : null}

@@ -19,7 +19,14 @@ export function formatHours(minutes: number): string {
   return (Math.round(minutes / 6) / 10).toFixed(1);
 }
 
-/** The day of an instant in a zone, e.g. "2026年2月20日" or "Feb 20, 2026". */
-export function formatDay(instant: Date | string, zone: string, locale: string): string {
-  return DateTime.fromJSDate(new Date(instant), { zone }).setLocale(locale).toLocaleString(DateTime.DATE_MED);
+/** The day of an instant in a zone, e.g. "2026年2月20日" or "Feb 20, 2026" (with the weekday: "2026年2月20日周五"). */
+export function formatDay(instant: Date | string, zone: string, locale: string, weekday = false): string {
+  const dt = DateTime.fromJSDate(new Date(instant), { zone }).setLocale(locale);
+  return weekday ? dt.toLocaleString({ year: "numeric", month: "long", day: "numeric", weekday: "short" }) : dt.toLocaleString(DateTime.DATE_MED);
+}
+
+/** Only the wall times of a span in the zone: "09:30–11:00". */
+export function formatClockRange(start: Date | string, end: Date | string, zone: string): string {
+  const clock = (d: Date | string) => DateTime.fromJSDate(new Date(d), { zone }).toFormat("HH:mm");
+  return `${clock(start)}–${clock(end)}`;
 }

@@ -1,14 +1,25 @@
 // GET /calendar/<token>.ics — a volunteer's personal feed (the token is the only key; no cookie).
+// GET /calendar/branch-<code>.ics — a branch's public events feed (?lang=en for English).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = params.file ?? "";
   if (!file.endsWith(".ics")) throw new Response("Not Found", { status: 404 });
   const services = await getServices();
   const deps = shiftDeps(services);
+  const branch = /^branch-([A-Za-z0-9]{1,20})\.ics$/.exec(file);
+  if (branch) {
+    const language = new URL(request.url).searchParams.get("lang") === "en" ? "en" : "zh-CN";
+    const feed = await branchEventsFeed(services.db, branch[1], deps, language);
+    if (feed === null) throw new Response("Not Found", { status: 404 });
+    return new Response(feed, {
+      headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `inline; filename="${branch[1]}-events.ics"`, "Cache-Control": "public, max-age=300" },
+    });
+  }
   const ics = await volunteerFeed(services.db, file.slice(0, -4), { host: deps.publicUrl.hostname, baseUrl: deps.publicUrl, fallbackDeskEmail: deps.fallbackDeskEmail });
   if (ics === null) throw new Response("Not Found", { status: 404 });
   return new Response(ics, {

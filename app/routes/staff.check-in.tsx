@@ -1,11 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { todaysEvents } from "#app/modules/events/queries.server.ts";
 import { adjustHours, bookingBranch, checkIn, checkInSheet, checkOut } from "#app/modules/shifts/attendance.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { adjustSchema } from "#app/modules/shifts/schemas.ts";
@@ -22,9 +23,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
   const wanted = new URL(request.url).searchParams.get("branch");
   const branch = branches.find((b) => b.code === wanted) ?? branches[0];
-  if (!branch) return { branches, branch: null, today: null, shifts: [] };
+  if (!branch) return { branches, branch: null, today: null, shifts: [], events: [] };
   const today = todayIn(branch.timezone);
-  return { branches, branch: { code: branch.code, name_zh: branch.name_zh, name_en: branch.name_en, timezone: branch.timezone }, today, shifts: await checkInSheet(db, branch.code, today) };
+  const dayStart = new Date(`${today}T00:00:00Z`);
+  // The branch's local day, padded: the list is filtered to what overlaps today in its zone below.
+  const events = (await todaysEvents(db, [branch.code], new Date(dayStart.getTime() - 14 * 3600_000), new Date(dayStart.getTime() + 38 * 3600_000))).filter((e) => todayIn(e.timezone, new Date(e.starts_at)) === today);
+  return {
+    branches,
+    branch: { code: branch.code, name_zh: branch.name_zh, name_en: branch.name_en, timezone: branch.timezone },
+    today,
+    shifts: await checkInSheet(db, branch.code, today),
+    events: events.map((e) => ({ id: e.id, title_zh: e.title_zh, title_en: e.title_en, starts_at: e.starts_at, ends_at: e.ends_at, registered: e.registered, checked_in: e.checked_in })),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -50,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function CheckIn() {
-  const { branches, branch, today, shifts } = useLoaderData<typeof loader>();
+  const { branches, branch, today, shifts, events } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
@@ -83,6 +93,19 @@ export default function CheckIn() {
             {t("checkIn.show")}
           </button>
         </Form>
+      ) : null}
+      {events.length > 0 ? (
+        <section aria-labelledby="events-today">
+          <h2 id="events-today">{t("checkIn.eventsToday")}</h2>
+          <ul>
+            {events.map((e) => (
+              <li key={e.id}>
+                <Link to={`/staff/events/${e.id}`}>{localized(e, "title")}</Link> · {clock(e.starts_at)}–{clock(e.ends_at)} ·{" "}
+                {t("checkIn.eventHeads", { checkedIn: e.checked_in ?? 0, registered: e.registered })}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       {result ? (
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>

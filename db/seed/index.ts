@@ -8,6 +8,7 @@ import { createRandom } from "./random.ts";
 import { seedDemoApplications } from "./applications.ts";
 import { seedDemoShifts } from "./shifts.ts";
 import { seedDemoTrainings } from "./trainings.ts";
+import { seedDemoEvents } from "./events.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
 export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
@@ -18,10 +19,11 @@ const SEEDED_KEY = "demo_data_seeded_at";
 const SHIFTS_KEY = "demo_shifts_seeded_at";
 const APPLICATIONS_KEY = "demo_applications_seeded_at";
 const TRAININGS_KEY = "demo_trainings_seeded_at";
+const EVENTS_KEY = "demo_events_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY]).execute();
-  return rows.length === 4;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY]).execute();
+  return rows.length === 5;
 }
 
 export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
@@ -118,6 +120,11 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
     if (!trainingsSeeded) {
       await seedDemoTrainings(trx, createRandom(20_261_128), now);
       await trx.insertInto("shuxiang.app_meta").values({ key: TRAININGS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
+    const eventsSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", EVENTS_KEY).executeTakeFirst();
+    if (!eventsSeeded) {
+      await seedDemoEvents(trx, createRandom(20_261_130), now);
+      await trx.insertInto("shuxiang.app_meta").values({ key: EVENTS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
   });
 }

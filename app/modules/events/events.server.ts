@@ -4,7 +4,6 @@
 // everyone registered and everyone booked on its shifts, in the same transaction.
 import { sql } from "kysely";
 import { DateTime } from "luxon";
-import type { EventAudience } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
@@ -12,6 +11,7 @@ import { announceShiftMove, cancelShiftInTransaction } from "#app/modules/shifts
 import { expandWeekly, wallInterval, WALL_ERRORS, type Occurrence } from "#app/modules/shifts/wall-time.ts";
 import { notifyRegistration } from "./notify.server.ts";
 import { promoteRegistrations } from "./registrations.server.ts";
+import { isVolunteersOnly } from "./rules.ts";
 import type { CreateEventInput, EditEventInput } from "./schemas.ts";
 
 /** The other event holding the room, for a message that names it. */
@@ -30,11 +30,6 @@ const forbidden = { ok: false as const, errors: { form: "events.errors.forbidden
 
 export function mayPlanEvents(user: StaffUser, branch: string): boolean {
   return user.role !== "desk" && canAccessBranch(user, branch);
-}
-
-/** Events whose audience is only volunteers are shown to signed-in volunteers only. */
-export function isVolunteersOnly(audience: EventAudience): boolean {
-  return audience === "volunteers";
 }
 
 interface Margins {

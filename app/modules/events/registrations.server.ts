@@ -16,6 +16,7 @@ import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
 import { pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { newRegistrationToken, notifyRegistration } from "./notify.server.ts";
+import { acceptsGroups, windowProblem } from "./rules.ts";
 import type { GroupInput, RegistrationInput } from "./schemas.ts";
 
 const UNIQUE_VIOLATION = "23505";
@@ -51,18 +52,6 @@ async function eventFacts(trx: Trx, eventId: number): Promise<EventFacts | undef
     ])
     .where("ev.id", "=", eventId)
     .executeTakeFirst();
-}
-
-/** Why registration is not possible now, or null. */
-export function windowProblem(ev: Pick<EventFacts, "status" | "starts_at" | "registration_opens_at" | "registration_closes_at">, now: Date): string | null {
-  if (ev.status !== "scheduled") return "events.errors.cancelled";
-  if (ev.registration_opens_at && new Date(ev.registration_opens_at) > now) return "events.errors.notYetOpen";
-  if (new Date(ev.starts_at) <= now || (ev.registration_closes_at && new Date(ev.registration_closes_at) <= now)) return "events.errors.closed";
-  return null;
-}
-
-export function acceptsGroups(ev: { audience: string; kind: string }): boolean {
-  return ev.audience === "school-groups" || ev.kind === "study-tour" || ev.kind === "class-visit";
 }
 
 interface NewRegistration {

@@ -1,0 +1,136 @@
+// A registration's private page (the link in every email about it): its state and place on the
+// waitlist, the party's size to change, cancel, add to calendar. The token is the only key; it
+// stops working when the event ends.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { cancelRegistration, changeParty, registrationByToken } from "#app/modules/events/registrations.server.ts";
+import { partySchema } from "#app/modules/events/schemas.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "我的活动报名 · 书香" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { db } = await getServices();
+  const registration = await registrationByToken(db, params.token ?? "");
+  if (!registration) throw new Response("Not Found", { status: 404 });
+  const { token_nonce: _nonce, ...shown } = registration;
+  return { registration: shown, token: params.token! };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const deps = shiftDeps(await getServices());
+  if (form.intent === "cancel") {
+    const result = await cancelRegistration(deps, params.token ?? "");
+    if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status ?? 400 });
+    return { ok: true as const, done: "cancelled" };
+  }
+  const parsed = partySchema.safeParse(form);
+  if (!parsed.success) return data({ ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message])) }, { status: 400 });
+  const result = await changeParty(deps, params.token ?? "", parsed.data.adults, parsed.data.children);
+  if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status ?? 400 });
+  return { ok: true as const, done: "party" };
+}
+
+export default function MyRegistration() {
+  const { registration: r, token } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const active = r.status === "confirmed" || r.status === "waitlisted" || r.status === "requested";
+  return (
+    <>
+      <h1>{localized(r, "title")}</h1>
+      {params.get("new") && active ? (
+        <p className="notice" role="status">
+          {t(`events.registered.${r.status}`, { position: r.waitlistPosition ?? 0 })}
+        </p>
+      ) : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {t(result.done === "cancelled" ? "events.cancelledNotice" : "events.partyChanged")}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="form-error" role="alert">
+          {text(errors.form)}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>{t("events.status")}</dt>
+        <dd>
+          <strong>{t(`events.statuses.${r.status}`)}</strong>
+          {r.status === "waitlisted" ? ` · ${t("events.position", { position: r.waitlistPosition })}` : ""}
+        </dd>
+        <dt>{t("events.who")}</dt>
+        <dd>{r.kind === "group" ? `${r.school} ${r.class_name} · ${r.name}` : r.name}</dd>
+        <dt>{t("events.when")}</dt>
+        <dd>{formatTimeSpan(r.starts_at, r.ends_at, r.timezone, i18n.language)}</dd>
+        <dt>{t("events.where")}</dt>
+        <dd>
+          {localized({ name_zh: r.branch_zh, name_en: r.branch_en }, "name")}
+          {r.room_zh ? ` · ${localized({ name_zh: r.room_zh, name_en: r.room_en ?? r.room_zh }, "name")}` : ""}
+          {r.place ? ` · ${r.place}` : ""}
+          <br />
+          <span className="muted">{localized({ name_zh: r.address_zh, name_en: r.address_en }, "name")}</span>
+        </dd>
+        <dt>{t("events.places")}</dt>
+        <dd>{r.kind === "group" ? t("events.headCountValue", { count: r.places }) : t("events.partyValue", { adults: r.adults, children: r.children })}</dd>
+      </dl>
+      {r.status === "confirmed" ? (
+        <p>
+          <a className="button button--quiet" href={`/events/registration/${token}/ics`}>
+            {t("events.addToCalendar")}
+          </a>
+        </p>
+      ) : null}
+      {r.kind === "person" && (r.status === "confirmed" || r.status === "waitlisted") ? (
+        <section className="panel" aria-labelledby="party-title">
+          <h2 id="party-title">{t("events.changeParty")}</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="party" />
+            <div className="form-grid">
+              <div className="form-field">
+                <label htmlFor="party-adults">{t("events.adults")}</label>
+                <input id="party-adults" name="adults" type="number" min={0} max={10} required defaultValue={r.adults} {...(errors.adults ? { "aria-invalid": true, "aria-describedby": "party-adults-error" } : {})} />
+                {errors.adults ? (
+                  <p id="party-adults-error" className="field-error" role="alert">
+                    {text(errors.adults)}
+                  </p>
+                ) : null}
+              </div>
+              <div className="form-field">
+                <label htmlFor="party-children">{t("events.children")}</label>
+                <input id="party-children" name="children" type="number" min={0} max={10} required defaultValue={r.children} />
+              </div>
+            </div>
+            <p className="muted">{t("events.partyHint", { max: r.max_party })}</p>
+            <button type="submit" className="button">
+              {t("events.saveParty")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {active ? (
+        <Form method="post" className="panel">
+          <input type="hidden" name="intent" value="cancel" />
+          <p>{t("events.cancelLead")}</p>
+          <button type="submit" className="button button--danger">
+            {t("events.cancelRegistration")}
+          </button>
+        </Form>
+      ) : null}
+      <p>
+        <Link to="/events">{t("events.back")}</Link> · <Link to={`/feedback?event=${token}`}>{t("feedback.linkFromRegistration")}</Link>
+      </p>
+    </>
+  );
+}

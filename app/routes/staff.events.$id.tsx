@@ -1,0 +1,349 @@
+// One event for staff: who registered (people, school groups, the waitlist), the desk's check-in
+// with a head count, groups to accept or decline, the helper shifts, and — for coordinators —
+// change or cancel (everyone registered and every helper is told).
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { useTranslation } from "react-i18next";
+import { EventFields } from "#app/components/event-fields.tsx";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listRooms } from "#app/modules/branches/branches.server.ts";
+import { cancelEvents, updateEvent } from "#app/modules/events/events.server.ts";
+import { eventRegistrations, eventShifts, getEvent } from "#app/modules/events/queries.server.ts";
+import { checkInRegistration, decideGroup } from "#app/modules/events/registrations.server.ts";
+import { cancelEventSchema, editEventSchema } from "#app/modules/events/schemas.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { wallClock } from "#app/modules/shifts/wall-time.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "活动 · 书香" }];
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+async function load(request: Request, idParam: string | undefined) {
+  const user = await requireStaff(request);
+  const id = idSchema.safeParse(idParam);
+  if (!id.success) throw new Response("Not Found", { status: 404 });
+  const { db } = await getServices();
+  const event = await getEvent(db, id.data);
+  if (!event) throw new Response("Not Found", { status: 404 });
+  requireBranchAccess(user, event.branch_code);
+  return { user, event, db };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, event, db } = await load(request, params.id);
+  const search = new URL(request.url).searchParams.get("q") ?? "";
+  const [registrations, shifts, rooms] = await Promise.all([eventRegistrations(db, event.id, search.slice(0, 50)), eventShifts(db, event.id), listRooms(db, [event.branch_code])]);
+  return {
+    canPlan: user.role !== "desk",
+    event: { ...event, start: wallClock(event.starts_at, event.timezone), end: wallClock(event.ends_at, event.timezone) },
+    registrations,
+    shifts,
+    search,
+    rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en, capacity: r.capacity })),
+    checkedIn: registrations.reduce((n, r) => n + (r.checked_in_count ?? 0), 0),
+  };
+}
+
+const countSchema = z.object({ registrationId: idSchema, count: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.integer").min(0, "validation.min:0").max(1000, "validation.max:1000") });
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, event } = await load(request, params.id);
+  const form = Object.fromEntries(await request.formData());
+  const deps = shiftDeps(await getServices());
+  const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: String(form.intent ?? ""), errors }, { status });
+  const issues = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
+  switch (form.intent) {
+    case "checkin":
+    case "undo": {
+      const parsed = countSchema.safeParse(form.intent === "undo" ? { ...form, count: 0 } : form);
+      if (!parsed.success) return fail(issues(parsed.error));
+      const result = await checkInRegistration(deps, user, parsed.data.registrationId, form.intent === "undo" ? null : parsed.data.count, new Date(), context.requestId);
+      return result.ok ? { ok: true as const, intent: String(form.intent), done: "events.staff.checkedIn" } : fail(result.errors, result.status);
+    }
+    case "accept":
+    case "decline": {
+      if (user.role === "desk") throw new Response("Forbidden", { status: 403 });
+      const id = idSchema.safeParse(form.registrationId);
+      if (!id.success) return fail({ form: "events.errors.notFound" });
+      const reason = typeof form.reason === "string" ? form.reason.trim().slice(0, 300) || null : null;
+      const result = await decideGroup(deps, user, id.data, form.intent, reason, new Date(), context.requestId);
+      return result.ok ? { ok: true as const, intent: String(form.intent), done: form.intent === "accept" ? "events.staff.accepted" : "events.staff.declined" } : fail(result.errors, result.status);
+    }
+    case "edit": {
+      if (user.role === "desk") throw new Response("Forbidden", { status: 403 });
+      const parsed = editEventSchema.safeParse(form);
+      if (!parsed.success) return fail(issues(parsed.error));
+      const result = await updateEvent(deps, user, event.id, parsed.data, new Date(), context.requestId);
+      if (!result.ok) return data({ ok: false as const, intent: "edit", errors: result.errors, clash: result.clash ?? null }, { status: result.status ?? 400 });
+      return { ok: true as const, intent: "edit", done: "events.staff.saved", notified: result.notified };
+    }
+    case "cancel": {
+      if (user.role === "desk") throw new Response("Forbidden", { status: 403 });
+      const parsed = cancelEventSchema.safeParse(form);
+      if (!parsed.success) return fail(issues(parsed.error));
+      const result = await cancelEvents(deps, user, event.id, parsed.data.reason, parsed.data.scope, new Date(), context.requestId);
+      return result.ok ? { ok: true as const, intent: "cancel", done: "events.staff.cancelledDone", notified: result.notified } : fail(result.errors, result.status);
+    }
+    default:
+      return fail({ form: "events.errors.unknownAction" });
+  }
+}
+
+export default function StaffEvent() {
+  const { canPlan, event, registrations, shifts, search, rooms, checkedIn } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const clash = (result && !result.ok && "clash" in result ? result.clash : null) as { title_zh: string; title_en: string; starts_at: string; ends_at: string; timezone: string } | null;
+  const confirmed = registrations.filter((r) => r.status === "confirmed");
+  const requested = registrations.filter((r) => r.status === "requested");
+  const waiting = registrations.filter((r) => r.status === "waitlisted");
+  const title = localized(event, "title");
+  return (
+    <>
+      <p>
+        <Link to="/staff/events">{t("events.staff.back")}</Link>
+      </p>
+      <h1>{title}</h1>
+      {params.get("created") ? (
+        <p className="notice" role="status">
+          {t("events.staff.created", { count: Number(params.get("created")) })}
+        </p>
+      ) : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {t(result.done, { count: "notified" in result ? result.notified : 0 })}
+        </p>
+      ) : null}
+      {errors.form ? (
+        <p className="form-error" role="alert">
+          {text(errors.form)}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>{t("events.when")}</dt>
+        <dd>
+          {formatTimeSpan(event.starts_at, event.ends_at, event.timezone, i18n.language)}
+          {event.status === "cancelled" ? <strong> · {t("events.statuses.cancelled")}</strong> : null}
+        </dd>
+        <dt>{t("events.where")}</dt>
+        <dd>
+          {localized({ name_zh: event.branch_zh, name_en: event.branch_en }, "name")}
+          {event.room_zh ? ` · ${localized({ name_zh: event.room_zh, name_en: event.room_en ?? event.room_zh }, "name")}` : ""}
+          {event.place ? ` · ${event.place}` : ""}
+        </dd>
+        <dt>{t("events.staff.registered")}</dt>
+        <dd>
+          {t("events.staff.registeredOf", { registered: event.registered, capacity: event.capacity })}
+          {event.waiting ? ` · ${t("events.staff.waiting", { count: event.waiting })}` : ""}
+        </dd>
+        <dt>{t("events.staff.headCount")}</dt>
+        <dd>{t("events.staff.headCountValue", { count: checkedIn })}</dd>
+      </dl>
+      <p>
+        <Link to={`/events/${event.id}`}>{t("events.staff.publicPage")}</Link>
+      </p>
+
+      <section aria-labelledby="checkin-title">
+        <h2 id="checkin-title">{t("events.staff.checkInTitle")}</h2>
+        <Form method="get" className="filters" role="search">
+          <div className="form-field">
+            <label htmlFor="q">{t("events.staff.search")}</label>
+            <input id="q" name="q" type="search" defaultValue={search} maxLength={50} />
+          </div>
+          <button type="submit" className="button button--quiet">
+            {t("events.staff.find")}
+          </button>
+        </Form>
+        {confirmed.length === 0 ? (
+          <p>{t("events.staff.noneRegistered")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <caption>{t("events.staff.confirmedCaption", { count: confirmed.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("events.who")}</th>
+                  <th scope="col">{t("events.cardNumber")}</th>
+                  <th scope="col">{t("events.places")}</th>
+                  <th scope="col">{t("events.staff.arrived")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {confirmed.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">
+                      {r.kind === "group" ? `${r.school} ${r.class_name} · ${r.name}` : r.name}
+                      {r.no_show ? <div className="muted">{t("events.staff.noShow")}</div> : null}
+                    </th>
+                    <td>{r.card_number ?? (r.volunteer_id ? t("events.staff.volunteer") : t("events.staff.guest"))}</td>
+                    <td>{r.kind === "group" ? t("events.headCountValue", { count: r.places }) : t("events.partyValue", { adults: r.adults, children: r.children })}</td>
+                    <td>
+                      {r.checked_in_at ? (
+                        <Form method="post" className="inline-form">
+                          <span>{t("events.staff.arrivedCount", { count: r.checked_in_count ?? 0 })}</span>
+                          <input type="hidden" name="intent" value="undo" />
+                          <input type="hidden" name="registrationId" value={r.id} />
+                          <button type="submit" className="button button--quiet" aria-label={`${t("events.staff.undo")}: ${r.name}`}>
+                            {t("events.staff.undo")}
+                          </button>
+                        </Form>
+                      ) : (
+                        <Form method="post" className="inline-form">
+                          <input type="hidden" name="intent" value="checkin" />
+                          <input type="hidden" name="registrationId" value={r.id} />
+                          <label className="visually-hidden" htmlFor={`count-${r.id}`}>
+                            {t("events.staff.howMany", { name: r.name })}
+                          </label>
+                          <input id={`count-${r.id}`} name="count" type="number" min={0} max={1000} defaultValue={r.places} className="narrow" />
+                          <button type="submit" className="button" aria-label={`${t("events.staff.checkIn")}: ${r.name}`}>
+                            {t("events.staff.checkIn")}
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {requested.length > 0 ? (
+        <section aria-labelledby="groups-title">
+          <h2 id="groups-title">{t("events.staff.groupsTitle")}</h2>
+          <ul className="plain-list">
+            {requested.map((r) => (
+              <li key={r.id} className="panel">
+                <p>
+                  <strong>
+                    {r.school} {r.class_name}
+                  </strong>{" "}
+                  · {r.name} · {r.email} · {r.phone} · {t("events.headCountValue", { count: r.places })}
+                  {r.preferred_date ? ` · ${t("events.preferredDate")}: ${r.preferred_date}` : ""}
+                </p>
+                {r.notes ? <p className="muted">{r.notes}</p> : null}
+                {canPlan ? (
+                  <div className="button-row">
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="accept" />
+                      <input type="hidden" name="registrationId" value={r.id} />
+                      <button type="submit" className="button" aria-label={`${t("events.staff.accept")}: ${r.school} ${r.class_name}`}>
+                        {t("events.staff.accept")}
+                      </button>
+                    </Form>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="decline" />
+                      <input type="hidden" name="registrationId" value={r.id} />
+                      <label className="visually-hidden" htmlFor={`reason-${r.id}`}>
+                        {t("events.staff.declineReason")}
+                      </label>
+                      <input id={`reason-${r.id}`} name="reason" maxLength={300} placeholder={t("events.staff.declineReason")} />
+                      <button type="submit" className="button button--quiet" aria-label={`${t("events.staff.decline")}: ${r.school} ${r.class_name}`}>
+                        {t("events.staff.decline")}
+                      </button>
+                    </Form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {waiting.length > 0 ? (
+        <section aria-labelledby="waiting-title">
+          <h2 id="waiting-title">{t("events.staff.waitlistTitle")}</h2>
+          <ol>
+            {waiting.map((r) => (
+              <li key={r.id}>
+                {r.name} · {t("events.partyValue", { adults: r.adults, children: r.children })}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="helpers-title">
+        <h2 id="helpers-title">{t("events.staff.helpersTitle")}</h2>
+        {shifts.length === 0 ? (
+          <p>{t("events.staff.noHelpers")}</p>
+        ) : (
+          <ul>
+            {shifts.map((s) => (
+              <li key={s.id}>
+                <Link to={`/staff/shifts/${s.id}`}>{localized(s, "name")}</Link> · {t("events.staff.helpersBooked", { booked: s.booked, capacity: s.capacity })}
+                {s.status === "cancelled" ? ` · ${t("events.statuses.cancelled")}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {canPlan && event.status === "scheduled" ? (
+        <>
+          <section className="panel" aria-labelledby="edit-title">
+            <h2 id="edit-title">{t("events.staff.editTitle")}</h2>
+            <p className="muted">{t("events.staff.editLead")}</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="edit" />
+              <EventFields
+                prefix="edit"
+                rooms={rooms}
+                errors={result?.intent === "edit" ? errors : {}}
+                clashText={clash ? t("events.errors.roomClashWith", { title: localized(clash, "title"), when: formatTimeSpan(clash.starts_at, clash.ends_at, clash.timezone, i18n.language) }) : undefined}
+                defaults={{
+                  titleZh: event.title_zh, titleEn: event.title_en, descriptionZh: event.description_zh, descriptionEn: event.description_en, kind: event.kind, audience: event.audience,
+                  roomId: event.room_id, place: event.place, date: event.local_date, start: event.start, end: event.end, capacity: event.capacity, maxParty: event.max_party,
+                  cardRequired: event.card_required, guestsAllowed: event.guests_allowed, closesHoursBefore: event.registration_closes_at ? Math.round((new Date(event.starts_at).getTime() - new Date(event.registration_closes_at).getTime()) / 3600_000) : 0,
+                  opensDaysBefore: null, accessibilityZh: event.accessibility_zh, accessibilityEn: event.accessibility_en, partner: event.partner,
+                }}
+              />
+              <button type="submit" className="button">
+                {t("events.staff.save")}
+              </button>
+            </Form>
+          </section>
+          <section className="panel" aria-labelledby="cancel-title">
+            <h2 id="cancel-title">{t("events.staff.cancelTitle")}</h2>
+            <Form method="post">
+              <input type="hidden" name="intent" value="cancel" />
+              <div className="form-field">
+                <label htmlFor="cancel-reason">{t("events.staff.cancelReason")}</label>
+                <input id="cancel-reason" name="reason" required maxLength={300} {...(errors.reason ? { "aria-invalid": true, "aria-describedby": "cancel-reason-error" } : {})} />
+                {errors.reason ? (
+                  <p id="cancel-reason-error" className="field-error" role="alert">
+                    {text(errors.reason)}
+                  </p>
+                ) : null}
+              </div>
+              {event.series_id ? (
+                <fieldset className="choice">
+                  <legend>{t("plan.scope")}</legend>
+                  <label>
+                    <input type="radio" name="scope" value="one" defaultChecked /> {t("plan.scopeOne")}
+                  </label>
+                  <label>
+                    <input type="radio" name="scope" value="following" /> {t("plan.scopeFollowing")}
+                  </label>
+                </fieldset>
+              ) : null}
+              <button type="submit" className="button button--danger">
+                {t("events.staff.cancelButton")}
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

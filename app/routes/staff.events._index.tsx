@@ -1,0 +1,189 @@
+// The coordinator's programme: events of their branches (the last week and the next eight), with
+// registrations, waitlists and helper places still needed; and the plan form (one-off or weekly,
+// room, registration rules, volunteer needs that become shifts).
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { EventFields, useFieldErrors } from "#app/components/event-fields.tsx";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
+import { createEvents } from "#app/modules/events/events.server.ts";
+import { listStaffEvents } from "#app/modules/events/queries.server.ts";
+import { createEventSchema, withNeeds } from "#app/modules/events/schemas.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { formatTimeSpan } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "活动安排 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const { db } = await getServices();
+  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const codes = branches.map((b) => b.code);
+  const now = Date.now();
+  const [events, rooms, roles] = await Promise.all([
+    listStaffEvents(db, user.role === "administrator" ? null : codes, new Date(now - 7 * 86400_000), new Date(now + 56 * 86400_000)),
+    listRooms(db, codes),
+    listRoles(db),
+  ]);
+  return {
+    canPlan: user.role !== "desk",
+    events,
+    branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en, capacity: r.capacity })),
+    roles: roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const formData = await request.formData();
+  const form = withNeeds({ ...Object.fromEntries(formData), weekdays: formData.getAll("weekdays") });
+  const parsed = createEventSchema.safeParse(form);
+  if (!parsed.success) return data({ ok: false as const, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), clash: null }, { status: 400 });
+  const result = await createEvents(shiftDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
+  if (!result.ok) return data({ ok: false as const, message: result.errors.form ?? "plan.fixErrors", errors: result.errors, clash: result.clash ?? null }, { status: result.status ?? 400 });
+  return redirect(`/staff/events/${result.ids[0]}?created=${result.ids.length}`);
+}
+
+export default function StaffEvents() {
+  const { canPlan, events, rooms, roles, branches } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const { message, described } = useFieldErrors("ev", errors);
+  const clash = result && !result.ok && result.clash ? result.clash : null;
+  return (
+    <>
+      <h1>{t("events.staff.title")}</h1>
+      <p className="lead">{t("events.staff.lead")}</p>
+      <p>
+        <Link to="/staff/feedback">{t("nav.feedback")}</Link>
+      </p>
+      {events.length === 0 ? (
+        <p>{t("events.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>{t("events.staff.caption", { count: events.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("events.staff.event")}</th>
+                <th scope="col">{t("events.when")}</th>
+                <th scope="col">{t("events.where")}</th>
+                <th scope="col">{t("events.staff.registered")}</th>
+                <th scope="col">{t("events.staff.helpers")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row">
+                    <Link to={`/staff/events/${e.id}`}>{localized(e, "title")}</Link>
+                    <div className="muted">
+                      {t(`events.kinds.${e.kind}`)} · {t(`events.audiences.${e.audience}`)}
+                      {e.status === "cancelled" ? ` · ${t("events.statuses.cancelled")}` : ""}
+                    </div>
+                  </th>
+                  <td>{formatTimeSpan(e.starts_at, e.ends_at, e.timezone, i18n.language)}</td>
+                  <td>
+                    {localized({ name_zh: e.branch_zh, name_en: e.branch_en }, "name")}
+                    {e.room_zh ? ` · ${localized({ name_zh: e.room_zh, name_en: e.room_en ?? e.room_zh }, "name")}` : ""}
+                  </td>
+                  <td>
+                    {t("events.staff.registeredOf", { registered: e.registered, capacity: e.capacity })}
+                    {e.waiting ? <div className="muted">{t("events.staff.waiting", { count: e.waiting })}</div> : null}
+                  </td>
+                  <td>{e.helpersShort > 0 ? <span className="shift-state shift-state--short">{t("events.staff.helpersShort", { count: e.helpersShort })}</span> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canPlan ? (
+        <section className="panel" aria-labelledby="plan-event-title">
+          <h2 id="plan-event-title">{t("events.plan.title")}</h2>
+          {result && !result.ok ? (
+            <p className="form-error" role="alert">
+              {text(result.message)}
+            </p>
+          ) : null}
+          <Form method="post">
+            <div className="form-grid">
+              <div className="form-field">
+                <label htmlFor="ev-branch">{t("events.branch")}</label>
+                <select id="ev-branch" name="branch" required {...described("branch")}>
+                  {branches.map((b) => (
+                    <option key={b.code} value={b.code}>
+                      {localized(b, "name")}
+                    </option>
+                  ))}
+                </select>
+                {message("branch")}
+              </div>
+            </div>
+            <EventFields
+              prefix="ev"
+              defaults={{ closesHoursBefore: 1, maxParty: 1, capacity: 30 }}
+              errors={errors}
+              rooms={rooms}
+              clashText={clash ? t("events.errors.roomClashWith", { title: localized(clash, "title"), when: formatTimeSpan(clash.starts_at, clash.ends_at, clash.timezone, i18n.language) }) : undefined}
+            />
+            <fieldset className="choice">
+              <legend>{t("plan.repeat")}</legend>
+              <label>
+                <input type="radio" name="repeat" value="none" defaultChecked /> {t("plan.once")}
+              </label>
+              <label>
+                <input type="radio" name="repeat" value="weekly" /> {t("plan.weekly")}
+              </label>
+              <div className="weekday-choices" role="group" aria-label={t("plan.weekdays")}>
+                {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+                  <label key={d}>
+                    <input type="checkbox" name="weekdays" value={String(d)} />
+                    {t(`weekday.${["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d - 1]}`)}
+                  </label>
+                ))}
+              </div>
+              {message("weekdays")}
+              <div className="form-grid">
+                <div className="form-field">
+                  <label htmlFor="ev-until">{t("plan.until")}</label>
+                  <input id="ev-until" name="until" type="date" {...described("until")} />
+                  {message("until")}
+                </div>
+                <div className="form-field">
+                  <label htmlFor="ev-count">{t("plan.occurrences")}</label>
+                  <input id="ev-count" name="count" type="number" min={1} max={120} {...described("count")} />
+                  {message("count")}
+                </div>
+              </div>
+            </fieldset>
+            <fieldset className="choice">
+              <legend>{t("events.plan.needs")}</legend>
+              <p className="muted">{t("events.plan.needsHint")}</p>
+              <div className="form-grid">
+                {roles.map((r) => (
+                  <div className="form-field" key={r.id}>
+                    <label htmlFor={`ev-need-${r.id}`}>{localized(r, "name")}</label>
+                    <input id={`ev-need-${r.id}`} name={`need-${r.id}`} type="number" min={0} max={20} defaultValue="" />
+                  </div>
+                ))}
+              </div>
+              {message("needs")}
+            </fieldset>
+            <button type="submit" className="button">
+              {t("events.plan.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

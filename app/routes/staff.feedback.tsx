@@ -1,0 +1,142 @@
+// The weekly review of readers' feedback: counts by kind and status, the list (filters in the URL),
+// and a reply that is emailed back, or closing an item.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { answerFeedback, listFeedback } from "#app/modules/events/feedback.server.ts";
+import { FEEDBACK_KINDS, replySchema } from "#app/modules/events/schemas.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { formatInstant } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "读者意见 · 书香" }];
+
+const STATUSES = ["new", "answered", "closed"] as const;
+const filterSchema = z.object({ status: z.enum(STATUSES).optional().catch(undefined), kind: z.enum(FEEDBACK_KINDS).optional().catch(undefined) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const filters = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { db } = await getServices();
+  const { rows, counts } = await listFeedback(db, user, { status: filters.status ?? "new", kind: filters.kind });
+  return { rows, counts, filters: { status: filters.status ?? "new", kind: filters.kind ?? "" } };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const parsed = replySchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false as const, id: null, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
+  const result = await answerFeedback(shiftDeps(await getServices()), user, parsed.data.id, parsed.data.intent, parsed.data.reply, context.requestId);
+  if (!result.ok) return data({ ok: false as const, id: parsed.data.id, errors: result.errors }, { status: result.status ?? 400 });
+  return { ok: true as const, id: parsed.data.id, intent: parsed.data.intent };
+}
+
+export default function StaffFeedback() {
+  const { rows, counts, filters } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const count = (status: string, kind?: string) => counts.filter((c) => c.status === status && (!kind || c.kind === kind)).reduce((n, c) => n + c.n, 0);
+  return (
+    <>
+      <h1>{t("feedback.staff.title")}</h1>
+      <p className="lead">{t("feedback.staff.lead")}</p>
+      <table className="data">
+        <caption>{t("feedback.staff.summary")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("feedback.kind")}</th>
+            {STATUSES.map((s) => (
+              <th scope="col" key={s}>
+                {t(`feedback.statuses.${s}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {FEEDBACK_KINDS.map((k) => (
+            <tr key={k}>
+              <th scope="row">{t(`feedback.kinds.${k}`)}</th>
+              {STATUSES.map((s) => (
+                <td key={s}>{count(s, k)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav className="filter-tabs" aria-label={t("feedback.staff.filters")}>
+        <ul>
+          {STATUSES.map((s) => (
+            <li key={s}>
+              <Link to={`?status=${s}${filters.kind ? `&kind=${filters.kind}` : ""}`} aria-current={filters.status === s ? "page" : undefined}>
+                {t(`feedback.statuses.${s}`)} ({count(s)})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {result && !result.ok && result.id === null ? (
+        <p className="form-error" role="alert">
+          {Object.values(result.errors).map(text).join(" ")}
+        </p>
+      ) : null}
+      {rows.length === 0 ? (
+        <p>{t("feedback.staff.none")}</p>
+      ) : (
+        <ul className="plain-list">
+          {rows.map((f) => (
+            <li key={f.id} className="panel">
+              <h2 className="h3">
+                {t(`feedback.kinds.${f.kind}`)}
+                {f.rating ? ` · ${t("feedback.stars", { count: f.rating })}` : ""} · {formatInstant(f.created_at, f.timezone ?? "Asia/Shanghai", i18n.language)}
+              </h2>
+              <p className="muted">
+                {f.event_zh ? localized({ t_zh: f.event_zh, t_en: f.event_en ?? f.event_zh }, "t") : t("feedback.staff.suggestionBox")}
+                {f.branch_zh ? ` · ${localized({ name_zh: f.branch_zh, name_en: f.branch_en ?? f.branch_zh }, "name")}` : ""}
+                {f.contact_name || f.contact_email ? ` · ${[f.contact_name, f.contact_email].filter(Boolean).join(" ")}` : ""}
+              </p>
+              <p className="feedback-body">{f.body}</p>
+              {f.reply ? (
+                <p>
+                  <strong>{t("feedback.staff.replied")}</strong> {f.reply}
+                </p>
+              ) : null}
+              {result?.ok && result.id === f.id ? (
+                <p className="notice" role="status">
+                  {t(result.intent === "reply" ? "feedback.staff.replySent" : "feedback.staff.closedDone")}
+                </p>
+              ) : null}
+              {f.status !== "closed" ? (
+                <Form method="post">
+                  <input type="hidden" name="id" value={f.id} />
+                  <div className="form-field">
+                    <label htmlFor={`reply-${f.id}`}>{t(f.contact_email ? "feedback.staff.reply" : "feedback.staff.replyNoEmail")}</label>
+                    <textarea id={`reply-${f.id}`} name="reply" rows={2} maxLength={2000} {...(result && !result.ok && result.id === f.id ? { "aria-invalid": true, "aria-describedby": `reply-${f.id}-error` } : {})} />
+                    {result && !result.ok && result.id === f.id ? (
+                      <p id={`reply-${f.id}-error`} className="field-error" role="alert">
+                        {Object.values(result.errors).map(text).join(" ")}
+                      </p>
+                    ) : null}
+                  </div>
+                  <div className="button-row">
+                    <button type="submit" name="intent" value="reply" className="button">
+                      {t("feedback.staff.send")}
+                    </button>
+                    <button type="submit" name="intent" value="close" className="button button--quiet" formNoValidate>
+                      {t("feedback.staff.close")}
+                    </button>
+                  </div>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
