@@ -8,6 +8,7 @@ import { createMailer, type Mailer } from "#app/modules/mail/mailer.server.ts";
 import { startDeliveryWorkers, startJobQueue, startMaintenanceWorker } from "#app/modules/notifications/queue.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { runEventMaintenance } from "#app/modules/events/maintenance.server.ts";
+import { sendDueInterviewReminders } from "#app/modules/recruitment/interviews.server.ts";
 import { runShiftMaintenance } from "#app/modules/shifts/reminders.server.ts";
 import { openDatabase, type DatabaseHandle, type StoreKind } from "#db/connection.ts";
 import { migrateToLatest } from "#db/migrate.ts";
@@ -46,7 +47,7 @@ export async function createServices(config: Config = loadConfig()): Promise<Ser
   if (config.workers) {
     await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds });
     const deps = shiftDeps({ db: handle.db, boss, config });
-    await startMaintenanceWorker(boss, async () => ({ ...(await runShiftMaintenance(deps)), ...(await runEventMaintenance(deps)) }));
+    await startMaintenanceWorker(boss, async () => ({ ...(await runShiftMaintenance(deps)), ...(await runEventMaintenance(deps)), interviewReminders: await sendDueInterviewReminders(deps) }));
   }
   log.info("services ready", {
     store: handle.kind,

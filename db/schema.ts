@@ -499,6 +499,13 @@ export interface EventReminderSentTable {
   sent_at: CreatedAt;
 }
 
+export interface InterviewReminderSentTable {
+  interview_id: number;
+  lead_hours: number;
+  for_starts_at: Timestamp;
+  sent_at: CreatedAt;
+}
+
 export type FeedbackKind = "suggestion" | "question" | "complaint";
 export type FeedbackStatus = "new" | "answered" | "closed";
 
@@ -554,6 +561,7 @@ export interface Database {
   "shuxiang.events": EventTable;
   "shuxiang.registrations": RegistrationTable;
   "shuxiang.event_reminders_sent": EventReminderSentTable;
+  "shuxiang.interview_reminders_sent": InterviewReminderSentTable;
   "shuxiang.feedback": FeedbackTable;
 }
 

@@ -30,6 +30,7 @@ export const templates = {
   "interview-invite": { render: interviewRenderer("interview-invite") } satisfies Template<InterviewMessageData>,
   "interview-update": { render: interviewRenderer("interview-update") } satisfies Template<InterviewMessageData>,
   "interview-cancel": { render: interviewRenderer("interview-cancel") } satisfies Template<InterviewMessageData>,
+  "interview-reminder": { render: interviewRenderer("interview-reminder") } satisfies Template<InterviewMessageData>,
   "training-invite": { render: trainingRenderer("training-invite") } satisfies Template<TrainingMessageData>,
   "training-cancel": { render: trainingRenderer("training-cancel") } satisfies Template<TrainingMessageData>,
   "event-registered": { render: eventRenderer("event-registered"), secretFields: ["link"] } satisfies Template<EventMessageData>,

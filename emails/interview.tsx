@@ -6,7 +6,7 @@ import { EmailLayout } from "./components/layout.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 import { formatSpan, pick, type Localized } from "./shift.tsx";
 
-export const INTERVIEW_MESSAGE_KINDS = ["interview-invite", "interview-update", "interview-cancel"] as const;
+export const INTERVIEW_MESSAGE_KINDS = ["interview-invite", "interview-update", "interview-cancel", "interview-reminder"] as const;
 export type InterviewMessageKind = (typeof INTERVIEW_MESSAGE_KINDS)[number];
 
 export interface InterviewMessageData {
@@ -24,6 +24,7 @@ export interface InterviewMessageData {
   previousStart?: string;
   previousEnd?: string;
   reason?: string;
+  leadHours?: number;
 }
 
 function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: InterviewMessageKind; data: InterviewMessageData }) {
@@ -32,7 +33,7 @@ function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; k
   return (
     <EmailLayout lang={lang} preview={t(`email.interview.${kind}.subject`, { when })} libraryName={t("app.library")} footer={t(`email.interview.footer.${data.audience}`)}>
       <Text>{t("email.greeting", { name: data.name })}</Text>
-      <Text>{t(`email.interview.${kind}.${data.audience}`, { applicant: data.applicantName, interviewer: data.interviewerName })}</Text>
+      <Text>{t(`email.interview.${kind}.${data.audience}`, { applicant: data.applicantName, interviewer: data.interviewerName, hours: data.leadHours })}</Text>
       <Section style={{ borderLeft: "4px solid #7a2e1d", paddingLeft: "12px" }}>
         <Text style={{ margin: "4px 0", fontWeight: 700, textDecoration: kind === "interview-cancel" ? "line-through" : "none" }}>{when}</Text>
         {data.previousStart && data.previousEnd ? <Text style={{ margin: "4px 0", color: "#52606d" }}>{t("email.shift.previously", { when: formatSpan(data.previousStart, data.previousEnd, data.zone, lang) })}</Text> : null}
@@ -40,7 +41,7 @@ function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; k
         <Text style={{ margin: "4px 0", color: "#52606d" }}>{pick(data.address, lang)}</Text>
         {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
       </Section>
-      {kind === "interview-cancel" ? null : <Text>{t("email.interview.calendar")}</Text>}
+      {kind === "interview-cancel" || kind === "interview-reminder" ? null : <Text>{t("email.interview.calendar")}</Text>}
     </EmailLayout>
   );
 }

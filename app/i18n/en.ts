@@ -210,6 +210,10 @@ export const en: Messages = {
     replaced: "The address is replaced and the old one no longer works. Subscribe again in your calendar app.",
   },
   board: {
+    onlyEvents: "Only events",
+    summaryEvents: "Events: {{count}}.",
+    eventCount: "registered {{registered}}/{{capacity}}",
+    eventHelpers: "! {{count}} helpers short",
     previousDay: "Previous day",
     nextDay: "Next day",
     today: "Today",
@@ -965,6 +969,7 @@ export const en: Messages = {
       "interview-invite": { subject: "Volunteer interview: {{when}}", applicant: "We would like to meet you to talk about volunteering. Your interview, with {{interviewer}}:", interviewer: "Please interview the applicant {{applicant}}:" },
       "interview-update": { subject: "Interview moved: {{when}}", applicant: "Your volunteer interview has changed. The new plan:", interviewer: "The interview with {{applicant}} has changed. The new plan:" },
       "interview-cancel": { subject: "Interview cancelled: {{when}}", applicant: "We are sorry: your volunteer interview is cancelled. A coordinator will contact you again.", interviewer: "The interview with {{applicant}} is cancelled:" },
+      "interview-reminder": { subject: "Reminder: interview, {{when}}", applicant: "A reminder: your volunteer interview is in {{hours}} hours, with {{interviewer}}.", interviewer: "A reminder: in {{hours}} hours you interview the applicant {{applicant}}." },
     },
     application: {
       footer: "You are receiving this email because you applied to volunteer with Shuxiang at the library.",

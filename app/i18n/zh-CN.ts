@@ -209,6 +209,10 @@ export const zhCN = {
     replaced: "已换成新地址，旧地址已失效。请在日历应用中重新订阅。",
   },
   board: {
+    onlyEvents: "只看活动",
+    summaryEvents: "另有 {{count}} 场活动。",
+    eventCount: "报名 {{registered}}/{{capacity}}",
+    eventHelpers: "! 缺 {{count}} 名志愿者",
     previousDay: "前一天",
     nextDay: "后一天",
     today: "今天",
@@ -964,6 +968,7 @@ export const zhCN = {
       "interview-invite": { subject: "志愿者面谈：{{when}}", applicant: "我们想和您见面聊一聊志愿服务。面谈安排如下，面谈人：{{interviewer}}。", interviewer: "请您面谈志愿者报名者 {{applicant}}，安排如下：" },
       "interview-update": { subject: "面谈时间变更：{{when}}", applicant: "您的志愿者面谈时间或地点有变动，新的安排如下：", interviewer: "与 {{applicant}} 的面谈有变动，新的安排如下：" },
       "interview-cancel": { subject: "面谈已取消：{{when}}", applicant: "很抱歉，原定的志愿者面谈已取消，协调员会另行联系您。", interviewer: "与 {{applicant}} 的面谈已取消：" },
+      "interview-reminder": { subject: "面谈提醒：{{when}}", applicant: "提醒您：{{hours}} 小时后有您的志愿者面谈，面谈人：{{interviewer}}。", interviewer: "提醒您：{{hours}} 小时后您要面谈志愿者报名者 {{applicant}}。" },
     },
     application: {
       footer: "您收到这封邮件，是因为您在书香报名成为图书馆志愿者。",

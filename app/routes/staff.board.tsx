@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
-import { boardShifts, summarize, type BoardShift, type ShiftState } from "#app/modules/board/board.server.ts";
+import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift, type ShiftState } from "#app/modules/board/board.server.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
@@ -23,6 +23,7 @@ const viewSchema = z.object({
   branch: z.string().max(20).optional().catch(undefined),
   role: z.coerce.number().int().positive().optional().catch(undefined),
   short: z.literal("1").optional().catch(undefined),
+  events: z.enum(["1", "0"]).optional().catch(undefined),
   span: z.enum(["week", "day"]).optional().catch(undefined),
   rows: z.enum(["branches", "rooms", "roles"]).optional().catch(undefined),
 });
@@ -56,10 +57,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Rooms or roles as rows make sense within one branch.
   const mode: RowMode = view.branch && view.rows && view.rows !== "branches" ? view.rows : "branches";
   const codes = shown.map((b) => b.code);
-  const [roles, rooms, shifts, alerts] = await Promise.all([
+  // "Only events" hides the shifts; a role filter or rows by role show shifts only.
+  const onlyEvents = view.events === "1";
+  const withEvents = !view.role && mode !== "roles" && view.events !== "0";
+  const [roles, rooms, shifts, events, alerts] = await Promise.all([
     listRoles(db),
     mode === "rooms" ? listRooms(db, codes) : Promise.resolve([]),
-    boardShifts(db, { branchCodes: codes, from, days: length, roleId: view.role, onlyShort: view.short === "1" }),
+    onlyEvents ? Promise.resolve([]) : boardShifts(db, { branchCodes: codes, from, days: length, roleId: view.role, onlyShort: view.short === "1" }),
+    withEvents || onlyEvents ? boardEvents(db, { branchCodes: codes, from, days: length, onlyShort: view.short === "1" }) : Promise.resolve([]),
     shortStaffed({ db }, codes),
   ]);
   const activeRoles = roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en }));
@@ -70,8 +75,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? activeRoles.filter((r) => !view.role || r.id === view.role).map((r) => ({ key: `role-${r.id}`, name_zh: r.name_zh, name_en: r.name_en }))
         : shown.map((b) => ({ key: b.code, name_zh: b.name_zh, name_en: b.name_en }));
   const rowOf = (s: BoardShift) => (mode === "rooms" ? `room-${s.roomId ?? "none"}` : mode === "roles" ? `role-${s.roleId}` : s.branchCode);
+  const eventRowOf = (e: BoardEvent) => (mode === "rooms" ? `room-${e.roomId ?? "none"}` : e.branchCode);
   return {
-    view: { branch: view.branch ?? "", role: view.role ?? "", short: view.short === "1", span, rows: mode },
+    view: { branch: view.branch ?? "", role: view.role ?? "", short: view.short === "1", span, rows: mode, events: onlyEvents },
     from,
     days: Array.from({ length }, (_, i) => addDays(from, i)),
     today,
@@ -79,8 +85,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows,
     roles: activeRoles,
     // Compact cells: the page may hold thousands of shifts; times are formatted once, in SQL.
-    cells: groupCells(shifts, rowOf),
-    summary: summarize(shifts),
+    cells: groupCells(shifts, rowOf, events, eventRowOf),
+    summary: { ...summarize(shifts), events: events.filter((e) => !e.cancelled).length },
     alerts,
   };
 }
@@ -95,9 +101,23 @@ interface Chip {
   state: ShiftState;
 }
 
-/** Shifts by "row|date", each reduced to what a chip shows. */
-function groupCells(shifts: BoardShift[], rowOf: (s: BoardShift) => string): Record<string, Chip[]> {
-  const cells: Record<string, Chip[]> = {};
+/** An event in a cell: title, room, registrations / places, helpers still needed. */
+interface EventChip {
+  event: true;
+  id: number;
+  time: string;
+  title: [string, string];
+  room: [string, string] | null;
+  booked: number;
+  capacity: number;
+  waiting: number;
+  helpersShort: number;
+  cancelled: boolean;
+}
+
+/** Shifts and events by "row|date" in start order, each reduced to what a chip shows. */
+function groupCells(shifts: BoardShift[], rowOf: (s: BoardShift) => string, events: BoardEvent[], eventRowOf: (e: BoardEvent) => string): Record<string, Array<Chip | EventChip>> {
+  const cells: Record<string, Array<Chip | EventChip>> = {};
   for (const s of shifts) {
     const key = `${rowOf(s)}|${s.localDate}`;
     (cells[key] ??= []).push({
@@ -109,6 +129,18 @@ function groupCells(shifts: BoardShift[], rowOf: (s: BoardShift) => string): Rec
       waiting: s.waitlisted,
       state: s.state,
     });
+  }
+  for (const e of events) {
+    const key = `${eventRowOf(e)}|${e.localDate}`;
+    const chip: EventChip = {
+      event: true, id: e.id, time: e.clock, title: [e.titleZh, e.titleEn], room: e.roomZh ? [e.roomZh, e.roomEn ?? e.roomZh] : null,
+      booked: e.registered, capacity: e.capacity, waiting: e.waiting, helpersShort: e.helpersShort, cancelled: e.cancelled,
+    };
+    const cell = (cells[key] ??= []);
+    // Both lists come in start order; "HH:MM–HH:MM" in one branch's zone sorts as text.
+    const at = cell.findIndex((c) => c.time > chip.time);
+    if (at === -1) cell.push(chip);
+    else cell.splice(at, 0, chip);
   }
   return cells;
 }
@@ -161,6 +193,7 @@ export default function Board() {
     if (view.branch) p.set("branch", view.branch);
     if (view.role) p.set("role", String(view.role));
     if (view.short) p.set("short", "1");
+    if (view.events) p.set("events", "1");
     if (span === "day") p.set("span", "day");
     if (view.rows !== "branches") p.set("rows", view.rows);
     return `/staff/board?${p}`;
@@ -217,13 +250,17 @@ export default function Board() {
           <input id="b-short" type="checkbox" name="short" value="1" defaultChecked={view.short} />
           <label htmlFor="b-short">{t("board.onlyShort")}</label>
         </div>
+        <div className="form-field form-field--check">
+          <input id="b-events" type="checkbox" name="events" value="1" defaultChecked={view.events} />
+          <label htmlFor="b-events">{t("board.onlyEvents")}</label>
+        </div>
         <button type="submit" className="button">
           {t("shifts.apply")}
         </button>
       </Form>
 
       <p className="board-summary" role="status" aria-live="polite">
-        {t("board.summary", { shifts: summary.shifts, places: summary.places, filled: summary.filled, short: summary.short })}
+        {t("board.summary", { shifts: summary.shifts, places: summary.places, filled: summary.filled, short: summary.short })} {t("board.summaryEvents", { count: summary.events })}
       </p>
 
       <div className={panel ? "board-layout board-layout--panel" : "board-layout"}>
@@ -253,7 +290,24 @@ export default function Board() {
                     return (
                       <td key={d}>
                         <ul className="cell">
-                          {cell.map((s) => (
+                          {cell.map((s) =>
+                            "event" in s ? (
+                              <li key={`e${s.id}`}>
+                                <a href={`/staff/events/${s.id}`} className={`chip chip--event${s.cancelled ? " chip--cancelled" : ""}`}>
+                                  <span className="chip__time">{s.time}</span> <span className="chip__title">{en ? s.title[1] : s.title[0]}</span>
+                                  {s.room ? <span className="muted"> · {en ? s.room[1] : s.room[0]}</span> : null}{" "}
+                                  <span className="chip__count">
+                                    {t("board.eventCount", { registered: s.booked, capacity: s.capacity })}
+                                    {s.waiting ? ` +${s.waiting}` : ""}
+                                  </span>{" "}
+                                  {s.cancelled ? (
+                                    <span className="shift-state shift-state--cancelled">{stateText.cancelled}</span>
+                                  ) : s.helpersShort > 0 ? (
+                                    <span className="shift-state shift-state--short">{t("board.eventHelpers", { count: s.helpersShort })}</span>
+                                  ) : null}
+                                </a>
+                              </li>
+                            ) : (
                             <li key={s.id}>
                               <a href={`/staff/board/${s.id}${search}`} className={`chip chip--${s.state}`}>
                                 <span className="chip__time">{s.time}</span> <span className="chip__role">{roleNames.get(s.role)}</span>{" "}
@@ -264,7 +318,8 @@ export default function Board() {
                                 <span className={`shift-state shift-state--${s.state}`}>{stateText[s.state]}</span>
                               </a>
                             </li>
-                          ))}
+                            ),
+                          )}
                         </ul>
                         {d >= today ? (
                           <Link className="cell-add no-print" to={`/staff/shifts?branch=${branchCode}&from=${d}&date=${d}#new`} aria-label={t("board.addShift", { branch: rowLabel(row), date: d })}>

@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import { boardEvents } from "#app/modules/board/board.server.ts";
 import { cancelEvents, createEvents, updateEvent } from "#app/modules/events/events.server.ts";
 import { answerFeedback, listFeedback, submitFeedback } from "#app/modules/events/feedback.server.ts";
 import { runEventMaintenance } from "#app/modules/events/maintenance.server.ts";
@@ -110,6 +111,10 @@ describe("planning", () => {
       expect(s).toMatchObject({ capacity: 3, min_needed: 3 });
       expect(new Date(ev.starts_at).getTime() - new Date(s.starts_at).getTime()).toBe(30 * 60_000);
     }
+    // On the board: each occurrence with its registrations and the helpers it still needs.
+    const board = await boardEvents(t.db, { branchCodes: ["GL"], from: events[0].local_date, days: 1 });
+    expect(board.find((e) => e.id === events[0].id)).toMatchObject({ titleZh: "亲子绘本日", registered: 0, capacity: 20, helpersShort: 3, clock: "09:30–11:00" });
+    expect((await boardEvents(t.db, { branchCodes: ["FC"], from: events[0].local_date, days: 1 })).find((e) => e.id === events[0].id)).toBeUndefined();
   });
 
   it("never double-books a room: a clash names the other event, margins included, and only one of ten simultaneous plans wins", async () => {

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { moveApplication, submitApplication } from "#app/modules/recruitment/applications.server.ts";
-import { cancelInterview, recordOutcome, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
+import { cancelInterview, sendDueInterviewReminders, recordOutcome, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { pipeline } from "#app/modules/recruitment/queries.server.ts";
 import ICAL from "ical.js";
+import { sql } from "kysely";
 import { applicationSchema } from "#app/modules/recruitment/schemas.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
 import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
@@ -209,5 +210,28 @@ describe("interviews", () => {
     expect(await recordOutcome(deps, gulou, again.interviewId, "passed", "沟通顺利")).toMatchObject({ ok: true });
     const history = await t.db.selectFrom("shuxiang.application_events").select("note").where("application_id", "=", id).orderBy("id").execute();
     expect(history.at(-1)?.note).toBe("interview:passed 沟通顺利");
+  });
+
+  it("reminds both people at the lead time, once; a moved interview's reminder moves; a cancelled one has none", async () => {
+    const submitted = await submitApplication(deps, schema.parse(form({ email: "reminded@example.com", name: "周洁" })), "127.0.0.1");
+    if (submitted.ok !== true) throw new Error();
+    const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 6 * 86400_000));
+    const slot = { branch: "GL", date, start: "10:00", end: "10:30", place: "三楼小会议室", interviewerId: gulou.id };
+    const scheduled = await scheduleInterview(deps, gulou, submitted.applicationId, slot);
+    if (!scheduled.ok) throw new Error();
+    const start = new Date(`${date}T02:00:00Z`).getTime();
+    const reminders = async () => (await t.db.selectFrom("shuxiang.messages").select(["recipient_email", "ical"]).where("template", "=", "interview-reminder").where(sql<boolean>`data @> ${JSON.stringify({ applicantName: "周洁" })}::jsonb`).execute());
+    expect(await sendDueInterviewReminders(deps, new Date(start - 25 * 3600_000))).toBe(0);
+    expect(await sendDueInterviewReminders(deps, new Date(start - 23 * 3600_000))).toBe(1);
+    expect(await sendDueInterviewReminders(deps, new Date(start - 22 * 3600_000))).toBe(0);
+    const sent = await reminders();
+    expect(sent.map((m) => m.recipient_email).sort()).toEqual(["coord.gulou@shuxiang.example", "reminded@example.com"]);
+    expect(sent.every((m) => m.ical === null)).toBe(true);
+    // Moved to the afternoon (now, well before the new reminder is due): one more reminder for the new time.
+    expect(await rescheduleInterview(deps, gulou, scheduled.interviewId, { ...slot, start: "15:00", end: "15:30" })).toMatchObject({ ok: true });
+    expect(await sendDueInterviewReminders(deps, new Date(start + 5 * 3600_000 - 23 * 3600_000))).toBe(1);
+    expect(await cancelInterview(deps, gulou, scheduled.interviewId, "改期")).toMatchObject({ ok: true });
+    expect(await sendDueInterviewReminders(deps, new Date(start + 5 * 3600_000 - 1 * 3600_000))).toBe(0);
+    expect(await reminders()).toHaveLength(4);
   });
 });

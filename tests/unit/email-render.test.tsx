@@ -87,3 +87,50 @@ describe("training messages", () => {
     expect(en.text).not.toMatch(/email\.|\{\{/);
   });
 });
+
+describe("event messages", () => {
+  const data = {
+    name: "王芳",
+    title: { zh: "周末亲子绘本日", en: "Weekend parent-child picture-book day" },
+    branch: { zh: "少儿分馆", en: "Children's Branch" },
+    place: { zh: "亲子阅读室", en: "Parent-child reading room" },
+    address: { zh: "中山北路 90 号", en: "90 Zhongshan North Road" },
+    start: "2026-12-05T02:00:00.000Z",
+    end: "2026-12-05T03:30:00.000Z",
+    zone: "Asia/Shanghai",
+    places: 3,
+    position: 2,
+    leadHours: 24,
+    link: "https://library.example/events/registration/abc",
+  };
+  const kinds = ["event-registered", "event-waitlisted", "event-promoted", "event-changed", "event-cancelled", "event-registration-cancelled", "event-reminder", "group-requested", "group-declined", "feedback-request"] as const;
+
+  it("every event message renders in both languages with its own subject, the branch's wall time, the link and why the person gets it", async () => {
+    for (const lang of ["zh-CN", "en"] as const) {
+      const t = await getFixedT(lang);
+      const subjects = new Set<string>();
+      for (const kind of kinds) {
+        const mail = await renderTemplate(kind, t, lang, data);
+        subjects.add(mail.subject);
+        expect(mail.text, kind).toContain("10:00–11:30");
+        expect(mail.text, kind).toContain("https://library.example/events/registration/abc");
+        expect(mail.text, kind).not.toMatch(/email\.event\./);
+        expect(mail.text, kind).toContain(lang === "en" ? "Children's Branch" : "少儿分馆");
+      }
+      expect(subjects.size).toBe(kinds.length);
+    }
+    const zh = await renderTemplate("event-waitlisted", await getFixedT("zh-CN"), "zh-CN", data);
+    expect(zh.subject).toBe("已加入候补：周末亲子绘本日，2026年12月5日周六 10:00–11:30");
+    expect(zh.text).toContain("候补名单第 2 位");
+    const en = await renderTemplate("event-registered", await getFixedT("en"), "en", data);
+    expect(en.text).toContain("3 places");
+    expect(en.text).toContain("You get this email because this address was used to register");
+  });
+
+  it("a feedback reply quotes what the reader wrote", async () => {
+    const mail = await renderTemplate("feedback-reply", await getFixedT("zh-CN"), "zh-CN", { name: "李华", original: "空调太冷", reply: "已调高温度，谢谢。" });
+    expect(mail.subject).toBe("图书馆回复了您的意见");
+    expect(mail.text).toContain("空调太冷");
+    expect(mail.text).toContain("已调高温度，谢谢。");
+  });
+});

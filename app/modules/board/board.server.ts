@@ -100,6 +100,51 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
   }));
 }
 
+export interface BoardEvent {
+  id: number;
+  branchCode: string;
+  localDate: string;
+  clock: string;
+  roomId: number | null;
+  titleZh: string;
+  titleEn: string;
+  roomZh: string | null;
+  roomEn: string | null;
+  registered: number;
+  capacity: number;
+  waiting: number;
+  cancelled: boolean;
+  /** Volunteer places its helper shifts still need to reach their minimum. */
+  helpersShort: number;
+}
+
+/** The events of the same view, from one statement (helper shortfall and waitlist included). */
+export async function boardEvents(db: Kysely<Database>, filter: Pick<BoardFilter, "branchCodes" | "from" | "days" | "onlyShort">): Promise<BoardEvent[]> {
+  if (filter.branchCodes.length === 0) return [];
+  const to = addDays(filter.from, filter.days - 1);
+  const rows = await sql<{
+    id: number; branch_code: string; local_date: string; clock: string; room_id: number | null; title_zh: string; title_en: string;
+    room_zh: string | null; room_en: string | null; registered: number; capacity: number; waiting: number; status: string; helpers_short: number;
+  }>`
+    SELECT ev.id, ev.branch_code, ev.local_date::text AS local_date,
+      to_char(ev.starts_at AT TIME ZONE br.timezone, 'HH24:MI') || '–' || to_char(ev.ends_at AT TIME ZONE br.timezone, 'HH24:MI') AS clock,
+      ev.room_id, ev.title_zh, ev.title_en, rm.name_zh AS room_zh, rm.name_en AS room_en, ev.registered, ev.capacity, ev.status,
+      COALESCE((SELECT sum(g.places) FROM shuxiang.registrations g WHERE g.event_id = ev.id AND g.status = 'waitlisted'), 0)::int AS waiting,
+      COALESCE((SELECT sum(greatest(s.min_needed - s.booked, 0)) FROM shuxiang.shifts s WHERE s.event_id = ev.id AND s.status = 'scheduled'), 0)::int AS helpers_short
+    FROM shuxiang.events ev
+    JOIN library.branches br ON br.code = ev.branch_code
+    LEFT JOIN shuxiang.rooms rm ON rm.id = ev.room_id
+    WHERE ev.branch_code = ANY(${[...filter.branchCodes]}::text[])
+      AND ev.local_date BETWEEN ${filter.from}::date AND ${to}::date
+    ORDER BY ev.starts_at, ev.id`.execute(db);
+  return rows.rows
+    .filter((r) => !filter.onlyShort || (r.status === "scheduled" && r.helpers_short > 0))
+    .map((r) => ({
+      id: r.id, branchCode: r.branch_code, localDate: r.local_date, clock: r.clock, roomId: r.room_id, titleZh: r.title_zh, titleEn: r.title_en,
+      roomZh: r.room_zh, roomEn: r.room_en, registered: r.registered, capacity: r.capacity, waiting: r.waiting, cancelled: r.status !== "scheduled", helpersShort: r.helpers_short,
+    }));
+}
+
 export interface BoardSummary {
   shifts: number;
   places: number;

@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { registrationFeedItems } from "#app/modules/events/notify.server.ts";
 import { interviewFeedItems } from "#app/modules/recruitment/interviews.server.ts";
 import { trainingFeedItems } from "#app/modules/trainings/trainings.server.ts";
 import { bookingCalendarQuery, shiftCalendarItem, type BookingCalendarRow } from "#app/modules/shifts/notify.server.ts";
@@ -69,11 +70,12 @@ export async function volunteerFeed(db: Kysely<Database>, token: string, options
     .orderBy("s.starts_at")
     .execute()) as Array<BookingCalendarRow & { shift_status: string }>;
   const shifts = rows.map((r) => shiftCalendarItem(r, options.host, options.baseUrl, options.fallbackDeskEmail, r.status !== "confirmed" || r.shift_status !== "scheduled"));
-  const [trainings, interviews] = await Promise.all([
+  const [trainings, interviews, events] = await Promise.all([
     trainingFeedItems({ db }, volunteer.id, since, options.host, options.baseUrl, options.fallbackDeskEmail),
     interviewFeedItems(db, volunteer.id, since, options.host, options.fallbackDeskEmail),
+    registrationFeedItems(db, volunteer.id, since, options),
   ]);
-  const items = [...shifts, ...trainings, ...interviews].sort((a, b) => a.start.toMillis() - b.start.toMillis());
+  const items = [...shifts, ...trainings, ...interviews, ...events].sort((a, b) => a.start.toMillis() - b.start.toMillis());
   const name = volunteer.language === "en" ? `Shuxiang volunteering · ${volunteer.name}` : `书香志愿服务 · ${volunteer.name}`;
   return buildFeed(name, items);
 }

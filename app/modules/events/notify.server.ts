@@ -96,6 +96,21 @@ export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDep
   };
 }
 
+/** A volunteer's event registrations for their personal feed (cancelled ones kept `since`). */
+export async function registrationFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, options: { baseUrl: URL; fallbackDeskEmail: string }): Promise<CalendarItem[]> {
+  const rows = (await registrationQuery(db)
+    .select(["g.cancelled_at", "g.confirmed_at"])
+    .where("g.volunteer_id", "=", volunteerId)
+    .where((eb) => eb.or([eb.and([eb("g.status", "=", "confirmed"), eb("ev.status", "=", "scheduled")]), eb.and([eb("g.confirmed_at", "is not", null), eb("g.cancelled_at", ">", since)])]))
+    .orderBy("ev.starts_at")
+    .execute()) as Array<RegistrationRow & { cancelled_at: Date | null }>;
+  // The feed carries no private link (a feed can be shared): the event's public page instead.
+  return rows.map((r) => ({
+    ...registrationCalendarItem(r, { publicUrl: options.baseUrl, secret: "", fallbackDeskEmail: options.fallbackDeskEmail }, r.status !== "confirmed" || r.event_status !== "scheduled"),
+    url: new URL(`/events/${r.event_id}`, options.baseUrl).href,
+  }));
+}
+
 export interface EventNotifyOptions {
   previous?: { start: Date; end: Date };
   reason?: string | null;

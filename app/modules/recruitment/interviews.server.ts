@@ -94,7 +94,7 @@ export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: numbe
 }
 
 /** The email and invite to both people, each in their own language. */
-async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: InterviewMessageKind, extra: { previous?: { start: Date; end: Date }; reason?: string } = {}) {
+async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: InterviewMessageKind, extra: { previous?: { start: Date; end: Date }; reason?: string; leadHours?: number } = {}) {
   const r = await loadInterview(trx, id);
   const host = deps.publicUrl.hostname;
   for (const audience of ["applicant", "interviewer"] as const) {
@@ -113,13 +113,15 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
       previousStart: extra.previous?.start.toISOString(),
       previousEnd: extra.previous?.end.toISOString(),
       reason: extra.reason,
+      leadHours: extra.leadHours,
     };
+    const reminder = kind === "interview-reminder";
     await queueMessage(trx, deps.boss, host, {
       to: person,
       template: kind,
       data,
-      calendar: buildInvite(interviewCalendarItem(r, person, host, deps.fallbackDeskEmail, kind === "interview-cancel")),
-      idempotencyKey: `interview:${r.id}:${r.sequence}:${audience}`,
+      calendar: reminder ? undefined : buildInvite(interviewCalendarItem(r, person, host, deps.fallbackDeskEmail, kind === "interview-cancel")),
+      idempotencyKey: reminder ? `interview-reminder:${r.id}:${extra.leadHours}:${data.start}:${audience}` : `interview:${r.id}:${r.sequence}:${audience}`,
     });
   }
 }
@@ -264,4 +266,39 @@ export async function interviewsOf(deps: Pick<ShiftDeps, "db">, applicationId: n
     .where("i.application_id", "=", applicationId)
     .orderBy("i.starts_at")
     .execute();
+}
+
+/**
+ * Reminders before interviews, to both people, at the branch's lead times (as for shifts): found
+ * from the interviews as they are now, so a moved one's reminder moves and a cancelled one has
+ * none; one scheduled or moved after its reminder was due gets none (the invite just went out).
+ */
+export async function sendDueInterviewReminders(deps: ShiftDeps, now: Date = new Date(), limit = 200): Promise<number> {
+  const due = await sql<{ interview_id: number; lead_hours: number; starts_at: Date }>`
+    SELECT i.id AS interview_id, l.lead_hours, i.starts_at
+    FROM shuxiang.interviews i
+    LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = i.branch_code
+    CROSS JOIN LATERAL (VALUES (COALESCE(bs.reminder_hours, 24)), (bs.second_reminder_hours)) AS l(lead_hours)
+    WHERE l.lead_hours IS NOT NULL AND i.status = 'scheduled'
+      AND i.starts_at > ${now}
+      AND i.starts_at - make_interval(hours => l.lead_hours) <= ${now}
+      AND i.starts_at - make_interval(hours => l.lead_hours) > i.updated_at
+      AND NOT EXISTS (SELECT 1 FROM shuxiang.interview_reminders_sent r
+        WHERE r.interview_id = i.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = i.starts_at)
+    ORDER BY i.starts_at
+    LIMIT ${limit}`.execute(deps.db);
+  let queued = 0;
+  for (const reminder of due.rows) {
+    const sent = await deps.db.transaction().execute(async (trx) => {
+      const claimed = await sql`
+        INSERT INTO shuxiang.interview_reminders_sent (interview_id, lead_hours, for_starts_at)
+        VALUES (${reminder.interview_id}, ${reminder.lead_hours}, ${reminder.starts_at})
+        ON CONFLICT DO NOTHING RETURNING interview_id`.execute(trx);
+      if (claimed.rows.length === 0) return false;
+      await notifyInterview(trx, deps, reminder.interview_id, "interview-reminder", { leadHours: reminder.lead_hours });
+      return true;
+    });
+    if (sent) queued++;
+  }
+  return queued;
 }

@@ -90,7 +90,7 @@ export async function exportPersonalData(db: Kysely<Database>, volunteerId: numb
   if (!person) return null;
   const { feed_token_hash: _feed, feed_version: _version, ...profile } = person;
   const application = await db.selectFrom("shuxiang.applications").select(["id", "status", "heard_from", "consent_at", "guardian_consent_at", "created_at", "updated_at"]).where("volunteer_id", "=", volunteerId).executeTakeFirst();
-  const [history, interviews, reader, trainings, enrolments, bookings, certificates, messages] = await Promise.all([
+  const [history, interviews, reader, trainings, enrolments, bookings, certificates, messages, events] = await Promise.all([
     application ? db.selectFrom("shuxiang.application_events").select(["at", "from_status", "to_status", "note"]).where("application_id", "=", application.id).orderBy("at").execute() : [],
     application
       ? db.selectFrom("shuxiang.interviews as i").innerJoin("library.branches as br", "br.code", "i.branch_code").select(["i.starts_at", "i.ends_at", "br.name_zh as branch", "i.place", "i.status", "i.outcome"]).where("i.application_id", "=", application.id).orderBy("i.starts_at").execute()
@@ -114,6 +114,13 @@ export async function exportPersonalData(db: Kysely<Database>, volunteerId: numb
       .execute(),
     db.selectFrom("shuxiang.certificates").select(["code", "period_from", "period_to", "sessions", "minutes", "issued_at"]).where("volunteer_id", "=", volunteerId).execute(),
     db.selectFrom("shuxiang.messages").select(["created_at", "template", "subject", "status", "sent_at"]).where(sql`lower(recipient_email)`, "=", person.email.toLowerCase()).orderBy("created_at").execute(),
+    db
+      .selectFrom("shuxiang.registrations as g")
+      .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
+      .select(["ev.title_zh as event", "ev.branch_code", "ev.starts_at", "ev.ends_at", "g.status", "g.places", "g.created_at", "g.cancelled_at", "g.checked_in_at", "g.no_show"])
+      .where("g.volunteer_id", "=", volunteerId)
+      .orderBy("ev.starts_at")
+      .execute(),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -124,6 +131,7 @@ export async function exportPersonalData(db: Kysely<Database>, volunteerId: numb
     interviews,
     trainings: { completed: trainings, sessions: enrolments },
     shifts: bookings,
+    events,
     certificates,
     emails: messages,
   };
@@ -160,6 +168,12 @@ export async function anonymiseVolunteer(deps: ShiftDeps, volunteerId: number, n
         anonymised_at: now,
       })
       .where("id", "=", volunteerId)
+      .execute();
+    // Their event registrations (volunteers-only events): the place and the attendance stay, the person goes.
+    await trx
+      .updateTable("shuxiang.registrations")
+      .set({ name: "", email: null, phone: null, anonymised_at: now })
+      .where("volunteer_id", "=", volunteerId)
       .execute();
     await trx.deleteFrom("shuxiang.sessions").where("volunteer_id", "=", volunteerId).execute();
     await trx.deleteFrom("shuxiang.sign_in_codes").where("volunteer_id", "=", volunteerId).execute();
