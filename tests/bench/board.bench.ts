@@ -1,13 +1,13 @@
-// Board benchmark: a week with 2,000 shifts and 10,000 bookings across 9 branches. Measures the
+// Board benchmark: a week with 2,000 shifts, 10,000 bookings and 300 events across 9 branches. Measures the
 // board page's server response (loader + render, production build, 50 requests) beside its bare
 // SQL (the same statements run directly, 50 times), and checks the page's short-staffed count
 // against the database. Figures are printed, not asserted.
-// Run: npm run bench   (BENCH_BOARD_SHIFTS, BENCH_BOARD_BOOKINGS to vary)
+// Run: npm run bench   (BENCH_BOARD_SHIFTS, BENCH_BOARD_BOOKINGS, BENCH_BOARD_EVENTS to vary)
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { loadConfig } from "#app/config.server.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
-import { boardShifts } from "#app/modules/board/board.server.ts";
+import { boardEvents, boardShifts } from "#app/modules/board/board.server.ts";
 import { shortStaffed } from "#app/modules/board/help.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { createTestDatabase } from "#tests/support/database.ts";
@@ -15,6 +15,7 @@ import { startApp } from "#tests/support/app-process.ts";
 
 const SHIFTS = Number(process.env.BENCH_BOARD_SHIFTS ?? 2000);
 const BOOKINGS = Number(process.env.BENCH_BOARD_BOOKINGS ?? 10_000);
+const EVENTS = Number(process.env.BENCH_BOARD_EVENTS ?? 300);
 const REQUESTS = 50;
 const WEEK = "2027-06-07"; // a Monday, far from the demo month
 const SECRET = "bench-session-secret-0123456789abcdefghij";
@@ -24,7 +25,7 @@ const stats = (ms: number[]) => {
   return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
 };
 
-it(`renders the board for a week of ${SHIFTS} shifts and ${BOOKINGS} bookings`, async () => {
+it(`renders the board for a week of ${SHIFTS} shifts, ${BOOKINGS} bookings and ${EVENTS} events`, async () => {
   const t = await createTestDatabase();
   const app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, WORKERS: "off", DEMO_DATA: "never" });
   try {
@@ -54,6 +55,17 @@ it(`renders the board for a week of ${SHIFTS} shifts and ${BOOKINGS} bookings`, 
       UPDATE shuxiang.shifts s SET booked = c.n
       FROM (SELECT shift_id, count(*) AS n FROM shuxiang.bookings WHERE status = 'confirmed' GROUP BY shift_id) c
       WHERE c.shift_id = s.id`.execute(t.db);
+    // Events without rooms (the room rule is not what is measured), some with registrations.
+    await sql`
+      INSERT INTO shuxiang.events (branch_code, kind, audience, title_zh, title_en, local_date, starts_at, ends_at, blocked_from, blocked_until, capacity, registered)
+      SELECT b.code, 'lecture', 'everyone', '讲座' || i, 'Talk ' || i, (${WEEK}::date + (i % 7)),
+        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 9 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
+        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 10 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
+        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 9 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
+        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 10 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
+        40, i % 41
+      FROM generate_series(0, ${EVENTS - 1}) AS i
+      JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM library.branches) b ON b.n = i % 9`.execute(t.db);
     const counts = await sql<{ shifts: number; bookings: number; short: number }>`
       SELECT (SELECT count(*)::int FROM shuxiang.shifts WHERE local_date BETWEEN ${WEEK}::date AND ${WEEK}::date + 6) AS shifts,
              (SELECT count(*)::int FROM shuxiang.bookings b JOIN shuxiang.shifts s ON s.id = b.shift_id WHERE s.local_date >= ${WEEK}::date) AS bookings,
@@ -86,13 +98,15 @@ it(`renders the board for a week of ${SHIFTS} shifts and ${BOOKINGS} bookings`, 
         listBranches(t.db),
         listRoles(t.db),
         boardShifts(t.db, { branchCodes: codes, from: WEEK, days: 7 }),
+        boardEvents(t.db, { branchCodes: codes, from: WEEK, days: 7 }),
         shortStaffed({ db: t.db }, codes, new Date(`${WEEK}T00:00:00+08:00`)),
         t.db.selectFrom("shuxiang.sessions").select("id_hash").limit(1).execute(),
       ]);
       bare.push(performance.now() - t0);
     }
 
-    const chips = (html.match(/class="chip chip--/g) ?? []).length;
+    const chips = (html.match(/class="chip chip--(?:short|open|full|cancelled)"/g) ?? []).length;
+    const eventChips = (html.match(/class="chip chip--event/g) ?? []).length;
     const shortChips = (html.match(/class="chip chip--short"/g) ?? []).length;
     const p = stats(page);
     const b = stats(bare);
@@ -100,7 +114,7 @@ it(`renders the board for a week of ${SHIFTS} shifts and ${BOOKINGS} bookings`, 
     console.log(
       [
         "",
-        `Board: one week, ${c.shifts} shifts, ${c.bookings} bookings, 9 branches; ${REQUESTS} sequential requests`,
+        `Board: one week, ${c.shifts} shifts, ${c.bookings} bookings, ${eventChips} events, 9 branches; ${REQUESTS} sequential requests`,
         `page (loader + render)   median ${p.median.toFixed(1).padStart(7)} ms   p95 ${p.p95.toFixed(1).padStart(7)} ms   ${(html.length / 1024).toFixed(0)} KiB HTML`,
         `bare SQL (same queries)  median ${b.median.toFixed(1).padStart(7)} ms   p95 ${b.p95.toFixed(1).padStart(7)} ms`,
         `ratio page/bare: median ${(p.median / b.median).toFixed(2)}×   p95 ${(p.p95 / b.p95).toFixed(2)}×   (target: median < 100 ms and ≤ 3×)`,
@@ -109,6 +123,7 @@ it(`renders the board for a week of ${SHIFTS} shifts and ${BOOKINGS} bookings`, 
       ].join("\n"),
     );
     expect(chips).toBe(c.shifts);
+    expect(eventChips).toBe(EVENTS);
     expect(shortChips).toBe(c.short);
   } finally {
     await app.stop();

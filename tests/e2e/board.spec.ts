@@ -28,7 +28,9 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
   await page.getByLabel("只看缺人的班次").check();
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/short=1/);
-  expect(await page.locator("table.board .chip").count()).toBe(await page.locator("table.board .chip--short").count());
+  expect(await page.locator("table.board .chip:not(.chip--event)").count()).toBe(await page.locator("table.board .chip--short").count());
+  // Events stay only when their helper shifts are short.
+  for (const chip of await page.locator("table.board .chip--event").all()) await expect(chip).toContainText(/! 缺 \d+ 名志愿者/);
   await page.getByRole("link", { name: "下一周 →" }).click();
   await expect(page).toHaveURL(/week=\d{4}-\d{2}-\d{2}.*short=1/);
 
@@ -107,4 +109,25 @@ test("a coordinator cannot open another branch's board, and desk staff have none
   const desk = await (await browser.newContext()).newPage();
   await signInStaff(desk, "desk.gulou@shuxiang.example");
   expect((await desk.request.get("/staff/board")).status()).toBe(403);
+});
+
+test("events sit on the board with their registrations; 'only events' shows just them", async ({ page }) => {
+  await signInStaff(page, "coord.gulou@shuxiang.example");
+  await page.goto("/staff/board");
+  await page.getByLabel("只看活动").check();
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/events=1/);
+  const caption = await page.locator("table.board caption").innerText();
+  const [from, to] = caption.split(" 至 ");
+  const client = new pg.Client({ connectionString: databaseUrl("shuxiang_e2e") });
+  await client.connect();
+  const { rows } = await client.query("SELECT count(*)::int AS n FROM shuxiang.events WHERE branch_code = 'GL' AND local_date BETWEEN $1 AND $2", [from, to]);
+  await client.end();
+  expect(await page.locator("table.board .chip").count()).toBe(rows[0].n);
+  expect(await page.locator("table.board .chip--event").count()).toBe(rows[0].n);
+  await expect(page.locator("table.board .chip--event").first()).toContainText(/报名 \d+\/\d+/);
+  await expectAccessible(page);
+  await page.locator("table.board .chip--event").first().click();
+  await expect(page).toHaveURL(/\/staff\/events\/\d+/);
+  await expect(page.getByRole("heading", { name: "签到" })).toBeVisible();
 });

@@ -7,8 +7,8 @@ import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
-import { announceShiftMove, cancelShiftInTransaction } from "#app/modules/shifts/shifts.server.ts";
-import { expandWeekly, wallInterval, WALL_ERRORS, type Occurrence } from "#app/modules/shifts/wall-time.ts";
+import { announceShiftMove, cancelShiftInTransaction, plannedOccurrences } from "#app/modules/shifts/shifts.server.ts";
+import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
 import { notifyRegistration } from "./notify.server.ts";
 import { promoteRegistrations } from "./registrations.server.ts";
 import { isVolunteersOnly } from "./rules.ts";
@@ -91,21 +91,9 @@ export async function createEvents(deps: ShiftDeps, user: StaffUser, input: Crea
         if (roles.length !== roleIds.length) return { ok: false, errors: { needs: "shifts.errors.role" } };
       }
 
-      let occurrences: Occurrence[];
-      if (input.repeat === "weekly") {
-        const series = expandWeekly({ startDate: input.date, weekdays: input.weekdays, untilDate: input.until, count: input.count }, input.start, input.end, branch.timezone);
-        if (!series.ok) {
-          if (series.error === "too-many") return { ok: false, errors: { until: "shifts.errors.tooMany:120" } };
-          if (series.error === "empty") return { ok: false, errors: { weekdays: "shifts.errors.noOccurrence" } };
-          return { ok: false, errors: { [series.error === "end-before-start" ? "end" : "start"]: `${WALL_ERRORS[series.error]}:${series.date}` } };
-        }
-        occurrences = series.occurrences;
-      } else {
-        const interval = wallInterval(input.date, input.start, input.end, branch.timezone);
-        if (!interval.ok) return { ok: false, errors: { [interval.field]: `${WALL_ERRORS[interval.error]}:${input.date}` } };
-        occurrences = [{ localDate: input.date, start: interval.start, end: interval.end }];
-      }
-      if (occurrences[0].start.toJSDate() <= now) return { ok: false, errors: { date: "shifts.errors.past" } };
+      const planned = plannedOccurrences(input, branch.timezone, now);
+      if (!planned.ok) return { ok: false, errors: planned.errors as Record<string, string> };
+      const occurrences = planned.occurrences;
       if (input.roomId !== undefined) {
         for (const o of occurrences) {
           const b = blocked(o, margins);

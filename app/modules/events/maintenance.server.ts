@@ -4,6 +4,7 @@
 // feedback request to everyone who came, once, after the end.
 import { sql } from "kysely";
 import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { queueOnce } from "#app/modules/notifications/once.server.ts";
 import { notifyRegistration } from "./notify.server.ts";
 
 /** Reminders due at `now` (registrations made after the reminder was due get none: the
@@ -23,20 +24,14 @@ export async function sendDueEventReminders(deps: ShiftDeps, now: Date = new Dat
         WHERE r.registration_id = g.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = ev.starts_at)
     ORDER BY ev.starts_at
     LIMIT ${limit}`.execute(deps.db);
-  let queued = 0;
-  for (const reminder of due.rows) {
-    const sent = await deps.db.transaction().execute(async (trx) => {
-      const claimed = await sql`
-        INSERT INTO shuxiang.event_reminders_sent (registration_id, lead_hours, for_starts_at)
-        VALUES (${reminder.registration_id}, ${reminder.lead_hours}, ${reminder.starts_at})
-        ON CONFLICT DO NOTHING RETURNING registration_id`.execute(trx);
-      if (claimed.rows.length === 0) return false;
-      await notifyRegistration(trx, deps, reminder.registration_id, "event-reminder", { leadHours: reminder.lead_hours });
-      return true;
-    });
-    if (sent) queued++;
-  }
-  return queued;
+  return queueOnce(
+    deps.db,
+    due.rows,
+    async (trx, r) => (await sql`
+      INSERT INTO shuxiang.event_reminders_sent (registration_id, lead_hours, for_starts_at) VALUES (${r.registration_id}, ${r.lead_hours}, ${r.starts_at})
+      ON CONFLICT DO NOTHING RETURNING registration_id`.execute(trx)).rows.length > 0,
+    (trx, r) => notifyRegistration(trx, deps, r.registration_id, "event-reminder", { leadHours: r.lead_hours }),
+  );
 }
 
 /** Confirmed parties that never checked in are no-shows once the event has ended. */

@@ -9,6 +9,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
+import { queueOnce } from "#app/modules/notifications/once.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
@@ -287,18 +288,12 @@ export async function sendDueInterviewReminders(deps: ShiftDeps, now: Date = new
         WHERE r.interview_id = i.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = i.starts_at)
     ORDER BY i.starts_at
     LIMIT ${limit}`.execute(deps.db);
-  let queued = 0;
-  for (const reminder of due.rows) {
-    const sent = await deps.db.transaction().execute(async (trx) => {
-      const claimed = await sql`
-        INSERT INTO shuxiang.interview_reminders_sent (interview_id, lead_hours, for_starts_at)
-        VALUES (${reminder.interview_id}, ${reminder.lead_hours}, ${reminder.starts_at})
-        ON CONFLICT DO NOTHING RETURNING interview_id`.execute(trx);
-      if (claimed.rows.length === 0) return false;
-      await notifyInterview(trx, deps, reminder.interview_id, "interview-reminder", { leadHours: reminder.lead_hours });
-      return true;
-    });
-    if (sent) queued++;
-  }
-  return queued;
+  return queueOnce(
+    deps.db,
+    due.rows,
+    async (trx, r) => (await sql`
+      INSERT INTO shuxiang.interview_reminders_sent (interview_id, lead_hours, for_starts_at) VALUES (${r.interview_id}, ${r.lead_hours}, ${r.starts_at})
+      ON CONFLICT DO NOTHING RETURNING interview_id`.execute(trx)).rows.length > 0,
+    (trx, r) => notifyInterview(trx, deps, r.interview_id, "interview-reminder", { leadHours: r.lead_hours }),
+  );
 }

@@ -15,6 +15,7 @@ import { sql } from "kysely";
 import type { ShiftDeps } from "./deps.server.ts";
 import { markNoShows } from "./attendance.server.ts";
 import { notifyBooking } from "./notify.server.ts";
+import { queueOnce } from "#app/modules/notifications/once.server.ts";
 
 interface Due {
   booking_id: number;
@@ -40,21 +41,14 @@ export async function sendDueReminders(deps: ShiftDeps, now: Date = new Date(), 
         WHERE r.booking_id = b.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = s.starts_at)
     ORDER BY s.starts_at
     LIMIT ${limit}`.execute(deps.db);
-  let queued = 0;
-  for (const reminder of due.rows) {
-    const sent = await deps.db.transaction().execute(async (trx) => {
-      const claimed = await sql`
-        INSERT INTO shuxiang.reminders_sent (booking_id, lead_hours, for_starts_at)
-        VALUES (${reminder.booking_id}, ${reminder.lead_hours}, ${reminder.starts_at})
-        ON CONFLICT DO NOTHING
-        RETURNING booking_id`.execute(trx);
-      if (claimed.rows.length === 0) return false; // another process got there first
-      await notifyBooking(trx, deps, reminder.booking_id, "shift-reminder", { leadHours: reminder.lead_hours });
-      return true;
-    });
-    if (sent) queued++;
-  }
-  return queued;
+  return queueOnce(
+    deps.db,
+    due.rows,
+    async (trx, r) => (await sql`
+      INSERT INTO shuxiang.reminders_sent (booking_id, lead_hours, for_starts_at) VALUES (${r.booking_id}, ${r.lead_hours}, ${r.starts_at})
+      ON CONFLICT DO NOTHING RETURNING booking_id`.execute(trx)).rows.length > 0,
+    (trx, r) => notifyBooking(trx, deps, r.booking_id, "shift-reminder", { leadHours: r.lead_hours }),
+  );
 }
 
 export async function runShiftMaintenance(deps: ShiftDeps, now: Date = new Date()): Promise<{ reminders: number; noShows: number }> {

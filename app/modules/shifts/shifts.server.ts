@@ -19,6 +19,30 @@ async function branchZone(trx: Trx, code: string): Promise<string | undefined> {
   return row?.timezone;
 }
 
+/** The occurrences a plan form asks for (one-off or weekly) in the zone, or the form's errors. */
+export function plannedOccurrences(
+  input: { repeat: "none" | "weekly"; date: string; start: string; end: string; weekdays: number[]; until?: string; count?: number },
+  zone: string,
+  now: Date,
+): { ok: true; occurrences: Occurrence[] } | { ok: false; errors: FieldErrors } {
+  let occurrences: Occurrence[];
+  if (input.repeat === "weekly") {
+    const series = expandWeekly({ startDate: input.date, weekdays: input.weekdays, untilDate: input.until, count: input.count }, input.start, input.end, zone);
+    if (!series.ok) {
+      if (series.error === "too-many") return { ok: false, errors: { until: "shifts.errors.tooMany:120" } };
+      if (series.error === "empty") return { ok: false, errors: { weekdays: "shifts.errors.noOccurrence" } };
+      return { ok: false, errors: { [series.error === "end-before-start" ? "end" : "start"]: `${WALL_ERRORS[series.error]}:${series.date}` } };
+    }
+    occurrences = series.occurrences;
+  } else {
+    const interval = wallInterval(input.date, input.start, input.end, zone);
+    if (!interval.ok) return { ok: false, errors: { [interval.field]: `${WALL_ERRORS[interval.error]}:${input.date}` } };
+    occurrences = [{ localDate: input.date, start: interval.start, end: interval.end }];
+  }
+  if (occurrences[0].start.toJSDate() <= now) return { ok: false, errors: { date: "shifts.errors.past" } };
+  return { ok: true, occurrences };
+}
+
 export async function createShifts(deps: ShiftDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
   return transact(deps.db, async (trx) => {
     const zone = await branchZone(trx, input.branch);
@@ -30,21 +54,9 @@ export async function createShifts(deps: ShiftDeps, actor: Actor, input: CreateS
       if (!room) return { ok: false, errors: { roomId: "shifts.errors.room" } };
     }
 
-    let occurrences: Occurrence[];
-    if (input.repeat === "weekly") {
-      const series = expandWeekly({ startDate: input.date, weekdays: input.weekdays, untilDate: input.until, count: input.count }, input.start, input.end, zone);
-      if (!series.ok) {
-        if (series.error === "too-many") return { ok: false, errors: { until: "shifts.errors.tooMany:120" } };
-        if (series.error === "empty") return { ok: false, errors: { weekdays: "shifts.errors.noOccurrence" } };
-        return { ok: false, errors: { [series.error === "end-before-start" ? "end" : "start"]: `${WALL_ERRORS[series.error]}:${series.date}` } };
-      }
-      occurrences = series.occurrences;
-    } else {
-      const interval = wallInterval(input.date, input.start, input.end, zone);
-      if (!interval.ok) return { ok: false, errors: { [interval.field]: `${WALL_ERRORS[interval.error]}:${input.date}` } };
-      occurrences = [{ localDate: input.date, start: interval.start, end: interval.end }];
-    }
-    if (occurrences[0].start.toJSDate() <= now) return { ok: false, errors: { date: "shifts.errors.past" } };
+    const planned = plannedOccurrences(input, zone, now);
+    if (!planned.ok) return planned;
+    const occurrences = planned.occurrences;
 
     let seriesId: number | null = null;
     if (input.repeat === "weekly") {
