@@ -213,7 +213,7 @@ export const en: Messages = {
     onlyEvents: "Only events",
     summaryEvents: "Events: {{count}}.",
     eventCount: "registered {{registered}}/{{capacity}}",
-    eventHelpers: "! {{count}} helpers short",
+    eventHelpers: "{{count}} helpers short",
     previousDay: "Previous day",
     nextDay: "Next day",
     today: "Today",

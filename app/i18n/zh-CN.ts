@@ -212,7 +212,7 @@ export const zhCN = {
     onlyEvents: "只看活动",
     summaryEvents: "另有 {{count}} 场活动。",
     eventCount: "报名 {{registered}}/{{capacity}}",
-    eventHelpers: "! 缺 {{count}} 名志愿者",
+    eventHelpers: "缺 {{count}} 名志愿者",
     previousDay: "前一天",
     nextDay: "后一天",
     today: "今天",

@@ -187,12 +187,12 @@ function RegistrationForm({ lastResult, maxParty, guests, cardRequired }: { last
         <input type="hidden" name="language" value={i18n.language === "en" ? "en" : "zh-CN"} />
         <FormError id={form.errorId} errors={form.errors} />
         {guests && !cardRequired ? (
-          <fieldset className="choice">
+          <fieldset className="group">
             <legend>{t("events.how")}</legend>
-            <label>
+            <label className="choice">
               <input type="radio" name="mode" value="card" checked={mode === "card"} onChange={() => setMode("card")} /> {t("events.withCard")}
             </label>
-            <label>
+            <label className="choice">
               <input type="radio" name="mode" value="guest" checked={mode === "guest"} onChange={() => setMode("guest")} /> {t("events.asGuest")}
             </label>
           </fieldset>

@@ -69,10 +69,10 @@ export default function Feedback() {
         <FormError id={form.errorId} errors={form.errors} />
         {event?.token ? <input type="hidden" name="event" value={event.token} /> : null}
         <input type="hidden" name="language" value={i18n.language === "en" ? "en" : "zh-CN"} />
-        <fieldset className="choice">
+        <fieldset className="group">
           <legend>{t("feedback.kind")}</legend>
           {FEEDBACK_KINDS.map((k) => (
-            <label key={k}>
+            <label key={k} className="choice">
               <input type="radio" name={fields.kind.name} value={k} defaultChecked={fields.kind.initialValue === k} required /> {t(`feedback.kinds.${k}`)}
             </label>
           ))}

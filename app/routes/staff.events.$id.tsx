@@ -305,7 +305,7 @@ export default function StaffEvent() {
                   titleZh: event.title_zh, titleEn: event.title_en, descriptionZh: event.description_zh, descriptionEn: event.description_en, kind: event.kind, audience: event.audience,
                   roomId: event.room_id, place: event.place, date: event.local_date, start: event.start, end: event.end, capacity: event.capacity, maxParty: event.max_party,
                   cardRequired: event.card_required, guestsAllowed: event.guests_allowed, closesHoursBefore: event.registration_closes_at ? Math.round((new Date(event.starts_at).getTime() - new Date(event.registration_closes_at).getTime()) / 3600_000) : 0,
-                  opensDaysBefore: null, accessibilityZh: event.accessibility_zh, accessibilityEn: event.accessibility_en, partner: event.partner,
+                  opensDaysBefore: event.registration_opens_at ? Math.floor((new Date(event.starts_at).getTime() - new Date(event.registration_opens_at).getTime()) / 86400_000) : null, accessibilityZh: event.accessibility_zh, accessibilityEn: event.accessibility_en, partner: event.partner,
                 }}
               />
               <button type="submit" className="button">
@@ -327,12 +327,12 @@ export default function StaffEvent() {
                 ) : null}
               </div>
               {event.series_id ? (
-                <fieldset className="choice">
+                <fieldset className="group">
                   <legend>{t("plan.scope")}</legend>
-                  <label>
+                  <label className="choice">
                     <input type="radio" name="scope" value="one" defaultChecked /> {t("plan.scopeOne")}
                   </label>
-                  <label>
+                  <label className="choice">
                     <input type="radio" name="scope" value="following" /> {t("plan.scopeFollowing")}
                   </label>
                 </fieldset>

@@ -135,14 +135,16 @@ export default function StaffEvents() {
               rooms={rooms}
               clashText={clash ? t("events.errors.roomClashWith", { title: localized(clash, "title"), when: formatTimeSpan(clash.starts_at, clash.ends_at, clash.timezone, i18n.language) }) : undefined}
             />
-            <fieldset className="choice">
+            <fieldset className="group">
               <legend>{t("plan.repeat")}</legend>
-              <label>
-                <input type="radio" name="repeat" value="none" defaultChecked /> {t("plan.once")}
-              </label>
-              <label>
-                <input type="radio" name="repeat" value="weekly" /> {t("plan.weekly")}
-              </label>
+              <div className="choice-row">
+                <label>
+                  <input type="radio" name="repeat" value="none" defaultChecked /> {t("plan.once")}
+                </label>
+                <label>
+                  <input type="radio" name="repeat" value="weekly" /> {t("plan.weekly")}
+                </label>
+              </div>
               <div className="weekday-choices" role="group" aria-label={t("plan.weekdays")}>
                 {[1, 2, 3, 4, 5, 6, 7].map((d) => (
                   <label key={d}>
@@ -165,7 +167,7 @@ export default function StaffEvents() {
                 </div>
               </div>
             </fieldset>
-            <fieldset className="choice">
+            <fieldset className="group">
               <legend>{t("events.plan.needs")}</legend>
               <p className="muted">{t("events.plan.needsHint")}</p>
               <div className="form-grid">

@@ -156,7 +156,7 @@ export async function seedDemoEvents(trx: Transaction<Database>, random: Random,
           const came = past && fits && random.chance(0.88);
           rows.push({
             event_id: ev.id, kind: "person", reader_id: isVolunteerEvent || guest ? null : person.id, volunteer_id: isVolunteerEvent ? person.id : null,
-            name: guest ? `访客${person.name}` : person.name, email: person.email ?? `guest${ev.id}-${n}@example.com`, phone: "phone" in person ? person.phone : null,
+            name: person.name, email: person.email ?? `guest${ev.id}-${n}@example.com`, phone: "phone" in person ? person.phone : null,
             language: "language" in person ? person.language : "zh-CN", adults, children, places,
             status: fits ? "confirmed" : "waitlisted", token_nonce: `demo-${ev.id}-${n}`, token_hash: hash(`demo-${ev.id}-${n}`),
             confirmed_at: fits ? o.start.minus({ days: random.int(1, 12) }).toJSDate() : null,
