@@ -483,6 +483,7 @@ export interface RegistrationTable {
   token_hash: string;
   created_at: CreatedAt;
   confirmed_at: Timestamp | null;
+  waitlisted_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   cancel_reason: string | null;
   checked_in_at: Timestamp | null;
@@ -527,6 +528,18 @@ export interface FeedbackTable {
   created_at: CreatedAt;
 }
 
+export interface BranchFiguresTable {
+  branch_code: string;
+  /** The first day of the month. */
+  month: string;
+  cards_issued: Generated<number>;
+  visits: Generated<number>;
+  loans: Generated<number>;
+  donated_books: Generated<number>;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   "library.branches": BranchTable;
   "library.readers": ReaderTable;
@@ -563,6 +576,7 @@ export interface Database {
   "shuxiang.event_reminders_sent": EventReminderSentTable;
   "shuxiang.interview_reminders_sent": InterviewReminderSentTable;
   "shuxiang.feedback": FeedbackTable;
+  "shuxiang.branch_figures": BranchFiguresTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -65,9 +65,14 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                     <NavLink to="/staff/check-in">{t("nav.checkIn")}</NavLink>
                   </li>
                   {user.role !== "desk" ? (
-                    <li>
-                      <NavLink to="/staff/applications">{t("nav.applications")}</NavLink>
-                    </li>
+                    <>
+                      <li>
+                        <NavLink to="/staff/applications">{t("nav.applications")}</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/staff/reports">{t("nav.reports")}</NavLink>
+                      </li>
+                    </>
                   ) : null}
                   <li>
                     <NavLink to="/staff/trainings">{t("nav.trainings")}</NavLink>

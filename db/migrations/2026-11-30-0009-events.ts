@@ -101,6 +101,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       token_hash text NOT NULL UNIQUE,
       created_at timestamptz NOT NULL DEFAULT now(),
       confirmed_at timestamptz,
+      -- Set when it joined the waitlist (kept when promoted): the reports' waitlist conversion.
+      waitlisted_at timestamptz,
       cancelled_at timestamptz,
       cancel_reason text,
       checked_in_at timestamptz,

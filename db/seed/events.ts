@@ -145,7 +145,9 @@ export async function seedDemoEvents(trx: Transaction<Database>, random: Random,
         while (registered < target && n < 200) {
           n++;
           const isVolunteerEvent = p.audience === "volunteers";
-          const person = isVolunteerEvent ? volunteers[(ev.id * 7 + n) % volunteers.length] : readers[(ev.id * 13 + n * 5) % readers.length];
+          // Distinct people per event (one registration per card, and per volunteer).
+          if (n > (isVolunteerEvent ? volunteers.length : readers.length)) break;
+          const person = isVolunteerEvent ? volunteers[(ev.id * 7 + n) % volunteers.length] : readers[(ev.id * 13 + n * 7) % readers.length];
           const guest = !isVolunteerEvent && !p.cardRequired && random.chance(0.2);
           const children = p.maxParty > 1 && (p.audience === "parent-child" || p.audience === "children") ? random.int(1, Math.min(2, p.maxParty - 1)) : 0;
           const adults = p.maxParty > 1 && p.audience !== "children" ? Math.max(1, Math.min(p.maxParty - children, random.int(1, 2))) : children > 0 ? 1 : 1;
@@ -160,6 +162,7 @@ export async function seedDemoEvents(trx: Transaction<Database>, random: Random,
             language: "language" in person ? person.language : "zh-CN", adults, children, places,
             status: fits ? "confirmed" : "waitlisted", token_nonce: `demo-${ev.id}-${n}`, token_hash: hash(`demo-${ev.id}-${n}`),
             confirmed_at: fits ? o.start.minus({ days: random.int(1, 12) }).toJSDate() : null,
+            waitlisted_at: fits ? null : o.start.minus({ days: random.int(1, 5) }).toJSDate(),
             checked_in_at: came ? starts : null, checked_in_count: came ? places : null, no_show: past && fits && !came,
             feedback_requested_at: came ? ends : null,
           } satisfies Insertable<RegistrationTable>);

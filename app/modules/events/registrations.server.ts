@@ -75,7 +75,7 @@ interface NewRegistration {
 async function insertRegistration(trx: Trx, eventId: number, r: NewRegistration, status: RegistrationStatus, tokenHash: string, nonce: string, takePlaces: boolean) {
   const values = sql`${r.kind}, ${r.readerId}::int, ${r.volunteerId}::int, ${r.name}, ${r.email}, ${r.phone}, ${r.language}, ${r.adults}::int, ${r.children}::int,
     ${r.places}::int, ${r.school ?? null}, ${r.className ?? null}, ${r.preferredDate ?? null}::date, ${r.notes ?? ""}, ${status}, ${nonce}, ${tokenHash}`;
-  const columns = sql`(event_id, kind, reader_id, volunteer_id, name, email, phone, language, adults, children, places, school, class_name, preferred_date, notes, status, token_nonce, token_hash, confirmed_at)`;
+  const columns = sql`(event_id, kind, reader_id, volunteer_id, name, email, phone, language, adults, children, places, school, class_name, preferred_date, notes, status, token_nonce, token_hash, confirmed_at, waitlisted_at)`;
   if (takePlaces) {
     const result = await sql<{ id: number }>`
       WITH e AS (
@@ -83,13 +83,13 @@ async function insertRegistration(trx: Trx, eventId: number, r: NewRegistration,
         WHERE id = ${eventId} AND status = 'scheduled' AND registered + ${r.places}::int <= capacity
         RETURNING id)
       INSERT INTO shuxiang.registrations ${columns}
-      SELECT e.id, ${values}, now() FROM e
+      SELECT e.id, ${values}, now(), NULL FROM e
       RETURNING id`.execute(trx);
     return result.rows[0];
   }
   const result = await sql<{ id: number }>`
     INSERT INTO shuxiang.registrations ${columns}
-    VALUES (${eventId}, ${values}, NULL)
+    VALUES (${eventId}, ${values}, NULL, ${status === "waitlisted" ? sql`now()` : sql`NULL`})
     RETURNING id`.execute(trx);
   return result.rows[0];
 }

@@ -17,8 +17,8 @@ export function servedMinutesSql(): RawBuilder<number> {
 }
 
 /** Confirmed bookings of shifts that were held and have ended (or were checked out). */
-export function servedBookingFilter(): RawBuilder<boolean> {
-  return sql<boolean>`(b.status = 'confirmed' AND (b.ends_at <= now() OR b.checked_out_at IS NOT NULL))`;
+export function servedBookingFilter(now?: Date): RawBuilder<boolean> {
+  return sql<boolean>`(b.status = 'confirmed' AND (b.ends_at <= ${now ? sql`${now}::timestamptz` : sql`now()`} OR b.checked_out_at IS NOT NULL))`;
 }
 
 export type AttendanceResult = { ok: true } | { ok: false; reason: "not-found" | "not-today" | "too-early" | "not-checked-in" | "already" };

@@ -1,0 +1,39 @@
+// What every reports route does first: who may see it, which period and branches, the figures.
+import { canAccessBranch, requireStaff, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { todayIn } from "#app/modules/shifts/queries.server.ts";
+import { getServices } from "#app/services.server.ts";
+import { periodSchema, resolvePeriod, type Period } from "./periods.ts";
+import { buildReport, scopeOf, type Report } from "./reports.server.ts";
+
+export interface LoadedReport {
+  user: StaffUser;
+  period: Period | null;
+  branch: string;
+  branches: Array<{ code: string; name_zh: string; name_en: string }>;
+  report: Report | null;
+  error: { field: string; message: string } | null;
+  params: Record<string, string>;
+}
+
+/** Administrators see the whole system; coordinators their branches. Bad input is a message. */
+export async function loadReport(request: Request): Promise<LoadedReport> {
+  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
+  const { db } = await getServices();
+  const all = await listBranches(db);
+  const mine = all.filter((b) => canAccessBranch(user, b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en }));
+  const parsed = periodSchema.safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params };
+  }
+  const branch = parsed.data.branch ?? "";
+  if (branch && !mine.some((b) => b.code === branch)) throw new Response("Forbidden", { status: 403 });
+  const zone = all.find((b) => b.kind === "main")?.timezone ?? "Asia/Shanghai";
+  const resolved = resolvePeriod(parsed.data, todayIn(zone));
+  if (!resolved.ok) return { user, period: null, branch, branches: mine, report: null, error: { field: resolved.field, message: resolved.message }, params };
+  const codes = branch ? [branch] : mine.map((b) => b.code);
+  const report = await buildReport(db, scopeOf(resolved.period, codes));
+  return { user, period: resolved.period, branch, branches: mine, report, error: null, params };
+}

@@ -1,0 +1,111 @@
+// Reports: the figures the library publishes, for a month, quarter, year or custom dates, for the
+// whole system or one branch — each section with a chart and its table, each table as CSV.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ReportTableView } from "#app/components/report-table.tsx";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { loadReport } from "#app/modules/reports/page.server.ts";
+import { PERIOD_KINDS } from "#app/modules/reports/periods.ts";
+import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
+
+export const meta: MetaFunction = () => [{ title: "统计报表 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, period, branch, branches, report, error, params } = await loadReport(request);
+  return { period, branch, branches, report, error, params, includeTop: true, isAdmin: user.role === "administrator" };
+}
+
+const SECTIONS = ["events", "volunteers", "shifts", "feedback", "library"] as const;
+
+export default function Reports() {
+  const { period, branch, branches, report, error, params, includeTop, isAdmin } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const tables = report ? reportTables(report as ReportData, t, i18n.language, { includeTop }) : [];
+  const query = new URLSearchParams(params);
+  const kind = params.period ?? "month";
+  return (
+    <>
+      <h1>{t("reports.title")}</h1>
+      <p className="lead">{t("reports.lead")}</p>
+      <Form method="get" className="filters no-print" aria-label={t("reports.choose")}>
+        <div className="form-field">
+          <label htmlFor="r-period">{t("reports.period")}</label>
+          <select id="r-period" name="period" defaultValue={kind}>
+            {PERIOD_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`reports.periods.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label htmlFor="r-month">{t("reports.month")}</label>
+          <input id="r-month" name="month" type="month" defaultValue={params.month ?? (period?.kind === "month" ? period.key : "")} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="r-quarter">{t("reports.quarter")}</label>
+          <input id="r-quarter" name="quarter" placeholder="2026-Q4" pattern="\d{4}-Q[1-4]" defaultValue={params.quarter ?? (period?.kind === "quarter" ? period.key : "")} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="r-year">{t("reports.year")}</label>
+          <input id="r-year" name="year" inputMode="numeric" pattern="\d{4}" defaultValue={params.year ?? (period?.kind === "year" ? period.key : "")} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="r-from">{t("reports.from")}</label>
+          <input id="r-from" name="from" type="date" defaultValue={params.from ?? ""} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="r-to">{t("reports.to")}</label>
+          <input id="r-to" name="to" type="date" defaultValue={params.to ?? ""} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="r-branch">{t("reports.branch")}</label>
+          <select id="r-branch" name="branch" defaultValue={branch}>
+            <option value="">{t(isAdmin ? "reports.allBranches" : "reports.myBranches")}</option>
+            {branches.map((b) => (
+              <option key={b.code} value={b.code}>
+                {localized(b, "name")}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("reports.show")}
+        </button>
+      </Form>
+      {error ? (
+        <p className="form-error" role="alert">
+          {t(`reports.fields.${error.field}`, { defaultValue: error.field })}: {text(error.message)}
+        </p>
+      ) : null}
+      {period ? (
+        <>
+          <p className="board-summary" role="status">
+            {t("reports.showing", { from: period.from, to: period.to, scope: branch ? localized(branches.find((b) => b.code === branch)!, "name") : t(isAdmin ? "reports.allBranches" : "reports.myBranches") })}
+          </p>
+          <p className="no-print">
+            <Link to={`/staff/reports/summary?${new URLSearchParams({ year: period.from.slice(0, 4), ...(branch ? { branch } : {}) })}`}>{t("reports.annualSummary")}</Link>
+            {" · "}
+            <Link to="/staff/reports/figures">{t("reports.enterFigures")}</Link>
+          </p>
+        </>
+      ) : null}
+      {SECTIONS.map((section) => {
+        const mine = tables.filter((tb) => tb.section === section);
+        if (mine.length === 0) return null;
+        return (
+          <section key={section} className="report-section" aria-labelledby={`s-${section}`}>
+            <h2 id={`s-${section}`}>{t(`reports.sections.${section}`)}</h2>
+            {mine.map((tb) => (
+              <ReportTableView key={tb.id} table={tb} csv={`/staff/reports/csv?${new URLSearchParams({ ...Object.fromEntries(query), table: tb.id })}`} />
+            ))}
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+// GET /staff/reports/csv?table=…&(the report's parameters) — one table of the report as CSV,
+// UTF-8 with a byte-order mark so Excel opens Chinese correctly.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { stringify } from "csv-stringify/sync";
+import { getFixedT, getLocale } from "#app/i18n/i18n.server.ts";
+import { loadReport } from "#app/modules/reports/page.server.ts";
+import { reportTables } from "#app/modules/reports/tables.ts";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { period, report, branch, error } = await loadReport(request);
+  if (error || !report || !period) return new Response("Bad Request: the period is not valid.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const lang = await getLocale(request);
+  const t = await getFixedT(lang);
+  const id = new URL(request.url).searchParams.get("table");
+  const table = reportTables(report, t, lang, { includeTop: true }).find((tb) => tb.id === id);
+  if (!table) return new Response("Not Found", { status: 404 });
+  const body = "\uFEFF" + stringify([table.columns, ...table.rows]);
+  const name = `shuxiang-${table.id}-${period.key}${branch ? `-${branch}` : ""}.csv`;
+  return new Response(body, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "private, no-store" },
+  });
+}
