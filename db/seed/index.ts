@@ -9,6 +9,7 @@ import { seedDemoApplications } from "./applications.ts";
 import { seedDemoShifts } from "./shifts.ts";
 import { seedDemoTrainings } from "./trainings.ts";
 import { seedDemoEvents } from "./events.ts";
+import { seedDemoFigures } from "./figures.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
 export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
@@ -20,10 +21,11 @@ const SHIFTS_KEY = "demo_shifts_seeded_at";
 const APPLICATIONS_KEY = "demo_applications_seeded_at";
 const TRAININGS_KEY = "demo_trainings_seeded_at";
 const EVENTS_KEY = "demo_events_seeded_at";
+const FIGURES_KEY = "demo_figures_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY]).execute();
-  return rows.length === 5;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY, FIGURES_KEY]).execute();
+  return rows.length === 6;
 }
 
 export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
@@ -125,6 +127,11 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
     if (!eventsSeeded) {
       await seedDemoEvents(trx, createRandom(20_261_130), now);
       await trx.insertInto("shuxiang.app_meta").values({ key: EVENTS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
+    const figuresSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", FIGURES_KEY).executeTakeFirst();
+    if (!figuresSeeded) {
+      await seedDemoFigures(trx, createRandom(20_261_131), now);
+      await trx.insertInto("shuxiang.app_meta").values({ key: FIGURES_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
   });
 }
