@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
 import { useErrorText } from "./field.tsx";
 import { useLocalized } from "./localized.ts";
+import { SelectField } from "./select-field.tsx";
 
 export interface EventDefaults {
   titleZh?: string;
@@ -81,28 +82,12 @@ export function EventFields({ prefix, defaults, errors, rooms, clashText }: { pr
       <div className="form-grid">
         {text("titleZh", t("events.plan.titleZh"), 100, true)}
         {text("titleEn", t("events.plan.titleEn"), 150, true)}
-        <div className="form-field">
-          <label htmlFor={id("kind")}>{t("events.kind")}</label>
-          <select id={id("kind")} name="kind" required defaultValue={defaults.kind ?? "parent-child"} {...described("kind")}>
-            {EVENT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`events.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
+        <SelectField id={id("kind")} name="kind" label={t("events.kind")} required defaultValue={defaults.kind ?? "parent-child"} {...described("kind")} options={EVENT_KINDS.map((k) => ({ value: k, label: t(`events.kinds.${k}`) }))}>
           {message("kind")}
-        </div>
-        <div className="form-field">
-          <label htmlFor={id("audience")}>{t("events.audience")}</label>
-          <select id={id("audience")} name="audience" required defaultValue={defaults.audience ?? "everyone"} {...described("audience")}>
-            {EVENT_AUDIENCES.map((a) => (
-              <option key={a} value={a}>
-                {t(`events.audiences.${a}`)}
-              </option>
-            ))}
-          </select>
+        </SelectField>
+        <SelectField id={id("audience")} name="audience" label={t("events.audience")} required defaultValue={defaults.audience ?? "everyone"} {...described("audience")} options={EVENT_AUDIENCES.map((a) => ({ value: a, label: t(`events.audiences.${a}`) }))}>
           {message("audience")}
-        </div>
+        </SelectField>
         <div className="form-field">
           <label htmlFor={id("date")}>{t("plan.date")}</label>
           <input id={id("date")} name="date" type="date" required defaultValue={defaults.date ?? ""} {...described("date")} />

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
+import { SelectField } from "#app/components/select-field.tsx";
 import { getUser } from "#app/modules/auth/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { listPublicEvents } from "#app/modules/events/queries.server.ts";
@@ -47,39 +48,9 @@ export default function Events() {
       <h1>{t("events.title")}</h1>
       <p className="lead">{t("events.lead")}</p>
       <Form method="get" className="filters" aria-label={t("events.filters")}>
-        <div className="form-field">
-          <label htmlFor="f-branch">{t("events.branch")}</label>
-          <select id="f-branch" name="branch" defaultValue={filters.branch ?? ""}>
-            <option value="">{t("events.any")}</option>
-            {branches.map((b) => (
-              <option key={b.code} value={b.code}>
-                {localized(b, "name")}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="form-field">
-          <label htmlFor="f-kind">{t("events.kind")}</label>
-          <select id="f-kind" name="kind" defaultValue={filters.kind ?? ""}>
-            <option value="">{t("events.any")}</option>
-            {EVENT_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`events.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="form-field">
-          <label htmlFor="f-audience">{t("events.audience")}</label>
-          <select id="f-audience" name="audience" defaultValue={filters.audience ?? ""}>
-            <option value="">{t("events.any")}</option>
-            {EVENT_AUDIENCES.map((a) => (
-              <option key={a} value={a}>
-                {t(`events.audiences.${a}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="f-branch" name="branch" label={t("events.branch")} defaultValue={filters.branch ?? ""} empty={t("events.any")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
+        <SelectField id="f-kind" name="kind" label={t("events.kind")} defaultValue={filters.kind ?? ""} empty={t("events.any")} options={EVENT_KINDS.map((k) => ({ value: k, label: t(`events.kinds.${k}`) }))} />
+        <SelectField id="f-audience" name="audience" label={t("events.audience")} defaultValue={filters.audience ?? ""} empty={t("events.any")} options={EVENT_AUDIENCES.map((a) => ({ value: a, label: t(`events.audiences.${a}`) }))} />
         <div className="form-field">
           <label htmlFor="f-from">{t("events.from")}</label>
           <input id="f-from" name="from" type="date" defaultValue={filters.from ?? ""} />

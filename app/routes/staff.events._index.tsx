@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { EventFields, useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { SelectField } from "#app/components/select-field.tsx";
 import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { createEvents } from "#app/modules/events/events.server.ts";
@@ -116,17 +117,9 @@ export default function StaffEvents() {
           ) : null}
           <Form method="post">
             <div className="form-grid">
-              <div className="form-field">
-                <label htmlFor="ev-branch">{t("events.branch")}</label>
-                <select id="ev-branch" name="branch" required {...described("branch")}>
-                  {branches.map((b) => (
-                    <option key={b.code} value={b.code}>
-                      {localized(b, "name")}
-                    </option>
-                  ))}
-                </select>
+              <SelectField id="ev-branch" name="branch" label={t("events.branch")} required {...described("branch")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))}>
                 {message("branch")}
-              </div>
+              </SelectField>
             </div>
             <EventFields
               prefix="ev"

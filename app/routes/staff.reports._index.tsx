@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { ReportTableView } from "#app/components/report-table.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { SelectField } from "#app/components/select-field.tsx";
 import { loadReport } from "#app/modules/reports/page.server.ts";
 import { PERIOD_KINDS } from "#app/modules/reports/periods.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
@@ -32,16 +33,7 @@ export default function Reports() {
       <h1>{t("reports.title")}</h1>
       <p className="lead">{t("reports.lead")}</p>
       <Form method="get" className="filters no-print" aria-label={t("reports.choose")}>
-        <div className="form-field">
-          <label htmlFor="r-period">{t("reports.period")}</label>
-          <select id="r-period" name="period" defaultValue={kind}>
-            {PERIOD_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`reports.periods.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="r-period" name="period" label={t("reports.period")} defaultValue={kind} options={PERIOD_KINDS.map((k) => ({ value: k, label: t(`reports.periods.${k}`) }))} />
         <div className="form-field">
           <label htmlFor="r-month">{t("reports.month")}</label>
           <input id="r-month" name="month" type="month" defaultValue={params.month ?? (period?.kind === "month" ? period.key : "")} />
@@ -62,17 +54,7 @@ export default function Reports() {
           <label htmlFor="r-to">{t("reports.to")}</label>
           <input id="r-to" name="to" type="date" defaultValue={params.to ?? ""} />
         </div>
-        <div className="form-field">
-          <label htmlFor="r-branch">{t("reports.branch")}</label>
-          <select id="r-branch" name="branch" defaultValue={branch}>
-            <option value="">{t(isAdmin ? "reports.allBranches" : "reports.myBranches")}</option>
-            {branches.map((b) => (
-              <option key={b.code} value={b.code}>
-                {localized(b, "name")}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="r-branch" name="branch" label={t("reports.branch")} defaultValue={branch} empty={t(isAdmin ? "reports.allBranches" : "reports.myBranches")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
         <button type="submit" className="button">
           {t("reports.show")}
         </button>

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { SelectField } from "#app/components/select-field.tsx";
 import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { figuresSchema, importFigures, listFigures, saveFigures } from "#app/modules/reports/figures.server.ts";
@@ -79,17 +80,9 @@ export default function Figures() {
         <Form method="post">
           <input type="hidden" name="intent" value="save" />
           <div className="form-grid">
-            <div className="form-field">
-              <label htmlFor="fig-branch">{t("reports.branch")}</label>
-              <select id="fig-branch" name="branch" required {...described("branch")}>
-                {branches.map((b) => (
-                  <option key={b.code} value={b.code}>
-                    {localized(b, "name")}
-                  </option>
-                ))}
-              </select>
+            <SelectField id="fig-branch" name="branch" label={t("reports.branch")} required {...described("branch")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))}>
               {message("branch")}
-            </div>
+            </SelectField>
             <div className="form-field">
               <label htmlFor="fig-month">{t("reports.month")}</label>
               <input id="fig-month" name="month" type="month" required defaultValue={defaultMonth} {...described("month")} />
