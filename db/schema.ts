@@ -540,6 +540,17 @@ export interface BranchFiguresTable {
   updated_at: Generated<Date>;
 }
 
+export interface StaffTokenTable {
+  id: Generated<number>;
+  staff_id: number;
+  purpose: "invite" | "reset";
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   "library.branches": BranchTable;
   "library.readers": ReaderTable;
@@ -577,6 +588,7 @@ export interface Database {
   "shuxiang.interview_reminders_sent": InterviewReminderSentTable;
   "shuxiang.feedback": FeedbackTable;
   "shuxiang.branch_figures": BranchFiguresTable;
+  "shuxiang.staff_tokens": StaffTokenTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -72,6 +72,9 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
                       <li>
                         <NavLink to="/staff/reports">{t("nav.reports")}</NavLink>
                       </li>
+                      <li>
+                        <NavLink to="/staff/admin/branches">{t("nav.admin")}</NavLink>
+                      </li>
                     </>
                   ) : null}
                   <li>

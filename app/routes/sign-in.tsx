@@ -49,6 +49,11 @@ export default function StaffSignIn() {
     <div className="card">
       <h1>{t("signIn.staffTitle")}</h1>
       <p className="muted">{t("signIn.staffLead")}</p>
+      {searchParams.get("passwordSet") ? (
+        <p className="notice" role="status">
+          {t("signIn.passwordSet")}
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)}>
         <FormError id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

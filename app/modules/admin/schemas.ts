@@ -1,0 +1,67 @@
+// Administration forms: one schema each for the browser's constraints and the server's check.
+import { z } from "zod";
+import { freeText, list, name } from "#app/modules/recruitment/schemas.ts";
+import { email } from "#app/modules/events/schemas.ts";
+
+const count = (min: number, max: number) => z.coerce.number({ required_error: "validation.required", invalid_type_error: "validation.number" }).int("validation.integer").min(min, `validation.min:${min}`).max(max, `validation.max:${max}`);
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+
+export const STAFF_ROLES = ["administrator", "coordinator", "desk"] as const;
+
+export const staffSchema = z
+  .object({
+    name,
+    email,
+    role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: "validation.required" }) }),
+    branches: list(z.string().max(20)).pipe(z.array(z.string()).max(20)),
+    language: z.enum(["zh-CN", "en"]).default("zh-CN"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role !== "administrator" && v.branches.length === 0) ctx.addIssue({ code: "custom", path: ["branches"], message: "admin.errors.branchesNeeded" });
+  });
+export type StaffInput = z.infer<typeof staffSchema>;
+
+/** At least 12 characters: long beats clever (NIST SP 800-63B); no other composition rules. */
+export const passwordSchema = z
+  .object({
+    password: z.string({ required_error: "validation.required" }).min(12, "admin.errors.passwordShort").max(200, "validation.tooLong:200"),
+    confirm: z.string({ required_error: "validation.required" }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.password !== v.confirm) ctx.addIssue({ code: "custom", path: ["confirm"], message: "admin.errors.passwordMismatch" });
+  });
+
+export const branchSettingsSchema = z.object({
+  deskEmail: z.preprocess(blank, email.optional()),
+  deskPhone: z.preprocess(blank, z.string().trim().max(30, "validation.tooLong:30").regex(/^[0-9+\-\s()]+$/, "validation.phone").optional()),
+  bookingCutoffHours: count(0, 720),
+  allowLateCancellation: checkbox,
+  reminderHours: count(1, 336),
+  secondReminderHours: z.preprocess(blank, count(1, 336).optional()),
+  eventSetupMinutes: count(0, 240),
+  eventTeardownMinutes: count(0, 240),
+  guestsAllowed: checkbox,
+});
+export type BranchSettingsInput = z.infer<typeof branchSettingsSchema>;
+
+export const roomSchema = z.object({
+  code: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(30, "validation.tooLong:30").regex(/^[a-z0-9-]+$/, "admin.errors.code"),
+  nameZh: freeText(60).pipe(z.string().min(1, "validation.required")),
+  nameEn: freeText(80).pipe(z.string().min(1, "validation.required")),
+  floor: freeText(10),
+  capacity: count(1, 5000),
+  accessibilityZh: freeText(300),
+  accessibilityEn: freeText(300),
+});
+export type RoomInput = z.infer<typeof roomSchema>;
+
+export const auditFilterSchema = z.object({
+  person: z.coerce.number().int().positive().optional().catch(undefined),
+  branch: z.string().max(20).optional().catch(undefined),
+  kind: z.string().max(40).regex(/^[a-z_]+$/).optional().catch(undefined),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  entity: z.string().max(60).optional().catch(undefined),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;

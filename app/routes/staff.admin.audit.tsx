@@ -1,0 +1,105 @@
+// The audit log (administrators): who did what, when, before → after; filter by person, branch,
+// kind and dates; export as CSV. Entries cannot be edited or deleted from the app.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useLocalized } from "#app/components/localized.ts";
+import { SelectField } from "#app/components/select-field.tsx";
+import { AUDIT_PAGE, auditChoices, listAudit } from "#app/modules/admin/audit-log.server.ts";
+import { auditFilterSchema } from "#app/modules/admin/schemas.ts";
+import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { formatInstant } from "#app/modules/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "操作记录 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request, ["administrator"]);
+  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
+  const filter = auditFilterSchema.parse(params);
+  const { db } = await getServices();
+  const [entries, choices, branches] = await Promise.all([listAudit(db, filter), auditChoices(db), listBranches(db)]);
+  return {
+    filter,
+    query: new URLSearchParams(params).toString(),
+    entries: entries.map((e) => ({ ...e, before: e.before === null ? "" : JSON.stringify(e.before), after: e.after === null ? "" : JSON.stringify(e.after) })),
+    people: choices.people,
+    kinds: choices.kinds,
+    branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    limit: AUDIT_PAGE,
+  };
+}
+
+export default function AuditLog() {
+  const { filter, query, entries, people, kinds, branches, limit } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  return (
+    <>
+      <h1>{t("admin.audit.title")}</h1>
+      <p className="lead">{t("admin.audit.lead")}</p>
+      <Form method="get" className="filters" aria-label={t("admin.audit.filters")}>
+        <SelectField id="a-person" name="person" label={t("admin.audit.person")} defaultValue={filter.person ?? ""} empty={t("events.any")} options={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))} />
+        <SelectField id="a-branch" name="branch" label={t("reports.branch")} defaultValue={filter.branch ?? ""} empty={t("events.any")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
+        <SelectField id="a-kind" name="kind" label={t("admin.audit.kind")} defaultValue={filter.kind ?? ""} empty={t("events.any")} options={kinds.map((k) => ({ value: k, label: t(`admin.audit.kinds.${k}`, { defaultValue: k }) }))} />
+        <div className="form-field">
+          <label htmlFor="a-entity">{t("admin.audit.entity")}</label>
+          <input id="a-entity" name="entity" maxLength={60} defaultValue={filter.entity ?? ""} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="a-from">{t("reports.from")}</label>
+          <input id="a-from" name="from" type="date" defaultValue={filter.from ?? ""} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="a-to">{t("reports.to")}</label>
+          <input id="a-to" name="to" type="date" defaultValue={filter.to ?? ""} />
+        </div>
+        <button type="submit" className="button">
+          {t("events.filter")}
+        </button>
+      </Form>
+      <p>
+        <a href={`/staff/admin/audit/csv${query ? `?${query}` : ""}`} download>
+          {t("admin.audit.csv")}
+        </a>
+      </p>
+      {entries.length === 0 ? (
+        <p>{t("admin.audit.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data audit">
+            <caption>{t("admin.audit.caption", { count: entries.length, limit })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("admin.audit.when")}</th>
+                <th scope="col">{t("admin.audit.person")}</th>
+                <th scope="col">{t("admin.audit.action")}</th>
+                <th scope="col">{t("admin.audit.what")}</th>
+                <th scope="col">{t("admin.audit.before")}</th>
+                <th scope="col">{t("admin.audit.after")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatInstant(e.at, "Asia/Shanghai", i18n.language)}</td>
+                  <th scope="row">{e.actor ?? "—"}</th>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>
+                    {t(`admin.audit.kinds.${e.entity_type}`, { defaultValue: e.entity_type })} #{e.entity_id}
+                    {e.branch_code ? ` · ${e.branch_code}` : ""}
+                  </td>
+                  <td className="audit__json">{e.before}</td>
+                  <td className="audit__json">{e.after}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

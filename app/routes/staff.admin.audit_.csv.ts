@@ -1,0 +1,23 @@
+// GET /staff/admin/audit/csv?(filters) — the audit log as CSV (UTF-8 with BOM), administrators only.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { stringify } from "csv-stringify/sync";
+import { listAudit } from "#app/modules/admin/audit-log.server.ts";
+import { auditFilterSchema } from "#app/modules/admin/schemas.ts";
+import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+const EXPORT_LIMIT = 50_000;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request, ["administrator"]);
+  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
+  const { db } = await getServices();
+  const rows = await listAudit(db, auditFilterSchema.parse(params), EXPORT_LIMIT);
+  const body =
+    "\uFEFF" +
+    stringify([
+      ["at", "actor", "actor_email", "action", "entity_type", "entity_id", "branch", "before", "after", "request_id"],
+      ...rows.map((r) => [new Date(r.at).toISOString(), r.actor ?? "", r.actor_email ?? "", r.action, r.entity_type, r.entity_id, r.branch_code ?? "", r.before === null ? "" : JSON.stringify(r.before), r.after === null ? "" : JSON.stringify(r.after), r.request_id ?? ""]),
+    ]);
+  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="shuxiang-audit.csv"', "Cache-Control": "private, no-store" } });
+}

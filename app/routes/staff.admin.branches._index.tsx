@@ -1,0 +1,50 @@
+// The branches a person may set up (administrators: all; coordinators: theirs).
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useLocalized } from "#app/components/localized.ts";
+import { mayManageBranch } from "#app/modules/admin/branch-admin.server.ts";
+import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "分馆设置 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const { db } = await getServices();
+  const branches = (await listBranches(db)).filter((b) => mayManageBranch(user, b.code));
+  return { isAdmin: user.role === "administrator", branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })) };
+}
+
+export default function BranchList() {
+  const { isAdmin, branches } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const localized = useLocalized();
+  return (
+    <>
+      <h1>{t("admin.title")}</h1>
+      {isAdmin ? (
+        <ul className="inline-list">
+          <li>
+            <Link to="/staff/admin/staff">{t("admin.staff.title")}</Link>
+          </li>
+          <li>
+            <Link to="/staff/admin/audit">{t("admin.audit.title")}</Link>
+          </li>
+          <li>
+            <Link to="/staff/reports/figures">{t("reports.figures.title")}</Link>
+          </li>
+        </ul>
+      ) : null}
+      <h2>{t("admin.branch.list")}</h2>
+      <ul>
+        {branches.map((b) => (
+          <li key={b.code}>
+            <Link to={`/staff/admin/branches/${b.code}`}>{localized(b, "name")}</Link> <span className="muted">· {b.timezone}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+// A staff member's invitation, and a password reset: a one-time link to set a password.
+import { Button, Text } from "@react-email/components";
+import type { TFunction } from "i18next";
+import { EmailLayout } from "./components/layout.tsx";
+import { renderEmail, type RenderedEmail } from "./render.ts";
+
+export const STAFF_MESSAGE_KINDS = ["staff-invite", "staff-password-reset"] as const;
+export type StaffMessageKind = (typeof STAFF_MESSAGE_KINDS)[number];
+
+export interface StaffMessageData {
+  name: string;
+  role: string;
+  invitedBy: string;
+  /** The one-time link (a capability: wiped once sent). */
+  link: string;
+  hours: number;
+}
+
+function StaffEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: StaffMessageKind; data: StaffMessageData }) {
+  return (
+    <EmailLayout lang={lang} preview={t(`email.staff.${kind}.subject`)} libraryName={t("app.library")} footer={t(`email.staff.${kind}.footer`)}>
+      <Text>{t("email.greeting", { name: data.name })}</Text>
+      <Text>{t(`email.staff.${kind}.body`, { role: t(`roles.${data.role}`), invitedBy: data.invitedBy })}</Text>
+      <Button href={data.link} style={{ backgroundColor: "#7a2e1d", color: "#ffffff", padding: "10px 18px", borderRadius: "4px" }}>
+        {t("email.staff.button")}
+      </Button>
+      <Text style={{ fontSize: "12px", color: "#52606d" }}>{t("email.staff.expiry", { hours: data.hours })}</Text>
+    </EmailLayout>
+  );
+}
+
+export function staffRenderer(kind: StaffMessageKind) {
+  return (t: TFunction, lang: string, data: StaffMessageData): Promise<RenderedEmail> => renderEmail(t(`email.staff.${kind}.subject`), <StaffEmail t={t} lang={lang} kind={kind} data={data} />);
+}

@@ -1,0 +1,108 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { expectAccessible } from "./axe.ts";
+import { latestMailTo, mailCount } from "./mail.ts";
+import { signInStaff } from "./sign-in.ts";
+
+test("an administrator invites a coordinator, who sets a password from the emailed link, signs in and sees only their branch; deactivating ends the session", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signInStaff(admin, "admin@shuxiang.example");
+  await admin.getByRole("link", { name: "管理", exact: true }).click();
+  await admin.getByRole("link", { name: "工作人员账号" }).click();
+  await expect(admin.getByRole("heading", { level: 1 })).toHaveText("工作人员账号");
+  await expectAccessible(admin);
+
+  const invite = admin.getByRole("region", { name: "邀请工作人员" });
+  // A coordinator without a branch is refused beside the field.
+  await invite.getByLabel("姓名").fill("周文");
+  await invite.getByLabel("邮箱").fill("zhou.wen@shuxiang.example");
+  await invite.getByLabel("角色").selectOption({ label: "志愿者协调员" });
+  await invite.getByRole("button", { name: "发送邀请" }).click();
+  await expect(admin.getByText("协调员和服务台至少要负责一个馆。")).toBeVisible();
+  const before = mailCount();
+  await invite.getByLabel("姓名").fill("周文");
+  await invite.getByLabel("邮箱").fill("zhou.wen@shuxiang.example");
+  await invite.getByLabel("角色").selectOption({ label: "志愿者协调员" });
+  await invite.getByLabel("铜沛分馆").check();
+  await invite.getByRole("button", { name: "发送邀请" }).click();
+  await expect(admin.getByRole("status")).toHaveText("邀请已发出。");
+  await expect(admin.getByRole("row", { name: /周文/ })).toContainText("已邀请，待设密码");
+
+  const mail = await latestMailTo("zhou.wen@shuxiang.example", before, 10_000, /邀请您使用书香/);
+  const link = /http:\/\/localhost:\d+\/staff\/set-password\/[A-Za-z0-9_-]+/.exec(mail.text)![0];
+  const coordinator = await (await browser.newContext()).newPage();
+  await coordinator.goto(link);
+  await expect(coordinator.getByText("周文，欢迎加入书香")).toBeVisible();
+  await expectAccessible(coordinator);
+  await coordinator.getByLabel("新密码").fill("铜沛分馆的新密码要足够长才行");
+  await coordinator.getByLabel("再输入一次").fill("不一样的密码也要足够长才行");
+  await coordinator.getByRole("button", { name: "保存密码" }).click();
+  await expect(coordinator.getByText("两次输入的密码不一致。")).toBeVisible();
+  await coordinator.getByLabel("新密码").fill("铜沛分馆的新密码要足够长才行");
+  await coordinator.getByLabel("再输入一次").fill("铜沛分馆的新密码要足够长才行");
+  await coordinator.getByRole("button", { name: "保存密码" }).click();
+  await expect(coordinator).toHaveURL(/\/sign-in\?passwordSet=1/);
+  await expect(coordinator.getByRole("status")).toHaveText("密码已设置，请登录。");
+  // The link works once.
+  await coordinator.goto(link);
+  await expect(coordinator.getByRole("alert")).toContainText("这个链接无效、已使用或已过期");
+
+  await signInStaff(coordinator, "zhou.wen@shuxiang.example", "铜沛分馆的新密码要足够长才行");
+  await expect(coordinator.getByText("负责范围：铜沛分馆")).toBeVisible();
+  await coordinator.getByRole("link", { name: "管理", exact: true }).click();
+  await expect(coordinator.getByRole("main").getByRole("link")).toHaveText(["铜沛分馆"]);
+  expect((await coordinator.goto("/staff/admin/branches/GL"))!.status()).toBe(403);
+  expect((await coordinator.goto("/staff/admin/staff"))!.status()).toBe(403);
+  expect((await coordinator.goto("/staff/admin/audit"))!.status()).toBe(403);
+
+  // The audit log answers "who did this": the invitation, by the administrator.
+  await admin.goto("/staff/admin/audit?kind=staff");
+  await expect(admin.getByRole("row", { name: /staff\.invite/ }).first()).toContainText("王静");
+  await expectAccessible(admin);
+  const download = admin.waitForEvent("download");
+  await admin.getByRole("link", { name: "导出 CSV" }).click();
+  const csv = fs.readFileSync((await (await download).path())!, "utf8");
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  expect(csv).toContain("staff.invite");
+
+  // Deactivated: the coordinator's next request finds no session.
+  await admin.goto("/staff/admin/staff");
+  await admin.getByRole("button", { name: "停用: 周文" }).click();
+  await expect(admin.getByRole("status")).toHaveText("账号已停用，所有登录已结束。");
+  await coordinator.goto("/staff");
+  await expect(coordinator).toHaveURL(/\/sign-in/);
+});
+
+test("branch settings and rooms: a coordinator within their branches, desk staff nowhere", async ({ browser }) => {
+  const coordinator = await (await browser.newContext()).newPage();
+  await signInStaff(coordinator, "coord.streets@shuxiang.example");
+  await coordinator.goto("/staff/admin/branches/HC");
+  await expect(coordinator.getByRole("heading", { level: 1 })).toHaveText("环城分馆");
+  await expectAccessible(coordinator);
+  // The browser checks the address too; without its check the server still refuses it.
+  await coordinator.getByLabel("志愿者服务台邮箱（日历邀请的组织者）").evaluate((el) => el.setAttribute("type", "text"));
+  await coordinator.getByLabel("志愿者服务台邮箱（日历邀请的组织者）").fill("not-an-email");
+  await coordinator.getByRole("button", { name: "保存设置" }).click();
+  await expect(coordinator.getByText("请输入有效的邮箱地址")).toBeVisible();
+  await coordinator.getByLabel("志愿者服务台邮箱（日历邀请的组织者）").fill("huancheng.desk@library.example");
+  await coordinator.getByLabel("提前几小时提醒").fill("36");
+  await coordinator.getByRole("button", { name: "保存设置" }).click();
+  await expect(coordinator.getByRole("status")).toHaveText("设置已保存。");
+  await expect(coordinator.getByLabel("提前几小时提醒")).toHaveValue("36");
+
+  await coordinator.getByLabel("代码（如 meeting-2）").fill("study-2");
+  await coordinator.getByLabel("名称（中文）").fill("第二自习区");
+  await coordinator.getByLabel("名称（英文）").fill("Second study area");
+  await coordinator.getByLabel("容量").fill("16");
+  await coordinator.getByRole("button", { name: "添加", exact: true }).click();
+  await expect(coordinator.getByRole("status")).toHaveText("空间已添加。");
+  await expect(coordinator.getByRole("row", { name: /第二自习区/ })).toBeVisible();
+  await coordinator.getByRole("button", { name: "删除: 第二自习区" }).click();
+  await expect(coordinator.getByRole("status")).toHaveText("空间已删除。");
+
+  const desk = await (await browser.newContext()).newPage();
+  await signInStaff(desk, "desk.gulou@shuxiang.example");
+  for (const path of ["/staff/admin/branches", "/staff/admin/branches/GL", "/staff/admin/staff", "/staff/admin/audit", "/staff/reports/figures"]) {
+    expect((await desk.goto(path))!.status(), path).toBe(403);
+  }
+});
