@@ -7,6 +7,7 @@ import { log } from "#app/modules/log.server.ts";
 import { createMailer, type Mailer } from "#app/modules/mail/mailer.server.ts";
 import { startDeliveryWorkers, startJobQueue, startMaintenanceWorker } from "#app/modules/notifications/queue.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { runRetentionDaily } from "#app/modules/admin/retention.server.ts";
 import { runEventMaintenance } from "#app/modules/events/maintenance.server.ts";
 import { sendDueInterviewReminders } from "#app/modules/recruitment/interviews.server.ts";
 import { runShiftMaintenance } from "#app/modules/shifts/reminders.server.ts";
@@ -47,7 +48,7 @@ export async function createServices(config: Config = loadConfig()): Promise<Ser
   if (config.workers) {
     await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds });
     const deps = shiftDeps({ db: handle.db, boss, config });
-    await startMaintenanceWorker(boss, async () => ({ ...(await runShiftMaintenance(deps)), ...(await runEventMaintenance(deps)), interviewReminders: await sendDueInterviewReminders(deps) }));
+    await startMaintenanceWorker(boss, async () => ({ ...(await runShiftMaintenance(deps)), ...(await runEventMaintenance(deps)), interviewReminders: await sendDueInterviewReminders(deps), retention: await runRetentionDaily(deps) }));
   }
   log.info("services ready", {
     store: handle.kind,

@@ -1,5 +1,6 @@
 // The fields of an event, shared by the plan form and the edit form (one schema checks both on the
 // server: createEventSchema / editEventSchema). Errors arrive as message keys per field.
+import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
 import { useErrorText } from "./field.tsx";
@@ -37,18 +38,25 @@ export interface RoomOption {
   capacity: number;
 }
 
-/** One labelled control with its message; `described` wires aria to the message. */
+/** Messages of a form's fields by name; `described` wires aria to the message; `input` renders a
+ * labelled input with its message (ids are `<prefix>-<name>`). */
 export function useFieldErrors(prefix: string, errors: Record<string, string>) {
   const text = useErrorText();
-  return {
-    message: (name: string) =>
-      errors[name] ? (
-        <p id={`${prefix}-${name}-error`} className="field-error" role="alert">
-          {text(errors[name])}
-        </p>
-      ) : null,
-    described: (name: string) => (errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${prefix}-${name}-error` } : {}),
-  };
+  const message = (name: string) =>
+    errors[name] ? (
+      <p id={`${prefix}-${name}-error`} className="field-error" role="alert">
+        {text(errors[name])}
+      </p>
+    ) : null;
+  const described = (name: string) => (errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${prefix}-${name}-error` } : {});
+  const input = (name: string, label: string, props: InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <div className="form-field">
+      <label htmlFor={`${prefix}-${name}`}>{label}</label>
+      <input id={`${prefix}-${name}`} name={name} {...props} {...described(name)} />
+      {message(name)}
+    </div>
+  );
+  return { message, described, input };
 }
 
 export function EventFields({ prefix, defaults, errors, rooms, clashText }: { prefix: string; defaults: EventDefaults; errors: Record<string, string>; rooms: RoomOption[]; clashText?: string }) {

@@ -4,6 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
@@ -69,13 +70,8 @@ export default function BranchAdmin() {
   const roomErrors: Record<string, string> = result && !result.ok && result.intent === "room" && result.roomId === null ? result.errors : {};
   const settingsField = useFieldErrors("bs", settingsErrors);
   const roomField = useFieldErrors("room", roomErrors);
-  const number = (name: string, label: string, value: number | null | undefined, min: number, max: number, required = true) => (
-    <div className="form-field">
-      <label htmlFor={`bs-${name}`}>{label}</label>
-      <input id={`bs-${name}`} name={name} type="number" min={min} max={max} required={required} defaultValue={value ?? ""} {...settingsField.described(name)} />
-      {settingsField.message(name)}
-    </div>
-  );
+  const number = (name: string, label: string, value: number | null | undefined, min: number, max: number, required = true) =>
+    settingsField.input(name, label, { type: "number", min, max, required, defaultValue: value ?? "" });
   return (
     <>
       <p>
@@ -93,16 +89,8 @@ export default function BranchAdmin() {
         <Form method="post">
           <input type="hidden" name="intent" value="settings" />
           <div className="form-grid">
-            <div className="form-field">
-              <label htmlFor="bs-deskEmail">{t("admin.branch.deskEmail")}</label>
-              <input id="bs-deskEmail" name="deskEmail" type="email" maxLength={254} defaultValue={s.desk_email ?? ""} {...settingsField.described("deskEmail")} />
-              {settingsField.message("deskEmail")}
-            </div>
-            <div className="form-field">
-              <label htmlFor="bs-deskPhone">{t("admin.branch.deskPhone")}</label>
-              <input id="bs-deskPhone" name="deskPhone" type="tel" maxLength={30} defaultValue={s.desk_phone ?? ""} {...settingsField.described("deskPhone")} />
-              {settingsField.message("deskPhone")}
-            </div>
+            {settingsField.input("deskEmail", t("admin.branch.deskEmail"), { type: "email", maxLength: 254, defaultValue: s.desk_email ?? "" })}
+            {settingsField.input("deskPhone", t("admin.branch.deskPhone"), { type: "tel", maxLength: 30, defaultValue: s.desk_phone ?? "" })}
             {number("reminderHours", t("admin.branch.reminderHours"), s.reminder_hours ?? 24, 1, 336)}
             {number("secondReminderHours", t("admin.branch.secondReminderHours"), s.second_reminder_hours, 1, 336, false)}
             {number("bookingCutoffHours", t("admin.branch.cutoff"), s.booking_cutoff_hours ?? 24, 0, 720)}
@@ -191,17 +179,9 @@ export default function BranchAdmin() {
                 ["accessibilityEn", t("admin.rooms.accessibilityEn"), 300, false],
               ] as const
             ).map(([name, label, max, required]) => (
-              <div className="form-field" key={name}>
-                <label htmlFor={`room-${name}`}>{label}</label>
-                <input id={`room-${name}`} name={name} maxLength={max} required={required} {...roomField.described(name)} />
-                {roomField.message(name)}
-              </div>
+              <Fragment key={name}>{roomField.input(name, label, { maxLength: max, required })}</Fragment>
             ))}
-            <div className="form-field">
-              <label htmlFor="room-capacity">{t("dashboard.capacity")}</label>
-              <input id="room-capacity" name="capacity" type="number" min={1} max={5000} required {...roomField.described("capacity")} />
-              {roomField.message("capacity")}
-            </div>
+            {roomField.input("capacity", t("dashboard.capacity"), { type: "number", min: 1, max: 5000, required: true })}
           </div>
           <button type="submit" className="button">
             {t("admin.rooms.create")}

@@ -33,6 +33,12 @@ export default function BranchList() {
             <Link to="/staff/admin/audit">{t("admin.audit.title")}</Link>
           </li>
           <li>
+            <Link to="/staff/admin/catalogue">{t("admin.catalogue.title")}</Link>
+          </li>
+          <li>
+            <Link to="/staff/admin/retention">{t("admin.retention.title")}</Link>
+          </li>
+          <li>
             <Link to="/staff/reports/figures">{t("reports.figures.title")}</Link>
           </li>
         </ul>

@@ -92,7 +92,7 @@ export default function StaffAccounts() {
           </thead>
           <tbody>
             {staff.map((s) => {
-              const mine = result && result.id === s.id ? result : null;
+              const mine = result && result.id === s.id && result.intent !== "invite" ? result : null;
               return (
                 <tr key={s.id}>
                   <th scope="row">

@@ -2,6 +2,7 @@
 // per branch and month here, or imported from CSV, so the reports are whole.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
@@ -60,7 +61,7 @@ export default function Figures() {
   const localized = useLocalized();
   const text = useErrorText();
   const saveErrors: Record<string, string> = result?.intent === "save" && !result.ok ? result.errors : {};
-  const { message, described } = useFieldErrors("fig", saveErrors);
+  const { message, described, input } = useFieldErrors("fig", saveErrors);
   const importError = result?.intent === "import" && !result.ok ? result : null;
   const fields = ["cards_issued", "visits", "loans", "donated_books"] as const;
   return (
@@ -83,17 +84,9 @@ export default function Figures() {
             <SelectField id="fig-branch" name="branch" label={t("reports.branch")} required {...described("branch")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))}>
               {message("branch")}
             </SelectField>
-            <div className="form-field">
-              <label htmlFor="fig-month">{t("reports.month")}</label>
-              <input id="fig-month" name="month" type="month" required defaultValue={defaultMonth} {...described("month")} />
-              {message("month")}
-            </div>
+            {input("month", t("reports.month"), { type: "month", required: true, defaultValue: defaultMonth })}
             {fields.map((f) => (
-              <div className="form-field" key={f}>
-                <label htmlFor={`fig-${f}`}>{t(`reports.col.${f === "cards_issued" ? "cardsIssued" : f === "donated_books" ? "donatedBooks" : f}`)}</label>
-                <input id={`fig-${f}`} name={f} type="number" min={0} required defaultValue="0" {...described(f)} />
-                {message(f)}
-              </div>
+              <Fragment key={f}>{input(f, t(`reports.col.${f === "cards_issued" ? "cardsIssued" : f === "donated_books" ? "donatedBooks" : f}`), { type: "number", min: 0, required: true, defaultValue: "0" })}</Fragment>
             ))}
           </div>
           <button type="submit" className="button">

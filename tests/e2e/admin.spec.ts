@@ -102,7 +102,41 @@ test("branch settings and rooms: a coordinator within their branches, desk staff
 
   const desk = await (await browser.newContext()).newPage();
   await signInStaff(desk, "desk.gulou@shuxiang.example");
-  for (const path of ["/staff/admin/branches", "/staff/admin/branches/GL", "/staff/admin/staff", "/staff/admin/audit", "/staff/reports/figures"]) {
+  for (const path of ["/staff/admin/catalogue", "/staff/admin/retention"]) {
+    expect((await coordinator.goto(path))!.status(), path).toBe(403);
+  }
+  for (const path of ["/staff/admin/branches", "/staff/admin/branches/GL", "/staff/admin/staff", "/staff/admin/audit", "/staff/admin/catalogue", "/staff/admin/retention", "/staff/reports/figures"]) {
     expect((await desk.goto(path))!.status(), path).toBe(403);
   }
+});
+
+test("an administrator adds a training and a role that needs it, and sees what data retention will remove", async ({ page }) => {
+  await signInStaff(page, "admin@shuxiang.example");
+  await page.goto("/staff/admin/branches");
+  await page.getByRole("link", { name: "岗位与培训" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("岗位与培训");
+  await expectAccessible(page);
+  const newTraining = page.getByRole("region", { name: "添加培训项目" });
+  await newTraining.getByLabel("代码（小写字母、数字、连字符）").fill("storytelling");
+  await newTraining.getByLabel("名称（中文）").fill("故事讲述培训");
+  await newTraining.getByLabel("名称（英文）").fill("Storytelling training");
+  await newTraining.getByRole("button", { name: "添加" }).click();
+  await expect(page.getByRole("heading", { name: "故事讲述培训" })).toBeVisible();
+  const newRole = page.getByRole("region", { name: "添加岗位" });
+  await newRole.getByLabel("代码（小写字母、数字、连字符）").fill("storyteller");
+  await newRole.getByLabel("名称（中文）").fill("故事姐姐");
+  await newRole.getByLabel("名称（英文）").fill("Storyteller");
+  await newRole.getByLabel("故事讲述培训").check();
+  await newRole.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "故事姐姐" }) })).toContainText("需要的培训: 故事讲述培训");
+  // The same code again: a message, nothing added.
+  await newRole.getByLabel("代码（小写字母、数字、连字符）").fill("storyteller");
+  await newRole.getByLabel("名称（中文）").fill("另一个");
+  await newRole.getByLabel("名称（英文）").fill("Another");
+  await newRole.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("这个代码已被使用。")).toBeVisible();
+
+  await page.goto("/staff/admin/retention");
+  await expect(page.getByText(/下一次会匿名化 \d+ 条访客或团体报名/)).toBeVisible();
+  await expectAccessible(page);
 });

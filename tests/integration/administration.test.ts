@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { listAudit } from "#app/modules/admin/audit-log.server.ts";
+import { roleSchema, saveRole, saveTraining, trainingSchema } from "#app/modules/admin/catalogue.server.ts";
+import { retentionPreview, runRetention, runRetentionDaily, saveRetentionSettings } from "#app/modules/admin/retention.server.ts";
 import { changeRoom, saveBranchSettings, saveRoom } from "#app/modules/admin/branch-admin.server.ts";
 import { branchSettingsSchema, passwordSchema, roomSchema, staffSchema } from "#app/modules/admin/schemas.ts";
 import { inviteStaff, peekStaffToken, sendPasswordReset, setPasswordWithToken, setStaffActive, updateStaff } from "#app/modules/admin/staff-accounts.server.ts";
@@ -124,5 +126,53 @@ describe("branch settings and rooms", () => {
     expect(await changeRoom(deps, streets, "FC", created.roomId, "delete")).toEqual({ ok: true });
     const log = await listAudit(t.db, { kind: "room" });
     expect(log.map((e) => e.action).slice(0, 4)).toEqual(["room.delete", "room.activate", "room.deactivate", "room.create"]);
+  });
+});
+
+describe("catalogue and retention", () => {
+  it("an administrator adds a training and a role that requires it; codes are unique; coordinators may not", async () => {
+    const training = await saveTraining(deps, admin, null, trainingSchema.parse({ code: "storytelling", nameZh: "故事讲述培训", nameEn: "Storytelling training" }));
+    if (!training.ok) throw new Error(JSON.stringify(training.errors));
+    const input = roleSchema.parse({ code: "storyteller", nameZh: "故事姐姐", nameEn: "Storyteller", minAge: "16", active: "on", trainings: [String(training.trainingId)] });
+    expect(await saveRole(deps, streets, null, input)).toMatchObject({ ok: false, status: 403 });
+    const role = await saveRole(deps, admin, null, input);
+    if (!role.ok) throw new Error(JSON.stringify(role.errors));
+    expect(await saveRole(deps, admin, null, input)).toEqual({ ok: false, errors: { code: "admin.errors.codeTaken" } });
+    const needs = await t.db.selectFrom("shuxiang.role_trainings").select("training_id").where("role_id", "=", role.roleId).execute();
+    expect(needs).toEqual([{ training_id: training.trainingId }]);
+    expect(await saveRole(deps, admin, role.roleId, { ...input, active: false, trainings: [] })).toEqual({ ok: true, roleId: role.roleId });
+    expect(await t.db.selectFrom("shuxiang.roles").select("active").where("id", "=", role.roleId).executeTakeFirstOrThrow()).toEqual({ active: false });
+  });
+
+  it("guest registrations and declined applications past their keeping time are anonymised once a day; counts stay", async () => {
+    const now = new Date();
+    const oldEvent = (await t.db.insertInto("shuxiang.events").values({
+      branch_code: "GL", kind: "lecture", audience: "everyone", title_zh: "旧讲座", title_en: "Old talk", local_date: "2025-01-10",
+      starts_at: "2025-01-10T02:00:00Z", ends_at: "2025-01-10T03:00:00Z", blocked_from: "2025-01-10T02:00:00Z", blocked_until: "2025-01-10T03:00:00Z", capacity: 10, registered: 3,
+    }).returning("id").executeTakeFirstOrThrow()).id;
+    await t.db.insertInto("shuxiang.registrations").values([
+      { event_id: oldEvent, name: "访客甲", email: "guest.a@example.com", phone: "13800000000", places: 2, adults: 2, status: "confirmed", token_nonce: "r-a", token_hash: "r-a", checked_in_at: "2025-01-10T02:00:00Z", checked_in_count: 2 },
+      { event_id: oldEvent, kind: "group", name: "李老师", email: "t@example.com", places: 1, adults: 0, school: "一小", class_name: "一班", status: "confirmed", token_nonce: "r-b", token_hash: "r-b" },
+    ]).execute();
+    const applicant = (await t.db.insertInto("shuxiang.volunteers").values({ email: "declined.long.ago@example.com", name: "王旧", phone: "13900000000", status: "applicant" }).returning("id").executeTakeFirstOrThrow()).id;
+    await t.db.insertInto("shuxiang.applications").values({ volunteer_id: applicant, status: "declined", consent_at: "2025-01-01T00:00:00Z", created_at: "2025-01-01T00:00:00Z", updated_at: new Date("2025-02-01T00:00:00Z") }).execute();
+    const before = await retentionPreview(t.db, now);
+    expect(before.guests).toBeGreaterThanOrEqual(2);
+    expect(before.declined).toBeGreaterThanOrEqual(1);
+    expect(await saveRetentionSettings(deps, streets, { guestMonths: 6, declinedMonths: 6 })).toMatchObject({ ok: false, status: 403 });
+    // Longer keeping times: nothing from January 2025 is due yet.
+    expect(await saveRetentionSettings(deps, admin, { guestMonths: 36, declinedMonths: 36 })).toEqual({ ok: true });
+    expect(await runRetention(deps, now)).toEqual({ guests: 0, declined: 0 });
+    await saveRetentionSettings(deps, admin, { guestMonths: 12, declinedMonths: 12 });
+    const first = await runRetentionDaily(deps, now);
+    expect(first).toBeGreaterThanOrEqual(3);
+    expect(await runRetentionDaily(deps, now)).toBe(0); // once a day
+    const regs = await t.db.selectFrom("shuxiang.registrations").select(["name", "email", "phone", "places", "checked_in_count", "anonymised_at"]).where("event_id", "=", oldEvent).orderBy("id").execute();
+    expect(regs.map((r) => [r.name, r.email, r.phone, r.places, r.checked_in_count, r.anonymised_at !== null])).toEqual([["", null, null, 2, 2, true], ["", null, null, 1, null, true]]);
+    const person = await t.db.selectFrom("shuxiang.volunteers").select(["name", "email", "phone", "anonymised_at"]).where("id", "=", applicant).executeTakeFirstOrThrow();
+    expect(person.phone).toBeNull();
+    expect(person.email).not.toContain("declined.long.ago");
+    expect(person.anonymised_at).not.toBeNull();
+    expect((await retentionPreview(t.db, now))).toMatchObject({ guests: 0, declined: 0 });
   });
 });

@@ -1,0 +1,179 @@
+// Roles (volunteer tasks) and the trainings they require (administrators): names and descriptions
+// in both languages, minimum age, required trainings, active or retired.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { useTranslation } from "react-i18next";
+import { useErrorText } from "#app/components/field.tsx";
+import { useLocalized } from "#app/components/localized.ts";
+import { catalogue, roleSchema, saveRole, saveTraining, trainingSchema } from "#app/modules/admin/catalogue.server.ts";
+import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "岗位与培训 · 书香" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request, ["administrator"]);
+  const { db } = await getServices();
+  return catalogue(db);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, ["administrator"]);
+  const formData = await request.formData();
+  const form: Record<string, unknown> = { ...Object.fromEntries(formData), trainings: formData.getAll("trainings") };
+  const deps = shiftDeps(await getServices());
+  const key = String(form.key ?? "");
+  const id = form.id ? z.coerce.number().int().positive().max(2_147_483_647).safeParse(form.id) : null;
+  if (id && !id.success) return data({ ok: false as const, key, errors: { form: "admin.errors.notFound" } as Record<string, string> }, { status: 404 });
+  const existing = id?.success ? id.data : null;
+  const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, key, errors }, { status });
+  if (form.intent === "role") {
+    const parsed = roleSchema.safeParse(form);
+    if (!parsed.success) return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    const result = await saveRole(deps, user, existing, parsed.data, context.requestId);
+    return result.ok ? { ok: true as const, key, done: "admin.catalogue.saved" } : fail(result.errors, result.status ?? 400);
+  }
+  if (form.intent === "training") {
+    const parsed = trainingSchema.safeParse(form);
+    if (!parsed.success) return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+    const result = await saveTraining(deps, user, existing, parsed.data, context.requestId);
+    return result.ok ? { ok: true as const, key, done: "admin.catalogue.saved" } : fail(result.errors, result.status ?? 400);
+  }
+  return fail({ form: "events.errors.unknownAction" });
+}
+
+type Row = { id: number; code: string; name_zh: string; name_en: string; description_zh: string; description_en: string };
+
+function NamedFields({ prefix, row, errors }: { prefix: string; row?: Row; errors: Record<string, string> }) {
+  const { t } = useTranslation();
+  const text = useErrorText();
+  const field = (name: "code" | "nameZh" | "nameEn" | "descriptionZh" | "descriptionEn", label: string, value: string | undefined, max: number, required: boolean) => (
+    <div className="form-field">
+      <label htmlFor={`${prefix}-${name}`}>{label}</label>
+      <input id={`${prefix}-${name}`} name={name} maxLength={max} required={required} defaultValue={value ?? ""} {...(errors[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {})} />
+      {errors[name] ? (
+        <p id={`${prefix}-${name}-error`} className="field-error" role="alert">
+          {text(errors[name])}
+        </p>
+      ) : null}
+    </div>
+  );
+  return (
+    <div className="form-grid">
+      {field("code", t("admin.catalogue.code"), row?.code, 40, true)}
+      {field("nameZh", t("admin.rooms.nameZh"), row?.name_zh, 60, true)}
+      {field("nameEn", t("admin.rooms.nameEn"), row?.name_en, 80, true)}
+      {field("descriptionZh", t("admin.catalogue.descriptionZh"), row?.description_zh, 500, false)}
+      {field("descriptionEn", t("admin.catalogue.descriptionEn"), row?.description_en, 800, false)}
+    </div>
+  );
+}
+
+export default function Catalogue() {
+  const { roles, trainings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const errorsFor = (key: string): Record<string, string> => (result && !result.ok && result.key === key ? result.errors : {});
+  const notice = (key: string) =>
+    result && result.key === key ? (
+      <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+        {result.ok ? t(result.done) : result.errors.form ? text(result.errors.form) : t("plan.fixErrors")}
+      </p>
+    ) : null;
+  const roleForm = (key: string, role?: (typeof roles)[number]) => (
+    <Form method="post">
+      <input type="hidden" name="intent" value="role" />
+      <input type="hidden" name="key" value={key} />
+      {role ? <input type="hidden" name="id" value={role.id} /> : null}
+      <NamedFields prefix={key} row={role} errors={errorsFor(key)} />
+      <div className="form-grid">
+        <div className="form-field">
+          <label htmlFor={`${key}-minAge`}>{t("admin.catalogue.minAge")}</label>
+          <input id={`${key}-minAge`} name="minAge" type="number" min={0} max={100} required defaultValue={role?.min_age ?? 16} />
+        </div>
+        <div className="form-field form-field--check">
+          <input id={`${key}-active`} name="active" type="checkbox" defaultChecked={role?.active ?? true} />
+          <label htmlFor={`${key}-active`}>{t("admin.catalogue.active")}</label>
+        </div>
+      </div>
+      <fieldset className="group">
+        <legend>{t("admin.catalogue.requires")}</legend>
+        {trainings.map((tr) => (
+          <label key={tr.id} className="choice">
+            <input type="checkbox" name="trainings" value={tr.id} defaultChecked={role?.trainings.includes(tr.id)} /> {localized(tr, "name")}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="button">
+        {t("admin.staff.save")}
+      </button>
+    </Form>
+  );
+  return (
+    <>
+      <h1>{t("admin.catalogue.title")}</h1>
+      <p className="lead">{t("admin.catalogue.lead")}</p>
+      <h2>{t("admin.catalogue.roles")}</h2>
+      <ul className="plain-list">
+        {roles.map((r) => (
+          <li key={r.id} className="panel">
+            <h3 className="h3">
+              {localized(r, "name")} {r.active ? null : <span className="tag">{t("admin.rooms.inactive")}</span>}
+            </h3>
+            <p className="muted">
+              {t("admin.catalogue.minAgeValue", { age: r.min_age })}
+              {r.trainings.length ? ` · ${t("admin.catalogue.requires")}: ${r.trainings.map((id) => localized(trainings.find((x) => x.id === id)!, "name")).join("、")}` : ""}
+            </p>
+            {notice(`role-${r.id}`)}
+            <details>
+              <summary>{t("admin.staff.edit", { name: localized(r, "name") })}</summary>
+              {roleForm(`role-${r.id}`, r)}
+            </details>
+          </li>
+        ))}
+      </ul>
+      <section className="panel" aria-labelledby="new-role">
+        <h2 id="new-role">{t("admin.catalogue.addRole")}</h2>
+        {notice("role-new")}
+        {roleForm("role-new")}
+      </section>
+      <h2>{t("admin.catalogue.trainings")}</h2>
+      <ul className="plain-list">
+        {trainings.map((tr) => (
+          <li key={tr.id} className="panel">
+            <h3 className="h3">{localized(tr, "name")}</h3>
+            {notice(`training-${tr.id}`)}
+            <details>
+              <summary>{t("admin.staff.edit", { name: localized(tr, "name") })}</summary>
+              <Form method="post">
+                <input type="hidden" name="intent" value="training" />
+                <input type="hidden" name="key" value={`training-${tr.id}`} />
+                <input type="hidden" name="id" value={tr.id} />
+                <NamedFields prefix={`training-${tr.id}`} row={tr} errors={errorsFor(`training-${tr.id}`)} />
+                <button type="submit" className="button">
+                  {t("admin.staff.save")}
+                </button>
+              </Form>
+            </details>
+          </li>
+        ))}
+      </ul>
+      <section className="panel" aria-labelledby="new-training">
+        <h2 id="new-training">{t("admin.catalogue.addTraining")}</h2>
+        {notice("training-new")}
+        <Form method="post">
+          <input type="hidden" name="intent" value="training" />
+          <input type="hidden" name="key" value="training-new" />
+          <NamedFields prefix="training-new" errors={errorsFor("training-new")} />
+          <button type="submit" className="button">
+            {t("admin.rooms.create")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
