@@ -10,6 +10,7 @@ import { seedDemoShifts } from "./shifts.ts";
 import { seedDemoTrainings } from "./trainings.ts";
 import { seedDemoEvents } from "./events.ts";
 import { seedDemoFigures } from "./figures.ts";
+import { seedDemoAudit } from "./audit.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
 export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
@@ -22,10 +23,11 @@ const APPLICATIONS_KEY = "demo_applications_seeded_at";
 const TRAININGS_KEY = "demo_trainings_seeded_at";
 const EVENTS_KEY = "demo_events_seeded_at";
 const FIGURES_KEY = "demo_figures_seeded_at";
+const AUDIT_KEY = "demo_audit_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY, FIGURES_KEY]).execute();
-  return rows.length === 6;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY, FIGURES_KEY, AUDIT_KEY]).execute();
+  return rows.length === 7;
 }
 
 export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
@@ -132,6 +134,11 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
     if (!figuresSeeded) {
       await seedDemoFigures(trx, createRandom(20_261_131), now);
       await trx.insertInto("shuxiang.app_meta").values({ key: FIGURES_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
+    const auditSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", AUDIT_KEY).executeTakeFirst();
+    if (!auditSeeded) {
+      await seedDemoAudit(trx, now);
+      await trx.insertInto("shuxiang.app_meta").values({ key: AUDIT_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
   });
 }
