@@ -162,7 +162,8 @@ export async function seedDemoEvents(trx: Transaction<Database>, random: Random,
             language: "language" in person ? person.language : "zh-CN", adults, children, places,
             status: fits ? "confirmed" : "waitlisted", token_nonce: `demo-${ev.id}-${n}`, token_hash: hash(`demo-${ev.id}-${n}`),
             confirmed_at: fits ? o.start.minus({ days: random.int(1, 12) }).toJSDate() : null,
-            waitlisted_at: fits ? null : o.start.minus({ days: random.int(1, 5) }).toJSDate(),
+            // On a full family day, some who are in came off the waitlist when others cancelled.
+            waitlisted_at: !fits ? o.start.minus({ days: random.int(1, 5) }).toJSDate() : popular && random.chance(0.2) ? o.start.minus({ days: 13 }).toJSDate() : null,
             checked_in_at: came ? starts : null, checked_in_count: came ? places : null, no_show: past && fits && !came,
             feedback_requested_at: came ? ends : null,
           } satisfies Insertable<RegistrationTable>);
