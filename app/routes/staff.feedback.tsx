@@ -80,6 +80,12 @@ export default function StaffFeedback() {
           ))}
         </ul>
       </nav>
+      {/* Above the list: an answered item leaves the "new" list it was answered from. */}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {t(result.intent === "reply" ? "feedback.staff.replySent" : "feedback.staff.closedDone")}
+        </p>
+      ) : null}
       {result && !result.ok && result.id === null ? (
         <p className="form-error" role="alert">
           {Object.values(result.errors).map(text).join(" ")}
@@ -104,11 +110,6 @@ export default function StaffFeedback() {
               {f.reply ? (
                 <p>
                   <strong>{t("feedback.staff.replied")}</strong> {f.reply}
-                </p>
-              ) : null}
-              {result?.ok && result.id === f.id ? (
-                <p className="notice" role="status">
-                  {t(result.intent === "reply" ? "feedback.staff.replySent" : "feedback.staff.closedDone")}
                 </p>
               ) : null}
               {f.status !== "closed" ? (

@@ -204,6 +204,10 @@ test("the desk checks a party in at today's event; feedback reaches the weekly r
   await item.getByLabel("回复（会发邮件给读者）").fill("周日 9:00 开门，18:00 闭馆。");
   await item.getByRole("button", { name: "回复" }).click();
   await expect(coordinator.getByRole("status")).toHaveText("回复已保存并发出。");
+  // Answered, it leaves the week's "new" list for the answered one.
+  await expect(coordinator.getByText("周日下午少儿分馆几点开门？")).toHaveCount(0);
+  await coordinator.getByRole("link", { name: /^已回复/ }).click();
+  await expect(coordinator.getByRole("listitem").filter({ hasText: "周日下午少儿分馆几点开门？" })).toContainText("周日 9:00 开门，18:00 闭馆。");
   const reply = await latestMailTo("asker@example.com", before, 10_000, /图书馆回复了您的意见/);
   expect(reply.text).toContain("周日 9:00 开门，18:00 闭馆。");
 });
