@@ -4,7 +4,7 @@
 // feedback request to everyone who came, once, after the end.
 import { sql } from "kysely";
 import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { queueOnce } from "#app/modules/notifications/once.server.ts";
+import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 import { notifyRegistration } from "./notify.server.ts";
 
 /** Reminders due at `now` (registrations made after the reminder was due get none: the
@@ -15,11 +15,9 @@ export async function sendDueEventReminders(deps: ShiftDeps, now: Date = new Dat
     FROM shuxiang.registrations g
     JOIN shuxiang.events ev ON ev.id = g.event_id
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = ev.branch_code
-    CROSS JOIN LATERAL (VALUES (COALESCE(bs.reminder_hours, 24)), (bs.second_reminder_hours)) AS l(lead_hours)
-    WHERE l.lead_hours IS NOT NULL AND g.status = 'confirmed' AND ev.status = 'scheduled' AND g.email IS NOT NULL
-      AND ev.starts_at > ${now}
-      AND ev.starts_at - make_interval(hours => l.lead_hours) <= ${now}
-      AND ev.starts_at - make_interval(hours => l.lead_hours) > g.confirmed_at
+    ${LEAD_TIMES}
+    WHERE g.status = 'confirmed' AND ev.status = 'scheduled' AND g.email IS NOT NULL
+      AND ${reminderDue("ev.starts_at", "g.confirmed_at", now)}
       AND NOT EXISTS (SELECT 1 FROM shuxiang.event_reminders_sent r
         WHERE r.registration_id = g.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = ev.starts_at)
     ORDER BY ev.starts_at

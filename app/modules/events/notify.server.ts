@@ -80,14 +80,13 @@ export function registrationLink(deps: Pick<ShiftDeps, "publicUrl" | "secret">, 
 /** The registration as the reader's calendar item (invites and the branch feed share the event's times). */
 export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDeps, "publicUrl" | "secret" | "fallbackDeskEmail">, cancelled: boolean): CalendarItem {
   const en = r.language === "en";
-  const place = { ...r, place: r.place };
   return {
     uid: calendarUid("registration", r.registration_id, deps.publicUrl.hostname),
     sequence: r.sequence,
     ...venueTimes(r),
     summary: en ? r.title_en : r.title_zh,
     description: (en ? r.accessibility_en : r.accessibility_zh) || undefined,
-    location: venueLocation(place, en),
+    location: venueLocation(r, en),
     url: registrationLink(deps, r.token_nonce),
     organizer: deskOrganizer(r, en, deps.fallbackDeskEmail),
     attendee: { name: r.name, email: r.email ?? deps.fallbackDeskEmail },

@@ -94,11 +94,11 @@ async function insertRegistration(trx: Trx, eventId: number, r: NewRegistration,
   return result.rows[0];
 }
 
-async function waitlistPosition(trx: Trx, eventId: number, registrationId: number): Promise<number> {
+async function waitlistPosition(db: ShiftDeps["db"], eventId: number, registrationId: number): Promise<number> {
   const row = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM shuxiang.registrations
     WHERE event_id = ${eventId} AND status = 'waitlisted'
-      AND arrival <= (SELECT arrival FROM shuxiang.registrations WHERE id = ${registrationId})`.execute(trx);
+      AND arrival <= (SELECT arrival FROM shuxiang.registrations WHERE id = ${registrationId})`.execute(db);
   return row.rows[0].n;
 }
 
@@ -284,7 +284,7 @@ export async function registrationByToken(db: ShiftDeps["db"], token: string, no
     .executeTakeFirst();
   // The link works until the event ends.
   if (!row || new Date(row.ends_at) <= now) return undefined;
-  return { ...row, waitlistPosition: row.status === "waitlisted" ? await waitlistPosition(db as unknown as Trx, row.event_id, row.id) : null };
+  return { ...row, waitlistPosition: row.status === "waitlisted" ? await waitlistPosition(db, row.event_id, row.id) : null };
 }
 
 export type ManageResult = { ok: true; status: RegistrationStatus; promoted?: number } | { ok: false; errors: Record<string, string>; status?: 404 };

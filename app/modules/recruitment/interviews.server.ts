@@ -9,7 +9,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
-import { queueOnce } from "#app/modules/notifications/once.server.ts";
+import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
@@ -279,11 +279,8 @@ export async function sendDueInterviewReminders(deps: ShiftDeps, now: Date = new
     SELECT i.id AS interview_id, l.lead_hours, i.starts_at
     FROM shuxiang.interviews i
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = i.branch_code
-    CROSS JOIN LATERAL (VALUES (COALESCE(bs.reminder_hours, 24)), (bs.second_reminder_hours)) AS l(lead_hours)
-    WHERE l.lead_hours IS NOT NULL AND i.status = 'scheduled'
-      AND i.starts_at > ${now}
-      AND i.starts_at - make_interval(hours => l.lead_hours) <= ${now}
-      AND i.starts_at - make_interval(hours => l.lead_hours) > i.updated_at
+    ${LEAD_TIMES}
+    WHERE i.status = 'scheduled' AND ${reminderDue("i.starts_at", "i.updated_at", now)}
       AND NOT EXISTS (SELECT 1 FROM shuxiang.interview_reminders_sent r
         WHERE r.interview_id = i.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = i.starts_at)
     ORDER BY i.starts_at

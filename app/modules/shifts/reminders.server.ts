@@ -15,7 +15,7 @@ import { sql } from "kysely";
 import type { ShiftDeps } from "./deps.server.ts";
 import { markNoShows } from "./attendance.server.ts";
 import { notifyBooking } from "./notify.server.ts";
-import { queueOnce } from "#app/modules/notifications/once.server.ts";
+import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 
 interface Due {
   booking_id: number;
@@ -30,12 +30,9 @@ export async function sendDueReminders(deps: ShiftDeps, now: Date = new Date(), 
     FROM shuxiang.bookings b
     JOIN shuxiang.shifts s ON s.id = b.shift_id
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = s.branch_code
-    CROSS JOIN LATERAL (VALUES (COALESCE(bs.reminder_hours, 24)), (bs.second_reminder_hours)) AS l(lead_hours)
-    WHERE l.lead_hours IS NOT NULL
-      AND b.status = 'confirmed' AND s.status = 'scheduled'
-      AND s.starts_at > ${now}
-      AND s.starts_at - make_interval(hours => l.lead_hours) <= ${now}
-      AND s.starts_at - make_interval(hours => l.lead_hours) > b.notified_at
+    ${LEAD_TIMES}
+    WHERE b.status = 'confirmed' AND s.status = 'scheduled'
+      AND ${reminderDue("s.starts_at", "b.notified_at", now)}
       AND NOT EXISTS (
         SELECT 1 FROM shuxiang.reminders_sent r
         WHERE r.booking_id = b.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = s.starts_at)
