@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -22,6 +22,35 @@ export function ready(): Promise<unknown> {
 }
 
 export const streamTimeout = 5000;
+
+/**
+ * React writes a page in chunks of about 2 KB; each one would travel on through the web stream, the
+ * adapter and the gzip stream (a thread-pool round trip per chunk). This joins what React writes
+ * in one turn of the event loop into one chunk, so a large page (the board) moves as a few.
+ */
+export class Coalesce extends Transform {
+  private parts: Buffer[] = [];
+  private scheduled = false;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+    this.parts.push(chunk);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.release());
+    }
+    done();
+  }
+  override _flush(done: TransformCallback) {
+    this.release();
+    done();
+  }
+  private release() {
+    this.scheduled = false;
+    if (this.parts.length === 0) return;
+    const parts = this.parts;
+    this.parts = [];
+    this.push(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  }
+}
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -64,7 +93,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new Coalesce();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));

@@ -6,12 +6,36 @@ export function formatInstant(instant: Date | string, zone: string, locale: stri
   return dt.toLocaleString(DateTime.DATETIME_MED);
 }
 
+// Pages list hundreds of spans (the board's alerts, rosters); an Intl formatter costs far more to
+// build than to use, so one is kept per locale, zone and pattern.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, zone: string, pattern: "day" | "clock"): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${pattern}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      pattern === "day"
+        ? new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", weekday: "short", timeZone: zone })
+        : new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** "HH:mm" of an instant in a zone. */
+function clockIn(instant: Date | string, zone: string): string {
+  let hour = "00";
+  let minute = "00";
+  for (const part of formatter("en-GB", zone, "clock").formatToParts(new Date(instant))) {
+    if (part.type === "hour") hour = part.value.padStart(2, "0");
+    else if (part.type === "minute") minute = part.value.padStart(2, "0");
+  }
+  return `${hour}:${minute}`;
+}
+
 /** A span on one day in the branch's zone: "2026年12月5日周六 09:00–12:00" / "Sat, December 5, 2026 09:00–12:00". */
 export function formatTimeSpan(start: Date | string, end: Date | string, zone: string, locale: string): string {
-  const s = DateTime.fromJSDate(new Date(start), { zone }).setLocale(locale);
-  const e = DateTime.fromJSDate(new Date(end), { zone }).setLocale(locale);
-  const day = s.toLocaleString({ year: "numeric", month: "long", day: "numeric", weekday: "short" });
-  return `${day} ${s.toFormat("HH:mm")}–${e.toFormat("HH:mm")}`;
+  return `${formatter(locale, zone, "day").format(new Date(start))} ${clockIn(start, zone)}–${clockIn(end, zone)}`;
 }
 
 /** Minutes as hours with one decimal, e.g. 150 → "2.5". */
@@ -27,6 +51,5 @@ export function formatDay(instant: Date | string, zone: string, locale: string, 
 
 /** Only the wall times of a span in the zone: "09:30–11:00". */
 export function formatClockRange(start: Date | string, end: Date | string, zone: string): string {
-  const clock = (d: Date | string) => DateTime.fromJSDate(new Date(d), { zone }).toFormat("HH:mm");
-  return `${clock(start)}–${clock(end)}`;
+  return `${clockIn(start, zone)}–${clockIn(end, zone)}`;
 }

@@ -1,11 +1,12 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useOutlet } from "@remix-run/react";
-import type { MouseEvent } from "react";
+import { useMemo, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
-import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift, type ShiftState } from "#app/modules/board/board.server.ts";
+import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift } from "#app/modules/board/board.server.ts";
+import { cellRenderer, packCells, readGrid, type Cells, type EventTuple } from "#app/modules/board/grid.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
@@ -13,6 +14,7 @@ import { listBranches, listRoles, listRooms } from "#app/modules/branches/branch
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
+import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "排班总览 · 书香" }];
@@ -43,12 +45,13 @@ const copySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request, PLANNERS);
+  const { db } = await getServices();
+  // Who is asking and the branches come together: the scope filters the branches afterwards.
+  const [user, allBranches] = await Promise.all([requireStaff(request, PLANNERS), listBranches(db)]);
   const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
   const view = viewSchema.parse(params);
   if (view.branch) requireBranchAccess(user, view.branch);
-  const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
   const shown = view.branch ? branches.filter((b) => b.code === view.branch) : branches;
   const today = todayIn("Asia/Shanghai");
   const span = view.span ?? "week";
@@ -84,61 +87,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     rows,
     roles: activeRoles,
-    // Compact cells: the page may hold thousands of shifts; times are formatted once, in SQL.
-    cells: groupCells(shifts, rowOf, events, eventRowOf),
+    // One packed string: the page may hold thousands of shifts; times are formatted once, in SQL.
+    cells: packCells(groupCells(shifts, rowOf, events, eventRowOf)),
     summary: { ...summarize(shifts), events: events.filter((e) => !e.cancelled).length },
     alerts,
   };
 }
 
-interface Chip {
-  id: number;
-  time: string;
-  role: number;
-  booked: number;
-  capacity: number;
-  waiting: number;
-  state: ShiftState;
-}
-
-/** An event in a cell: title, room, registrations / places, helpers still needed. */
-interface EventChip {
-  event: true;
-  id: number;
-  time: string;
-  title: [string, string];
-  room: [string, string] | null;
-  booked: number;
-  capacity: number;
-  waiting: number;
-  helpersShort: number;
-  cancelled: boolean;
-}
-
-/** Shifts and events by "row|date" in start order, each reduced to what a chip shows. */
-function groupCells(shifts: BoardShift[], rowOf: (s: BoardShift) => string, events: BoardEvent[], eventRowOf: (e: BoardEvent) => string): Record<string, Array<Chip | EventChip>> {
-  const cells: Record<string, Array<Chip | EventChip>> = {};
+/** Shifts and events by "row|date" in start order, each reduced to what its chip shows. */
+function groupCells(shifts: BoardShift[], rowOf: (s: BoardShift) => string, events: BoardEvent[], eventRowOf: (e: BoardEvent) => string): Cells {
+  const cells: Cells = {};
   for (const s of shifts) {
-    const key = `${rowOf(s)}|${s.localDate}`;
-    (cells[key] ??= []).push({
-      id: s.id,
-      time: s.clock,
-      role: s.roleId,
-      booked: s.booked,
-      capacity: s.capacity,
-      waiting: s.waitlisted,
-      state: s.state,
-    });
+    (cells[`${rowOf(s)}|${s.localDate}`] ??= []).push([0, s.id, s.clock, s.roleId, s.booked, s.capacity, s.waitlisted, s.state]);
   }
   for (const e of events) {
-    const key = `${eventRowOf(e)}|${e.localDate}`;
-    const chip: EventChip = {
-      event: true, id: e.id, time: e.clock, title: [e.titleZh, e.titleEn], room: e.roomZh ? [e.roomZh, e.roomEn ?? e.roomZh] : null,
-      booked: e.registered, capacity: e.capacity, waiting: e.waiting, helpersShort: e.helpersShort, cancelled: e.cancelled,
-    };
-    const cell = (cells[key] ??= []);
+    const chip: EventTuple = [1, e.id, e.clock, e.titleZh, e.titleEn, e.roomZh, e.roomEn, e.registered, e.capacity, e.waiting, e.helpersShort, e.cancelled];
+    const cell = (cells[`${eventRowOf(e)}|${e.localDate}`] ??= []);
     // Both lists come in start order; "HH:MM–HH:MM" in one branch's zone sorts as text.
-    const at = cell.findIndex((c) => c.time > chip.time);
+    const at = cell.findIndex((c) => c[2] > chip[2]);
     if (at === -1) cell.push(chip);
     else cell.splice(at, 0, chip);
   }
@@ -176,18 +142,39 @@ export default function Board() {
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const en = i18n.language === "en";
-  const roleNames = new Map(roles.map((r) => [r.id, en ? r.name_en : r.name_zh]));
-  const stateText = { short: t("plan.state.short"), open: t("plan.state.open"), full: t("plan.state.full"), cancelled: t("plan.state.cancelled") };
+  const { search } = useLocation();
+  // The chips of every cell as HTML, rebuilt only when the data, the language or the view changes.
+  const cellHtml = useMemo(() => {
+    const roleNames = new Map(roles.map((r) => [r.id, en ? r.name_en : r.name_zh]));
+    const render = cellRenderer(
+      {
+        en,
+        search,
+        roleName: (id) => roleNames.get(id) ?? "",
+        state: { short: t("plan.state.short"), open: t("plan.state.open"), full: t("plan.state.full"), cancelled: t("plan.state.cancelled") },
+        eventCount: translationTemplate(t, "board.eventCount", ["registered", "capacity"]),
+        eventHelpers: (count) => t("board.eventHelpers", { count }),
+      },
+      readGrid(cells),
+    );
+    return (key: string) => ({ __html: render(key) });
+  }, [cells, roles, en, search, t]);
+  // The alerts list can run to hundreds of rows: its labels are looked up once.
+  const minLabel = useMemo(() => translationTemplate(t, "plan.min", ["min"]), [t]);
+  const askLabel = t("board.help.ask");
+  const askedLabel = t("board.help.asked");
+  const addShiftLabel = useMemo(() => translationTemplate(t, "board.addShift", ["branch", "date"]), [t]);
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" });
   const panel = useOutlet();
   const navigate = useNavigate();
   const openInPanel = (event: MouseEvent<HTMLTableElement>) => {
-    const link = (event.target as HTMLElement).closest("a.chip");
+    const link = (event.target as HTMLElement).closest("a.chip, a.cell-add");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
-    navigate(link.getAttribute("href")!, { preventScrollReset: true });
+    // A chip opens the side panel over the same view; "+" goes to the new-shift form.
+    navigate(link.getAttribute("href")!, { preventScrollReset: link.classList.contains("chip") });
   };
   const copied = result && "copy" in result ? (result.copy as (CopyResult & { to: string }) | undefined) : undefined;
-  const { search } = useLocation();
   const query = (week: string, span: string = view.span) => {
     const p = new URLSearchParams({ week });
     if (view.branch) p.set("branch", view.branch);
@@ -200,7 +187,7 @@ export default function Board() {
   };
   const step = view.span === "day" ? 1 : 7;
   const rowLabel = (r: { name_zh: string | null; name_en: string | null }) => (r.name_zh === null ? t("board.noRoom") : en ? r.name_en : r.name_zh);
-  const dayLabel = (d: string) => new Intl.DateTimeFormat(i18n.language, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`));
+  const dayLabel = (d: string) => dayFormat.format(new Date(`${d}T00:00:00Z`));
   return (
     <>
       <h1>{t("board.title")}</h1>
@@ -265,8 +252,8 @@ export default function Board() {
 
       <div className={panel ? "board-layout board-layout--panel" : "board-layout"}>
       <div className="table-wrap">
-        {/* Chips are plain links (thousands of router Links cost real time to render); one handler
-            here gives them client-side navigation, so the panel opens without a page load. */}
+        {/* Chips and "+" are plain links (thousands of router Links cost real time to render); one
+            handler here gives them client-side navigation, so the panel opens without a page load. */}
         {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
         <table className="board" onClick={openInPanel}>
           <caption>{days.length === 1 ? dayLabel(days[0]) : t("board.week", { from: days[0], to: days[days.length - 1] })}</caption>
@@ -285,46 +272,15 @@ export default function Board() {
                 <tr key={row.key}>
                   <th scope="row">{rowLabel(row)}</th>
                   {days.map((d) => {
-                    const cell = cells[`${row.key}|${d}`] ?? [];
                     const branchCode = view.rows === "branches" ? row.key : view.branch;
                     return (
                       <td key={d}>
-                        <ul className="cell">
-                          {cell.map((s) =>
-                            "event" in s ? (
-                              <li key={`e${s.id}`}>
-                                <a href={`/staff/events/${s.id}`} className={`chip chip--event${s.cancelled ? " chip--cancelled" : ""}`}>
-                                  <span className="chip__time">{s.time}</span> <span className="chip__title">{en ? s.title[1] : s.title[0]}</span>
-                                  {s.room ? <span className="muted"> · {en ? s.room[1] : s.room[0]}</span> : null}{" "}
-                                  <span className="chip__count">
-                                    {t("board.eventCount", { registered: s.booked, capacity: s.capacity })}
-                                    {s.waiting ? ` +${s.waiting}` : ""}
-                                  </span>{" "}
-                                  {s.cancelled ? (
-                                    <span className="shift-state shift-state--cancelled">{stateText.cancelled}</span>
-                                  ) : s.helpersShort > 0 ? (
-                                    <span className="shift-state shift-state--short">{t("board.eventHelpers", { count: s.helpersShort })}</span>
-                                  ) : null}
-                                </a>
-                              </li>
-                            ) : (
-                            <li key={s.id}>
-                              <a href={`/staff/board/${s.id}${search}`} className={`chip chip--${s.state}`}>
-                                <span className="chip__time">{s.time}</span> <span className="chip__role">{roleNames.get(s.role)}</span>{" "}
-                                <span className="chip__count">
-                                  {s.booked}/{s.capacity}
-                                  {s.waiting ? ` +${s.waiting}` : ""}
-                                </span>{" "}
-                                <span className={`shift-state shift-state--${s.state}`}>{stateText[s.state]}</span>
-                              </a>
-                            </li>
-                            ),
-                          )}
-                        </ul>
+                        {/* Chips are built as HTML (grid.ts): thousands of React elements cost most of the page's time. */}
+                        <ul className="cell" dangerouslySetInnerHTML={cellHtml(`${row.key}|${d}`)} />
                         {d >= today ? (
-                          <Link className="cell-add no-print" to={`/staff/shifts?branch=${branchCode}&from=${d}&date=${d}#new`} aria-label={t("board.addShift", { branch: rowLabel(row), date: d })}>
+                          <a className="cell-add no-print" href={`/staff/shifts?branch=${branchCode}&from=${d}&date=${d}#new`} aria-label={addShiftLabel({ branch: rowLabel(row) ?? "", date: d })}>
                             +
-                          </Link>
+                          </a>
                         ) : null}
                       </td>
                     );
@@ -379,31 +335,35 @@ export default function Board() {
               </tr>
             </thead>
             <tbody>
-              {alerts.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <Link to={`/staff/shifts/${a.id}`}>{formatTimeSpan(a.starts_at, a.ends_at, a.timezone, i18n.language)}</Link>
-                  </td>
-                  <td>{en ? a.branch_en : a.branch_zh}</td>
-                  <td>{en ? a.role_en : a.role_zh}</td>
-                  <td>
-                    {a.booked} / {a.capacity} ({t("plan.min", { min: a.min_needed })})
-                  </td>
-                  <td>
-                    {a.canAsk ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="help" />
-                        <input type="hidden" name="shiftId" value={a.id} />
-                        <button type="submit" className="button button--quiet" disabled={navigation.state === "submitting"} aria-label={`${t("board.help.ask")}: ${en ? a.role_en : a.role_zh} ${formatTimeSpan(a.starts_at, a.ends_at, a.timezone, i18n.language)}`}>
-                          {t("board.help.ask")}
-                        </button>
-                      </Form>
-                    ) : (
-                      <span className="muted">{t("board.help.asked")}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
+              {alerts.map((a) => {
+                const when = formatTimeSpan(a.starts_at, a.ends_at, a.timezone, i18n.language);
+                const role = en ? a.role_en : a.role_zh;
+                return (
+                  <tr key={a.id}>
+                    <td>
+                      <Link to={`/staff/shifts/${a.id}`}>{when}</Link>
+                    </td>
+                    <td>{en ? a.branch_en : a.branch_zh}</td>
+                    <td>{role}</td>
+                    <td>
+                      {a.booked} / {a.capacity} ({minLabel({ min: a.min_needed })})
+                    </td>
+                    <td>
+                      {a.canAsk ? (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="help" />
+                          <input type="hidden" name="shiftId" value={a.id} />
+                          <button type="submit" className="button button--quiet" disabled={navigation.state === "submitting"} aria-label={`${askLabel}: ${role} ${when}`}>
+                            {askLabel}
+                          </button>
+                        </Form>
+                      ) : (
+                        <span className="muted">{askedLabel}</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         )}

@@ -1,7 +1,7 @@
 // Server-side sessions: the cookie carries a random id (signed); the database keeps only its hash,
 // so deactivating an account or signing out ends the session at once.
 import { createCookie, type Cookie } from "@remix-run/node";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database, StaffRole, Volunteer } from "#db/schema.ts";
 import type { Config } from "#app/config.server.ts";
 import { hashToken, randomToken } from "./tokens.server.ts";
@@ -52,18 +52,14 @@ export async function getCurrentUser(db: Kysely<Database>, config: Config, reque
       "v.email as volunteer_email",
       "v.status as volunteer_status",
       "v.language as volunteer_language",
+      // The staff member's branches in the same statement: every page asks who is signed in.
+      sql<string[]>`ARRAY(SELECT sb.branch_code FROM shuxiang.staff_branches sb WHERE sb.staff_id = st.id ORDER BY sb.branch_code)`.as("staff_branches"),
     ])
     .where("s.id_hash", "=", hashToken(token))
     .where("s.expires_at", ">", new Date())
     .executeTakeFirst();
   if (!row) return null;
   if (row.staff_id !== null && row.staff_name !== null) {
-    const branches = await db
-      .selectFrom("shuxiang.staff_branches")
-      .select("branch_code")
-      .where("staff_id", "=", row.staff_id)
-      .orderBy("branch_code")
-      .execute();
     return {
       kind: "staff",
       id: row.staff_id,
@@ -71,7 +67,7 @@ export async function getCurrentUser(db: Kysely<Database>, config: Config, reque
       email: row.staff_email!,
       role: row.staff_role!,
       language: row.staff_language!,
-      branchCodes: branches.map((b) => b.branch_code),
+      branchCodes: row.staff_branches,
     };
   }
   if (row.volunteer_id !== null && row.volunteer_name !== null) {

@@ -10,15 +10,10 @@ export interface BoardShift {
   id: number;
   branchCode: string;
   localDate: string;
-  startsAt: Date;
-  endsAt: Date;
-  timezone: string;
   /** "09:00–12:00" in the branch's zone. */
   clock: string;
   roomId: number | null;
   roleId: number;
-  roleZh: string;
-  roleEn: string;
   capacity: number;
   minNeeded: number;
   booked: number;
@@ -48,27 +43,21 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
     id: number;
     branch_code: string;
     local_date: string;
-    starts_at: Date;
-    ends_at: Date;
-    timezone: string;
     clock: string;
     room_id: number | null;
     role_id: number;
-    role_zh: string;
-    role_en: string;
     capacity: number;
     min_needed: number;
     booked: number;
     status: string;
     waitlisted: number;
   }>`
-    SELECT s.id, s.branch_code, s.local_date::text AS local_date, s.starts_at, s.ends_at, br.timezone,
+    SELECT s.id, s.branch_code, s.local_date::text AS local_date,
       to_char(s.starts_at AT TIME ZONE br.timezone, 'HH24:MI') || '–' || to_char(s.ends_at AT TIME ZONE br.timezone, 'HH24:MI') AS clock,
-      s.room_id, s.role_id, r.name_zh AS role_zh, r.name_en AS role_en, s.capacity, s.min_needed, s.booked, s.status,
+      s.room_id, s.role_id, s.capacity, s.min_needed, s.booked, s.status,
       COALESCE(w.n, 0)::int AS waitlisted
     FROM shuxiang.shifts s
     JOIN library.branches br ON br.code = s.branch_code
-    JOIN shuxiang.roles r ON r.id = s.role_id
     LEFT JOIN (
       SELECT b.shift_id, count(*) AS n FROM shuxiang.bookings b
       JOIN shuxiang.shifts ws ON ws.id = b.shift_id
@@ -84,14 +73,9 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
     id: r.id,
     branchCode: r.branch_code,
     localDate: r.local_date,
-    startsAt: r.starts_at,
-    endsAt: r.ends_at,
-    timezone: r.timezone,
     clock: r.clock,
     roomId: r.room_id,
     roleId: r.role_id,
-    roleZh: r.role_zh,
-    roleEn: r.role_en,
     capacity: r.capacity,
     minNeeded: r.min_needed,
     booked: r.booked,
