@@ -3,13 +3,13 @@
 // SQL (the same statements run directly, 50 times), and checks the page's short-staffed count
 // against the database. Figures are printed, not asserted.
 // Run: npm run bench   (BENCH_BOARD_SHIFTS, BENCH_BOARD_BOOKINGS, BENCH_BOARD_EVENTS to vary)
-import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { loadConfig } from "#app/config.server.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
 import { boardEvents, boardShifts } from "#app/modules/board/board.server.ts";
 import { shortStaffed } from "#app/modules/board/help.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import { countBoardWeek, seedBoardWeek } from "#tests/support/board-scale.ts";
 import { createTestDatabase } from "#tests/support/database.ts";
 import { startApp } from "#tests/support/app-process.ts";
 
@@ -29,48 +29,8 @@ it(`renders the board for a week of ${SHIFTS} shifts, ${BOOKINGS} bookings and $
   const t = await createTestDatabase();
   const app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, WORKERS: "off", DEMO_DATA: "never" });
   try {
-    // Seed: shifts spread over the week's days and 9 branches; bookings by distinct volunteers.
-    await sql`
-      INSERT INTO shuxiang.shifts (branch_code, role_id, local_date, starts_at, ends_at, capacity, min_needed, booked)
-      SELECT b.code, 1 + (i % 5), (${WEEK}::date + (i % 7)),
-        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 8 + (i % 10))) AT TIME ZONE 'Asia/Shanghai',
-        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 10 + (i % 10))) AT TIME ZONE 'Asia/Shanghai',
-        4 + (i % 7), 2 + (i % 3), 0
-      FROM generate_series(0, ${SHIFTS - 1}) AS i
-      JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM library.branches) b ON b.n = i % 9`.execute(t.db);
-    await sql`
-      INSERT INTO shuxiang.volunteers (email, name)
-      SELECT 'board' || i || '@bench.example', '看板' || i FROM generate_series(1, ${BOOKINGS}) AS i`.execute(t.db);
-    // Each booking a different volunteer; a shift's first `capacity` bookings confirmed, the rest waiting.
-    await sql`
-      WITH picks AS (
-        SELECT v.id AS volunteer_id, s.id AS shift_id, s.starts_at, s.ends_at, s.capacity,
-          row_number() OVER (PARTITION BY s.id ORDER BY v.id) AS k
-        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM shuxiang.volunteers WHERE email LIKE 'board%@bench.example') v
-        JOIN (SELECT id, starts_at, ends_at, capacity, row_number() OVER (ORDER BY random()) AS n FROM shuxiang.shifts WHERE local_date >= ${WEEK}::date) s
-          ON s.n = 1 + (abs(hashint4(v.n::int)) % ${SHIFTS}))
-      INSERT INTO shuxiang.bookings (shift_id, volunteer_id, status, starts_at, ends_at)
-      SELECT shift_id, volunteer_id, CASE WHEN k <= capacity THEN 'confirmed' ELSE 'waitlisted' END, starts_at, ends_at FROM picks`.execute(t.db);
-    await sql`
-      UPDATE shuxiang.shifts s SET booked = c.n
-      FROM (SELECT shift_id, count(*) AS n FROM shuxiang.bookings WHERE status = 'confirmed' GROUP BY shift_id) c
-      WHERE c.shift_id = s.id`.execute(t.db);
-    // Events without rooms (the room rule is not what is measured), some with registrations.
-    await sql`
-      INSERT INTO shuxiang.events (branch_code, kind, audience, title_zh, title_en, local_date, starts_at, ends_at, blocked_from, blocked_until, capacity, registered)
-      SELECT b.code, 'lecture', 'everyone', '讲座' || i, 'Talk ' || i, (${WEEK}::date + (i % 7)),
-        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 9 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
-        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 10 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
-        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 9 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
-        ((${WEEK}::date + (i % 7))::timestamp + make_interval(hours => 10 + (i % 8))) AT TIME ZONE 'Asia/Shanghai',
-        40, i % 41
-      FROM generate_series(0, ${EVENTS - 1}) AS i
-      JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM library.branches) b ON b.n = i % 9`.execute(t.db);
-    const counts = await sql<{ shifts: number; bookings: number; short: number }>`
-      SELECT (SELECT count(*)::int FROM shuxiang.shifts WHERE local_date BETWEEN ${WEEK}::date AND ${WEEK}::date + 6) AS shifts,
-             (SELECT count(*)::int FROM shuxiang.bookings b JOIN shuxiang.shifts s ON s.id = b.shift_id WHERE s.local_date >= ${WEEK}::date) AS bookings,
-             (SELECT count(*)::int FROM shuxiang.shifts WHERE local_date BETWEEN ${WEEK}::date AND ${WEEK}::date + 6 AND status = 'scheduled' AND booked < min_needed) AS short`.execute(t.db);
-    await sql`ANALYZE`.execute(t.db);
+    await seedBoardWeek(t.db, { week: WEEK, shifts: SHIFTS, bookings: BOOKINGS, events: EVENTS, tag: "bench" });
+    const c = await countBoardWeek(t.db, WEEK);
 
     const admin = await t.db.selectFrom("shuxiang.staff").select("id").where("role", "=", "administrator").executeTakeFirstOrThrow();
     const config = loadConfig({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, PUBLIC_URL: app.url, DATA_DIR: "/tmp/shuxiang-bench" });
@@ -120,7 +80,6 @@ it(`renders the board for a week of ${SHIFTS} shifts, ${BOOKINGS} bookings and $
     const shortChips = (html.match(/class="chip chip--short"/g) ?? []).length;
     const p = stats(page);
     const b = stats(bare);
-    const c = counts.rows[0];
     console.log(
       [
         "",
