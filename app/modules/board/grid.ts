@@ -94,15 +94,16 @@ export function cellRenderer(labels: CellLabels, grid: Grid): (key: string) => s
   return (key) => {
     const n = grid.cells[key];
     if (!n) return "";
-    let html = "";
+    const html: string[] = []; // joined once: one flat string, not a rope to flatten when encoded
     for (let i = 0; i < n.length; ) {
       if (n[i] === 0) {
         const s = STATES[n[i + 7]];
         const waiting = n[i + 6];
-        html +=
+        html.push(
           `<li><a href="/staff/board/${n[i + 1]}${search}" class="chip chip--${s}"><span class="chip__time">${texts[n[i + 2]]}</span> ` +
           `${role(n[i + 3])} <span class="chip__count">${n[i + 4]}/${n[i + 5]}${waiting ? ` +${waiting}` : ""}</span> ` +
-          `<span class="shift-state shift-state--${s}">${state(s)}</span></a></li>`;
+            `<span class="shift-state shift-state--${s}">${state(s)}</span></a></li>`,
+        );
         i += SHIFT_LENGTH;
       } else {
         const roomZh = n[i + 5];
@@ -115,14 +116,15 @@ export function cellRenderer(labels: CellLabels, grid: Grid): (key: string) => s
           : n[i + 10] > 0
           ? `<span class="shift-state shift-state--short">${helpers(n[i + 10])}</span>`
           : "";
-        html +=
+        html.push(
           `<li><a href="/staff/events/${n[i + 1]}" class="chip chip--event${cancelled ? " chip--cancelled" : ""}">` +
           `<span class="chip__time">${texts[n[i + 2]]}</span> ` +
           `<span class="chip__title">${texts[n[i + (labels.en ? 4 : 3)]]}</span>${room} ` +
-          `<span class="chip__count">${count(n[i + 7] * 1e6 + n[i + 8])}${waiting ? ` +${waiting}` : ""}</span> ${flag}</a></li>`;
+            `<span class="chip__count">${count(n[i + 7] * 1e6 + n[i + 8])}${waiting ? ` +${waiting}` : ""}</span> ${flag}</a></li>`,
+        );
         i += EVENT_LENGTH;
       }
     }
-    return html;
+    return html.join("");
   };
 }
