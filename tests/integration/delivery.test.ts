@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
-import { enqueueDelivery, queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { enqueueDelivery, queueMessage, queueMessages } from "#app/modules/notifications/outbox.server.ts";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
@@ -142,6 +142,50 @@ describe("duplicates", () => {
     await until(async () => (await statuses([id]))[0].status === "sent");
     await new Promise((r) => setTimeout(r, 2500));
     expect(smtp.messages.slice(before).filter((m) => recipients(m).includes("twice@example.com"))).toHaveLength(1);
+  });
+});
+
+describe("batches", () => {
+  it("writes many messages in one call: ids in order, repeated keys once, each delivered once with its secret wiped", async () => {
+    const s = await services();
+    const before = smtp.messages.length;
+    const message = (i: number, key?: string) => ({
+      to: { email: `batch${i}@example.com`, name: `读者${i}`, language: "zh-CN" as const },
+      template: "sign-in-code" as const,
+      data: { name: `读者${i}`, code: String(300000 + i), link: `http://localhost:3999/b/${i}` },
+      idempotencyKey: key,
+    });
+    const [earlier] = await s.db.transaction().execute((trx) => queueMessages(trx, s.boss, "localhost", [message(0, "batch-key-0")]));
+    const ids = await s.db.transaction().execute((trx) =>
+      // An already written key, a key twice in the batch, and messages without keys.
+      queueMessages(trx, s.boss, "localhost", [message(0, "batch-key-0"), message(1, "batch-key-1"), message(2), message(1, "batch-key-1"), message(3)]),
+    );
+    expect(ids[0]).toBe(earlier);
+    expect(ids[3]).toBe(ids[1]);
+    expect(new Set(ids).size).toBe(4);
+    const rows = await s.db.selectFrom("shuxiang.messages").select(["id", "recipient_email"]).where("id", "in", ids).execute();
+    const emailOf = new Map(rows.map((r) => [r.id, r.recipient_email]));
+    expect(ids.map((id) => emailOf.get(id))).toEqual(["batch0@example.com", "batch1@example.com", "batch2@example.com", "batch1@example.com", "batch3@example.com"]);
+
+    await until(async () => (await statuses([...new Set(ids)])).every((r) => r.status === "sent"));
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const i of [0, 1, 2, 3]) expect(smtp.messages.slice(before).filter((m) => recipients(m).includes(`batch${i}@example.com`))).toHaveLength(1);
+    // Recorded together at the end of their batch: answer, subject with the code masked, code gone.
+    const sent = await s.db.selectFrom("shuxiang.messages").select(["smtp_response", "subject", "data", "sent_at", "lease_until"]).where("id", "in", ids).execute();
+    for (const m of sent) {
+      expect(m.smtp_response).toMatch(/^250/);
+      expect(m.subject).toContain("••••••");
+      expect(m.subject).not.toMatch(/3000\d\d/);
+      expect(m.data).not.toHaveProperty("code");
+      expect(m.data).toHaveProperty("name");
+      expect(m.sent_at).not.toBeNull();
+      expect(m.lease_until).toBeNull();
+    }
+  });
+
+  it("writes nothing for an empty batch", async () => {
+    const s = await services();
+    expect(await s.db.transaction().execute((trx) => queueMessages(trx, s.boss, "localhost", []))).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@
 import { sql } from "kysely";
 import type { ShiftMessageData } from "#emails/shift.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { queueMessages } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Actor, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
 
@@ -70,27 +70,28 @@ export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number,
       .returning("id")
       .executeTakeFirstOrThrow();
     const url = new URL(`/volunteer/shifts?branch=${shift.branch_code}&from=${shift.local_date}&to=${shift.local_date}#shift-${shiftId}`, deps.publicUrl).href;
-    for (const v of recipients.rows) {
-      const data: ShiftMessageData = {
-        name: v.name,
-        role: { zh: shift.role_zh, en: shift.role_en },
-        branch: { zh: shift.branch_zh, en: shift.branch_en },
-        room: shift.room_zh ? { zh: shift.room_zh, en: shift.room_en ?? shift.room_zh } : null,
-        address: { zh: shift.address_zh, en: shift.address_en },
-        start: new Date(shift.starts_at).toISOString(),
-        end: new Date(shift.ends_at).toISOString(),
-        zone: shift.timezone,
-        notes: shift.notes,
-        needed: shift.min_needed - shift.booked,
-        url,
-      };
-      await queueMessage(trx, deps.boss, deps.publicUrl.hostname, {
-        to: { email: v.email, name: v.name, language: v.language },
-        template: "call-for-help",
-        data,
-        idempotencyKey: `help:${request.id}:${v.id}`,
-      });
-    }
+    // One statement for all of them: a branch can have hundreds of volunteers who could help.
+    await queueMessages(
+      trx,
+      deps.boss,
+      deps.publicUrl.hostname,
+      recipients.rows.map((v) => {
+        const data: ShiftMessageData = {
+          name: v.name,
+          role: { zh: shift.role_zh, en: shift.role_en },
+          branch: { zh: shift.branch_zh, en: shift.branch_en },
+          room: shift.room_zh ? { zh: shift.room_zh, en: shift.room_en ?? shift.room_zh } : null,
+          address: { zh: shift.address_zh, en: shift.address_en },
+          start: new Date(shift.starts_at).toISOString(),
+          end: new Date(shift.ends_at).toISOString(),
+          zone: shift.timezone,
+          notes: shift.notes,
+          needed: shift.min_needed - shift.booked,
+          url,
+        };
+        return { to: { email: v.email, name: v.name, language: v.language }, template: "call-for-help" as const, data, idempotencyKey: `help:${request.id}:${v.id}` };
+      }),
+    );
     await recordAudit(trx, {
       actorStaffId: actor.staffId,
       action: "shift.ask-for-help",

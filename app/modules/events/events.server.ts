@@ -9,7 +9,7 @@ import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server
 import { EXCLUSION_VIOLATION, pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { announceShiftMove, cancelShiftInTransaction, plannedOccurrences } from "#app/modules/shifts/shifts.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
-import { notifyRegistration } from "./notify.server.ts";
+import { notifyRegistrations } from "./notify.server.ts";
 import { promoteRegistrations } from "./registrations.server.ts";
 import { isVolunteersOnly } from "./rules.ts";
 import type { CreateEventInput, EditEventInput } from "./schemas.ts";
@@ -297,7 +297,8 @@ export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: num
           .where("status", "in", ["confirmed", "waitlisted", "requested"])
           .returning(["id", "status"])
           .execute();
-        for (const r of regs) await notifyRegistration(trx, deps, r.id, "event-changed", { previous, invite: r.status === "confirmed" });
+        const confirmed = new Set(regs.filter((r) => r.status === "confirmed").map((r) => r.id));
+        await notifyRegistrations(trx, deps, regs.map((r) => r.id), "event-changed", (id) => ({ previous, invite: confirmed.has(id) }));
         notified += regs.length;
         // The event's helper shifts move with it.
         const shifts = await trx.selectFrom("shuxiang.shifts").select(["id", "starts_at", "ends_at"]).where("event_id", "=", ev.id).where("status", "=", "scheduled").forUpdate().execute();
@@ -367,7 +368,8 @@ export async function cancelEvents(
         .where("status", "in", ["confirmed", "waitlisted", "requested"])
         .execute();
       // Only confirmed people had it in their calendars; the others get the email alone.
-      for (const r of regs) await notifyRegistration(trx, deps, r.id, "event-cancelled", { reason, invite: r.status === "confirmed" });
+      const confirmed = new Set(regs.filter((r) => r.status === "confirmed").map((r) => r.id));
+      await notifyRegistrations(trx, deps, regs.map((r) => r.id), "event-cancelled", (id) => ({ reason, invite: confirmed.has(id) }));
       notified += regs.length;
       const shifts = await trx.selectFrom("shuxiang.shifts").select(["id", "branch_code", "booked"]).where("event_id", "=", ev.id).where("status", "=", "scheduled").forUpdate().execute();
       for (const s of shifts) notified += await cancelShiftInTransaction(trx, deps, actor, s, reason, scope, now);

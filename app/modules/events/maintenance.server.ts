@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
-import { notifyRegistration } from "./notify.server.ts";
+import { notifyRegistration, notifyRegistrations } from "./notify.server.ts";
 
 /** Reminders due at `now` (registrations made after the reminder was due get none: the
  * confirmation was the reminder). */
@@ -67,7 +67,7 @@ export async function sendFeedbackRequests(deps: ShiftDeps, now: Date = new Date
         .where("email", "is not", null)
         .returning("id")
         .execute();
-      for (const g of came) await notifyRegistration(trx, deps, g.id, "feedback-request");
+      await notifyRegistrations(trx, deps, came.map((g) => g.id), "feedback-request");
       return came.length;
     });
   }

@@ -7,7 +7,7 @@ import type { Locale } from "#db/schema.ts";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
-import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { ShiftDeps, Trx } from "#app/modules/shifts/deps.server.ts";
 
 /** A registration's private link token: keyed with the server secret, stored only as its hash. */
@@ -123,6 +123,26 @@ export interface EventNotifyOptions {
 export async function notifyRegistration(trx: Trx, deps: ShiftDeps, registrationId: number, kind: EventMessageKind, options: EventNotifyOptions = {}): Promise<void> {
   const r = (await registrationQuery(trx).where("g.id", "=", registrationId).executeTakeFirstOrThrow()) as RegistrationRow;
   if (!r.email) return;
+  await queueMessage(trx, deps.boss, deps.publicUrl.hostname, registrationMessage(deps, r, kind, options));
+}
+
+/** The same message to many registrations (an event changed or cancelled): one query, one insert. */
+export async function notifyRegistrations(
+  trx: Trx,
+  deps: ShiftDeps,
+  registrationIds: readonly number[],
+  kind: EventMessageKind,
+  options: EventNotifyOptions | ((registrationId: number) => EventNotifyOptions) = {},
+): Promise<void> {
+  if (registrationIds.length === 0) return;
+  const rows = (await registrationQuery(trx).where("g.id", "in", [...registrationIds]).execute()) as RegistrationRow[];
+  const optionsOf = typeof options === "function" ? options : () => options;
+  const messages = rows.filter((r) => r.email).map((r) => registrationMessage(deps, r, kind, optionsOf(r.registration_id)));
+  await queueMessages(trx, deps.boss, deps.publicUrl.hostname, messages);
+}
+
+function registrationMessage(deps: ShiftDeps, r: RegistrationRow, kind: EventMessageKind, options: EventNotifyOptions): NewMessage<EventMessageKind> {
+  const registrationId = r.registration_id;
   const link = kind === "feedback-request" ? new URL(`/feedback?event=${registrationToken(deps.secret, r.token_nonce)}`, deps.publicUrl).href : registrationLink(deps, r.token_nonce);
   const data: EventMessageData = {
     name: r.name,
@@ -150,11 +170,11 @@ export async function notifyRegistration(trx: Trx, deps: ShiftDeps, registration
       : kind === "feedback-request"
         ? `feedback-request:${registrationId}`
         : `registration:${registrationId}:${kind}:${r.sequence}`;
-  await queueMessage(trx, deps.boss, deps.publicUrl.hostname, {
-    to: { email: r.email, name: r.name, language: r.language },
+  return {
+    to: { email: r.email!, name: r.name, language: r.language },
     template: kind,
     data,
     calendar,
     idempotencyKey: key,
-  });
+  };
 }

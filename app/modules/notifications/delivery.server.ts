@@ -1,7 +1,7 @@
 // Delivering queued messages: claim a batch with a lease (one statement), then for each message
-// render it in the recipient's language, hand it to the transport with its stable Message-ID and
-// record the answer. A message that is sent, failed or held by another worker is never sent again
-// from here.
+// render it in the recipient's language and hand it to the transport with its stable Message-ID;
+// the batch's sent messages are recorded in one statement, failures and retries one by one. A
+// message that is sent, failed or held by another worker is never sent again from here.
 import { sql, type Kysely, type Selectable } from "kysely";
 import { isTemplateName, renderTemplate, secretFieldsOf } from "#emails/index.ts";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
@@ -45,18 +45,46 @@ export async function deliverBatch(deps: DeliveryDeps, jobs: DeliveryJob[]): Pro
       ? []
       : (await deps.db.selectFrom("shuxiang.messages").select("id").where("id", "in", others).where("status", "=", "sending").execute()).map((r) => r.id),
   );
-  return Promise.all(
+  const sent: SentMessage[] = [];
+  const outcomes = await Promise.all(
     jobs.map((job) => {
       const message = byId.get(job.messageId);
       // Another worker holds the lease: try again after it has had its chance.
       if (!message) return held.has(job.messageId) ? "retry" : "skipped";
       byId.delete(job.messageId); // two jobs for one message in a batch: the second has nothing to do
-      return deliverClaimed(deps, message, job.lastAttempt);
+      return deliverClaimed(deps, message, job.lastAttempt, sent);
     }),
   );
+  await recordSent(deps.db, sent);
+  return outcomes;
 }
 
-async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTable>, lastAttempt: boolean): Promise<DeliveryOutcome> {
+interface SentMessage {
+  id: number;
+  response: string;
+  subject: string;
+  sentAt: Date;
+  /** Template fields to wipe now that the message has gone (sign-in codes). */
+  secrets: readonly string[];
+}
+
+/**
+ * The batch's sent messages recorded in one statement, once its last send has its answer. Until
+ * then they stay `sending` under their lease: a worker dying in between sends them again under the
+ * same Message-IDs, which receivers drop as duplicates (docs/decisions/0004).
+ */
+async function recordSent(db: Kysely<Database>, sent: SentMessage[]) {
+  if (sent.length === 0) return;
+  const rows = sent.map((m) => ({ id: m.id, response: m.response, subject: m.subject, sent_at: m.sentAt.toISOString(), secrets: m.secrets }));
+  await sql`
+    UPDATE shuxiang.messages m
+    SET status = 'sent', sent_at = v.sent_at, smtp_response = v.response, subject = v.subject, last_error = NULL, lease_until = NULL,
+      data = CASE WHEN cardinality(v.secrets) > 0 THEN m.data - v.secrets ELSE m.data END
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id bigint, response text, subject text, sent_at timestamptz, secrets text[])
+    WHERE m.id = v.id`.execute(db);
+}
+
+async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTable>, lastAttempt: boolean, sent: SentMessage[]): Promise<DeliveryOutcome> {
   const messageId = message.id;
   let rendered;
   try {
@@ -78,7 +106,7 @@ async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTab
       html: rendered.html,
       calendar: message.ical && message.ical_method ? { method: message.ical_method, content: message.ical } : undefined,
     });
-    await finish(deps.db, messageId, { status: "sent", sent_at: new Date(), smtp_response: response.slice(0, 1000), subject: recordedSubject(rendered.subject, message), last_error: null }, message.template);
+    sent.push({ id: messageId, response: response.slice(0, 1000), subject: recordedSubject(rendered.subject, message), sentAt: new Date(), secrets: secretFieldsOf(message.template) });
     return "sent";
   } catch (error) {
     const failure = classifySmtpError(error);
@@ -105,11 +133,11 @@ function recordedSubject(subject: string, message: { template: string; data: Rec
   return kept;
 }
 
-/** Records the end of a message; secrets in its data (sign-in codes) are wiped at that point. */
+/** Records a message's failure; secrets in its data (sign-in codes) are wiped at that point. */
 async function finish(
   db: Kysely<Database>,
   messageId: number,
-  values: { status: "sent" | "failed"; last_error: string | null; sent_at?: Date; smtp_response?: string; subject?: string },
+  values: { status: "failed"; last_error: string | null; subject?: string },
   template: string,
 ) {
   const secrets = secretFieldsOf(template);

@@ -6,7 +6,7 @@ import type { Database } from "#db/schema.ts";
 import type { ShiftMessageData, ShiftMessageKind } from "#emails/shift.tsx";
 import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
-import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { ShiftDeps, Trx } from "./deps.server.ts";
 
 const CANCELLING: ReadonlySet<ShiftMessageKind> = new Set(["shift-cancelled", "shift-removed", "booking-cancelled"]);
@@ -90,6 +90,31 @@ export function bookingCalendarQuery(db: Kysely<Database>) {
 
 export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number, kind: ShiftMessageKind, options: NotifyOptions = {}): Promise<void> {
   const row = options.preloaded ?? ((await bookingCalendarQuery(trx).where("b.id", "=", bookingId).executeTakeFirstOrThrow()) as BookingCalendarRow);
+  await queueMessage(trx, deps.boss, deps.publicUrl.hostname, bookingMessage(deps, row, kind, options));
+  if (kind !== "shift-reminder" && !options.preloaded) {
+    await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ${bookingId}`.execute(trx);
+  }
+}
+
+/**
+ * The same message to many bookings (a cancelled or moved shift's volunteers): one query for the
+ * bookings, one statement for the messages. `options` may differ per booking.
+ */
+export async function notifyBookings(
+  trx: Trx,
+  deps: ShiftDeps,
+  bookingIds: readonly number[],
+  kind: Exclude<ShiftMessageKind, "shift-reminder">,
+  options: NotifyOptions | ((bookingId: number) => NotifyOptions) = {},
+): Promise<void> {
+  if (bookingIds.length === 0) return;
+  const rows = (await bookingCalendarQuery(trx).where("b.id", "in", [...bookingIds]).execute()) as BookingCalendarRow[];
+  const optionsOf = typeof options === "function" ? options : () => options;
+  await queueMessages(trx, deps.boss, deps.publicUrl.hostname, rows.map((row) => bookingMessage(deps, row, kind, optionsOf(row.booking_id))));
+  await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ANY(${[...bookingIds]}::bigint[])`.execute(trx);
+}
+
+function bookingMessage(deps: ShiftDeps, row: BookingCalendarRow, kind: ShiftMessageKind, options: NotifyOptions): NewMessage<ShiftMessageKind> {
   const host = deps.publicUrl.hostname;
   const data: ShiftMessageData = {
     name: row.volunteer_name,
@@ -110,14 +135,11 @@ export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number
   };
   const withInvite = kind !== "shift-reminder" && options.invite !== false;
   const calendar = withInvite ? buildInvite(shiftCalendarItem(row, host, deps.publicUrl, deps.fallbackDeskEmail, CANCELLING.has(kind))) : undefined;
-  await queueMessage(trx, deps.boss, host, {
+  return {
     to: { email: row.volunteer_email, name: row.volunteer_name, language: row.language },
     template: kind,
     data,
     calendar,
-    idempotencyKey: kind === "shift-reminder" ? `reminder:${bookingId}:${options.leadHours}:${data.start}` : `booking:${bookingId}:${kind}:${row.sequence}`,
-  });
-  if (kind !== "shift-reminder" && !options.preloaded) {
-    await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ${bookingId}`.execute(trx);
-  }
+    idempotencyKey: kind === "shift-reminder" ? `reminder:${row.booking_id}:${options.leadHours}:${data.start}` : `booking:${row.booking_id}:${kind}:${row.sequence}`,
+  };
 }

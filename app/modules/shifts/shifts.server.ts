@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Actor, type ShiftDeps, type Trx } from "./deps.server.ts";
 import { promoteFromWaitlist } from "./bookings.server.ts";
-import { notifyBooking } from "./notify.server.ts";
+import { notifyBookings } from "./notify.server.ts";
 import type { CreateShiftInput, EditShiftInput } from "./schemas.ts";
 import { expandWeekly, wallClock, wallInterval, type Occurrence, WALL_ERRORS } from "./wall-time.ts";
 
@@ -269,9 +269,8 @@ export async function cancelShiftInTransaction(
     .where("status", "in", ["confirmed", "waitlisted"])
     .execute();
   // Waiting people hear of it too, without an invite: their calendars never had the shift.
-  for (const b of bookings) {
-    await notifyBooking(trx, deps, b.id, "shift-cancelled", { reason, invite: b.status === "confirmed" });
-  }
+  const confirmed = new Set(bookings.filter((b) => b.status === "confirmed").map((b) => b.id));
+  await notifyBookings(trx, deps, bookings.map((b) => b.id), "shift-cancelled", (id) => ({ reason, invite: confirmed.has(id) }));
   await recordAudit(trx, {
     actorStaffId: actor.staffId,
     action: "shift.cancel",
@@ -294,7 +293,7 @@ export async function announceShiftMove(trx: Trx, deps: ShiftDeps, shiftId: numb
     .where("status", "in", ["confirmed", "waitlisted"])
     .execute();
   const booked = await trx.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shiftId).where("status", "=", "confirmed").execute();
-  for (const b of booked) await notifyBooking(trx, deps, b.id, "shift-changed", { previous });
+  await notifyBookings(trx, deps, booked.map((b) => b.id), "shift-changed", { previous });
   return booked.length;
 }
 
