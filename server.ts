@@ -80,14 +80,14 @@ app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDir
 app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
 app.use(sameOrigin);
 app.use(bodyLimit);
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? "unknown" }),
-  }),
-);
+const remix = createRequestHandler({
+  build,
+  mode: process.env.NODE_ENV,
+  getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? "unknown" }),
+});
+// Each request runs in its own scope, where its loaders share who is signed in (app/modules/request-scope.server.ts).
+const { runInRequestScope } = build.entry.module as unknown as { runInRequestScope: <T>(method: string, handle: () => T) => T };
+app.all("*", (req, res, next) => runInRequestScope(req.method, () => remix(req, res, next)));
 
 const server = app.listen(port, () => {
   console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: "listening", url: publicUrl.href, port }));

@@ -21,6 +21,8 @@ export function ready(): Promise<unknown> {
   return getServices();
 }
 
+export { runInRequestScope } from "#app/modules/request-scope.server.ts";
+
 export const streamTimeout = 5000;
 
 /**

@@ -1,15 +1,19 @@
 // Route guards: each throws a Response (redirect to sign-in, 401 or 403) when the request may not pass.
 import { redirect } from "@remix-run/node";
 import type { StaffRole } from "#db/schema.ts";
+import { oncePerRequest } from "#app/modules/request-scope.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { getCurrentUser, type CurrentUser } from "./session.server.ts";
 
 export type StaffUser = Extract<CurrentUser, { kind: "staff" }>;
 export type VolunteerUser = Extract<CurrentUser, { kind: "volunteer" }>;
 
-export async function getUser(request: Request): Promise<CurrentUser | null> {
-  const { db, config } = await getServices();
-  return getCurrentUser(db, config, request);
+export function getUser(request: Request): Promise<CurrentUser | null> {
+  // The root's loader and the page's ask at the same moment: one query answers both.
+  return oncePerRequest(`user:${request.headers.get("Cookie") ?? ""}`, async () => {
+    const { db, config } = await getServices();
+    return getCurrentUser(db, config, request);
+  });
 }
 
 /** Page visits go to the sign-in page and come back; anything else is answered 401. */
