@@ -6,7 +6,7 @@ import { z } from "zod";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift } from "#app/modules/board/board.server.ts";
-import { cellRenderer, packCells, readGrid, type Cells, type EventTuple } from "#app/modules/board/grid.ts";
+import { cellRenderer, packCells, readGrid } from "#app/modules/board/grid.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
@@ -88,27 +88,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows,
     roles: activeRoles,
     // One packed string: the page may hold thousands of shifts; times are formatted once, in SQL.
-    cells: packCells(groupCells(shifts, rowOf, events, eventRowOf)),
+    cells: packCells(shifts, (s) => `${rowOf(s)}|${s.localDate}`, events, (e) => `${eventRowOf(e)}|${e.localDate}`),
     summary: { ...summarize(shifts), events: events.filter((e) => !e.cancelled).length },
     alerts,
   };
-}
-
-/** Shifts and events by "row|date" in start order, each reduced to what its chip shows. */
-function groupCells(shifts: BoardShift[], rowOf: (s: BoardShift) => string, events: BoardEvent[], eventRowOf: (e: BoardEvent) => string): Cells {
-  const cells: Cells = {};
-  for (const s of shifts) {
-    (cells[`${rowOf(s)}|${s.localDate}`] ??= []).push([0, s.id, s.clock, s.roleId, s.booked, s.capacity, s.waitlisted, s.state]);
-  }
-  for (const e of events) {
-    const chip: EventTuple = [1, e.id, e.clock, e.titleZh, e.titleEn, e.roomZh, e.roomEn, e.registered, e.capacity, e.waiting, e.helpersShort, e.cancelled];
-    const cell = (cells[`${eventRowOf(e)}|${e.localDate}`] ??= []);
-    // Both lists come in start order; "HH:MM–HH:MM" in one branch's zone sorts as text.
-    const at = cell.findIndex((c) => c[2] > chip[2]);
-    if (at === -1) cell.push(chip);
-    else cell.splice(at, 0, chip);
-  }
-  return cells;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

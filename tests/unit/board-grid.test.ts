@@ -1,22 +1,29 @@
 // The board's cells, packed as numbers and a table of texts, come out as the chips a coordinator
 // reads: state in words, counts, waitlists, rooms, and whatever staff typed escaped.
 import { describe, expect, it } from "vitest";
-import { cellRenderer, packCells, readGrid, type Cells } from "#app/modules/board/grid.ts";
+import type { ShiftState } from "#app/modules/board/board.server.ts";
+import { cellRenderer, packCells, readGrid, type EventChip, type ShiftChip } from "#app/modules/board/grid.ts";
 
-const cells: Cells = {
-  "GL|2027-06-07": [
-    [0, 486, "08:00–10:00", 1, 4, 4, 1, "full"],
-    [1, 12, "09:00–10:00", "讲座 <b>&\"'", "Talk", "报告厅", null, 34, 40, 2, 0, false],
-    [0, 487, "08:00–10:00", 2, 1, 4, 0, "short"],
-    [0, 488, "10:00–12:00", 3, 2, 4, 0, "open"],
-  ],
-  "DF|2027-06-08": [
-    [1, 13, "10:00–11:00", "亲子", "Family", "少儿区", "Children's area", 0, 20, 0, 3, true],
-    [1, 14, "14:00–15:00", "沙龙", "Salon", null, null, 5, 20, 0, 3, false],
-    [0, 9, "13:00–15:00", 3, 0, 2, 0, "cancelled"],
-  ],
-  "DF|2027-06-09": [],
-};
+type Cell = { cell: string };
+const shift = (cell: string, id: number, clock: string, roleId: number, booked: number, capacity: number, waitlisted: number, state: ShiftState): ShiftChip & Cell => ({ cell, id, clock, roleId, booked, capacity, waitlisted, state });
+const event = (cell: string, id: number, clock: string, titleZh: string, titleEn: string, roomZh: string | null, roomEn: string | null, registered: number, capacity: number, waiting: number, helpersShort: number, cancelled: boolean): EventChip & Cell => ({
+  cell, id, clock, titleZh, titleEn, roomZh, roomEn, registered, capacity, waiting, helpersShort, cancelled,
+});
+// Shifts and events each come in start order, as the board's queries give them.
+const shifts = [
+  shift("GL|2027-06-07", 486, "08:00–10:00", 1, 4, 4, 1, "full"),
+  shift("GL|2027-06-07", 487, "08:00–10:00", 2, 1, 4, 0, "short"),
+  shift("GL|2027-06-07", 488, "10:00–12:00", 3, 2, 4, 0, "open"),
+  shift("DF|2027-06-08", 9, "13:00–15:00", 3, 0, 2, 0, "cancelled"),
+];
+const events = [
+  event("GL|2027-06-07", 15, "08:00–10:00", "早读", "Early reading", null, null, 1, 10, 0, 0, false),
+  event("GL|2027-06-07", 12, "09:00–10:00", "讲座 <b>&\"'", "Talk", "报告厅", null, 34, 40, 2, 0, false),
+  event("DF|2027-06-08", 13, "10:00–11:00", "亲子", "Family", "少儿区", "Children's area", 0, 20, 0, 3, true),
+  event("DF|2027-06-08", 14, "14:00–15:00", "沙龙", "Salon", null, null, 5, 20, 0, 3, false),
+  event("XX|2027-06-09", 16, "10:00–11:00", "只有活动", "Events only", null, null, 0, 20, 0, 0, false),
+];
+const cellOf = (c: Cell) => c.cell;
 
 const labels = {
   en: false,
@@ -28,7 +35,7 @@ const labels = {
 };
 
 describe("board grid", () => {
-  const packed = packCells(cells);
+  const packed = packCells(shifts, cellOf, events, cellOf);
   const render = cellRenderer(labels, readGrid(packed));
 
   it("stores each repeated text once and no object per chip", () => {
@@ -39,12 +46,13 @@ describe("board grid", () => {
 
   it("renders each shift with its state in words, booked/places and waitlist, in start order", () => {
     const html = render("GL|2027-06-07");
-    expect(html.match(/<li>/g)).toHaveLength(4);
+    expect(html.match(/<li>/g)).toHaveLength(5);
     expect(html).toContain('<a href="/staff/board/486?week=2027-06-07&amp;branch=GL" class="chip chip--full"><span class="chip__time">08:00–10:00</span> 图书整架 <span class="chip__count">4/4 +1</span> <span class="shift-state shift-state--full">已满</span></a>');
     expect(html).toContain('class="chip chip--short"');
     expect(html).toContain('<span class="shift-state shift-state--open">有空位</span>');
-    expect(html.indexOf("/staff/board/486")).toBeLessThan(html.indexOf("/staff/events/12"));
-    expect(html.indexOf("/staff/events/12")).toBeLessThan(html.indexOf("/staff/board/487"));
+    // In start order; an event after the shifts that start with it or before it.
+    const order = [...html.matchAll(/href="(\/staff\/(?:board|events)\/\d+)/g)].map((m) => m[1]);
+    expect(order).toEqual(["/staff/board/486", "/staff/board/487", "/staff/events/15", "/staff/events/12", "/staff/board/488"]);
   });
 
   it("renders events with title, room, registrations and helpers still needed; escapes typed text", () => {
@@ -68,8 +76,13 @@ describe("board grid", () => {
     expect(en("DF|2027-06-08")).toContain("Children&#39;s area");
   });
 
-  it("renders nothing for an empty or unknown cell", () => {
+  it("renders a cell with only events, and nothing for an empty one", () => {
+    expect(render("XX|2027-06-09")).toContain("只有活动");
     expect(render("DF|2027-06-09")).toBe("");
-    expect(render("XX|2027-06-07")).toBe("");
+  });
+
+  it("puts a shift cell's later events after its shifts", () => {
+    const order = [...render("DF|2027-06-08").matchAll(/href="(\/staff\/(?:board|events)\/\d+)/g)].map((m) => m[1]);
+    expect(order).toEqual(["/staff/events/13", "/staff/board/9", "/staff/events/14"]);
   });
 });

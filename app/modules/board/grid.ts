@@ -3,22 +3,45 @@
 // elements and as loader objects they cost most of the page's time (docs/decisions/0011).
 import type { ShiftState } from "./board.server.ts";
 
-/** [kind 0, id, "HH:MM–HH:MM", role id, booked, capacity, waiting, state] */
-export type ShiftTuple = [0, number, string, number, number, number, number, ShiftState];
-/** [kind 1, id, "HH:MM–HH:MM", title zh, title en, room zh, room en, registered, capacity, waiting, helpers short, cancelled] */
-export type EventTuple = [1, number, string, string, string, string | null, string | null, number, number, number, number, boolean];
-export type Cells = Record<string, Array<ShiftTuple | EventTuple>>;
+/** What a shift's chip shows (a BoardShift has it). */
+export interface ShiftChip {
+  id: number;
+  /** "HH:MM–HH:MM" in the branch's zone. */
+  clock: string;
+  roleId: number;
+  booked: number;
+  capacity: number;
+  waitlisted: number;
+  state: ShiftState;
+}
+
+/** What an event's chip shows (a BoardEvent has it). */
+export interface EventChip {
+  id: number;
+  clock: string;
+  titleZh: string;
+  titleEn: string;
+  roomZh: string | null;
+  roomEn: string | null;
+  registered: number;
+  capacity: number;
+  waiting: number;
+  helpersShort: number;
+  cancelled: boolean;
+}
 
 const STATES: readonly ShiftState[] = ["short", "open", "full", "cancelled"];
-const SHIFT_LENGTH = 8;
-const EVENT_LENGTH = 12;
+const SHIFT_LENGTH = 8; // 0, id, clock, role, booked, capacity, waiting, state
+const EVENT_LENGTH = 12; // 1, id, clock, title zh, title en, room zh, room en, registered, capacity, waiting, helpers short, cancelled
 
 /**
- * Cells as one string of numbers: each text (times, titles, rooms) once in a table, referred to by
- * its index (-1 for none). Numbers need no quoting, and the string is quoted twice more on its way
- * into the page (loader data inside a script), so this is about a third of the tuples' JSON.
+ * The week's chips by cell ("row|date"), in start order, as one string of numbers: each text
+ * (times, titles, rooms) once in a table, referred to by its index (-1 for none). Numbers need no
+ * quoting, and the string is quoted twice more on its way into the page (loader data inside a
+ * script). Both lists come in start order; an event goes after the shifts of its cell that start
+ * at the same time or before ("HH:MM–HH:MM" in one branch's zone sorts as text).
  */
-export function packCells(cells: Cells): string {
+export function packCells<S extends ShiftChip, E extends EventChip>(shifts: readonly S[], cellOf: (s: S) => string, events: readonly E[], eventCellOf: (e: E) => string): string {
   const strings: string[] = [];
   const index = new Map<string, number>();
   const ref = (text: string | null) => {
@@ -30,15 +53,28 @@ export function packCells(cells: Cells): string {
     }
     return i;
   };
-  const packed: Record<string, number[]> = {};
-  for (const [key, chips] of Object.entries(cells)) {
-    const out: number[] = (packed[key] = []);
-    for (const c of chips) {
-      if (c[0] === 0) out.push(0, c[1], ref(c[2]), c[3], c[4], c[5], c[6], STATES.indexOf(c[7]));
-      else out.push(1, c[1], ref(c[2]), ref(c[3]), ref(c[4]), ref(c[5]), ref(c[6]), c[7], c[8], c[9], c[10], c[11] ? 1 : 0);
-    }
+  const cells: Record<string, number[]> = {};
+  const waiting = new Map<string, { list: E[]; next: number }>();
+  for (const e of events) {
+    const key = eventCellOf(e);
+    const pending = waiting.get(key);
+    if (pending) pending.list.push(e);
+    else waiting.set(key, { list: [e], next: 0 });
   }
-  return JSON.stringify({ s: strings, c: packed });
+  const pushEvent = (out: number[], e: E) =>
+    out.push(1, e.id, ref(e.clock), ref(e.titleZh), ref(e.titleEn), ref(e.roomZh), ref(e.roomEn), e.registered, e.capacity, e.waiting, e.helpersShort, e.cancelled ? 1 : 0);
+  for (const s of shifts) {
+    const key = cellOf(s);
+    const out = (cells[key] ??= []);
+    const pending = waiting.get(key);
+    if (pending) while (pending.next < pending.list.length && pending.list[pending.next].clock < s.clock) pushEvent(out, pending.list[pending.next++]);
+    out.push(0, s.id, ref(s.clock), s.roleId, s.booked, s.capacity, s.waitlisted, STATES.indexOf(s.state));
+  }
+  for (const [key, pending] of waiting) {
+    const out = (cells[key] ??= []);
+    while (pending.next < pending.list.length) pushEvent(out, pending.list[pending.next++]);
+  }
+  return JSON.stringify({ s: strings, c: cells });
 }
 
 /** The packed cells, read once per page: texts escaped for HTML, chips still as numbers. */
