@@ -150,7 +150,12 @@ test("a coordinator plans an event; a room clash names the other event; a waitli
 
 test("the desk checks a party in at today's event; feedback reaches the weekly review and is answered", async ({ browser }) => {
   const [today] = await query<{ id: number; title_zh: string }>(
-    "SELECT e.id, e.title_zh FROM shuxiang.events e WHERE e.branch_code = 'GL' AND e.status = 'scheduled' AND e.starts_at BETWEEN now() - interval '1 hour' AND now() + interval '1 hour' ORDER BY e.starts_at LIMIT 1",
+    // On now, and starting today in the branch's zone (the desk lists today's events): near
+    // midnight in Shanghai a window of an hour either side would reach into another day.
+    `SELECT e.id, e.title_zh FROM shuxiang.events e WHERE e.branch_code = 'GL' AND e.status = 'scheduled'
+       AND e.starts_at BETWEEN now() - interval '1 hour' AND now() + interval '1 hour'
+       AND (e.starts_at AT TIME ZONE 'Asia/Shanghai')::date = (now() AT TIME ZONE 'Asia/Shanghai')::date
+     ORDER BY e.starts_at LIMIT 1`,
   );
   const desk = await (await browser.newContext()).newPage();
   await signInStaff(desk, "desk.gulou@shuxiang.example");
@@ -158,10 +163,12 @@ test("the desk checks a party in at today's event; feedback reaches the weekly r
   if (today) {
     eventId = today.id;
   } else {
-    // No demo event is on just now: make one start within the hour, with one guest registered.
+    // No demo event is on just now: make one that began up to half an hour ago (but today in
+    // Shanghai, whatever the hour) and runs for an hour, with one guest registered.
     const [row] = await query<{ id: number }>(
-      `INSERT INTO shuxiang.events (branch_code, kind, audience, title_zh, title_en, local_date, starts_at, ends_at, blocked_from, blocked_until, capacity, max_party, registered)
-       VALUES ('GL', 'lecture', 'everyone', '午间读书分享', 'Lunchtime book talk', (now() AT TIME ZONE 'Asia/Shanghai')::date, now() + interval '30 minutes', now() + interval '90 minutes', now(), now() + interval '2 hours', 10, 2, 2)
+      `WITH t AS (SELECT greatest(now() - interval '30 minutes', date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai') AS start)
+       INSERT INTO shuxiang.events (branch_code, kind, audience, title_zh, title_en, local_date, starts_at, ends_at, blocked_from, blocked_until, capacity, max_party, registered)
+       SELECT 'GL', 'lecture', 'everyone', '午间读书分享', 'Lunchtime book talk', (t.start AT TIME ZONE 'Asia/Shanghai')::date, t.start, t.start + interval '1 hour', t.start, t.start + interval '1 hour', 10, 2, 2 FROM t
        RETURNING id`,
     );
     eventId = row.id;
