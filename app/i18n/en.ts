@@ -245,7 +245,7 @@ export const en: Messages = {
     filters: "Filters",
     jump: "Go to the week of",
     onlyShort: "Only short-staffed shifts",
-    summary: "This week: {{shifts}} shifts, {{places}} places, {{filled}} filled, {{short}} short-staffed.",
+    summary: "In this view: {{shifts}} shifts, {{places}} places, {{filled}} filled, {{short}} short-staffed.",
     week: "{{from}} to {{to}}",
     legend: "“! Short”: fewer booked than the minimum; “Open”: minimum reached, places left; “✓ Full”; struck through: cancelled. Numbers are booked/places, “+N” people waiting.",
     alerts: "Short-staffed in the next 7 days ({{count}})",

@@ -244,7 +244,7 @@ export const zhCN = {
     filters: "筛选",
     jump: "跳到日期所在周",
     onlyShort: "只看缺人的班次",
-    summary: "本周共 {{shifts}} 个班次、{{places}} 个名额，已预约 {{filled}} 个，{{short}} 个班次缺人。",
+    summary: "所示期间共 {{shifts}} 个班次、{{places}} 个名额，已预约 {{filled}} 个，{{short}} 个班次缺人。",
     week: "{{from}} 至 {{to}}",
     legend: "“! 缺人”：预约人数低于最少需要人数；“有空位”：达到最少人数但未满；“✓ 已满”；删除线为已取消。数字为已预约/名额，“+N”为候补人数。",
     alerts: "未来 7 天缺人的班次（{{count}} 个）",
