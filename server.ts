@@ -83,7 +83,7 @@ app.use(bodyLimit);
 const remix = createRequestHandler({
   build,
   mode: process.env.NODE_ENV,
-  getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? "unknown" }),
+  getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? "unknown", startedAt: performance.now() }),
 });
 // Each request runs in its own scope, where its loaders share who is signed in (app/modules/request-scope.server.ts).
 const { runInRequestScope } = build.entry.module as unknown as { runInRequestScope: <T>(method: string, handle: () => T) => T };

@@ -97,6 +97,8 @@ export default async function handleRequest(
           shellRendered = true;
           const body = new Coalesce();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // Loaders and the render, as the server spent them (browsers' developer tools show it).
+          if (loadContext.startedAt !== undefined) responseHeaders.set("Server-Timing", serverTiming("app", loadContext.startedAt, "loaders and render"));
           responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
@@ -114,7 +116,12 @@ export default async function handleRequest(
   });
 }
 
-export function handleDataRequest(response: Response) {
+function serverTiming(name: string, startedAt: number, description: string): string {
+  return `${name};dur=${(performance.now() - startedAt).toFixed(1)};desc="${description}"`;
+}
+
+export function handleDataRequest(response: Response, { context }: { context: AppLoadContext }) {
+  if (context.startedAt !== undefined) response.headers.set("Server-Timing", serverTiming("app", context.startedAt, "loaders"));
   response.headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   return response;
 }

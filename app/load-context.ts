@@ -4,6 +4,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     requestId: string;
     clientIp: string;
+    /** performance.now() when the request reached Remix: the Server-Timing header counts from it. */
+    startedAt?: number;
   }
   // Single fetch is on (remix.config.js): loaders and actions are typed accordingly.
   interface Future {

@@ -61,6 +61,10 @@ test("health, security headers and the same-origin rule", async ({ request, base
   expect(headers["referrer-policy"]).toBe("same-origin");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  // The server's own time for the loaders and the render, for developer tools and the benchmark.
+  expect(headers["server-timing"]).toMatch(/^app;dur=\d+(\.\d)?;desc="loaders and render"$/);
+  const data = await request.get("/events.data");
+  expect(data.headers()["server-timing"]).toMatch(/^app;dur=\d+(\.\d)?;desc="loaders"$/);
 
   const crossSite = await request.post("/sign-in", {
     headers: { Origin: "https://evil.example" },
