@@ -1,24 +1,18 @@
 // The coordinator's week at a glance: shifts of the chosen branches over seven days, with their
 // state (short, open, full, cancelled), from one SQL statement whatever the number of shifts.
 import { sql, type Kysely } from "kysely";
+import type { EventChip, ShiftChip } from "./grid.ts";
 import { addDays } from "./week.ts";
 import type { Database } from "#db/schema.ts";
 
 export type ShiftState = "short" | "open" | "full" | "cancelled";
 
-export interface BoardShift {
-  id: number;
+/** A shift as the board has it: what its chip shows, and where it sits. */
+export interface BoardShift extends ShiftChip {
   branchCode: string;
   localDate: string;
-  /** "09:00–12:00" in the branch's zone. */
-  clock: string;
   roomId: number | null;
-  roleId: number;
-  capacity: number;
   minNeeded: number;
-  booked: number;
-  waitlisted: number;
-  state: ShiftState;
 }
 
 export interface BoardFilter {
@@ -55,22 +49,11 @@ export async function boardShifts(db: Kysely<Database>, filter: BoardFilter): Pr
   return rows.rows;
 }
 
-export interface BoardEvent {
-  id: number;
+/** An event as the board has it: what its chip shows, and where it sits. */
+export interface BoardEvent extends EventChip {
   branchCode: string;
   localDate: string;
-  clock: string;
   roomId: number | null;
-  titleZh: string;
-  titleEn: string;
-  roomZh: string | null;
-  roomEn: string | null;
-  registered: number;
-  capacity: number;
-  waiting: number;
-  cancelled: boolean;
-  /** Volunteer places its helper shifts still need to reach their minimum. */
-  helpersShort: number;
 }
 
 /** The events of the same view, from one statement (helper shortfall and waitlist included). */

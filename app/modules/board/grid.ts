@@ -3,7 +3,7 @@
 // elements and as loader objects they cost most of the page's time (docs/decisions/0011).
 import type { ShiftState } from "./board.server.ts";
 
-/** What a shift's chip shows (a BoardShift has it). */
+/** What a shift's chip shows (BoardShift extends it). */
 export interface ShiftChip {
   id: number;
   /** "HH:MM–HH:MM" in the branch's zone. */
@@ -15,7 +15,7 @@ export interface ShiftChip {
   state: ShiftState;
 }
 
-/** What an event's chip shows (a BoardEvent has it). */
+/** What an event's chip shows (BoardEvent extends it). */
 export interface EventChip {
   id: number;
   clock: string;
@@ -26,6 +26,7 @@ export interface EventChip {
   registered: number;
   capacity: number;
   waiting: number;
+  /** Volunteer places its helper shifts still need to reach their minimum. */
   helpersShort: number;
   cancelled: boolean;
 }

@@ -7,6 +7,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessages } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Actor, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
+import { shiftMessagePart } from "#app/modules/shifts/notify.server.ts";
 
 export const HELP_INTERVAL_HOURS = 12;
 
@@ -76,19 +77,7 @@ export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number,
       deps.boss,
       deps.publicUrl.hostname,
       recipients.rows.map((v) => {
-        const data: ShiftMessageData = {
-          name: v.name,
-          role: { zh: shift.role_zh, en: shift.role_en },
-          branch: { zh: shift.branch_zh, en: shift.branch_en },
-          room: shift.room_zh ? { zh: shift.room_zh, en: shift.room_en ?? shift.room_zh } : null,
-          address: { zh: shift.address_zh, en: shift.address_en },
-          start: new Date(shift.starts_at).toISOString(),
-          end: new Date(shift.ends_at).toISOString(),
-          zone: shift.timezone,
-          notes: shift.notes,
-          needed: shift.min_needed - shift.booked,
-          url,
-        };
+        const data: ShiftMessageData = { name: v.name, ...shiftMessagePart(shift), needed: shift.min_needed - shift.booked, url };
         return { to: { email: v.email, name: v.name, language: v.language }, template: "call-for-help" as const, data, idempotencyKey: `help:${request.id}:${v.id}` };
       }),
     );

@@ -114,10 +114,22 @@ export async function notifyBookings(
   await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ANY(${[...bookingIds]}::bigint[])`.execute(trx);
 }
 
-function bookingMessage(deps: ShiftDeps, row: BookingCalendarRow, kind: ShiftMessageKind, options: NotifyOptions): NewMessage<ShiftMessageKind> {
-  const host = deps.publicUrl.hostname;
-  const data: ShiftMessageData = {
-    name: row.volunteer_name,
+/** The shift as every message about it shows it: role, branch, room, address, time, notes. */
+export function shiftMessagePart(row: {
+  role_zh: string;
+  role_en: string;
+  branch_zh: string;
+  branch_en: string;
+  room_zh: string | null;
+  room_en: string | null;
+  address_zh: string;
+  address_en: string;
+  starts_at: Date | string;
+  ends_at: Date | string;
+  timezone: string;
+  notes: string;
+}): Pick<ShiftMessageData, "role" | "branch" | "room" | "address" | "start" | "end" | "zone" | "notes"> {
+  return {
     role: { zh: row.role_zh, en: row.role_en },
     branch: { zh: row.branch_zh, en: row.branch_en },
     room: row.room_zh ? { zh: row.room_zh, en: row.room_en ?? row.room_zh } : null,
@@ -125,9 +137,17 @@ function bookingMessage(deps: ShiftDeps, row: BookingCalendarRow, kind: ShiftMes
     start: new Date(row.starts_at).toISOString(),
     end: new Date(row.ends_at).toISOString(),
     zone: row.timezone,
+    notes: row.notes,
+  };
+}
+
+function bookingMessage(deps: ShiftDeps, row: BookingCalendarRow, kind: ShiftMessageKind, options: NotifyOptions): NewMessage<ShiftMessageKind> {
+  const host = deps.publicUrl.hostname;
+  const data: ShiftMessageData = {
+    name: row.volunteer_name,
+    ...shiftMessagePart(row),
     previousStart: options.previous?.start.toISOString(),
     previousEnd: options.previous?.end.toISOString(),
-    notes: row.notes,
     reason: options.reason ?? null,
     late: options.late,
     leadHours: options.leadHours,
