@@ -85,10 +85,7 @@ export interface Grid {
 }
 
 export function readGrid(packed: string): Grid {
-  const { s, c } = JSON.parse(packed) as {
-    s: string[];
-    c: Record<string, number[]>;
-  };
+  const { s, c } = JSON.parse(packed) as { s: string[]; c: Record<string, number[]> };
   return { texts: s.map(escapeHtml), cells: c };
 }
 
@@ -138,7 +135,7 @@ export function cellRenderer(labels: CellLabels, grid: Grid): (key: string) => s
         const waiting = n[i + 6];
         html.push(
           `<li><a href="/staff/board/${n[i + 1]}${search}" class="chip chip--${s}"><span class="chip__time">${texts[n[i + 2]]}</span> ` +
-          `${role(n[i + 3])} <span class="chip__count">${n[i + 4]}/${n[i + 5]}${waiting ? ` +${waiting}` : ""}</span> ` +
+            `${role(n[i + 3])} <span class="chip__count">${n[i + 4]}/${n[i + 5]}${waiting ? ` +${waiting}` : ""}</span> ` +
             `<span class="shift-state shift-state--${s}">${state(s)}</span></a></li>`,
         );
         i += SHIFT_LENGTH;
@@ -151,12 +148,12 @@ export function cellRenderer(labels: CellLabels, grid: Grid): (key: string) => s
         const flag = cancelled
           ? `<span class="shift-state shift-state--cancelled">${state("cancelled")}</span>`
           : n[i + 10] > 0
-          ? `<span class="shift-state shift-state--short">${helpers(n[i + 10])}</span>`
-          : "";
+            ? `<span class="shift-state shift-state--short">${helpers(n[i + 10])}</span>`
+            : "";
         html.push(
           `<li><a href="/staff/events/${n[i + 1]}" class="chip chip--event${cancelled ? " chip--cancelled" : ""}">` +
-          `<span class="chip__time">${texts[n[i + 2]]}</span> ` +
-          `<span class="chip__title">${texts[n[i + (labels.en ? 4 : 3)]]}</span>${room} ` +
+            `<span class="chip__time">${texts[n[i + 2]]}</span> ` +
+            `<span class="chip__title">${texts[n[i + (labels.en ? 4 : 3)]]}</span>${room} ` +
             `<span class="chip__count">${count(n[i + 7] * 1e6 + n[i + 8])}${waiting ? ` +${waiting}` : ""}</span> ${flag}</a></li>`,
         );
         i += EVENT_LENGTH;
