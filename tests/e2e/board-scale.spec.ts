@@ -2,7 +2,7 @@
 // in one week across 9 branches. The short-staffed count a coordinator reads (summary and chips)
 // is the database's, every shift has its chip, and the page stays accessible and usable.
 import { expect, test } from "@playwright/test";
-import { connect, databaseUrl } from "../support/database.ts";
+import { connect, databaseUrl, E2E_DATABASE } from "../support/database.ts";
 import { countBoardWeek, removeBoardWeek, seedBoardWeek } from "../support/board-scale.ts";
 import { expectAccessible } from "./axe.ts";
 import { signInStaff } from "./sign-in.ts";
@@ -11,7 +11,7 @@ const SCALE = { week: "2027-06-07", shifts: 2000, bookings: 10_000, events: 300,
 
 test("the board at benchmark scale shows every shift and the database's short-staffed count", async ({ page }) => {
   test.setTimeout(120_000);
-  const db = connect(databaseUrl("shuxiang_e2e"), 2);
+  const db = connect(databaseUrl(E2E_DATABASE), 2);
   try {
     await seedBoardWeek(db, SCALE);
     const expected = await countBoardWeek(db, SCALE.week);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { databaseUrl } from "../support/database.ts";
+import { databaseUrl, E2E_DATABASE } from "../support/database.ts";
 import { expectAccessible } from "./axe.ts";
 import { mailCount } from "./mail.ts";
 import { signInStaff } from "./sign-in.ts";
@@ -14,7 +14,7 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
   // The summary's short count is the database's, for the week shown and this coordinator's branch.
   const caption = await page.locator("table.board caption").innerText();
   const [from, to] = caption.split(" 至 ");
-  const client = new pg.Client({ connectionString: databaseUrl("shuxiang_e2e") });
+  const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
   await client.connect();
   const { rows } = await client.query(
     "SELECT count(*)::int AS n FROM shuxiang.shifts WHERE branch_code = 'GL' AND status = 'scheduled' AND booked < min_needed AND local_date BETWEEN $1 AND $2",
@@ -119,7 +119,7 @@ test("events sit on the board with their registrations; 'only events' shows just
   await expect(page).toHaveURL(/events=1/);
   const caption = await page.locator("table.board caption").innerText();
   const [from, to] = caption.split(" 至 ");
-  const client = new pg.Client({ connectionString: databaseUrl("shuxiang_e2e") });
+  const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
   await client.connect();
   const { rows } = await client.query("SELECT count(*)::int AS n FROM shuxiang.events WHERE branch_code = 'GL' AND local_date BETWEEN $1 AND $2", [from, to]);
   await client.end();

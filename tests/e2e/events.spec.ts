@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
-import { databaseUrl } from "../support/database.ts";
+import { databaseUrl, E2E_DATABASE } from "../support/database.ts";
 import { expectAccessible } from "./axe.ts";
 import { latestMailTo, mailCount } from "./mail.ts";
 import { signInStaff } from "./sign-in.ts";
@@ -8,7 +8,7 @@ import { signInStaff } from "./sign-in.ts";
 const inDays = (n: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + n * 86400_000));
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl("shuxiang_e2e") });
+  const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
   await client.connect();
   try {
     return (await client.query(sql, params)).rows as T[];

@@ -3,11 +3,11 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseUrl, dropDatabase, prepareTemplate } from "../support/database.ts";
+import { databaseUrl, dropDatabase, E2E_DATABASE, prepareTemplate } from "../support/database.ts";
 import { startSmtpServer } from "../support/smtp.ts";
 import { MAIL_DIR } from "./mail.ts";
 
-const DB = "shuxiang_e2e";
+const DB = E2E_DATABASE;
 
 export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT ?? 3111);

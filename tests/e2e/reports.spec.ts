@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { databaseUrl } from "../support/database.ts";
+import { databaseUrl, E2E_DATABASE } from "../support/database.ts";
 import { expectAccessible } from "./axe.ts";
 import { signInStaff } from "./sign-in.ts";
 
 async function count(sql: string, params: unknown[] = []): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl("shuxiang_e2e") });
+  const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
   await client.connect();
   try {
     return Number((await client.query(sql, params)).rows[0].n);

@@ -88,4 +88,8 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
   return { name, url, db, drop: async () => { await db.destroy(); await dropDatabase(name); } };
 }
 
-export const TEMPLATE = "shuxiang_test_template";
+/** Databases of one test run are named from this prefix, so two checkouts can run their suites at once. */
+export const DB_PREFIX = process.env.TEST_DB_PREFIX ?? "shuxiang";
+export const TEMPLATE = `${DB_PREFIX}_test_template`;
+/** The browser tests' database. */
+export const E2E_DATABASE = `${DB_PREFIX}_e2e`;
