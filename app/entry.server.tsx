@@ -1,10 +1,8 @@
 import crypto from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
+import { type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { RequestInfoContext } from "#app/components/request-info.tsx";
 import { i18nOptions } from "#app/i18n/config.ts";
@@ -22,37 +20,6 @@ export function ready(): Promise<unknown> {
 }
 
 export { runInRequestScope } from "#app/modules/request-scope.server.ts";
-
-export const streamTimeout = 5000;
-
-/**
- * React writes a page in chunks of about 2 KB; each one would travel on through the web stream, the
- * adapter and the gzip stream (a thread-pool round trip per chunk). This joins what React writes
- * in one turn of the event loop into one chunk, so a large page (the board) moves as a few.
- */
-export class Coalesce extends Transform {
-  private parts: Buffer[] = [];
-  private scheduled = false;
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
-    this.parts.push(chunk);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.release());
-    }
-    done();
-  }
-  override _flush(done: TransformCallback) {
-    this.release();
-    done();
-  }
-  private release() {
-    this.scheduled = false;
-    if (this.parts.length === 0) return;
-    const parts = this.parts;
-    this.parts = [];
-    this.push(parts.length === 1 ? parts[0] : Buffer.concat(parts));
-  }
-}
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -81,39 +48,22 @@ export default async function handleRequest(
   const locale = await getLocale(request);
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ ...i18nOptions, lng: locale });
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode ? "onAllReady" : "onShellReady";
 
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <RequestInfoContext.Provider value={{ nonce, requestId: loadContext.requestId }}>
-        <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
-        </I18nextProvider>
-      </RequestInfoContext.Provider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new Coalesce();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          // Loaders and the render, as the server spent them (browsers' developer tools show it).
-          if (loadContext.startedAt !== undefined) responseHeaders.set("Server-Timing", serverTiming("app", loadContext.startedAt, "loaders and render"));
-          responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) log.error("render failed", { error: String(error) });
-        },
-      },
-    );
-    setTimeout(abort, streamTimeout + 1000);
-  });
+  // One string, not React 18's stream: its stream writes whole 2 KB buffers with NUL bytes in place of a
+  // 3-byte character that did not fit (docs/decisions/0016-render-to-string.md). No route defers or
+  // suspends, so streaming bought nothing; the string is encoded once, by the Response.
+  const markup = renderToString(
+    <RequestInfoContext.Provider value={{ nonce, requestId: loadContext.requestId }}>
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </I18nextProvider>
+    </RequestInfoContext.Provider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  // Loaders and the render, as the server spent them (browsers' developer tools show it).
+  if (loadContext.startedAt !== undefined) responseHeaders.set("Server-Timing", serverTiming("app", loadContext.startedAt, "loaders and render"));
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  return new Response(`<!DOCTYPE html>${markup}`, { headers: responseHeaders, status: responseStatusCode });
 }
 
 function serverTiming(name: string, startedAt: number, description: string): string {
