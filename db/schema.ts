@@ -383,6 +383,9 @@ export interface MessageTable {
   smtp_response: string | null;
   sent_at: Timestamp | null;
   resent_from: number | null;
+  /** A failure someone dealt with without resending; a resend clears it. */
+  failure_handled_at: Timestamp | null;
+  failure_handled_by: number | null;
 }
 
 export interface AuditLogTable {

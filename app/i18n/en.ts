@@ -169,6 +169,13 @@ export const en: Messages = {
     resendSecret: "Sign-in code emails cannot be resent; ask the volunteer to request a new code.",
     resendMissing: "That message does not exist.",
     copyOf: "Resent from #{{id}}",
+    handle: "Mark as dealt with",
+    handled: "Dealt with",
+    handledDone: "Message #{{id}} is marked as dealt with and no longer shows on the staff home.",
+    handledNotFailed: "Only a failed message needs marking as dealt with.",
+    openFailures_one: "{{count}} message could not be delivered and its recipient has not received it. Send it again, or mark it as dealt with once you have.",
+    openFailures_other: "{{count}} messages could not be delivered and their recipients have not received them. Send them again, or mark them as dealt with once you have.",
+    openFailuresLink: "See the failed messages",
   },
   volunteer: {
     statusApplicant: "Applicant",

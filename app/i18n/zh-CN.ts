@@ -168,6 +168,13 @@ export const zhCN = {
     resendSecret: "登录验证码邮件不能重发，请让志愿者重新获取验证码。",
     resendMissing: "找不到这封邮件。",
     copyOf: "重发自 #{{id}}",
+    handle: "标记为已处理",
+    handled: "已处理",
+    handledDone: "邮件 #{{id}} 已标记为已处理，不再显示在工作台上。",
+    handledNotFailed: "只有发送失败的邮件需要标记为已处理。",
+    openFailures_one: "有 {{count}} 封邮件发送失败，收件人没有收到。请重新发送，或在处理后标记为已处理。",
+    openFailures_other: "有 {{count}} 封邮件发送失败，收件人没有收到。请重新发送，或在处理后标记为已处理。",
+    openFailuresLink: "查看发送失败的邮件",
   },
   volunteer: {
     statusApplicant: "报名中",

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
+import { openFailureCount } from "#app/modules/notifications/deliveries.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 书香" }];
@@ -11,11 +12,13 @@ export const meta: MetaFunction = () => [{ title: "工作台 · 书香" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const { db } = await getServices();
-  return { user, ...(await getStaffOverview(db, user)) };
+  // Administrators see failed deliveries here until someone resends them or marks them as dealt with.
+  const [overview, openFailures] = await Promise.all([getStaffOverview(db, user), user.role === "administrator" ? openFailureCount(db) : 0]);
+  return { user, openFailures, ...overview };
 }
 
 export default function StaffDashboard() {
-  const { user, branches, rooms, roles } = useLoaderData<typeof loader>();
+  const { user, openFailures, branches, rooms, roles } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const localized = useLocalized();
   const branchName = new Map(branches.map((b) => [b.code, localized(b, "name")]));
@@ -26,6 +29,14 @@ export default function StaffDashboard() {
       <h1>{t("dashboard.title")}</h1>
       <p>{t("dashboard.welcome", { name: user.name, role: t(`roles.${user.role}`) })}</p>
       <p className="muted">{t("dashboard.scope", { branches: scope })}</p>
+      {openFailures > 0 ? (
+        <div className="form-error" role="alert">
+          <p>{t("deliveries.openFailures", { count: openFailures })}</p>
+          <p>
+            <Link to="/staff/deliveries?status=failed">{t("deliveries.openFailuresLink")}</Link>
+          </p>
+        </div>
+      ) : null}
 
       <h2 id="branches">{t("dashboard.branches")}</h2>
       <div className="table-wrap">

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
-import { deliveryCounts, listDeliveries, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
+import { deliveryCounts, listDeliveries, markFailureHandled, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
 import { MESSAGE_STATUSES } from "#app/modules/notifications/statuses.ts";
 import { formatInstant } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
@@ -12,7 +12,7 @@ import type { MessageStatus } from "#db/schema.ts";
 export const meta: MetaFunction = () => [{ title: "邮件投递 · 书香" }];
 
 const statusFilter = z.enum(MESSAGE_STATUSES as [MessageStatus, ...MessageStatus[]]).optional().catch(undefined);
-const resendForm = z.object({ intent: z.literal("resend"), id: z.coerce.number().int().positive() });
+const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
@@ -24,11 +24,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
-  const parsed = resendForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = deliveryForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "deliveries.resendMissing" }, { status: 400 });
   const { db, boss, config } = await getServices();
-  const result = await resendMessage(db, boss, config.publicUrl.hostname, parsed.data.id, { staffId: user.id, requestId: context.requestId });
-  if (result.ok) return data({ ok: true as const, id: result.messageId });
+  const actor = { staffId: user.id, requestId: context.requestId };
+  if (parsed.data.intent === "handled") {
+    const result = await markFailureHandled(db, parsed.data.id, actor);
+    if (result.ok) return data({ ok: true as const, message: "deliveries.handledDone", id: parsed.data.id });
+    return data({ ok: false as const, message: result.reason === "not-found" ? "deliveries.resendMissing" : "deliveries.handledNotFailed" }, { status: result.reason === "not-found" ? 404 : 400 });
+  }
+  const result = await resendMessage(db, boss, config.publicUrl.hostname, parsed.data.id, actor);
+  if (result.ok) return data({ ok: true as const, message: "deliveries.resent", id: result.messageId });
   const message = { "not-found": "deliveries.resendMissing", "in-progress": "deliveries.resendInProgress", secret: "deliveries.resendSecret" }[result.reason];
   return data({ ok: false as const, message }, { status: result.reason === "not-found" ? 404 : 400 });
 }
@@ -44,7 +50,7 @@ export default function Deliveries() {
       <p className="lead">{t("deliveries.lead")}</p>
       {result ? (
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {result.ok ? t("deliveries.resent", { id: result.id }) : t(result.message)}
+          {result.ok ? t(result.message, { id: result.id }) : t(result.message)}
         </p>
       ) : null}
       <nav aria-label={t("deliveries.filter")}>
@@ -110,6 +116,17 @@ export default function Deliveries() {
                           {t("deliveries.resend")}
                         </button>
                       </Form>
+                    ) : null}
+                    {m.handleable ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="handled" />
+                        <input type="hidden" name="id" value={m.id} />
+                        <button type="submit" className="button button--quiet" aria-label={`${t("deliveries.handle")} #${m.id}`}>
+                          {t("deliveries.handle")}
+                        </button>
+                      </Form>
+                    ) : m.status === "failed" ? (
+                      <span className="muted">{t("deliveries.handled")}</span>
                     ) : null}
                   </td>
                 </tr>

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { databaseUrl, E2E_DATABASE } from "../support/database.ts";
 import { expectAccessible } from "./axe.ts";
 import { latestMailTo, mailCount } from "./mail.ts";
 import { signInStaff } from "./sign-in.ts";
@@ -139,4 +141,32 @@ test("an administrator adds a training and a role that needs it, and sees what d
   await page.goto("/staff/admin/retention");
   await expect(page.getByText(/下一次会匿名化 \d+ 条访客或团体报名/)).toBeVisible();
   await expectAccessible(page);
+});
+
+test("a failed delivery stays on an administrator's staff home until it is marked as dealt with", async ({ page }) => {
+  const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
+  await client.connect();
+  const { rows } = await client
+    .query<{ id: number }>(
+      `INSERT INTO shuxiang.messages (recipient_email, recipient_name, language, template, data, message_id, status, attempts, last_error, subject)
+       VALUES ('gone@example.com', '赵六', 'zh-CN', 'application-received', '{}', '<e2e-failed@localhost>', 'failed', 1, '550 5.1.1 mailbox unavailable', '报名已收到') RETURNING id`,
+    )
+    .finally(() => client.end());
+  const id = rows[0].id;
+
+  await signInStaff(page, "admin@shuxiang.example");
+  const alert = page.getByRole("alert").filter({ hasText: "封邮件发送失败" });
+  await expect(alert).toContainText("有 1 封邮件发送失败");
+  await expectAccessible(page);
+  await alert.getByRole("link", { name: "查看发送失败的邮件" }).click();
+  await expect(page).toHaveURL(/status=failed/);
+  const row = page.getByRole("row").filter({ hasText: "gone@example.com" });
+  await expect(row).toContainText("550 5.1.1 mailbox unavailable");
+  await row.getByRole("button", { name: `标记为已处理 #${id}` }).click();
+  await expect(page.getByRole("status")).toContainText(`邮件 #${id} 已标记为已处理`);
+  await expect(page.getByRole("row").filter({ hasText: "gone@example.com" })).toContainText("已处理");
+  await expectAccessible(page);
+
+  await page.goto("/staff");
+  await expect(page.getByRole("alert").filter({ hasText: "封邮件发送失败" })).toHaveCount(0);
 });

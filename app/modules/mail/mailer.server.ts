@@ -78,21 +78,37 @@ export function createMailer(options: { db: Kysely<Database>; smtpUrl?: string; 
   return {
     kind: "mailbox",
     async send(mail) {
-      await options.db
-        .insertInto("shuxiang.mailbox_messages")
-        .values({
-          message_id: mail.messageId,
-          to_address: typeof mail.to === "string" ? mail.to : mail.to.address,
-          subject: mail.subject,
-          text_body: mail.text,
-          html_body: mail.html,
-          ical: mail.calendar?.content ?? null,
-          ical_method: mail.calendar?.method ?? null,
-        })
-        .onConflict((oc) => oc.column("message_id").doNothing())
-        .execute();
+      await storeInMailbox(options.db, mail);
       return { response: "stored in the built-in mailbox" };
     },
     close: () => {},
   };
+}
+
+/**
+ * A message the mailbox's table refuses as data (SQLSTATE class 22: a NUL byte, an invalid
+ * sequence) would be refused on every retry: it fails as a bad message, like one nodemailer rejects.
+ */
+async function storeInMailbox(db: Kysely<Database>, mail: OutgoingMail) {
+  try {
+    await db
+      .insertInto("shuxiang.mailbox_messages")
+      .values({
+        message_id: mail.messageId,
+        to_address: typeof mail.to === "string" ? mail.to : mail.to.address,
+        subject: mail.subject,
+        text_body: mail.text,
+        html_body: mail.html,
+        ical: mail.calendar?.content ?? null,
+        ical_method: mail.calendar?.method ?? null,
+      })
+      .onConflict((oc) => oc.column("message_id").doNothing())
+      .execute();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("22")) {
+      throw Object.assign(new Error(`The mailbox could not store the message: ${(error as Error).message}`), { code: "EMESSAGE" });
+    }
+    throw error;
+  }
 }

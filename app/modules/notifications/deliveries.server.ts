@@ -17,6 +17,17 @@ export async function deliveryCounts(db: Kysely<Database>): Promise<Record<Messa
   return counts;
 }
 
+/** Failed messages nobody has dealt with yet (resent or marked as dealt with): the staff home shows them. */
+export async function openFailureCount(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("shuxiang.messages")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("status", "=", "failed")
+    .where("failure_handled_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
 type ResendRefusal = "in-progress" | "secret";
 
 /** Why a message cannot be sent again, if it cannot: still on its way, or its secrets are wiped. */
@@ -30,12 +41,12 @@ function resendRefusal(message: { status: MessageStatus; template: string }): Re
 export async function listDeliveries(db: Kysely<Database>, filter: { status?: MessageStatus; limit?: number }) {
   let query = db
     .selectFrom("shuxiang.messages")
-    .select(["id", "created_at", "recipient_email", "template", "subject", "status", "attempts", "last_error", "smtp_response", "sent_at", "ical_method", "resent_from"])
+    .select(["id", "created_at", "recipient_email", "template", "subject", "status", "attempts", "last_error", "smtp_response", "sent_at", "ical_method", "resent_from", "failure_handled_at"])
     .orderBy("id", "desc")
     .limit(filter.limit ?? 100);
   if (filter.status) query = query.where("status", "=", filter.status);
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, resendable: resendRefusal(row) === null }));
+  return rows.map((row) => ({ ...row, resendable: resendRefusal(row) === null, handleable: row.status === "failed" && row.failure_handled_at === null }));
 }
 
 export type ResendResult = { ok: true; messageId: number } | { ok: false; reason: "not-found" | ResendRefusal };
@@ -60,7 +71,7 @@ export async function resendMessage(
     const refusal = resendRefusal(message);
     if (refusal) return { ok: false as const, reason: refusal };
     if (message.status === "failed") {
-      await trx.updateTable("shuxiang.messages").set({ status: "queued", last_error: null, lease_until: null }).where("id", "=", id).execute();
+      await trx.updateTable("shuxiang.messages").set({ status: "queued", last_error: null, lease_until: null, failure_handled_at: null, failure_handled_by: null }).where("id", "=", id).execute();
       await enqueueDelivery(trx, boss, id);
       await audit({ status: "queued" });
       return { ok: true as const, messageId: id };
@@ -68,5 +79,20 @@ export async function resendMessage(
     const copyId = await queueCopy(trx, boss, host, message);
     await audit({ copy: copyId });
     return { ok: true as const, messageId: copyId };
+  });
+}
+
+export type HandleResult = { ok: true } | { ok: false; reason: "not-found" | "not-failed" };
+
+/** A failure someone dealt with another way (the address is gone, the person was phoned): off the staff home, audited. */
+export async function markFailureHandled(db: Kysely<Database>, id: number, actor: { staffId: number; requestId?: string }): Promise<HandleResult> {
+  return db.transaction().execute(async (trx) => {
+    const message = await trx.selectFrom("shuxiang.messages").select(["status", "failure_handled_at"]).where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!message) return { ok: false as const, reason: "not-found" as const };
+    if (message.status !== "failed") return { ok: false as const, reason: "not-failed" as const };
+    if (message.failure_handled_at !== null) return { ok: true as const };
+    await trx.updateTable("shuxiang.messages").set({ failure_handled_at: new Date(), failure_handled_by: actor.staffId }).where("id", "=", id).execute();
+    await recordAudit(trx, { actorStaffId: actor.staffId, action: "message.failure-handled", entityType: "message", entityId: id, before: { status: "failed" }, after: { handled: true }, requestId: actor.requestId });
+    return { ok: true as const };
   });
 }

@@ -92,6 +92,8 @@ async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTab
     const lang = isLocale(message.language) ? message.language : defaultLocale;
     const t = await getFixedT(lang);
     rendered = await renderTemplate(message.template, t, lang, message.data);
+    const flaw = unsendableText(rendered);
+    if (flaw) throw new Error(flaw);
   } catch (error) {
     await finish(deps.db, messageId, { status: "failed", last_error: `Could not render: ${String(error)}`.slice(0, 1000) }, message.template);
     return "failed";
@@ -123,6 +125,19 @@ async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTab
   }
 }
 
+/**
+ * Why a rendered message cannot go out as it is, if it cannot: a NUL byte or a broken UTF-16
+ * sequence would reach the recipient as garbage (or be refused by the mailbox's table). Retrying
+ * renders the same bytes again, so such a message fails at once.
+ */
+export function unsendableText(parts: { subject: string; html: string; text: string }): string | null {
+  for (const [name, value] of Object.entries(parts)) {
+    if (value.includes("\u0000")) return `the ${name} contains a NUL character`;
+    if (!value.isWellFormed()) return `the ${name} is not valid Unicode`;
+  }
+  return null;
+}
+
 /** The subject as kept for the delivery page: a secret in it (a sign-in code) is masked. */
 function recordedSubject(subject: string, message: { template: string; data: Record<string, unknown> }): string {
   let kept = subject;
@@ -146,6 +161,8 @@ async function finish(
     .set({
       ...values,
       lease_until: null,
+      failure_handled_at: null,
+      failure_handled_by: null,
       ...(secrets.length ? { data: sql`data - ${sql.val(secrets)}::text[]` as never } : {}),
     })
     .where("id", "=", messageId)
