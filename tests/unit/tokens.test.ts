@@ -34,7 +34,38 @@ describe("redirect after sign-in", () => {
   it("keeps paths on this site", () => {
     expect(safeRedirectPath("/staff/mailbox?x=1", "/staff")).toBe("/staff/mailbox?x=1");
   });
-  it.each(["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "", null, 42])(
+  it("keeps a path's query and fragment, and what is encoded stays encoded", () => {
+    expect(safeRedirectPath("/events?kind=%E8%AE%B2%E5%BA%A7#list", "/")).toBe("/events?kind=%E8%AE%B2%E5%BA%A7#list");
+    expect(safeRedirectPath("/staff/shifts/12", "/staff")).toBe("/staff/shifts/12");
+  });
+  it.each([
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "",
+    null,
+    42,
+    // tab, newline and carriage return, raw and percent-encoded (browsers drop them: "/\t/evil" is "//evil")
+    "/\t/evil.example/x",
+    "/%09/evil.example/x",
+    "/\n/evil.example",
+    "/%0A/evil.example",
+    "/%0a/evil.example",
+    "/%0D%0A/evil.example",
+    "/staff\r\nSet-Cookie: x=1",
+    // backslash, raw and encoded, and an encoded second slash
+    "/%5Cevil.example",
+    "/%5cevil.example",
+    "/\\/evil.example",
+    "/%2F/evil.example",
+    "/%2f%2fevil.example",
+    // NUL and other controls, malformed escapes, and something too long
+    "/%00",
+    "/\u0000staff",
+    "/%E0%A4%A",
+    `/${"a".repeat(2001)}`,
+  ])(
     "refuses %s",
     (target) => {
       expect(safeRedirectPath(target, "/staff")).toBe("/staff");
