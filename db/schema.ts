@@ -338,7 +338,8 @@ export interface SessionTable {
 export interface SignInCodeTable {
   id: Generated<number>;
   email: string;
-  volunteer_id: number;
+  /** Null for a request for an address no active volunteer uses (recorded only to count it). */
+  volunteer_id: number | null;
   code_hash: string;
   link_hash: string;
   requested_ip: string;

@@ -47,14 +47,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<ActionResult>({ step: "email", result: submission.reply() }, { status: 400 });
   }
   const sent = await sendVolunteerSignInCode(services, { email: submission.value.email, ip: context.clientIp ?? "unknown" });
-  if (!sent.ok) {
-    const message =
-      sent.reason === "rate-limited" ? `signIn.tooManyRequests:${sent.retryMinutes}`
-      : sent.reason === "unknown" ? "signIn.unknownVolunteer"
-      : "signIn.volunteerNotActive";
-    const status = sent.reason === "rate-limited" ? 429 : 400;
-    return data<ActionResult>({ step: "email", result: submission.reply({ fieldErrors: { email: [message] } }) }, { status });
+  if (!sent.ok && sent.reason === "rate-limited") {
+    const result = submission.reply({ fieldErrors: { email: [`signIn.tooManyRequests:${sent.retryMinutes}`] } });
+    return data<ActionResult>({ step: "email", result }, { status: 429 });
   }
+  // The same answer whether or not a volunteer uses the address: the page must not tell who does.
   return data<ActionResult>({ step: "code", email: submission.value.email });
 }
 

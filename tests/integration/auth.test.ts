@@ -148,10 +148,26 @@ describe("volunteer sign-in codes", () => {
     expect(await peekSignInLink(t.db, linkToken)).toBeNull();
   });
 
-  it("answers unknown and departed volunteers clearly", async () => {
-    expect(await issueSignInCode(t.db, secret(), { email: "stranger@example.com", ip })).toEqual({ ok: false, reason: "unknown" });
+  it("issues nothing usable for unknown and departed volunteers, but counts their requests against the same limits", async () => {
+    const probe = "198.51.100.77";
+    expect(await issueSignInCode(t.db, secret(), { email: "stranger@example.com", ip: probe })).toEqual({ ok: false, reason: "unknown" });
     await t.db.updateTable("shuxiang.volunteers").set({ status: "left" }).where("email", "=", "volunteer02@example.com").execute();
-    expect(await issueSignInCode(t.db, secret(), { email: "volunteer02@example.com", ip })).toEqual({ ok: false, reason: "inactive" });
+    expect(await issueSignInCode(t.db, secret(), { email: "volunteer02@example.com", ip: probe })).toEqual({ ok: false, reason: "inactive" });
+    // Nothing recorded for them can sign anyone in.
+    const recorded = await t.db.selectFrom("shuxiang.sign_in_codes").select(["volunteer_id", "used_at", "expires_at"]).where("requested_ip", "=", probe).execute();
+    expect(recorded).toHaveLength(2);
+    for (const r of recorded) expect([r.volunteer_id, r.used_at !== null, new Date(r.expires_at) <= new Date()]).toEqual([null, true, true]);
+    // Probing addresses from one IP runs into its limit as sign-in requests do.
+    const results = [];
+    for (let i = 0; i < MAX_CODES_PER_IP_PER_HOUR; i++) results.push(await issueSignInCode(t.db, secret(), { email: `probe${i}@example.com`, ip: probe }));
+    expect(results.filter((r) => !r.ok && r.reason === "unknown")).toHaveLength(MAX_CODES_PER_IP_PER_HOUR - 2);
+    expect(results.at(-1)).toMatchObject({ ok: false, reason: "rate-limited" });
+    // And a known address from that IP is held up too: the limit does not tell the two apart.
+    expect(await issueSignInCode(t.db, secret(), { email: DEMO_VOLUNTEER_EMAIL, ip: probe })).toMatchObject({ ok: false, reason: "rate-limited" });
+    // Repeating one unknown address runs into the per-address limit.
+    const same = [];
+    for (let i = 0; i < MAX_CODES_PER_EMAIL_PER_HOUR + 1; i++) same.push(await issueSignInCode(t.db, secret(), { email: "nobody@example.com", ip: `203.0.113.${i}` }));
+    expect(same.at(-1)).toMatchObject({ ok: false, reason: "rate-limited" });
   });
 
   it(`limits each address to ${MAX_CODES_PER_EMAIL_PER_HOUR} codes an hour, even when all are asked at once`, async () => {

@@ -32,6 +32,8 @@ export type CodeRequestResult =
 /**
  * Issues a code and link for a volunteer's email, within the rate limits, in the caller's
  * transaction (which also queues the email). Earlier unused codes for the address stop working.
+ * A request for an address no active volunteer uses is refused here but counted against the same
+ * limits, so the page can answer both alike without becoming a free way to test addresses.
  */
 export async function issueSignInCode(
   trx: Transaction<Database>,
@@ -41,14 +43,6 @@ export async function issueSignInCode(
   const email = input.email.trim().toLowerCase();
   // Serialise requests for one address so two at once cannot both pass the limit.
   await sql`SELECT pg_advisory_xact_lock(hashtext(${"sign-in:" + email}))`.execute(trx);
-  const volunteer = await trx
-    .selectFrom("shuxiang.volunteers")
-    .select(["id", "name", "email", "language", "status"])
-    .where(sql`lower(email)`, "=", email)
-    .executeTakeFirst();
-  if (!volunteer) return { ok: false, reason: "unknown" };
-  if (volunteer.status === "left") return { ok: false, reason: "inactive" };
-
   const hourAgo = new Date(Date.now() - 3600_000);
   const recent = await trx
     .selectFrom("shuxiang.sign_in_codes")
@@ -70,12 +64,27 @@ export async function issueSignInCode(
     return { ok: false, reason: "rate-limited", retryMinutes: Math.max(1, Math.ceil((freeAt - Date.now()) / 60_000)) };
   }
 
+  const volunteer = await trx
+    .selectFrom("shuxiang.volunteers")
+    .select(["id", "name", "email", "language", "status"])
+    .where(sql`lower(email)`, "=", email)
+    .executeTakeFirst();
+  const now = new Date();
+  if (!volunteer || volunteer.status === "left") {
+    // Counted, never usable: no volunteer, already used, already expired.
+    await trx
+      .insertInto("shuxiang.sign_in_codes")
+      .values({ email, volunteer_id: null, code_hash: hashCode(randomCode(), secret), link_hash: hashToken(randomToken()), requested_ip: input.ip, expires_at: now, used_at: now })
+      .execute();
+    return { ok: false, reason: volunteer ? "inactive" : "unknown" };
+  }
+
   await trx
     .updateTable("shuxiang.sign_in_codes")
-    .set({ expires_at: new Date() })
+    .set({ expires_at: now })
     .where(sql`lower(email)`, "=", email)
     .where("used_at", "is", null)
-    .where("expires_at", ">", new Date())
+    .where("expires_at", ">", now)
     .execute();
   const code = randomCode();
   const linkToken = randomToken();
@@ -87,7 +96,7 @@ export async function issueSignInCode(
       code_hash: hashCode(code, secret),
       link_hash: hashToken(linkToken),
       requested_ip: input.ip,
-      expires_at: new Date(Date.now() + CODE_TTL_MINUTES * 60_000),
+      expires_at: new Date(now.getTime() + CODE_TTL_MINUTES * 60_000),
     })
     .execute();
   return { ok: true, volunteer, code, linkToken };
@@ -156,7 +165,8 @@ function validLink(db: Kysely<Database>, token: string) {
     .where("failed_attempts", "<", MAX_CODE_ATTEMPTS);
 }
 
-async function activeVolunteerId(db: Kysely<Database>, id: number): Promise<number | null> {
+async function activeVolunteerId(db: Kysely<Database>, id: number | null): Promise<number | null> {
+  if (id === null) return null;
   const v = await db.selectFrom("shuxiang.volunteers").select("id").where("id", "=", id).where("status", "!=", "left").executeTakeFirst();
   return v?.id ?? null;
 }
