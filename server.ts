@@ -27,15 +27,22 @@ const defaultHeaders: Record<string, string> = {
   ...(https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
 };
 
+// Pages and files with someone's personal data: no browser or proxy may keep a copy (a shared
+// library computer's back button, a caching proxy). Staff and volunteer pages, a registration's
+// private page, the sign-in pages (they carry codes and addresses).
+const PERSONAL = /^\/(staff|volunteer|events\/registration|sign-in)(\/|$)/;
+
 function securityHeaders(req: Request, res: Response, next: NextFunction) {
   const requestId = crypto.randomUUID();
   res.locals.requestId = requestId;
   res.setHeader("X-Request-Id", requestId);
+  const personal = PERSONAL.test(req.path);
   // Pages set their own CSP (with a nonce); everything else gets the strict defaults.
   onHeaders(res, () => {
     for (const [name, value] of Object.entries(defaultHeaders)) {
       if (!res.hasHeader(name)) res.setHeader(name, value);
     }
+    if (personal) res.setHeader("Cache-Control", "no-store");
   });
   next();
 }

@@ -694,6 +694,11 @@ export const en: Messages = {
       notStarted: "Attendance can be recorded once the session has begun.",
     },
   },
+  signOutEverywhere: {
+    title: "Where you are signed in",
+    lead: "Signed in on someone else's computer, or lost your phone? Sign out on every device at once, this one included.",
+    button: "Sign out on every device",
+  },
   profile: {
     title: "My profile",
     lead: "These details help coordinators offer you the right shifts. Your email is your sign-in; to change it, ask the volunteer desk.",

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
+import { SignOutEverywhere } from "#app/components/sign-out-everywhere.tsx";
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
 import { openFailureCount } from "#app/modules/notifications/deliveries.server.ts";
@@ -115,6 +116,8 @@ export default function StaffDashboard() {
           </tbody>
         </table>
       </div>
+
+      <SignOutEverywhere />
     </>
   );
 }

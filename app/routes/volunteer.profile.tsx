@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useLocation, useSearchParams } from
 import { useTranslation } from "react-i18next";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { PreferenceFields } from "#app/components/preference-fields.tsx";
+import { SignOutEverywhere } from "#app/components/sign-out-everywhere.tsx";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { endSession } from "#app/modules/auth/session.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
@@ -169,6 +170,8 @@ export default function Profile() {
           </Form>
         ) : null}
       </section>
+
+      <SignOutEverywhere />
 
       <section className="panel" aria-labelledby="data-title">
         <h2 id="data-title">{t("profile.data")}</h2>

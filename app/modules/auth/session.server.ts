@@ -111,8 +111,22 @@ export async function startSession(
   return sessionCookie(config).serialize(token, { expires });
 }
 
-export async function endSession(db: Kysely<Database>, config: Config, request: Request): Promise<string> {
+/**
+ * Ends the request's session, or with `everywhere` every session of the same person (a lost
+ * phone, a shared computer); either way the cookie is cleared.
+ */
+export async function endSession(db: Kysely<Database>, config: Config, request: Request, { everywhere = false } = {}): Promise<string> {
   const token = await sessionToken(config, request);
-  if (token) await db.deleteFrom("shuxiang.sessions").where("id_hash", "=", hashToken(token)).execute();
+  if (token) {
+    const idHash = hashToken(token);
+    if (everywhere) {
+      await sql`
+        DELETE FROM shuxiang.sessions s
+        USING shuxiang.sessions mine
+        WHERE mine.id_hash = ${idHash}
+          AND (s.staff_id = mine.staff_id OR s.volunteer_id = mine.volunteer_id)`.execute(db);
+    }
+    await db.deleteFrom("shuxiang.sessions").where("id_hash", "=", idHash).execute();
+  }
   return sessionCookie(config).serialize("", { maxAge: 0 });
 }

@@ -1,0 +1,112 @@
+// What the HTTP server guards, against the built app.
+// - State changes only from our own pages: a POST from another site, or one whose origin the browser
+//   hid ("Origin: null": a sandboxed frame, or a page with a no-referrer policy — which is why no page
+//   of ours sets one), is refused with 403 and changes nothing, never a 500.
+// - Pages with personal data are never stored by browsers or proxies (Cache-Control: no-store).
+// - Signing out everywhere ends every session of that person and nobody else's.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { loadConfig } from "#app/config.server.ts";
+import { startSession } from "#app/modules/auth/session.server.ts";
+import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
+import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { startApp, type AppProcess } from "#tests/support/app-process.ts";
+
+const SECRET = "server-guards-session-secret-0123456789abcdef";
+let t: TestDatabase;
+let app: AppProcess;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, WORKERS: "off", DEMO_DATA: "never" });
+}, 90_000);
+afterAll(async () => {
+  await app?.stop();
+  await t?.drop();
+});
+
+const post = (headers: Record<string, string>) =>
+  fetch(`${app.url}/language`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: "locale=en&redirectTo=%2Fevents",
+    redirect: "manual",
+  });
+
+it.each([
+  ["another site's origin", { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" }],
+  ["another site's origin, without fetch metadata", { Origin: "https://evil.example" }],
+  ["a hidden origin from another site", { Origin: "null", "Sec-Fetch-Site": "cross-site" }],
+  ["a hidden origin without fetch metadata", { Origin: "null" }],
+  ["a hidden origin that claims to be our own page", { Origin: "null", "Sec-Fetch-Site": "same-origin" }],
+  ["no origin, from another site", { "Sec-Fetch-Site": "cross-site" }],
+])("refuses a POST with %s (403, no cookie set)", async (_, headers) => {
+  const res = await post(headers);
+  expect(res.status).toBe(403);
+  expect(res.headers.get("set-cookie")).toBeNull();
+});
+
+it.each([
+  ["our own origin", () => ({ Origin: app.url, "Sec-Fetch-Site": "same-origin" })],
+  ["no origin and no fetch metadata (not a browser)", () => ({})],
+])("accepts a POST with %s", async (_, headers) => {
+  const res = await post(headers());
+  expect(res.status).toBe(302);
+  expect(res.headers.get("location")).toBe("/events");
+  expect(res.headers.get("set-cookie")).toMatch(/^lng=/);
+});
+
+async function signIn(who: { staff: string } | { volunteer: string }): Promise<string> {
+  const config = loadConfig({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, PUBLIC_URL: app.url, DATA_DIR: "/tmp/shuxiang-server-guards" });
+  const id =
+    "staff" in who
+      ? { staffId: (await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", who.staff).executeTakeFirstOrThrow()).id }
+      : { volunteerId: (await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", who.volunteer).executeTakeFirstOrThrow()).id };
+  return (await startSession(t.db, config, new Request(app.url), id)).split(";")[0];
+}
+
+const get = (path: string, cookie?: string) => fetch(app.url + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+
+it("sends Cache-Control: no-store with staff, volunteer, sign-in and private registration pages, and not with public ones", async () => {
+  const staff = await signIn({ staff: "coord.gulou@shuxiang.example" });
+  const volunteer = await signIn({ volunteer: DEMO_VOLUNTEER_EMAIL });
+  const personal = [
+    ["/staff", staff],
+    ["/staff/shifts", staff],
+    ["/staff/board", staff],
+    ["/volunteer", volunteer],
+    ["/volunteer/profile", volunteer],
+    ["/volunteer/profile/data", volunteer],
+    ["/events/registration/not-a-real-token-0123456789", undefined],
+    ["/sign-in", undefined],
+    ["/volunteer/sign-in", undefined],
+  ] as const;
+  for (const [path, cookie] of personal) {
+    const res = await get(path, cookie);
+    expect([path, res.status < 500, res.headers.get("cache-control")]).toEqual([path, true, "no-store"]);
+  }
+  for (const path of ["/", "/events", "/join"]) {
+    const res = await get(path);
+    expect([path, res.status]).toEqual([path, 200]);
+    expect(res.headers.get("cache-control") ?? "").not.toContain("no-store");
+  }
+});
+
+it("signs a person out on every device, and nobody else", async () => {
+  const [first, second, other] = await Promise.all([
+    signIn({ staff: "coord.gulou@shuxiang.example" }),
+    signIn({ staff: "coord.gulou@shuxiang.example" }),
+    signIn({ staff: "coord.streets@shuxiang.example" }),
+  ]);
+  for (const cookie of [first, second, other]) expect((await get("/staff", cookie)).status).toBe(200);
+  const signOut = (cookie: string, scope: string) =>
+    fetch(`${app.url}/sign-out`, { method: "POST", headers: { Cookie: cookie, Origin: app.url, "Content-Type": "application/x-www-form-urlencoded" }, body: `scope=${scope}`, redirect: "manual" });
+  expect((await signOut(first, "somewhere")).status).toBe(400);
+  expect((await get("/staff", first)).status).toBe(200);
+
+  const res = await signOut(first, "everywhere");
+  expect(res.status).toBe(302);
+  expect(res.headers.get("set-cookie")).toMatch(/Max-Age=0/);
+  expect((await get("/staff", first)).status).toBe(302);
+  expect((await get("/staff", second)).status).toBe(302);
+  expect((await get("/staff", other)).status).toBe(200);
+});
