@@ -1,6 +1,7 @@
 // "Ask for help": a short-staffed shift emails the branch's volunteers who could take it — trained
 // for the role, appointed, free at that time, not already on it — a link to book. At most once per
-// shift per 12 hours; audited. Volunteers who stopped calls for help (profile or unsubscribe link) are not asked.
+// shift per 12 hours; audited. Volunteers who stopped calls for help (on their profile or by a
+// message's unsubscribe link) are not asked.
 import { sql } from "kysely";
 import type { ShiftMessageData } from "#emails/shift.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
