@@ -59,9 +59,20 @@ function bodyLimit(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
-/** State changes only from our own pages: a cross-site form or fetch is refused with 403. */
+/** The one-click unsubscribe address (RFC 8058): mail providers POST to it from their own servers. */
+const ONE_CLICK_UNSUBSCRIBE = /^\/unsubscribe\/[^/]+$/;
+
+/**
+ * State changes only from our own pages: a cross-site form or fetch is refused with 403. The one
+ * exception is the one-click unsubscribe POST, whose signed token can only turn mail off.
+ */
 function sameOrigin(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
+  if (req.method === "POST" && ONE_CLICK_UNSUBSCRIBE.test(req.path)) {
+    // Remix answers 500 to a document POST whose Origin is not its Host; here the token is the key.
+    delete req.headers.origin;
+    return next();
+  }
   const origin = req.get("origin");
   const fetchSite = req.get("sec-fetch-site");
   const own = new Set([publicUrl.origin, `${req.protocol}://${req.get("host")}`]);

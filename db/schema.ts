@@ -123,6 +123,9 @@ export interface VolunteerTable {
   guardian_phone: string | null;
   /** Set when the person asked for deletion: personal data gone, service figures kept. */
   anonymised_at: Timestamp | null;
+  /** Mail preferences (profile or one-click unsubscribe): calls for help, and reminders. */
+  wants_calls_for_help: Generated<boolean>;
+  wants_reminders: Generated<boolean>;
 }
 
 export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";
@@ -494,6 +497,8 @@ export interface RegistrationTable {
   checked_in_count: number | null;
   no_show: Generated<boolean>;
   feedback_requested_at: Timestamp | null;
+  /** Off once the reader used a reminder's unsubscribe link: no more reminders for this registration. */
+  wants_reminders: Generated<boolean>;
   anonymised_at: Timestamp | null;
 }
 

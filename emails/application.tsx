@@ -3,6 +3,7 @@
 import { Button, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
 import { EmailLayout } from "./components/layout.tsx";
+import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 
 export const APPLICATION_MESSAGE_KINDS = ["application-received", "application-update", "appointment"] as const;
@@ -26,7 +27,7 @@ function ApplicationEmail({ t, lang, kind, data }: { t: TFunction; lang: string;
       {kind === "application-update" ? <Text>{t(`email.application.next.${data.status}`)}</Text> : null}
       {kind === "application-received" ? <Text>{t("email.application.next.applied")}</Text> : null}
       {kind === "application-received" && data.minor ? <Text>{t("email.application.minor")}</Text> : null}
-      {data.note ? <Text>{t("email.application.note", { note: data.note })}</Text> : null}
+      {data.note ? <MultilineText text={t("email.application.note", { note: data.note })} /> : null}
       <Button href={data.url} style={{ backgroundColor: "#7a2e1d", color: "#ffffff", padding: "10px 18px", borderRadius: "4px" }}>
         {t(kind === "appointment" ? "email.application.openLetter" : "email.application.open")}
       </Button>

@@ -3,7 +3,8 @@
 // put the event into, move it in, or take it out of their calendar.
 import { Button, Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
-import { EmailLayout } from "./components/layout.tsx";
+import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";
+import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 import { formatSpan, pick, type Localized } from "./shift.tsx";
 
@@ -24,7 +25,7 @@ export type EventMessageKind = (typeof EVENT_MESSAGE_KINDS)[number];
 /** Messages that take the event out of the person's calendar. */
 export const EVENT_CANCELLING: ReadonlySet<EventMessageKind> = new Set(["event-cancelled", "event-registration-cancelled", "group-declined"]);
 
-export interface EventMessageData {
+export interface EventMessageData extends Unsubscribable {
   name: string;
   title: Localized;
   branch: Localized;
@@ -41,6 +42,8 @@ export interface EventMessageData {
   reason?: string | null;
   leadHours?: number;
   accessibility?: Localized;
+  /** What the event is, as the coordinator wrote it (line breaks kept). */
+  description?: Localized;
   /** The private link to view, change or cancel (a capability: wiped once sent). */
   link: string;
 }
@@ -51,8 +54,9 @@ function EventEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
   const where = [pick(data.branch, lang), pick(data.place, lang)].filter(Boolean).join(" · ");
   const struck = EVENT_CANCELLING.has(kind);
   const accessibility = data.accessibility ? pick(data.accessibility, lang) : "";
+  const description = data.description ? pick(data.description, lang) : "";
   return (
-    <EmailLayout lang={lang} preview={t(`email.event.${kind}.subject`, { title, when })} libraryName={t("app.library")} footer={t(kind === "feedback-request" ? "email.event.footerFeedback" : "email.event.footer")}>
+    <EmailLayout lang={lang} preview={t(`email.event.${kind}.subject`, { title, when })} libraryName={t("app.library")} footer={t(kind === "feedback-request" ? "email.event.footerFeedback" : "email.event.footer")} unsubscribe={unsubscribeLine(t, data)}>
       <Text>{t("email.greeting", { name: data.name })}</Text>
       <Text>{t(`email.event.${kind}.body`, { title, places: data.places, position: data.position, hours: data.leadHours })}</Text>
       <Section style={{ borderLeft: "4px solid #7a2e1d", paddingLeft: "12px" }}>
@@ -63,9 +67,10 @@ function EventEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
         <Text style={{ margin: "4px 0" }}>{where}</Text>
         <Text style={{ margin: "4px 0", color: "#52606d" }}>{pick(data.address, lang)}</Text>
         {kind !== "feedback-request" ? <Text style={{ margin: "4px 0" }}>{t("email.event.places", { count: data.places })}</Text> : null}
-        {accessibility ? <Text style={{ margin: "4px 0" }}>{t("email.event.accessibility", { text: accessibility })}</Text> : null}
-        {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
+        {accessibility ? <MultilineText style={{ margin: "4px 0" }} text={t("email.event.accessibility", { text: accessibility })} /> : null}
+        {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
       </Section>
+      {description && kind !== "feedback-request" ? <MultilineText text={description} /> : null}
       {kind === "event-registered" || kind === "event-promoted" || kind === "event-changed" ? <Text>{t("email.event.calendar")}</Text> : null}
       <Button href={data.link} style={{ backgroundColor: "#7a2e1d", color: "#ffffff", padding: "10px 18px", borderRadius: "4px" }}>
         {t(kind === "feedback-request" ? "email.event.giveFeedback" : "email.event.manage")}
@@ -92,9 +97,9 @@ function FeedbackReplyEmail({ t, lang, data }: { t: TFunction; lang: string; dat
       <Text>{t("email.greeting", { name: data.name })}</Text>
       <Text>{t("email.feedbackReply.body")}</Text>
       <Section style={{ borderLeft: "4px solid #d9d4c7", paddingLeft: "12px", color: "#52606d" }}>
-        <Text style={{ margin: "4px 0", whiteSpace: "pre-wrap" }}>{data.original}</Text>
+        <MultilineText style={{ margin: "4px 0" }} text={data.original} />
       </Section>
-      <Text style={{ whiteSpace: "pre-wrap" }}>{data.reply}</Text>
+      <MultilineText text={data.reply} />
     </EmailLayout>
   );
 }

@@ -2,14 +2,15 @@
 // their own language, with the calendar invite (same UID, rising SEQUENCE).
 import { Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
-import { EmailLayout } from "./components/layout.tsx";
+import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";
+import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 import { formatSpan, pick, type Localized } from "./shift.tsx";
 
 export const INTERVIEW_MESSAGE_KINDS = ["interview-invite", "interview-update", "interview-cancel", "interview-reminder"] as const;
 export type InterviewMessageKind = (typeof INTERVIEW_MESSAGE_KINDS)[number];
 
-export interface InterviewMessageData {
+export interface InterviewMessageData extends Unsubscribable {
   name: string;
   /** "applicant" or "interviewer": who this copy is for. */
   audience: "applicant" | "interviewer";
@@ -31,7 +32,7 @@ function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; k
   const when = formatSpan(data.start, data.end, data.zone, lang);
   const where = [pick(data.branch, lang), data.place].filter(Boolean).join(" · ");
   return (
-    <EmailLayout lang={lang} preview={t(`email.interview.${kind}.subject`, { when })} libraryName={t("app.library")} footer={t(`email.interview.footer.${data.audience}`)}>
+    <EmailLayout lang={lang} preview={t(`email.interview.${kind}.subject`, { when })} libraryName={t("app.library")} footer={t(`email.interview.footer.${data.audience}`)} unsubscribe={unsubscribeLine(t, data)}>
       <Text>{t("email.greeting", { name: data.name })}</Text>
       <Text>{t(`email.interview.${kind}.${data.audience}`, { applicant: data.applicantName, interviewer: data.interviewerName, hours: data.leadHours })}</Text>
       <Section style={{ borderLeft: "4px solid #7a2e1d", paddingLeft: "12px" }}>
@@ -39,7 +40,7 @@ function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; k
         {data.previousStart && data.previousEnd ? <Text style={{ margin: "4px 0", color: "#52606d" }}>{t("email.shift.previously", { when: formatSpan(data.previousStart, data.previousEnd, data.zone, lang) })}</Text> : null}
         <Text style={{ margin: "4px 0" }}>{where}</Text>
         <Text style={{ margin: "4px 0", color: "#52606d" }}>{pick(data.address, lang)}</Text>
-        {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
+        {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
       </Section>
       {kind === "interview-cancel" || kind === "interview-reminder" ? null : <Text>{t("email.interview.calendar")}</Text>}
     </EmailLayout>

@@ -3,7 +3,8 @@
 import { Button, Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
 import { formatTimeSpan } from "#app/modules/time.ts";
-import { EmailLayout } from "./components/layout.tsx";
+import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";
+import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 
 export const SHIFT_MESSAGE_KINDS = [
@@ -23,7 +24,7 @@ export interface Localized {
   en: string;
 }
 
-export interface ShiftMessageData {
+export interface ShiftMessageData extends Unsubscribable {
   name: string;
   role: Localized;
   branch: Localized;
@@ -59,7 +60,7 @@ function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
   const place = [pick(data.branch, lang), data.room ? pick(data.room, lang) : null].filter(Boolean).join(" · ");
   const cancelled = kind === "shift-cancelled" || kind === "shift-removed" || kind === "booking-cancelled";
   return (
-    <EmailLayout lang={lang} preview={t(`email.shift.${kind}.subject`, { role, when })} libraryName={t("app.library")} footer={t(kind === "call-for-help" ? "email.shift.footerHelp" : "email.shift.footer")}>
+    <EmailLayout lang={lang} preview={t(`email.shift.${kind}.subject`, { role, when })} libraryName={t("app.library")} footer={t(kind === "call-for-help" ? "email.shift.footerHelp" : "email.shift.footer")} unsubscribe={unsubscribeLine(t, data)}>
       <Text>{t("email.greeting", { name: data.name })}</Text>
       <Text>{t(`email.shift.${kind}.body`, { role, when, place, hours: data.leadHours ?? 24, needed: data.needed ?? 1 })}</Text>
       <Section style={{ borderLeft: `4px solid ${cancelled ? "#9aa5b1" : "#7a2e1d"}`, paddingLeft: "12px" }}>
@@ -70,8 +71,8 @@ function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
         ) : null}
         <Text style={{ margin: "4px 0" }}>{place}</Text>
         <Text style={{ margin: "4px 0", color: "#52606d" }}>{pick(data.address, lang)}</Text>
-        {data.notes ? <Text style={{ margin: "4px 0" }}>{data.notes}</Text> : null}
-        {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
+        {data.notes ? <MultilineText style={{ margin: "4px 0" }} text={data.notes} /> : null}
+        {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
         {data.late ? <Text style={{ margin: "4px 0" }}>{t("email.shift.late")}</Text> : null}
       </Section>
       {cancelled || kind === "call-for-help" || kind === "shift-reminder" ? null : <Text>{t("email.shift.calendar")}</Text>}

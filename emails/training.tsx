@@ -3,6 +3,7 @@
 import { Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
 import { EmailLayout } from "./components/layout.tsx";
+import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 import { formatSpan, pick, type Localized } from "./shift.tsx";
 
@@ -36,7 +37,7 @@ function TrainingEmail({ t, lang, kind, data }: { t: TFunction; lang: string; ki
         <Text style={{ margin: "4px 0" }}>{where}</Text>
         <Text style={{ margin: "4px 0", color: "#52606d" }}>{pick(data.address, lang)}</Text>
         {data.trainer ? <Text style={{ margin: "4px 0" }}>{t("email.training.trainer", { trainer: data.trainer })}</Text> : null}
-        {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
+        {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
       </Section>
       {kind === "training-cancel" ? null : <Text>{t("email.training.calendar")}</Text>}
     </EmailLayout>

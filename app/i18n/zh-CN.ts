@@ -1,5 +1,25 @@
 // Simplified Chinese: the default language. en.ts must have every key (the type checks it).
 export const zhCN = {
+  // Counted nouns (English has a form for one as well; see en.ts).
+  n: {
+    applications_other: "{{count}} 份申请",
+    bookedVolunteers_other: "{{count}} 位已预约的志愿者",
+    declinedApplications_other: "{{count}} 份未通过的申请",
+    events_other: "{{count}} 场活动",
+    guestRegistrations_other: "{{count}} 条访客或团体报名",
+    helpers_other: "{{count}} 名帮手",
+    hours_other: "{{count}} 小时",
+    libraries_other: "{{count}} 个馆",
+    minutes_other: "{{count}} 分钟",
+    people_other: "{{count}} 人",
+    places_other: "{{count}} 个名额",
+    registrations_other: "{{count}} 条报名",
+    rooms_other: "{{count}} 个房间",
+    shifts_other: "{{count}} 个班次",
+    stars_other: "{{count}} 星",
+    times_other: "{{count}} 次",
+    volunteers_other: "{{count}} 位志愿者",
+  },
   app: {
     name: "书香",
     fullName: "书香 · 图书馆志愿服务与阅读活动",
@@ -79,7 +99,7 @@ export const zhCN = {
     code: "验证码",
     verify: "验证并登录",
     useAnotherEmail: "换一个邮箱",
-    tooManyRequests: "请求过于频繁，请 {{minutes}} 分钟后再试。",
+    tooManyRequests: "请求过于频繁，请 {{max}} 分钟后再试。",
     wrongCode: "验证码不正确或已过期，请重新输入或重新获取。",
     linkTitle: "确认登录",
     linkLead: "点击下面的按钮，以 {{email}} 登录书香。",
@@ -722,6 +742,12 @@ export const zhCN = {
     deleteConfirm: "我明白删除后无法恢复",
     deleteButton: "永久删除我的个人信息",
     deleted: "您的个人信息已删除。",
+    mail: "邮件",
+    mailLead: "您所预约事项的确认、变更和取消通知总会发给您。以下两类邮件可以分别停止，无需暂停服务：",
+    mailHelp: "求助邮件：有您可以接的缺人班次",
+    mailReminders: "班次、活动和面谈前的提醒",
+    mailSave: "保存邮件设置",
+    mailSaved: "邮件设置已保存。",
     errors: {
       confirm: "请勾选确认。",
       status: "当前状态不能进行这个操作。",
@@ -1151,7 +1177,21 @@ export const zhCN = {
       deleted: "空间已删除。",
     },
   },
+  unsubscribe: {
+    title: "退订邮件",
+    help: "停止接收求助邮件（请志愿者补充缺人班次的邮件）？",
+    reminders: "停止接收您所预约或报名事项的提醒邮件？",
+    button: "停止接收这类邮件",
+    doneHelp: "已完成：您将不再收到求助邮件。",
+    doneReminders: "已完成：您将不再收到提醒邮件。确认和变更通知仍会发给您。",
+    again: "志愿者可以在“个人资料”中重新开启。",
+    invalid: "此退订链接无效。请完整使用邮件中的链接，或在“个人资料”中更改邮件设置。",
+  },
   email: {
+    unsubscribe: {
+      help: "停止接收求助邮件",
+      reminders: "停止接收提醒邮件",
+    },
     staff: {
       button: "设置密码",
       expiry: "链接 {{hours}} 小时内有效，只能使用一次。",

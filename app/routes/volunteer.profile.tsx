@@ -9,9 +9,9 @@ import { SignOutEverywhere } from "#app/components/sign-out-everywhere.tsx";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { endSession } from "#app/modules/auth/session.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
-import { profileSchema } from "#app/modules/recruitment/schemas.ts";
+import { mailPreferencesSchema, profileSchema } from "#app/modules/recruitment/schemas.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { anonymiseVolunteer, changeOwnStatus, getVolunteerProfile, updateProfile } from "#app/modules/volunteers/profile.server.ts";
+import { anonymiseVolunteer, changeOwnStatus, getVolunteerProfile, setMailPreferences, updateProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "个人资料 · 书香" }];
@@ -43,6 +43,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!result.ok) return data({ status: "error" as const, statusAction: intent, message: result.errors.form }, { status: 400 });
     throw redirect(`/volunteer/profile?done=${intent}`);
   }
+  if (intent === "mail") {
+    const submission = parseWithZod(formData, { schema: mailPreferencesSchema });
+    if (submission.status !== "success") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.status" }, { status: 400 });
+    await setMailPreferences(services.db, user.id, submission.value);
+    throw redirect("/volunteer/profile?done=mail");
+  }
   if (intent === "delete") {
     if (formData.get("confirm") !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
     const result = await anonymiseVolunteer(shiftDeps(services), user.id);
@@ -58,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const ALL_SLOTS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].flatMap((d) => ["am", "pm", "ev"].map((p) => `${d}-${p}`));
 
-const DONE: Record<string, string> = { saved: "profile.saved", pause: "profile.paused", resume: "profile.resumed", retire: "profile.retired" };
+const DONE: Record<string, string> = { saved: "profile.saved", mail: "profile.mailSaved", pause: "profile.paused", resume: "profile.resumed", retire: "profile.retired" };
 
 export default function Profile() {
   const { profile, branches, roles } = useLoaderData<typeof loader>();
@@ -169,6 +175,24 @@ export default function Profile() {
             </button>
           </Form>
         ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="mail-title">
+        <h2 id="mail-title">{t("profile.mail")}</h2>
+        <Form method="post" key={location.key}>
+          <fieldset>
+            <legend>{t("profile.mailLead")}</legend>
+            <label className="choice">
+              <input type="checkbox" name="help" defaultChecked={profile.wants_calls_for_help} /> {t("profile.mailHelp")}
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="reminders" defaultChecked={profile.wants_reminders} /> {t("profile.mailReminders")}
+            </label>
+          </fieldset>
+          <button type="submit" name="intent" value="mail" className="button button--quiet">
+            {t("profile.mailSave")}
+          </button>
+        </Form>
       </section>
 
       <SignOutEverywhere />

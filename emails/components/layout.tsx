@@ -1,5 +1,20 @@
-import { Body, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
+import type { UnsubscribeTarget } from "#app/modules/notifications/unsubscribe.server.ts";
+
+/** Data of the messages people may stop (calls for help, reminders). */
+export interface Unsubscribable {
+  /** Whose mail of which kind the link stops: set when the message is queued. */
+  unsubscribe?: UnsubscribeTarget;
+  /** The signed link, added by the delivery worker as the message leaves (never stored). */
+  unsubscribeUrl?: string;
+}
+
+/** The footer's "stop these emails" line, when the message has an unsubscribe link. */
+export function unsubscribeLine(t: TFunction, data: Unsubscribable): LayoutProps["unsubscribe"] {
+  return data.unsubscribe && data.unsubscribeUrl ? { url: data.unsubscribeUrl, text: t(`email.unsubscribe.${data.unsubscribe.kind}`) } : undefined;
+}
 
 export interface LayoutProps {
   lang: string;
@@ -7,10 +22,11 @@ export interface LayoutProps {
   libraryName: string;
   /** Why the person gets this message (required in every footer). */
   footer: string;
+  unsubscribe?: { url: string; text: string };
   children: ReactNode;
 }
 
-export function EmailLayout({ lang, preview, libraryName, footer, children }: LayoutProps) {
+export function EmailLayout({ lang, preview, libraryName, footer, unsubscribe, children }: LayoutProps) {
   return (
     <Html lang={lang}>
       <Head />
@@ -23,6 +39,13 @@ export function EmailLayout({ lang, preview, libraryName, footer, children }: La
           <Section>{children}</Section>
           <Hr />
           <Text style={{ fontSize: "12px", color: "#52606d" }}>{footer}</Text>
+          {unsubscribe ? (
+            <Text style={{ fontSize: "12px", color: "#52606d" }}>
+              <Link href={unsubscribe.url} style={{ color: "#52606d" }}>
+                {unsubscribe.text}
+              </Link>
+            </Text>
+          ) : null}
         </Container>
       </Body>
     </Html>

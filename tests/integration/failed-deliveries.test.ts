@@ -83,8 +83,9 @@ it("fails a message that cannot be rendered, or that the mailbox cannot store, a
   // A mailbox handed a NUL byte (as the old streaming render produced) refuses it as data.
   const mailbox = createMailer({ db: t.db, from: "test@example.com" });
   const mailer = { ...mailbox, send: (mail: Parameters<typeof mailbox.send>[0]) => mailbox.send(mail.to === "garbled@example.com" || (typeof mail.to === "object" && mail.to.address === "garbled@example.com") ? { ...mail, html: mail.html.replace("李四", "李\u0000四") } : mail) };
+  const deps = { db: t.db, mailer, leaseSeconds: 30, links: { secret: s.config.sessionSecret, publicUrl: s.config.publicUrl } };
   const jobs = [broken, garbled, fine].map((messageId) => ({ messageId, lastAttempt: false }));
-  expect(await deliverBatch({ db: t.db, mailer, leaseSeconds: 30 }, jobs)).toEqual(["failed", "failed", "sent"]);
+  expect(await deliverBatch(deps, jobs)).toEqual(["failed", "failed", "sent"]);
 
   const rows = await t.db.selectFrom("shuxiang.messages").select(["id", "status", "attempts", "last_error"]).where("id", "in", [broken, garbled]).orderBy("id").execute();
   expect(rows.map((r) => [r.status, r.attempts])).toEqual([["failed", 1], ["failed", 1]]);
@@ -103,7 +104,7 @@ it("fails a message that cannot be rendered, or that the mailbox cannot store, a
   expect(audit).toEqual([{ actor_staff_id: admin.id, entity_id: String(broken) }]);
   expect(await resendMessage(t.db, s.boss, "localhost", garbled, actor)).toEqual({ ok: true, messageId: garbled });
   expect(await openFailureCount(t.db)).toBe(0);
-  expect(await deliverBatch({ db: t.db, mailer, leaseSeconds: 30 }, [{ messageId: garbled, lastAttempt: false }])).toEqual(["failed"]);
+  expect(await deliverBatch(deps, [{ messageId: garbled, lastAttempt: false }])).toEqual(["failed"]);
   expect(await openFailureCount(t.db)).toBe(1);
   // Nothing was stored for the refused message.
   const inMailbox = await t.db.selectFrom("shuxiang.mailbox_messages").select(sql<number>`count(*)::int`.as("n")).where("to_address", "=", "garbled@example.com").executeTakeFirstOrThrow();

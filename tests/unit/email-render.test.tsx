@@ -134,3 +134,65 @@ describe("event messages", () => {
     expect(mail.text).toContain("已调高温度，谢谢。");
   });
 });
+
+describe("what coordinators type, in both parts", () => {
+  const shift = {
+    name: "陈晓",
+    role: { zh: "图书整架", en: "Shelving books" },
+    branch: { zh: "鼓楼图书馆", en: "Gulou Library" },
+    room: null,
+    address: { zh: "鼓楼区中山北路 1 号", en: "1 Zhongshan North Road" },
+    start: "2026-03-14T02:00:00.000Z",
+    end: "2026-03-14T04:00:00.000Z",
+    zone: "Asia/Shanghai",
+    notes: "从东门进\n<b>带上工作证</b> & 水杯\n\n午饭自理",
+    url: "https://library.example/volunteer/schedule",
+  };
+
+  it("keeps the line breaks of shift notes: <br/> in the HTML (escaped), newlines in the text", async () => {
+    const mail = await renderTemplate("shift-booked", await getFixedT("zh-CN"), "zh-CN", shift);
+    expect(mail.html).toContain("从东门进<br/>&lt;b&gt;带上工作证&lt;/b&gt; &amp; 水杯<br/><br/>午饭自理");
+    expect(mail.text).toContain("从东门进\n<b>带上工作证</b> & 水杯\n\n午饭自理");
+  });
+
+  it("shows an event's description in the reader's language with its line breaks, and counts places in English", async () => {
+    const event = {
+      name: "Amy Wu",
+      title: { zh: "周末亲子绘本日", en: "Picture-book day" },
+      branch: { zh: "少儿分馆", en: "Children's Branch" },
+      place: { zh: "亲子阅读室", en: "Reading room" },
+      address: { zh: "中山北路 90 号", en: "90 Zhongshan North Road" },
+      start: "2026-12-05T02:00:00.000Z",
+      end: "2026-12-05T03:30:00.000Z",
+      zone: "Asia/Shanghai",
+      places: 1,
+      description: { zh: "第一部分：共读\n第二部分：手工", en: "Part one: reading together\nPart two: crafts" },
+      link: "https://library.example/events/registration/abc",
+    };
+    const one = await renderTemplate("event-registered", await getFixedT("en"), "en", event);
+    expect(one.text).toContain("1 place:");
+    expect(one.text).not.toContain("1 places");
+    expect(one.text).toContain("Part one: reading together\nPart two: crafts");
+    expect(one.html).toContain("Part one: reading together<br/>Part two: crafts");
+    const two = await renderTemplate("event-promoted", await getFixedT("en"), "en", { ...event, places: 2 });
+    expect(two.text).toContain("2 places:");
+    const zh = await renderTemplate("event-registered", await getFixedT("zh-CN"), "zh-CN", event);
+    expect(zh.text).toContain("第一部分：共读\n第二部分：手工");
+  });
+
+  it("says 1 hour, not 1 hours, in an English reminder", async () => {
+    const mail = await renderTemplate("shift-reminder", await getFixedT("en"), "en", { ...shift, leadHours: 1 });
+    expect(mail.text).toContain("in 1 hour you have");
+    const later = await renderTemplate("shift-reminder", await getFixedT("en"), "en", { ...shift, leadHours: 24 });
+    expect(later.text).toContain("in 24 hours you have");
+  });
+
+  it("puts the unsubscribe link in the footer of a message that has one", async () => {
+    const url = "https://library.example/unsubscribe/help.v7.x";
+    const help = await renderTemplate("call-for-help", await getFixedT("en"), "en", { ...shift, needed: 1, unsubscribe: { kind: "help", volunteerId: 7 }, unsubscribeUrl: url });
+    expect(help.html).toContain(`href="${url}"`);
+    expect(help.text).toContain("Stop calls for help");
+    const booked = await renderTemplate("shift-booked", await getFixedT("en"), "en", shift);
+    expect(booked.html).not.toContain("/unsubscribe/");
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "#app/modules/auth/tokens.server.ts";
 import { safeRedirectPath } from "#app/modules/auth/guards.server.ts";
+import { unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
 
 describe("sign-in secrets", () => {
   it("makes 6-digit codes, zero-padded, spread over the whole range", () => {
@@ -71,4 +72,31 @@ describe("redirect after sign-in", () => {
       expect(safeRedirectPath(target, "/staff")).toBe("/staff");
     },
   );
+});
+
+describe("unsubscribe links", () => {
+  const secret = "unit-test-secret-0123456789abcdef0123";
+
+  it("name the person and the kind, and check out only with the server's secret", () => {
+    const help = unsubscribeToken(secret, { kind: "help", volunteerId: 42 });
+    expect(help).toMatch(/^help\.v42\.[A-Za-z0-9_-]{43}$/);
+    expect(verifyUnsubscribeToken(secret, help)).toEqual({ kind: "help", volunteerId: 42 });
+    const reader = unsubscribeToken(secret, { kind: "reminders", registrationId: 9 });
+    expect(verifyUnsubscribeToken(secret, reader)).toEqual({ kind: "reminders", registrationId: 9 });
+    expect(unsubscribeUrl(secret, new URL("https://library.example"), { kind: "reminders", volunteerId: 3 })).toMatch(/^https:\/\/library\.example\/unsubscribe\/reminders\.v3\./);
+  });
+
+  it("refuse a tampered or foreign token", () => {
+    const token = unsubscribeToken(secret, { kind: "help", volunteerId: 42 });
+    const signature = token.split(".")[2];
+    expect(verifyUnsubscribeToken(secret, token.replace("v42", "v43"))).toBeNull();
+    expect(verifyUnsubscribeToken(secret, token.replace("help", "reminders"))).toBeNull();
+    expect(verifyUnsubscribeToken(secret, `help.v42.${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`)).toBeNull();
+    expect(verifyUnsubscribeToken("another-secret-0123456789abcdef0123", token)).toBeNull();
+    expect(verifyUnsubscribeToken(secret, "")).toBeNull();
+    expect(verifyUnsubscribeToken(secret, "../../etc/passwd")).toBeNull();
+    // Registrations only get reminders: a signed "help" link for one means nothing.
+    const oddity = unsubscribeToken(secret, { kind: "help", registrationId: 9 } as never);
+    expect(verifyUnsubscribeToken(secret, oddity)).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 // "Ask for help": a short-staffed shift emails the branch's volunteers who could take it — trained
 // for the role, appointed, free at that time, not already on it — a link to book. At most once per
-// shift per 12 hours; audited.
+// shift per 12 hours; audited. Volunteers who stopped calls for help (on their profile or by a
+// message's unsubscribe link) are not asked.
 import { sql } from "kysely";
 import type { ShiftMessageData } from "#emails/shift.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
@@ -62,7 +63,7 @@ export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number,
     const nextAt = last ? new Date(new Date(last.requested_at).getTime() + HELP_INTERVAL_HOURS * 3600_000) : null;
     if (nextAt && nextAt > now) return { ok: false, reason: "too-soon", nextAt };
 
-    const recipients = { rows: await eligibleFreeVolunteers(trx, shift, { branchOnly: true, now }) };
+    const recipients = { rows: await eligibleFreeVolunteers(trx, shift, { branchOnly: true, wantingCallsForHelp: true, now }) };
     if (recipients.rows.length === 0) return { ok: false, reason: "nobody" };
 
     const request = await trx
@@ -77,7 +78,7 @@ export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number,
       deps.boss,
       deps.publicUrl.hostname,
       recipients.rows.map((v) => {
-        const data: ShiftMessageData = { name: v.name, ...shiftMessagePart(shift), needed: shift.min_needed - shift.booked, url };
+        const data: ShiftMessageData = { name: v.name, ...shiftMessagePart(shift), needed: shift.min_needed - shift.booked, url, unsubscribe: { kind: "help", volunteerId: v.id } };
         return { to: { email: v.email, name: v.name, language: v.language }, template: "call-for-help" as const, data, idempotencyKey: `help:${request.id}:${v.id}` };
       }),
     );

@@ -8,7 +8,8 @@ import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/o
 import { notifyRegistration, notifyRegistrations } from "./notify.server.ts";
 
 /** Reminders due at `now` (registrations made after the reminder was due get none: the
- * confirmation was the reminder). */
+ * confirmation was the reminder). None for a registration whose reader used a reminder's
+ * unsubscribe link, nor for a volunteer's registration when they stopped reminders. */
 export async function sendDueEventReminders(deps: ShiftDeps, now: Date = new Date(), limit = 500): Promise<number> {
   const due = await sql<{ registration_id: number; lead_hours: number; starts_at: Date }>`
     SELECT g.id AS registration_id, l.lead_hours, ev.starts_at
@@ -16,7 +17,8 @@ export async function sendDueEventReminders(deps: ShiftDeps, now: Date = new Dat
     JOIN shuxiang.events ev ON ev.id = g.event_id
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = ev.branch_code
     ${LEAD_TIMES}
-    WHERE g.status = 'confirmed' AND ev.status = 'scheduled' AND g.email IS NOT NULL
+    WHERE g.status = 'confirmed' AND ev.status = 'scheduled' AND g.email IS NOT NULL AND g.wants_reminders
+      AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteers v WHERE v.id = g.volunteer_id AND NOT v.wants_reminders)
       AND ${reminderDue("ev.starts_at", "g.confirmed_at", now)}
       AND NOT EXISTS (SELECT 1 FROM shuxiang.event_reminders_sent r
         WHERE r.registration_id = g.id AND r.lead_hours = l.lead_hours AND r.for_starts_at = ev.starts_at)

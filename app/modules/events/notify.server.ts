@@ -25,6 +25,7 @@ export interface RegistrationRow extends VenueRow {
   registration_id: number;
   event_id: number;
   kind: "person" | "group";
+  volunteer_id: number | null;
   status: string;
   sequence: number;
   places: number;
@@ -38,6 +39,8 @@ export interface RegistrationRow extends VenueRow {
   place: string;
   title_zh: string;
   title_en: string;
+  description_zh: string;
+  description_en: string;
   accessibility_zh: string;
   accessibility_en: string;
 }
@@ -55,6 +58,7 @@ export function registrationQuery(db: Pick<ShiftDeps, "db">["db"] | Trx) {
       "g.id as registration_id",
       "g.event_id",
       "g.kind",
+      "g.volunteer_id",
       "g.status",
       "g.sequence",
       "g.places",
@@ -68,6 +72,8 @@ export function registrationQuery(db: Pick<ShiftDeps, "db">["db"] | Trx) {
       "ev.place",
       "ev.title_zh",
       "ev.title_en",
+      "ev.description_zh",
+      "ev.description_en",
       "ev.accessibility_zh",
       "ev.accessibility_en",
     ]);
@@ -75,6 +81,13 @@ export function registrationQuery(db: Pick<ShiftDeps, "db">["db"] | Trx) {
 
 export function registrationLink(deps: Pick<ShiftDeps, "publicUrl" | "secret">, nonce: string): string {
   return new URL(`/events/registration/${registrationToken(deps.secret, nonce)}`, deps.publicUrl).href;
+}
+
+/** What the event is, then its accessibility notes, in the reader's language (English falls back to Chinese). */
+function eventDescription(r: RegistrationRow, en: boolean): string | undefined {
+  const description = en ? r.description_en || r.description_zh : r.description_zh;
+  const accessibility = en ? r.accessibility_en || r.accessibility_zh : r.accessibility_zh;
+  return [description, accessibility].filter(Boolean).join("\n\n") || undefined;
 }
 
 /** The registration as the reader's calendar item (invites and the branch feed share the event's times). */
@@ -85,7 +98,7 @@ export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDep
     sequence: r.sequence,
     ...venueTimes(r),
     summary: en ? r.title_en : r.title_zh,
-    description: (en ? r.accessibility_en : r.accessibility_zh) || undefined,
+    description: eventDescription(r, en),
     location: venueLocation(r, en),
     url: registrationLink(deps, r.token_nonce),
     organizer: deskOrganizer(r, en, deps.fallbackDeskEmail),
@@ -160,7 +173,10 @@ function registrationMessage(deps: ShiftDeps, r: RegistrationRow, kind: EventMes
     reason: options.reason ?? null,
     leadHours: options.leadHours,
     accessibility: r.accessibility_zh || r.accessibility_en ? { zh: r.accessibility_zh, en: r.accessibility_en || r.accessibility_zh } : undefined,
+    description: r.description_zh || r.description_en ? { zh: r.description_zh, en: r.description_en || r.description_zh } : undefined,
     link,
+    // A volunteer's registration follows their own reminder preference; a reader's, this registration's.
+    unsubscribe: kind !== "event-reminder" ? undefined : r.volunteer_id ? { kind: "reminders", volunteerId: r.volunteer_id } : { kind: "reminders", registrationId },
   };
   const withInvite = options.invite !== false && !["event-waitlisted", "event-reminder", "group-requested", "feedback-request"].includes(kind);
   const calendar = withInvite ? buildInvite(registrationCalendarItem(r, deps, EVENT_CANCELLING.has(kind))) : undefined;

@@ -266,6 +266,12 @@ export async function promoteRegistrations(trx: Trx, deps: ShiftDeps, eventId: n
   return promoted;
 }
 
+/** A reminder's unsubscribe link: this registration gets no more reminders (everything else still goes). */
+export async function stopRegistrationReminders(db: ShiftDeps["db"], registrationId: number): Promise<boolean> {
+  const row = await db.updateTable("shuxiang.registrations").set({ wants_reminders: false }).where("id", "=", registrationId).returning("id").executeTakeFirst();
+  return row !== undefined;
+}
+
 /** What the private link shows: the registration and its event. */
 export async function registrationByToken(db: ShiftDeps["db"], token: string, now: Date = new Date()) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;

@@ -15,6 +15,8 @@ export interface OutgoingMail {
   html: string;
   /** A calendar part; nodemailer's icalEvent, whose method must match the file's METHOD. */
   calendar?: { method: "REQUEST" | "CANCEL" | "PUBLISH"; content: string };
+  /** One-click unsubscribe (RFC 8058): mail programs show an "unsubscribe" button that POSTs here. */
+  unsubscribeUrl?: string;
 }
 
 export interface Mailer {
@@ -68,6 +70,7 @@ export function createMailer(options: { db: Kysely<Database>; smtpUrl?: string; 
           // Chinese text is smaller in base64 than quoted-printable, and Node encodes it natively.
           textEncoding: "base64",
           icalEvent: mail.calendar ? { method: mail.calendar.method, content: mail.calendar.content } : undefined,
+          ...(mail.unsubscribeUrl ? { list: { unsubscribe: mail.unsubscribeUrl }, headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } } : {}),
         });
         return { response: String(info.response ?? "") };
       },

@@ -9,6 +9,7 @@ import { isLocale, defaultLocale } from "#app/i18n/config.ts";
 import type { Mailer } from "#app/modules/mail/mailer.server.ts";
 import type { Database, MessageTable } from "#db/schema.ts";
 import { classifySmtpError } from "./smtp-errors.ts";
+import { unsubscribeUrl, type UnsubscribeTarget } from "./unsubscribe.server.ts";
 
 export type DeliveryOutcome = "sent" | "skipped" | "retry" | "failed";
 
@@ -16,6 +17,8 @@ export interface DeliveryDeps {
   db: Kysely<Database>;
   mailer: Mailer;
   leaseSeconds: number;
+  /** For the one-click unsubscribe links, signed as each message leaves (never stored). */
+  links: { secret: string; publicUrl: URL };
 }
 
 export interface DeliveryJob {
@@ -87,11 +90,14 @@ async function recordSent(db: Kysely<Database>, sent: SentMessage[]) {
 async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTable>, lastAttempt: boolean, sent: SentMessage[]): Promise<DeliveryOutcome> {
   const messageId = message.id;
   let rendered;
+  // Calls for help and reminders name whose mail of which kind the link stops.
+  const target = (message.data as { unsubscribe?: UnsubscribeTarget }).unsubscribe;
+  const listUnsubscribe = target ? unsubscribeUrl(deps.links.secret, deps.links.publicUrl, target) : undefined;
   try {
     if (!isTemplateName(message.template)) throw new Error(`Unknown template ${message.template}`);
     const lang = isLocale(message.language) ? message.language : defaultLocale;
     const t = await getFixedT(lang);
-    rendered = await renderTemplate(message.template, t, lang, message.data);
+    rendered = await renderTemplate(message.template, t, lang, listUnsubscribe ? { ...message.data, unsubscribeUrl: listUnsubscribe } : message.data);
     const flaw = unsendableText(rendered);
     if (flaw) throw new Error(flaw);
   } catch (error) {
@@ -107,6 +113,7 @@ async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTab
       text: rendered.text,
       html: rendered.html,
       calendar: message.ical && message.ical_method ? { method: message.ical_method, content: message.ical } : undefined,
+      unsubscribeUrl: listUnsubscribe,
     });
     sent.push({ id: messageId, response: response.slice(0, 1000), subject: recordedSubject(rendered.subject, message), sentAt: new Date(), secrets: secretFieldsOf(message.template) });
     return "sent";

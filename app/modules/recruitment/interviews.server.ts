@@ -35,6 +35,8 @@ interface InterviewRow extends VenueRow {
   starts_at: Date;
   ends_at: Date;
   place: string;
+  applicant_id: number;
+  applicant_wants_reminders: boolean;
   applicant_name: string;
   applicant_email: string;
   applicant_language: Locale;
@@ -48,7 +50,7 @@ const INTERVIEW_SELECT = sql`
     SELECT i.id, i.application_id, i.sequence, i.status, i.starts_at, i.ends_at, i.place, br.timezone,
       br.name_zh AS branch_zh, br.name_en AS branch_en, br.address_zh, br.address_en,
       rm.name_zh AS room_zh, rm.name_en AS room_en, bs.desk_email,
-      v.name AS applicant_name, v.email AS applicant_email, v.language AS applicant_language,
+      v.id AS applicant_id, v.wants_reminders AS applicant_wants_reminders, v.name AS applicant_name, v.email AS applicant_email, v.language AS applicant_language,
       st.name AS interviewer_name, st.email AS interviewer_email, st.language AS interviewer_language
     FROM shuxiang.interviews i
     JOIN library.branches br ON br.code = i.branch_code
@@ -98,7 +100,11 @@ export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: numbe
 async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: InterviewMessageKind, extra: { previous?: { start: Date; end: Date }; reason?: string; leadHours?: number } = {}) {
   const r = await loadInterview(trx, id);
   const host = deps.publicUrl.hostname;
+  const reminder = kind === "interview-reminder";
   for (const audience of ["applicant", "interviewer"] as const) {
+    // The applicant may stop reminders; the interviewer's is part of their work and always goes.
+    const unsubscribable = reminder && audience === "applicant";
+    if (unsubscribable && !r.applicant_wants_reminders) continue;
     const person = personOf(r, audience);
     const data: InterviewMessageData = {
       name: person.name,
@@ -115,8 +121,8 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
       previousEnd: extra.previous?.end.toISOString(),
       reason: extra.reason,
       leadHours: extra.leadHours,
+      unsubscribe: unsubscribable ? { kind: "reminders", volunteerId: r.applicant_id } : undefined,
     };
-    const reminder = kind === "interview-reminder";
     await queueMessage(trx, deps.boss, host, {
       to: person,
       template: kind,

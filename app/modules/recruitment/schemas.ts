@@ -86,6 +86,12 @@ export const interviewSchema = z.object({
   interviewerId: z.coerce.number({ required_error: "validation.required", invalid_type_error: "validation.required" }).int().positive("validation.required"),
 });
 
+/** The profile's email choices: a ticked box means "send me these" (an unticked one is absent). */
+export const mailPreferencesSchema = z.object({
+  help: z.boolean().default(false),
+  reminders: z.boolean().default(false),
+});
+
 /** The volunteer's own profile: what they may change themselves (email is their sign-in, fixed). */
 export const profileSchema = z.object({
   name,

@@ -24,7 +24,7 @@ export interface Candidate {
 export async function eligibleFreeVolunteers(
   db: Kysely<Database>,
   shift: ShiftForCandidates,
-  options: { branchOnly?: boolean; search?: string; limit?: number; now?: Date } = {},
+  options: { branchOnly?: boolean; wantingCallsForHelp?: boolean; search?: string; limit?: number; now?: Date } = {},
 ): Promise<Candidate[]> {
   const search = options.search?.trim() ? `%${options.search.trim().replace(/[%_\\]/g, "\\$&")}%` : null;
   const result = await sql<Candidate>`
@@ -40,6 +40,7 @@ export async function eligibleFreeVolunteers(
                           AND hs.starts_at > ${options.now ?? new Date()}::timestamptz - interval '180 days'))`
           : sql``
       }
+      ${options.wantingCallsForHelp ? sql`AND v.wants_calls_for_help` : sql``}
       ${search ? sql`AND (v.name ILIKE ${search} OR v.email ILIKE ${search} OR v.phone ILIKE ${search})` : sql``}
       AND NOT EXISTS (SELECT 1 FROM shuxiang.role_trainings rt WHERE rt.role_id = ${shift.role_id}
             AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = rt.training_id))

@@ -56,6 +56,7 @@ export interface BookingCalendarRow extends VenueRow {
   notes: string;
   role_zh: string;
   role_en: string;
+  volunteer_id: number;
   volunteer_name: string;
   volunteer_email: string;
   language: "zh-CN" | "en";
@@ -82,6 +83,7 @@ export function bookingCalendarQuery(db: Kysely<Database>) {
       ...VENUE_COLUMNS,
       "r.name_zh as role_zh",
       "r.name_en as role_en",
+      "v.id as volunteer_id",
       "v.name as volunteer_name",
       "v.email as volunteer_email",
       "v.language",
@@ -152,6 +154,7 @@ function bookingMessage(deps: ShiftDeps, row: BookingCalendarRow, kind: ShiftMes
     late: options.late,
     leadHours: options.leadHours,
     url: new URL("/volunteer/schedule", deps.publicUrl).href,
+    unsubscribe: kind === "shift-reminder" ? { kind: "reminders", volunteerId: row.volunteer_id } : undefined,
   };
   const withInvite = kind !== "shift-reminder" && options.invite !== false;
   const calendar = withInvite ? buildInvite(shiftCalendarItem(row, host, deps.publicUrl, deps.fallbackDeskEmail, CANCELLING.has(kind))) : undefined;

@@ -11,6 +11,8 @@
 // Decided: a booking made (or a change announced) after its reminder was due gets no separate
 // reminder — the confirmation or change email that just went out carries the time and the invite
 // (with its own alarm). So a shift booked 3 hours ahead gets the confirmation only.
+//
+// A volunteer who stopped reminders (profile or unsubscribe link) gets none queued.
 import { sql } from "kysely";
 import type { ShiftDeps } from "./deps.server.ts";
 import { markNoShows } from "./attendance.server.ts";
@@ -29,9 +31,10 @@ export async function sendDueReminders(deps: ShiftDeps, now: Date = new Date(), 
     SELECT b.id AS booking_id, l.lead_hours, s.starts_at
     FROM shuxiang.bookings b
     JOIN shuxiang.shifts s ON s.id = b.shift_id
+    JOIN shuxiang.volunteers v ON v.id = b.volunteer_id
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = s.branch_code
     ${LEAD_TIMES}
-    WHERE b.status = 'confirmed' AND s.status = 'scheduled'
+    WHERE b.status = 'confirmed' AND s.status = 'scheduled' AND v.wants_reminders
       AND ${reminderDue("s.starts_at", "b.notified_at", now)}
       AND NOT EXISTS (
         SELECT 1 FROM shuxiang.reminders_sent r

@@ -24,6 +24,8 @@ export function getVolunteerProfile(db: Kysely<Database>, volunteerId: number) {
       "v.skills",
       "v.languages_spoken",
       "v.home_branch_code",
+      "v.wants_calls_for_help",
+      "v.wants_reminders",
       "b.name_zh as branch_name_zh",
       "b.name_en as branch_name_en",
     ])
@@ -59,6 +61,20 @@ export async function updateProfile(db: Kysely<Database>, volunteerId: number, i
     .returning("id")
     .executeTakeFirst();
   return updated ? { ok: true } : { ok: false, errors: { form: "profile.errors.status" } };
+}
+
+/** The mail a volunteer may stop without pausing: calls for help, and reminders before what they booked. */
+export type MailKind = "help" | "reminders";
+
+/** From the profile page (both) or a message's one-click unsubscribe link (one); false when there is no such volunteer. */
+export async function setMailPreferences(db: Kysely<Database>, volunteerId: number, wanted: Partial<Record<MailKind, boolean>>): Promise<boolean> {
+  const row = await db
+    .updateTable("shuxiang.volunteers")
+    .set({ wants_calls_for_help: wanted.help, wants_reminders: wanted.reminders })
+    .where("id", "=", volunteerId)
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Which status change a volunteer may make themselves, from which status. */

@@ -1,0 +1,56 @@
+// One-click unsubscribe (RFC 8058). Mail programs POST `List-Unsubscribe=One-Click` here with no
+// cookie and no Origin (server.ts exempts exactly this route from the same-origin check); a person
+// who opens the link sees what it stops and a button that sends the same POST. The signed token is
+// the only key, and it can only turn mail off.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { unsubscribe, verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "退订邮件 · 书香" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { config } = await getServices();
+  const target = verifyUnsubscribeToken(config.sessionSecret, params.token ?? "");
+  if (!target) return data({ kind: null }, { status: 404 });
+  return { kind: target.kind };
+}
+
+export async function action({ params }: ActionFunctionArgs) {
+  const { db, config } = await getServices();
+  const result = await unsubscribe(db, config.sessionSecret, params.token ?? "");
+  if (!result.ok) return data({ done: null }, { status: 404 });
+  return { done: result.kind };
+}
+
+export default function Unsubscribe() {
+  const { kind } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <div className="card">
+      <h1>{t("unsubscribe.title")}</h1>
+      {!kind || (result && !result.done) ? (
+        <p className="form-error" role="alert">
+          {t("unsubscribe.invalid")}
+        </p>
+      ) : result?.done ? (
+        <>
+          <p className="notice" role="status">
+            {t(result.done === "help" ? "unsubscribe.doneHelp" : "unsubscribe.doneReminders")}
+          </p>
+          <p>{t("unsubscribe.again")}</p>
+        </>
+      ) : (
+        <Form method="post">
+          <p>{t(`unsubscribe.${kind}`)}</p>
+          <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+          <button type="submit" className="button">
+            {t("unsubscribe.button")}
+          </button>
+        </Form>
+      )}
+    </div>
+  );
+}
