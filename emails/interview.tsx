@@ -2,6 +2,7 @@
 // their own language, with the calendar invite (same UID, rising SEQUENCE).
 import { Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
+import { InviteNote, type CancelPlace } from "./components/invite-note.tsx";
 import { EmailLayout } from "./components/layout.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 import { formatSpan, pick, type Localized } from "./shift.tsx";
@@ -25,6 +26,8 @@ export interface InterviewMessageData {
   previousEnd?: string;
   reason?: string;
   leadHours?: number;
+  /** Where this person cancels (the applicant: the branch's desk; the interviewer: the application's page); absent without an invite. */
+  cancel?: { place: CancelPlace; href: string };
 }
 
 function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: InterviewMessageKind; data: InterviewMessageData }) {
@@ -42,6 +45,7 @@ function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; k
         {data.reason ? <Text style={{ margin: "4px 0" }}>{t("email.shift.reason", { reason: data.reason })}</Text> : null}
       </Section>
       {kind === "interview-cancel" || kind === "interview-reminder" ? null : <Text>{t("email.interview.calendar")}</Text>}
+      {(kind === "interview-invite" || kind === "interview-update") && data.cancel ? <InviteNote t={t} place={data.cancel.place} href={data.cancel.href} /> : null}
     </EmailLayout>
   );
 }

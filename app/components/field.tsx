@@ -2,12 +2,15 @@ import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to
 import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 
-/** Translates a validation message key such as "validation.tooLong:254". */
+/**
+ * Translates a validation message key such as "validation.tooLong:254"; a second value is the
+ * English form of a name given first in Chinese ("plan.noDeskEmail:鼓楼图书馆:Gulou Library").
+ */
 export function useErrorText() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (message: string) => {
-    const [key, max] = message.split(":");
-    return t(key, { max, defaultValue: message });
+    const [key, value, en] = message.split(":");
+    return t(key, { max: i18n.language === "en" && en ? en : value, defaultValue: message });
   };
 }
 

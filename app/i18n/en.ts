@@ -391,6 +391,7 @@ export const en: Messages = {
     occurrences: "or number of times",
     create: "Create shift",
     created: "Shift created.",
+    noDeskEmail: "{{max}} has no volunteer desk email yet. Calendar invites come from the desk, and a volunteer's or reader's reply must reach someone, so nothing can be planned there until it is set: please ask an administrator to enter it on the branch's admin page (Administration → Branches → {{max}}).",
     fixErrors: "Please correct the marked problems and submit again.",
     saved: "Saved: {{updated}} shifts updated, {{notified}} booked volunteers told, {{promoted}} moved up from the waitlist.",
     cancelledShift: "{{cancelled}} shifts cancelled and {{notified}} volunteers told.",
@@ -1143,6 +1144,15 @@ export const en: Messages = {
     },
   },
   email: {
+    invite: {
+      decline: "Declining the invite in your calendar app does not cancel it.",
+      cancel: {
+        shift: "To cancel, use “My shifts”.",
+        registration: "To cancel, use your registration's page.",
+        application: "To cancel, use the application's page.",
+        desk: "To cancel, write to the branch's volunteer desk.",
+      },
+    },
     staff: {
       button: "Set a password",
       expiry: "The link works for {{hours}} hours, once.",
@@ -1161,7 +1171,7 @@ export const en: Messages = {
       "event-registered": { subject: "Registered: {{title}}, {{when}}", body: "You are registered for “{{title}}”, {{places}} places:" },
       "event-waitlisted": { subject: "On the waitlist: {{title}}, {{when}}", body: "“{{title}}” is full: you are number {{position}} on the waitlist. If a place frees up you move up automatically and we tell you." },
       "event-promoted": { subject: "Off the waitlist: {{title}}, {{when}}", body: "Someone cancelled: you are now registered for “{{title}}”, {{places}} places:" },
-      "event-changed": { subject: "Event changed: {{title}}, {{when}}", body: "The time or place of “{{title}}” has changed. The new details:" },
+      "event-changed": { subject: "Event changed: {{title}}, {{when}}", body: "“{{title}}” has changed. The new details:" },
       "event-cancelled": { subject: "Event cancelled: {{title}}, {{when}}", body: "We are sorry: “{{title}}” is cancelled; there is no need to come:" },
       "event-registration-cancelled": { subject: "Registration cancelled: {{title}}, {{when}}", body: "Your registration for “{{title}}” is cancelled and removed from your calendar:" },
       "event-reminder": { subject: "Reminder: {{title}}, {{when}}", body: "A reminder: “{{title}}”, which you registered for, starts in {{hours}} hours." },

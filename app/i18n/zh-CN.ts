@@ -390,6 +390,7 @@ export const zhCN = {
     occurrences: "或重复次数",
     create: "创建班次",
     created: "班次已创建。",
+    noDeskEmail: "{{max}}还没有填写志愿者服务台邮箱。日历邀请以服务台的名义发出，志愿者和读者的回复必须有人收到，所以填写之前不能在这里安排。请联系管理员在该分馆的管理页面（管理 → 分馆 → {{max}}）填写。",
     fixErrors: "请修改标出的问题后再提交。",
     saved: "已保存：更新了 {{updated}} 个班次，通知了 {{notified}} 位已预约的志愿者，{{promoted}} 人从候补转正。",
     cancelledShift: "已取消 {{cancelled}} 个班次，并通知了 {{notified}} 位志愿者。",
@@ -1142,6 +1143,15 @@ export const zhCN = {
     },
   },
   email: {
+    invite: {
+      decline: "在日历应用中点“拒绝”并不会取消。",
+      cancel: {
+        shift: "如需取消，请在“我的班次”中操作。",
+        registration: "如需取消，请打开您的报名页面。",
+        application: "如需取消，请在该报名申请的页面操作。",
+        desk: "如需取消，请写信给分馆志愿者服务台。",
+      },
+    },
     staff: {
       button: "设置密码",
       expiry: "链接 {{hours}} 小时内有效，只能使用一次。",
@@ -1160,7 +1170,7 @@ export const zhCN = {
       "event-registered": { subject: "报名成功：{{title}}，{{when}}", body: "您已报名“{{title}}”，共 {{places}} 个名额：" },
       "event-waitlisted": { subject: "已加入候补：{{title}}，{{when}}", body: "“{{title}}”名额已满，您在候补名单第 {{position}} 位。有人取消时会自动递补并通知您。" },
       "event-promoted": { subject: "候补转正：{{title}}，{{when}}", body: "有人取消了报名，您已从候补转为正式报名“{{title}}”，共 {{places}} 个名额：" },
-      "event-changed": { subject: "活动变更：{{title}}，{{when}}", body: "您报名的“{{title}}”时间或地点有变动，新的安排如下：" },
+      "event-changed": { subject: "活动变更：{{title}}，{{when}}", body: "您报名的“{{title}}”有变动，新的安排如下：" },
       "event-cancelled": { subject: "活动取消：{{title}}，{{when}}", body: "很抱歉，“{{title}}”已取消，您无需前往：" },
       "event-registration-cancelled": { subject: "已取消报名：{{title}}，{{when}}", body: "您已取消“{{title}}”的报名，日历中的安排会一并删除：" },
       "event-reminder": { subject: "活动提醒：{{title}}，{{when}}", body: "提醒您：{{hours}} 小时后有您报名的“{{title}}”。" },
@@ -1220,7 +1230,7 @@ export const zhCN = {
       "call-for-help": { subject: "急需帮手：{{role}}，{{when}}", body: "{{place}} 的“{{role}}”班次还差 {{needed}} 人。如果您有空，欢迎预约：" },
       "shift-booked": { subject: "已预约：{{role}}，{{when}}", body: "您已成功预约 {{place}} 的“{{role}}”班次：" },
       "shift-promoted": { subject: "候补转正：{{role}}，{{when}}", body: "有人取消了预约，您已从候补名单转为正式预约 {{place}} 的“{{role}}”班次：" },
-      "shift-changed": { subject: "班次时间变更：{{role}}，{{when}}", body: "您预约的 {{place}} 的“{{role}}”班次有变动，新的安排如下：" },
+      "shift-changed": { subject: "班次变更：{{role}}，{{when}}", body: "您预约的 {{place}} 的“{{role}}”班次有变动，新的安排如下：" },
       "shift-cancelled": { subject: "班次已取消：{{role}}，{{when}}", body: "很抱歉，{{place}} 的“{{role}}”班次已取消，您无需前往：" },
       "shift-removed": { subject: "您已不在该班次：{{role}}，{{when}}", body: "协调员已将您从 {{place}} 的“{{role}}”班次中移出：" },
       "booking-cancelled": { subject: "已取消预约：{{role}}，{{when}}", body: "您已取消 {{place}} 的“{{role}}”班次预约，日历中的安排会一并删除：" },
