@@ -12,7 +12,7 @@ import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts"
 import { createEvents, updateEvent } from "#app/modules/events/events.server.ts";
 import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { registerForEvent } from "#app/modules/events/registrations.server.ts";
-import { createEventSchema, editEventSchema, registrationSchema } from "#app/modules/events/schemas.ts";
+import { createEventSchema, editEventSchema, registrationSchema, withNeeds } from "#app/modules/events/schemas.ts";
 import { deliverBatch } from "#app/modules/notifications/delivery.server.ts";
 import { scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
@@ -33,6 +33,7 @@ let deps: ShiftDeps;
 let gulou: StaffUser;
 let admin: StaffUser;
 let shelving: number;
+let helperRole: number;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -44,6 +45,7 @@ beforeAll(async () => {
   gulou = user("coord.gulou@shuxiang.example", ["GL"]);
   admin = user("admin@shuxiang.example", []);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
+  helperRole = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "event-help").executeTakeFirstOrThrow()).id;
 });
 afterAll(async () => {
   await services?.close();
@@ -95,24 +97,30 @@ const eventForm = {
 };
 
 describe("a change of text reaches calendars", () => {
-  it("a new event title: everyone registered gets one email, the confirmed an invite with a higher SEQUENCE and the new title; a save that changes nothing sends nothing", async () => {
-    const planned = await createEvents(deps, gulou, createEventSchema.parse({ ...eventForm, branch: "GL", date: day(40) }));
+  it("a new event title: everyone registered gets one email, the confirmed an invite with a higher SEQUENCE and the new title, and so does its helper; a save that changes nothing sends nothing", async () => {
+    const planned = await createEvents(deps, gulou, createEventSchema.parse(withNeeds({ ...eventForm, branch: "GL", date: day(40), [`need-${helperRole}`]: "1" })));
     if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
     const eventId = planned.ids[0];
+    const [helper] = await t.db.insertInto("shuxiang.volunteers").values({ email: "title-helper@example.com", name: "赵敏", status: "appointed" }).returning("id").execute();
+    expect(await bookShift(deps, helper.id, planned.shiftIds[0])).toMatchObject({ ok: true, status: "confirmed" });
     const people = ["title-a@example.com", "title-b@example.com", "title-waiting@example.com"];
     for (const [i, email] of people.entries()) {
       const done = await registerForEvent(deps, eventId, registrationSchema.parse({ mode: "guest", name: ["王芳", "Li Na", "张伟"][i], email, language: i === 1 ? "en" : "zh-CN", adults: "1", children: "0" }));
       expect(done).toMatchObject({ ok: true });
     }
     const confirmations = await deliverQueued();
-    const before = new Map(people.slice(0, 2).map((email) => [email, invite(to(confirmations, email)[0])!]));
+    const before = new Map([...people.slice(0, 2), "title-helper@example.com"].map((email) => [email, invite(to(confirmations, email)[0])!]));
     const feedBefore = await branchEventsFeed(t.db, "GL", deps, "zh-CN");
 
     const edit = { intent: "edit", ...eventForm, date: day(40) };
     const changed = await updateEvent(deps, gulou, eventId, editEventSchema.parse({ ...edit, titleZh: "冬日童话会", titleEn: "Winter fairy-tale hour" }));
-    expect(changed).toMatchObject({ ok: true, notified: 3 });
+    expect(changed).toMatchObject({ ok: true, notified: 4 });
     const mails = await deliverQueued();
-    for (const email of people) expect(to(mails, email)).toHaveLength(1);
+    for (const email of [...people, "title-helper@example.com"]) expect(to(mails, email)).toHaveLength(1);
+    // The helper's shift carries the event's title as its notes: its invite follows.
+    const helped = invite(to(mails, "title-helper@example.com")[0])!;
+    expect(helped).toMatchObject({ method: "REQUEST", description: "冬日童话会 / Winter fairy-tale hour" });
+    expect(helped.sequence).toBeGreaterThan(before.get("title-helper@example.com")!.sequence);
     const zh = invite(to(mails, people[0])[0])!;
     expect(zh).toMatchObject({ method: "REQUEST", uid: before.get(people[0])!.uid, summary: "冬日童话会", organizer: "mailto:gulou.desk@shuxiang.example" });
     expect(zh.sequence).toBeGreaterThan(before.get(people[0])!.sequence);

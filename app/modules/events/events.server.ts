@@ -48,6 +48,11 @@ async function findClash(trx: Trx, roomId: number, from: Date, until: Date, exce
   return row.rows[0];
 }
 
+/** The notes of an event's helper shifts: its title, as the helpers' invites show it. */
+function helperNotes(titles: { zh: string; en: string }): string {
+  return titles.zh === titles.en ? titles.zh : `${titles.zh} / ${titles.en}`;
+}
+
 function blocked(o: { start: DateTime; end: DateTime }, margins: Margins) {
   return { from: o.start.minus({ minutes: margins.setup }).toJSDate(), until: o.end.plus({ minutes: margins.teardown }).toJSDate() };
 }
@@ -159,7 +164,7 @@ export async function createEvents(deps: ShiftDeps, user: StaffUser, input: Crea
                     ends_at: ev.blocked_until,
                     capacity: need.count,
                     min_needed: need.count,
-                    notes: input.titleZh === input.titleEn ? input.titleZh : `${input.titleZh} / ${input.titleEn}`,
+                    notes: helperNotes({ zh: input.titleZh, en: input.titleEn }),
                     created_by: user.id,
                   })),
                 ),
@@ -228,8 +233,8 @@ async function lockEvents(trx: Trx, eventId: number, scope: "one" | "following",
 
 /**
  * Changes one event. A new time, place or text (title, description, accessibility: what the invite
- * and the emails show) reaches every registration; a new time or place also moves the helper
- * shifts and reaches everyone booked on them.
+ * and the emails show) reaches every registration; a new time or place moves the helper shifts, a
+ * new title renames them, and either reaches everyone booked on them.
  */
 export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: number, input: EditEventInput, now: Date = new Date(), requestId?: string | null): Promise<EventResult<{ notified: number; promoted: number }>> {
   try {
@@ -297,15 +302,17 @@ export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: num
       if (timeChanged || placeChanged || textChanged) {
         notified += await announceEventChange(trx, deps, ev.id, timeChanged ? { start: new Date(ev.starts_at), end: new Date(ev.ends_at) } : undefined);
       }
-      if (timeChanged || placeChanged) {
-        // The event's helper shifts move with it.
-        const shifts = await trx.selectFrom("shuxiang.shifts").select(["id", "starts_at", "ends_at"]).where("event_id", "=", ev.id).where("status", "=", "scheduled").forUpdate().execute();
+      const oldNotes = helperNotes({ zh: ev.title_zh, en: ev.title_en });
+      const newNotes = helperNotes({ zh: input.titleZh, en: input.titleEn });
+      if (timeChanged || placeChanged || oldNotes !== newNotes) {
+        // The event's helper shifts move with it, and keep its title as their notes (unless a
+        // coordinator wrote them other notes).
+        const shifts = await trx.selectFrom("shuxiang.shifts").select(["id", "starts_at", "ends_at", "notes"]).where("event_id", "=", ev.id).where("status", "=", "scheduled").forUpdate().execute();
         for (const s of shifts) {
-          await trx
-            .updateTable("shuxiang.shifts")
-            .set({ starts_at: b.from, ends_at: b.until, local_date: input.date, room_id: roomId, updated_at: now })
-            .where("id", "=", s.id)
-            .execute();
+          const notes = s.notes === oldNotes ? newNotes : s.notes;
+          if (!timeChanged && !placeChanged && notes === s.notes) continue;
+          const moved = timeChanged || placeChanged ? { starts_at: b.from, ends_at: b.until, local_date: input.date, room_id: roomId } : {};
+          await trx.updateTable("shuxiang.shifts").set({ ...moved, notes, updated_at: now }).where("id", "=", s.id).execute();
           notified += await announceShiftChange(trx, deps, s.id, timeChanged ? { start: new Date(s.starts_at), end: new Date(s.ends_at) } : undefined);
         }
       }
