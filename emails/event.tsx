@@ -3,6 +3,7 @@
 // put the event into, move it in, or take it out of their calendar.
 import { Button, Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
+import { InviteNote } from "./components/invite-note.tsx";
 import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";
 import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
@@ -46,6 +47,8 @@ export interface EventMessageData extends Unsubscribable {
   description?: Localized;
   /** The private link to view, change or cancel (a capability: wiped once sent). */
   link: string;
+  /** False when no calendar invite rides along (people waiting or whose group awaits a decision). */
+  invite?: boolean;
 }
 
 function EventEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: EventMessageKind; data: EventMessageData }) {
@@ -71,7 +74,12 @@ function EventEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
         {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
       </Section>
       {description && kind !== "feedback-request" ? <MultilineText text={description} /> : null}
-      {kind === "event-registered" || kind === "event-promoted" || kind === "event-changed" ? <Text>{t("email.event.calendar")}</Text> : null}
+      {(kind === "event-registered" || kind === "event-promoted" || kind === "event-changed") && data.invite !== false ? (
+        <>
+          <Text>{t("email.event.calendar")}</Text>
+          <InviteNote t={t} place="registration" href={data.link} />
+        </>
+      ) : null}
       <Button href={data.link} style={{ backgroundColor: "#7a2e1d", color: "#ffffff", padding: "10px 18px", borderRadius: "4px" }}>
         {t(kind === "feedback-request" ? "email.event.giveFeedback" : "email.event.manage")}
       </Button>

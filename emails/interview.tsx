@@ -2,6 +2,7 @@
 // their own language, with the calendar invite (same UID, rising SEQUENCE).
 import { Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
+import { InviteNote, type CancelPlace } from "./components/invite-note.tsx";
 import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";
 import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
@@ -26,6 +27,8 @@ export interface InterviewMessageData extends Unsubscribable {
   previousEnd?: string;
   reason?: string;
   leadHours?: number;
+  /** Where this person cancels (the applicant: the branch's desk; the interviewer: the application's page); absent without an invite. */
+  cancel?: { place: CancelPlace; href: string };
 }
 
 function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: InterviewMessageKind; data: InterviewMessageData }) {
@@ -43,6 +46,7 @@ function InterviewEmail({ t, lang, kind, data }: { t: TFunction; lang: string; k
         {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
       </Section>
       {kind === "interview-cancel" || kind === "interview-reminder" ? null : <Text>{t("email.interview.calendar")}</Text>}
+      {(kind === "interview-invite" || kind === "interview-update") && data.cancel ? <InviteNote t={t} place={data.cancel.place} href={data.cancel.href} /> : null}
     </EmailLayout>
   );
 }

@@ -3,6 +3,7 @@
 import { Button, Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
 import { formatTimeSpan } from "#app/modules/time.ts";
+import { InviteNote } from "./components/invite-note.tsx";
 import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";
 import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
@@ -75,7 +76,12 @@ function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
         {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
         {data.late ? <Text style={{ margin: "4px 0" }}>{t("email.shift.late")}</Text> : null}
       </Section>
-      {cancelled || kind === "call-for-help" || kind === "shift-reminder" ? null : <Text>{t("email.shift.calendar")}</Text>}
+      {cancelled || kind === "call-for-help" || kind === "shift-reminder" ? null : (
+        <>
+          <Text>{t("email.shift.calendar")}</Text>
+          <InviteNote t={t} place="shift" href={data.url} />
+        </>
+      )}
       <Button href={data.url} style={{ backgroundColor: "#7a2e1d", color: "#ffffff", padding: "10px 18px", borderRadius: "4px" }}>
         {t(kind === "call-for-help" ? "email.shift.book" : "email.shift.open")}
       </Button>

@@ -2,6 +2,7 @@
 // (UID training-<session>, the enrolment's rising SEQUENCE).
 import { Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
+import { InviteNote, type CancelPlace } from "./components/invite-note.tsx";
 import { EmailLayout } from "./components/layout.tsx";
 import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
@@ -22,6 +23,8 @@ export interface TrainingMessageData {
   zone: string;
   reason?: string;
   link: string;
+  /** Where the trainee cancels (the branch's desk); absent when no invite rides along. */
+  cancel?: { place: CancelPlace; href: string };
 }
 
 function TrainingEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: TrainingMessageKind; data: TrainingMessageData }) {
@@ -40,6 +43,7 @@ function TrainingEmail({ t, lang, kind, data }: { t: TFunction; lang: string; ki
         {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
       </Section>
       {kind === "training-cancel" ? null : <Text>{t("email.training.calendar")}</Text>}
+      {kind !== "training-cancel" && data.cancel ? <InviteNote t={t} place={data.cancel.place} href={data.cancel.href} /> : null}
     </EmailLayout>
   );
 }

@@ -1,14 +1,20 @@
 import { getInputProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { InputHTMLAttributes } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
-/** Translates a validation message key such as "validation.tooLong:254". */
+/**
+ * Translates a validation message key such as "validation.tooLong:254"; a second value is the
+ * English form of a name given first in Chinese ("plan.noDeskEmail:鼓楼图书馆:Gulou Library").
+ */
+export function errorText(t: TFunction, language: string, message: string): string {
+  const [key, value, en] = message.split(":");
+  return t(key, { max: language === "en" && en ? en : value, defaultValue: message });
+}
+
 export function useErrorText() {
-  const { t } = useTranslation();
-  return (message: string) => {
-    const [key, max] = message.split(":");
-    return t(key, { max, defaultValue: message });
-  };
+  const { t, i18n } = useTranslation();
+  return (message: string) => errorText(t, i18n.language, message);
 }
 
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {

@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `inline; filename="${branch[1]}-events.ics"`, "Cache-Control": "public, max-age=300" },
     });
   }
-  const ics = await volunteerFeed(services.db, file.slice(0, -4), { host: deps.publicUrl.hostname, baseUrl: deps.publicUrl, fallbackDeskEmail: deps.fallbackDeskEmail });
+  const ics = await volunteerFeed(services.db, file.slice(0, -4), { host: deps.publicUrl.hostname, baseUrl: deps.publicUrl });
   if (ics === null) throw new Response("Not Found", { status: 404 });
   return new Response(ics, {
     headers: {

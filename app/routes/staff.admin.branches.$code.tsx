@@ -89,7 +89,7 @@ export default function BranchAdmin() {
         <Form method="post">
           <input type="hidden" name="intent" value="settings" />
           <div className="form-grid">
-            {settingsField.input("deskEmail", t("admin.branch.deskEmail"), { type: "email", maxLength: 254, defaultValue: s.desk_email ?? "" })}
+            {settingsField.input("deskEmail", t("admin.branch.deskEmail"), { type: "email", maxLength: 254, required: true, defaultValue: s.desk_email ?? "" })}
             {settingsField.input("deskPhone", t("admin.branch.deskPhone"), { type: "tel", maxLength: 30, defaultValue: s.desk_phone ?? "" })}
             {number("reminderHours", t("admin.branch.reminderHours"), s.reminder_hours ?? 24, 1, 336)}
             {number("secondReminderHours", t("admin.branch.secondReminderHours"), s.second_reminder_hours, 1, 336, false)}

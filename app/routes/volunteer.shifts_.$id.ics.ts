@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .where("s.status", "=", "scheduled")
     .executeTakeFirst()) as BookingCalendarRow | undefined;
   if (!row) throw new Response("Not Found", { status: 404 });
-  const item = shiftCalendarItem(row, deps.publicUrl.hostname, deps.publicUrl, deps.fallbackDeskEmail, false);
+  const item = shiftCalendarItem(row, deps.publicUrl.hostname, deps.publicUrl, false);
   return new Response(buildFeed(item.summary, [item]), {
     headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="shift-${id.data}.ics"`, "Cache-Control": "private, no-store" },
   });

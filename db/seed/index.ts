@@ -2,7 +2,7 @@
 import { sql, type Kysely } from "kysely";
 import { hashPassword } from "#app/modules/auth/password.server.ts";
 import type { Database } from "../schema.ts";
-import { branches, DEMO_STAFF_PASSWORD, roles, rooms, staff, trainings } from "./library.ts";
+import { branches, DEMO_STAFF_PASSWORD, deskEmails, roles, rooms, staff, trainings } from "./library.ts";
 import { chineseName, demoReaders, mobilePhone } from "./people.ts";
 import { createRandom } from "./random.ts";
 import { seedDemoApplications } from "./applications.ts";
@@ -24,10 +24,11 @@ const TRAININGS_KEY = "demo_trainings_seeded_at";
 const EVENTS_KEY = "demo_events_seeded_at";
 const FIGURES_KEY = "demo_figures_seeded_at";
 const AUDIT_KEY = "demo_audit_seeded_at";
+const DESKS_KEY = "demo_desk_emails_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY, FIGURES_KEY, AUDIT_KEY]).execute();
-  return rows.length === 7;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY, FIGURES_KEY, AUDIT_KEY, DESKS_KEY]).execute();
+  return rows.length === 8;
 }
 
 export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
@@ -40,6 +41,17 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
       .values(branches.map((b, i) => ({ ...b, timezone: "Asia/Shanghai", opening_hours: JSON.stringify(b.opening_hours), sort_order: i })))
       .onConflict((oc) => oc.doNothing())
       .execute();
+
+    // A desk address an administrator already set is kept.
+    const desksSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", DESKS_KEY).executeTakeFirst();
+    if (!desksSeeded) {
+      await trx
+        .insertInto("shuxiang.branch_settings")
+        .values(Object.entries(deskEmails).map(([branch_code, desk_email]) => ({ branch_code, desk_email })))
+        .onConflict((oc) => oc.column("branch_code").doUpdateSet({ desk_email: sql`coalesce(shuxiang.branch_settings.desk_email, excluded.desk_email)` }))
+        .execute();
+      await trx.insertInto("shuxiang.app_meta").values({ key: DESKS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
 
     await trx
       .insertInto("shuxiang.rooms")

@@ -65,6 +65,19 @@ export const branches = [
   },
 ] as const;
 
+/** Each branch's volunteer desk: the ORGANIZER of its invites (nothing is planned at a branch without one). */
+export const deskEmails: Record<(typeof branches)[number]["code"], string> = {
+  GL: "gulou.desk@shuxiang.example",
+  FC: "fengcai.desk@shuxiang.example",
+  HC: "huancheng.desk@shuxiang.example",
+  HL: "huanglou.desk@shuxiang.example",
+  TP: "tongpei.desk@shuxiang.example",
+  JL: "jiuli.desk@shuxiang.example",
+  PL: "pailou.desk@shuxiang.example",
+  PP: "pipa.desk@shuxiang.example",
+  SE: "children.desk@shuxiang.example",
+};
+
 export const rooms = [
   { branch_code: "GL", code: "meeting", name_zh: "多功能会议室", name_en: "Multi-function meeting room", floor: "3F", capacity: 80 },
   { branch_code: "GL", code: "salon", name_zh: "开放式沙龙区", name_en: "Open salon area", floor: "2F", capacity: 40 },

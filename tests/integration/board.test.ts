@@ -35,6 +35,7 @@ beforeAll(async () => {
     .insertInto("library.branches")
     .values({ code: BRANCH, name_zh: "测试分馆", name_en: "Test Branch", kind: "street", address_zh: "", address_en: "", shares_circulation: false, timezone: "Asia/Shanghai", opening_hours: "{}", sort_order: 50 })
     .execute();
+  await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: BRANCH, desk_email: "test.desk@shuxiang.example" }).execute();
 });
 afterAll(async () => {
   await services?.close();
@@ -144,6 +145,7 @@ describe("copy a week", () => {
       .insertInto("library.branches")
       .values({ code: "CW", name_zh: "复制分馆", name_en: "Copy Branch", kind: "street", address_zh: "", address_en: "", shares_circulation: false, timezone: "America/New_York", opening_hours: "{}", sort_order: 51 })
       .execute();
+    await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: "CW", desk_email: "copy.desk@shuxiang.example" }).execute();
     // The week of 1 March 2027 (EST) copied to the week of 15 March (EDT): 10:00 stays 10:00.
     const source = "2027-03-01";
     const target = "2027-03-15";

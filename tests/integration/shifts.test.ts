@@ -36,6 +36,7 @@ beforeAll(async () => {
     .insertInto("library.branches")
     .values({ code: "NY", name_zh: "纽约分馆", name_en: "New York Branch", kind: "street", address_zh: "", address_en: "", shares_circulation: false, timezone: "America/New_York", opening_hours: "{}", sort_order: 99 })
     .execute();
+  await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: "NY", desk_email: "newyork.desk@shuxiang.example" }).execute();
 });
 afterAll(async () => {
   await services?.close();
@@ -178,13 +179,13 @@ describe("rules", () => {
     expect(await bookShift(deps, v, shiftId)).toMatchObject({ ok: true, status: "confirmed" });
     const inside = new Date(starts.starts_at.getTime() - 2 * 3600_000);
     expect(await cancelBooking(deps, v, shiftId, inside)).toEqual({ ok: false, reason: "cutoff", cutoffHours: 24 });
-    await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: "GL", allow_late_cancellation: true }).execute();
+    await t.db.updateTable("shuxiang.branch_settings").set({ allow_late_cancellation: true }).where("branch_code", "=", "GL").execute();
     try {
       expect(await cancelBooking(deps, v, shiftId, inside)).toMatchObject({ ok: true, late: true });
       const row = await t.db.selectFrom("shuxiang.bookings").select(["status", "late_cancellation"]).where("shift_id", "=", shiftId).executeTakeFirstOrThrow();
       expect(row).toEqual({ status: "cancelled", late_cancellation: true });
     } finally {
-      await t.db.deleteFrom("shuxiang.branch_settings").where("branch_code", "=", "GL").execute();
+      await t.db.updateTable("shuxiang.branch_settings").set({ allow_late_cancellation: false }).where("branch_code", "=", "GL").execute();
     }
   });
 
@@ -431,14 +432,14 @@ describe("reminders", () => {
     await sendDueReminders(deps, new Date(starts.getTime() - 2.5 * HOUR));
     expect(await reminders(v)).toEqual([]);
 
-    await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: "TP", second_reminder_hours: 2 }).execute();
+    await t.db.updateTable("shuxiang.branch_settings").set({ second_reminder_hours: 2 }).where("branch_code", "=", "TP").execute();
     try {
       await sendDueReminders(deps, new Date(starts.getTime() - 2 * HOUR));
       const [only, ...more] = await reminders(v);
       expect(more).toEqual([]);
       expect((only.data as { leadHours: number }).leadHours).toBe(2);
     } finally {
-      await t.db.deleteFrom("shuxiang.branch_settings").where("branch_code", "=", "TP").execute();
+      await t.db.updateTable("shuxiang.branch_settings").set({ second_reminder_hours: null }).where("branch_code", "=", "TP").execute();
     }
   });
 });
@@ -452,7 +453,7 @@ describe("personal calendar feed", () => {
     await bookShift(deps, v, dropped);
     await cancelBooking(deps, v, dropped);
     const secret = services.config.sessionSecret;
-    const options = { host: "localhost", baseUrl: services.config.publicUrl, fallbackDeskEmail: deps.fallbackDeskEmail };
+    const options = { host: "localhost", baseUrl: services.config.publicUrl };
 
     const token = await feedToken(t.db, secret, v);
     expect(await feedToken(t.db, secret, v)).toBe(token);

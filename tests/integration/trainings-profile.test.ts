@@ -134,7 +134,7 @@ describe("training sessions", () => {
     // The applicant's personal feed carries the training under the same UID.
     const person = await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", "trainee@example.com").executeTakeFirstOrThrow();
     const token = await feedToken(t.db, services.config.sessionSecret, person.id);
-    const feed = await volunteerFeed(t.db, token, { host: "localhost", baseUrl: new URL("http://localhost"), fallbackDeskEmail: "desk@example.com" });
+    const feed = await volunteerFeed(t.db, token, { host: "localhost", baseUrl: new URL("http://localhost") });
     expect(feed).toContain(`UID:training-${created.sessionId}@localhost`);
 
     // Cancelling the session cancels every trainee's invite.

@@ -38,7 +38,7 @@ describe("shift messages", () => {
 
   it("has a subject, wall times in the branch's zone and a footer in each language", async () => {
     const zh = await renderTemplate("shift-changed", await getFixedT("zh-CN"), "zh-CN", data);
-    expect(zh.subject).toMatch(/^班次时间变更：图书整架，2026年3月14日.*10:00–12:00$/);
+    expect(zh.subject).toMatch(/^班次变更：图书整架，2026年3月14日.*10:00–12:00$/);
     expect(zh.text).toContain("原定时间：");
     expect(zh.text).toContain("11:00–13:00");
     expect(zh.text).toContain("您收到这封邮件，是因为您是书香的志愿者");

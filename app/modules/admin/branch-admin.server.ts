@@ -32,7 +32,7 @@ export async function saveBranchSettings(deps: ShiftDeps, user: StaffUser, code:
     if (!branch) return { ok: false, errors: { form: "admin.errors.notFound" }, status: 404 };
     const before = await trx.selectFrom("shuxiang.branch_settings").selectAll().where("branch_code", "=", code).forUpdate().executeTakeFirst();
     const values = {
-      desk_email: input.deskEmail ?? null,
+      desk_email: input.deskEmail,
       desk_phone: input.deskPhone ?? null,
       booking_cutoff_hours: input.bookingCutoffHours,
       allow_late_cancellation: input.allowLateCancellation,

@@ -33,7 +33,8 @@ export const passwordSchema = z
   });
 
 export const branchSettingsSchema = z.object({
-  deskEmail: z.preprocess(blank, email.optional()),
+  // The ORGANIZER of every invite from the branch: without it nothing can be planned there.
+  deskEmail: email,
   deskPhone: z.preprocess(blank, z.string().trim().max(30, "validation.tooLong:30").regex(/^[0-9+\-\s()]+$/, "validation.phone").optional()),
   bookingCutoffHours: count(0, 720),
   allowLateCancellation: checkbox,

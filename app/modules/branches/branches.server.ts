@@ -46,3 +46,25 @@ export function listRoles(db: Kysely<Database>) {
 export function listTrainings(db: Kysely<Database>) {
   return db.selectFrom("shuxiang.trainings").select(["id", "code", "name_zh", "name_en", "description_zh", "description_en"]).orderBy("id").execute();
 }
+
+export type PlanningBranch =
+  | { ok: true; timezone: string; eventSetupMinutes: number | null; eventTeardownMinutes: number | null }
+  | { ok: false; errors: Record<string, string> };
+
+/**
+ * A branch where shifts, events, trainings or interviews may be planned. Invites name the branch's
+ * volunteer desk as ORGANIZER, so that a reply from a calendar app reaches people who read it: a
+ * branch without a desk address is refused, the message naming it in both languages
+ * ("key:name_zh:name_en").
+ */
+export async function planningBranch(db: Kysely<Database>, code: string): Promise<PlanningBranch> {
+  const row = await db
+    .selectFrom("library.branches as br")
+    .leftJoin("shuxiang.branch_settings as bs", "bs.branch_code", "br.code")
+    .select(["br.timezone", "br.name_zh", "br.name_en", "bs.desk_email", "bs.event_setup_minutes", "bs.event_teardown_minutes"])
+    .where("br.code", "=", code)
+    .executeTakeFirst();
+  if (!row) return { ok: false, errors: { branch: "shifts.errors.branch" } };
+  if (!row.desk_email) return { ok: false, errors: { form: `plan.noDeskEmail:${row.name_zh}:${row.name_en}` } };
+  return { ok: true, timezone: row.timezone, eventSetupMinutes: row.event_setup_minutes, eventTeardownMinutes: row.event_teardown_minutes };
+}

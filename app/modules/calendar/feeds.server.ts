@@ -48,7 +48,6 @@ export async function replaceFeedToken(db: Kysely<Database>, secret: string, vol
 export interface FeedOptions {
   host: string;
   baseUrl: URL;
-  fallbackDeskEmail: string;
   now?: Date;
 }
 
@@ -69,10 +68,10 @@ export async function volunteerFeed(db: Kysely<Database>, token: string, options
     )
     .orderBy("s.starts_at")
     .execute()) as Array<BookingCalendarRow & { shift_status: string }>;
-  const shifts = rows.map((r) => shiftCalendarItem(r, options.host, options.baseUrl, options.fallbackDeskEmail, r.status !== "confirmed" || r.shift_status !== "scheduled"));
+  const shifts = rows.map((r) => shiftCalendarItem(r, options.host, options.baseUrl, r.status !== "confirmed" || r.shift_status !== "scheduled"));
   const [trainings, interviews, events] = await Promise.all([
-    trainingFeedItems({ db }, volunteer.id, since, options.host, options.baseUrl, options.fallbackDeskEmail),
-    interviewFeedItems(db, volunteer.id, since, options.host, options.fallbackDeskEmail),
+    trainingFeedItems({ db }, volunteer.id, since, options.host, options.baseUrl),
+    interviewFeedItems(db, volunteer.id, since, options.host),
     registrationFeedItems(db, volunteer.id, since, options),
   ]);
   const items = [...shifts, ...trainings, ...interviews, ...events].sort((a, b) => a.start.toMillis() - b.start.toMillis());

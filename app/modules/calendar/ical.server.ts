@@ -21,7 +21,8 @@ export interface CalendarItem {
   description?: string;
   location?: string;
   url?: string;
-  organizer: { name: string; email: string };
+  /** The branch's volunteer desk; null only in feeds, for items planned before it was required. */
+  organizer: { name: string; email: string } | null;
   /** Absent in a public feed (no one person's calendar). */
   attendee?: { name: string; email: string };
   cancelled: boolean;
@@ -54,7 +55,7 @@ function addEvent(cal: ReturnType<typeof ical>, item: CalendarItem, stamp: Date)
     location: item.location ?? null,
     url: item.url ?? null,
     status: item.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: item.organizer.name, email: item.organizer.email },
+    organizer: item.organizer ? { name: item.organizer.name, email: item.organizer.email } : null,
     attendees: item.attendee
       ? [
           {

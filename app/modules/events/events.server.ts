@@ -6,8 +6,9 @@ import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
-import { announceShiftMove, cancelShiftInTransaction, plannedOccurrences } from "#app/modules/shifts/shifts.server.ts";
+import { announceShiftChange, cancelShiftInTransaction, plannedOccurrences } from "#app/modules/shifts/shifts.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
 import { notifyRegistrations } from "./notify.server.ts";
 import { promoteRegistrations } from "./registrations.server.ts";
@@ -37,15 +38,6 @@ interface Margins {
   teardown: number;
 }
 
-async function branchFacts(trx: Trx, code: string) {
-  return trx
-    .selectFrom("library.branches as br")
-    .leftJoin("shuxiang.branch_settings as bs", "bs.branch_code", "br.code")
-    .select(["br.timezone", "bs.event_setup_minutes", "bs.event_teardown_minutes"])
-    .where("br.code", "=", code)
-    .executeTakeFirst();
-}
-
 async function findClash(trx: Trx, roomId: number, from: Date, until: Date, exceptEventId: number | null): Promise<RoomClash | undefined> {
   const row = await sql<RoomClash>`
     SELECT ev.id AS "eventId", ev.title_zh, ev.title_en, ev.starts_at, ev.ends_at, br.timezone
@@ -54,6 +46,11 @@ async function findClash(trx: Trx, roomId: number, from: Date, until: Date, exce
       AND ev.blocked_from < ${until} AND ev.blocked_until > ${from}
     ORDER BY ev.starts_at LIMIT 1`.execute(trx);
   return row.rows[0];
+}
+
+/** The notes of an event's helper shifts: its title, as the helpers' invites show it. */
+function helperNotes(titles: { zh: string; en: string }): string {
+  return titles.zh === titles.en ? titles.zh : `${titles.zh} / ${titles.en}`;
 }
 
 function blocked(o: { start: DateTime; end: DateTime }, margins: Margins) {
@@ -80,9 +77,9 @@ export async function createEvents(deps: ShiftDeps, user: StaffUser, input: Crea
   if (!mayPlanEvents(user, input.branch)) return forbidden;
   try {
     return await transact(deps.db, async (trx): Promise<EventResult<{ ids: number[]; shiftIds: number[] }>> => {
-      const branch = await branchFacts(trx, input.branch);
-      if (!branch) return { ok: false, errors: { branch: "shifts.errors.branch" } };
-      const margins = { setup: branch.event_setup_minutes ?? 30, teardown: branch.event_teardown_minutes ?? 30 };
+      const branch = await planningBranch(trx, input.branch);
+      if (!branch.ok) return branch;
+      const margins = { setup: branch.eventSetupMinutes ?? 30, teardown: branch.eventTeardownMinutes ?? 30 };
       const roomProblem = await checkRoom(trx, input.roomId, input.branch, input.capacity);
       if (roomProblem) return { ok: false, errors: roomProblem };
       const roleIds = Object.entries(input.needs).filter(([, n]) => n > 0).map(([id, n]) => ({ roleId: Number(id), count: n }));
@@ -167,7 +164,7 @@ export async function createEvents(deps: ShiftDeps, user: StaffUser, input: Crea
                     ends_at: ev.blocked_until,
                     capacity: need.count,
                     min_needed: need.count,
-                    notes: input.titleZh === input.titleEn ? input.titleZh : `${input.titleZh} / ${input.titleEn}`,
+                    notes: helperNotes({ zh: input.titleZh, en: input.titleEn }),
                     created_by: user.id,
                   })),
                 ),
@@ -207,6 +204,11 @@ interface LockedEvent {
   status: string;
   timezone: string;
   title_zh: string;
+  title_en: string;
+  description_zh: string;
+  description_en: string;
+  accessibility_zh: string;
+  accessibility_en: string;
   event_setup_minutes: number | null;
   event_teardown_minutes: number | null;
 }
@@ -218,7 +220,7 @@ async function lockEvents(trx: Trx, eventId: number, scope: "one" | "following",
     .selectFrom("shuxiang.events as ev")
     .innerJoin("library.branches as br", "br.code", "ev.branch_code")
     .leftJoin("shuxiang.branch_settings as bs", "bs.branch_code", "ev.branch_code")
-    .select(["ev.id", "ev.series_id", "ev.branch_code", "ev.room_id", "ev.place", "ev.local_date", "ev.starts_at", "ev.ends_at", "ev.capacity", "ev.registered", "ev.status", "ev.title_zh", "br.timezone", "bs.event_setup_minutes", "bs.event_teardown_minutes"])
+    .select(["ev.id", "ev.series_id", "ev.branch_code", "ev.room_id", "ev.place", "ev.local_date", "ev.starts_at", "ev.ends_at", "ev.capacity", "ev.registered", "ev.status", "ev.title_zh", "ev.title_en", "ev.description_zh", "ev.description_en", "ev.accessibility_zh", "ev.accessibility_en", "br.timezone", "bs.event_setup_minutes", "bs.event_teardown_minutes"])
     .forUpdate("ev")
     .orderBy("ev.starts_at");
   if (scope === "following" && first.series_id !== null) {
@@ -229,7 +231,11 @@ async function lockEvents(trx: Trx, eventId: number, scope: "one" | "following",
   return query.execute();
 }
 
-/** Changes one event; a new time or place reaches every registration and every helper booked. */
+/**
+ * Changes one event. A new time, place or text (title, description, accessibility: what the invite
+ * and the emails show) reaches every registration; a new time or place moves the helper shifts, a
+ * new title renames them, and either reaches everyone booked on them.
+ */
 export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: number, input: EditEventInput, now: Date = new Date(), requestId?: string | null): Promise<EventResult<{ notified: number; promoted: number }>> {
   try {
     return await transact(deps.db, async (trx): Promise<EventResult<{ notified: number; promoted: number }>> => {
@@ -254,7 +260,13 @@ export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: num
         const clash = await findClash(trx, roomId, b.from, b.until, ev.id);
         if (clash) return { ok: false, errors: { roomId: "events.errors.roomClash" }, clash };
       }
-      const changed = timeChanged || placeChanged;
+      const textChanged =
+        input.titleZh !== ev.title_zh ||
+        input.titleEn !== ev.title_en ||
+        input.descriptionZh !== ev.description_zh ||
+        input.descriptionEn !== ev.description_en ||
+        input.accessibilityZh !== ev.accessibility_zh ||
+        input.accessibilityEn !== ev.accessibility_en;
       const volunteersOnly = isVolunteersOnly(input.audience);
       const window = registrationWindow(interval.start, input);
       await trx
@@ -282,33 +294,26 @@ export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: num
           guests_allowed: volunteersOnly ? false : input.guestsAllowed,
           registration_opens_at: window.opens,
           registration_closes_at: window.closes,
-          sequence: changed ? sql`sequence + 1` : sql`sequence`,
           updated_at: now,
         })
         .where("id", "=", ev.id)
         .execute();
       let notified = 0;
-      if (changed) {
-        const previous = timeChanged ? { start: new Date(ev.starts_at), end: new Date(ev.ends_at) } : undefined;
-        const regs = await trx
-          .updateTable("shuxiang.registrations")
-          .set({ sequence: sql`sequence + 1` })
-          .where("event_id", "=", ev.id)
-          .where("status", "in", ["confirmed", "waitlisted", "requested"])
-          .returning(["id", "status"])
-          .execute();
-        const confirmed = new Set(regs.filter((r) => r.status === "confirmed").map((r) => r.id));
-        await notifyRegistrations(trx, deps, regs.map((r) => r.id), "event-changed", (id) => ({ previous, invite: confirmed.has(id) }));
-        notified += regs.length;
-        // The event's helper shifts move with it.
-        const shifts = await trx.selectFrom("shuxiang.shifts").select(["id", "starts_at", "ends_at"]).where("event_id", "=", ev.id).where("status", "=", "scheduled").forUpdate().execute();
+      if (timeChanged || placeChanged || textChanged) {
+        notified += await announceEventChange(trx, deps, ev.id, timeChanged ? { start: new Date(ev.starts_at), end: new Date(ev.ends_at) } : undefined);
+      }
+      const oldNotes = helperNotes({ zh: ev.title_zh, en: ev.title_en });
+      const newNotes = helperNotes({ zh: input.titleZh, en: input.titleEn });
+      if (timeChanged || placeChanged || oldNotes !== newNotes) {
+        // The event's helper shifts move with it, and keep its title as their notes (unless a
+        // coordinator wrote them other notes).
+        const shifts = await trx.selectFrom("shuxiang.shifts").select(["id", "starts_at", "ends_at", "notes"]).where("event_id", "=", ev.id).where("status", "=", "scheduled").forUpdate().execute();
         for (const s of shifts) {
-          await trx
-            .updateTable("shuxiang.shifts")
-            .set({ starts_at: b.from, ends_at: b.until, local_date: input.date, room_id: roomId, sequence: sql`sequence + 1`, updated_at: now })
-            .where("id", "=", s.id)
-            .execute();
-          notified += await announceShiftMove(trx, deps, s.id, b.from, b.until, timeChanged ? { start: new Date(s.starts_at), end: new Date(s.ends_at) } : undefined);
+          const notes = s.notes === oldNotes ? newNotes : s.notes;
+          if (!timeChanged && !placeChanged && notes === s.notes) continue;
+          const moved = timeChanged || placeChanged ? { starts_at: b.from, ends_at: b.until, local_date: input.date, room_id: roomId } : {};
+          await trx.updateTable("shuxiang.shifts").set({ ...moved, notes, updated_at: now }).where("id", "=", s.id).execute();
+          notified += await announceShiftChange(trx, deps, s.id, timeChanged ? { start: new Date(s.starts_at), end: new Date(s.ends_at) } : undefined);
         }
       }
       const promoted = input.capacity > ev.capacity ? (await promoteRegistrations(trx, deps, ev.id, now)).length : 0;
@@ -318,7 +323,10 @@ export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: num
         entityType: "event",
         entityId: ev.id,
         branchCode: ev.branch_code,
-        before: { date: ev.local_date, startsAt: ev.starts_at, endsAt: ev.ends_at, roomId: ev.room_id, place: ev.place, capacity: ev.capacity },
+        before: {
+          date: ev.local_date, startsAt: ev.starts_at, endsAt: ev.ends_at, roomId: ev.room_id, place: ev.place, capacity: ev.capacity,
+          titleZh: ev.title_zh, titleEn: ev.title_en, descriptionZh: ev.description_zh, descriptionEn: ev.description_en, accessibilityZh: ev.accessibility_zh, accessibilityEn: ev.accessibility_en,
+        },
         after: { ...input, startsAt, endsAt },
         requestId,
       });
@@ -329,6 +337,26 @@ export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: num
     if (pgErrorCode(error) === EXCLUSION_VIOLATION) return { ok: false, errors: { roomId: "events.errors.roomClashOrHelper" } };
     throw error;
   }
+}
+
+/**
+ * Tells everyone registered that what their calendars and emails show of the event has changed,
+ * once the caller has written the change: the one place where an update raises the event's and its
+ * registrations' SEQUENCE, so the invites and the feeds agree. Only confirmed people get an invite
+ * (the others never had it in their calendars). Caller's transaction; returns how many were told.
+ */
+async function announceEventChange(trx: Trx, deps: ShiftDeps, eventId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
+  await trx.updateTable("shuxiang.events").set({ sequence: sql`sequence + 1` }).where("id", "=", eventId).execute();
+  const regs = await trx
+    .updateTable("shuxiang.registrations")
+    .set({ sequence: sql`sequence + 1` })
+    .where("event_id", "=", eventId)
+    .where("status", "in", ["confirmed", "waitlisted", "requested"])
+    .returning(["id", "status"])
+    .execute();
+  const confirmed = new Set(regs.filter((r) => r.status === "confirmed").map((r) => r.id));
+  await notifyRegistrations(trx, deps, regs.map((r) => r.id), "event-changed", (id) => ({ previous, invite: confirmed.has(id) }));
+  return regs.length;
 }
 
 /** Cancels an event (or it and the following ones of its series); everyone hears of it. */

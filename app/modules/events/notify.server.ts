@@ -4,8 +4,8 @@
 import crypto from "node:crypto";
 import { EVENT_CANCELLING, type EventMessageData, type EventMessageKind } from "#emails/event.tsx";
 import type { Locale } from "#db/schema.ts";
-import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
-import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
+import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { ShiftDeps, Trx } from "#app/modules/shifts/deps.server.ts";
@@ -91,7 +91,7 @@ function eventDescription(r: RegistrationRow, en: boolean): string | undefined {
 }
 
 /** The registration as the reader's calendar item (invites and the branch feed share the event's times). */
-export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDeps, "publicUrl" | "secret" | "fallbackDeskEmail">, cancelled: boolean): CalendarItem {
+export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDeps, "publicUrl" | "secret">, cancelled: boolean): CalendarItem {
   const en = r.language === "en";
   return {
     uid: calendarUid("registration", r.registration_id, deps.publicUrl.hostname),
@@ -101,15 +101,16 @@ export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDep
     description: eventDescription(r, en),
     location: venueLocation(r, en),
     url: registrationLink(deps, r.token_nonce),
-    organizer: deskOrganizer(r, en, deps.fallbackDeskEmail),
-    attendee: { name: r.name, email: r.email ?? deps.fallbackDeskEmail },
+    organizer: deskOrganizer(r, en),
+    // A registration made at the desk may have no email: then the file names no attendee.
+    attendee: r.email ? { name: r.name, email: r.email } : undefined,
     cancelled,
     alarmMinutesBefore: 60,
   };
 }
 
 /** A volunteer's event registrations for their personal feed (cancelled ones kept `since`). */
-export async function registrationFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, options: { baseUrl: URL; fallbackDeskEmail: string }): Promise<CalendarItem[]> {
+export async function registrationFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, options: { baseUrl: URL }): Promise<CalendarItem[]> {
   const rows = (await registrationQuery(db)
     .select(["g.cancelled_at", "g.confirmed_at"])
     .where("g.volunteer_id", "=", volunteerId)
@@ -118,7 +119,7 @@ export async function registrationFeedItems(db: ShiftDeps["db"], volunteerId: nu
     .execute()) as Array<RegistrationRow & { cancelled_at: Date | null }>;
   // The feed carries no private link (a feed can be shared): the event's public page instead.
   return rows.map((r) => ({
-    ...registrationCalendarItem(r, { publicUrl: options.baseUrl, secret: "", fallbackDeskEmail: options.fallbackDeskEmail }, r.status !== "confirmed" || r.event_status !== "scheduled"),
+    ...registrationCalendarItem(r, { publicUrl: options.baseUrl, secret: "" }, r.status !== "confirmed" || r.event_status !== "scheduled"),
     url: new URL(`/events/${r.event_id}`, options.baseUrl).href,
   }));
 }
@@ -156,6 +157,8 @@ export async function notifyRegistrations(
 
 function registrationMessage(deps: ShiftDeps, r: RegistrationRow, kind: EventMessageKind, options: EventNotifyOptions): NewMessage<EventMessageKind> {
   const registrationId = r.registration_id;
+  const withInvite = options.invite !== false && !["event-waitlisted", "event-reminder", "group-requested", "feedback-request"].includes(kind);
+  const calendar = withInvite ? deskInvite(registrationCalendarItem(r, deps, EVENT_CANCELLING.has(kind))) : undefined;
   const link = kind === "feedback-request" ? new URL(`/feedback?event=${registrationToken(deps.secret, r.token_nonce)}`, deps.publicUrl).href : registrationLink(deps, r.token_nonce);
   const data: EventMessageData = {
     name: r.name,
@@ -177,9 +180,8 @@ function registrationMessage(deps: ShiftDeps, r: RegistrationRow, kind: EventMes
     link,
     // A volunteer's registration follows their own reminder preference; a reader's, this registration's.
     unsubscribe: kind !== "event-reminder" ? undefined : r.volunteer_id ? { kind: "reminders", volunteerId: r.volunteer_id } : { kind: "reminders", registrationId },
+    invite: calendar !== undefined,
   };
-  const withInvite = options.invite !== false && !["event-waitlisted", "event-reminder", "group-requested", "feedback-request"].includes(kind);
-  const calendar = withInvite ? buildInvite(registrationCalendarItem(r, deps, EVENT_CANCELLING.has(kind))) : undefined;
   const key =
     kind === "event-reminder"
       ? `event-reminder:${registrationId}:${options.leadHours}:${data.start}`

@@ -108,7 +108,7 @@ export async function todaysEvents(db: Db, branchCodes: string[] | null, from: D
 }
 
 /** A branch's public events feed (no one's personal data): scheduled events, cancelled ones for 30 days. */
-export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<ShiftDeps, "publicUrl" | "fallbackDeskEmail">, language: "zh-CN" | "en", now: Date = new Date()): Promise<string | null> {
+export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<ShiftDeps, "publicUrl">, language: "zh-CN" | "en", now: Date = new Date()): Promise<string | null> {
   const branch = await db.selectFrom("library.branches").select(["name_zh", "name_en"]).where("code", "=", branchCode).executeTakeFirst();
   if (!branch) return null;
   const rows = await eventBase(db)
@@ -128,7 +128,7 @@ export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<Sh
     description: (en ? r.description_en : r.description_zh) || undefined,
     location: venueLocation(r, en),
     url: new URL(`/events/${r.id}`, deps.publicUrl).href,
-    organizer: deskOrganizer(r, en, deps.fallbackDeskEmail),
+    organizer: deskOrganizer(r, en),
     cancelled: r.status !== "scheduled",
   }));
   return buildFeed(en ? `${branch.name_en} · reading events` : `${branch.name_zh} · 阅读活动`, items);

@@ -7,8 +7,9 @@ import type { InterviewMessageData, InterviewMessageKind } from "#emails/intervi
 import type { InterviewOutcome, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
-import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
-import { deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
+import { planningBranch } from "#app/modules/branches/branches.server.ts";
+import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { deskCancel, deskInvite, deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
@@ -72,7 +73,7 @@ function personOf(r: InterviewRow, audience: "applicant" | "interviewer"): Perso
 }
 
 /** The interview as one person's calendar item (invites and the applicant's feed). */
-export function interviewCalendarItem(r: InterviewRow, person: Person, host: string, fallbackDeskEmail: string, cancelled: boolean): CalendarItem {
+export function interviewCalendarItem(r: InterviewRow, person: Person, host: string, cancelled: boolean): CalendarItem {
   const en = person.language === "en";
   const branch = en ? r.branch_en : r.branch_zh;
   return {
@@ -81,7 +82,7 @@ export function interviewCalendarItem(r: InterviewRow, person: Person, host: str
     ...venueTimes(r),
     summary: en ? `Volunteer interview · ${r.applicant_name} · ${branch}` : `志愿者面谈 · ${r.applicant_name} · ${branch}`,
     location: venueLocation(r, en),
-    organizer: deskOrganizer(r, en, fallbackDeskEmail),
+    organizer: deskOrganizer(r, en),
     attendee: { name: person.name, email: person.email },
     cancelled,
     alarmMinutesBefore: 60,
@@ -89,11 +90,11 @@ export function interviewCalendarItem(r: InterviewRow, person: Person, host: str
 }
 
 /** The applicant's interviews for their personal feed (cancelled ones kept `since`). */
-export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, host: string, fallbackDeskEmail: string): Promise<CalendarItem[]> {
+export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, host: string): Promise<CalendarItem[]> {
   const rows = await sql<InterviewRow>`${INTERVIEW_SELECT}
     WHERE a.volunteer_id = ${volunteerId} AND (i.status IN ('scheduled', 'done') OR i.updated_at > ${since})
     ORDER BY i.starts_at`.execute(db);
-  return rows.rows.map((r) => interviewCalendarItem(r, personOf(r, "applicant"), host, fallbackDeskEmail, r.status === "cancelled"));
+  return rows.rows.map((r) => interviewCalendarItem(r, personOf(r, "applicant"), host, r.status === "cancelled"));
 }
 
 /** The email and invite to both people, each in their own language. */
@@ -122,20 +123,22 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
       reason: extra.reason,
       leadHours: extra.leadHours,
       unsubscribe: unsubscribable ? { kind: "reminders", volunteerId: r.applicant_id } : undefined,
+      // The interviewer cancels on the application's page; the applicant has no page for it.
+      cancel: audience === "interviewer" ? { place: "application", href: new URL(`/staff/applications/${r.application_id}`, deps.publicUrl).href } : deskCancel(r),
     };
     await queueMessage(trx, deps.boss, host, {
       to: person,
       template: kind,
       data,
-      calendar: reminder ? undefined : buildInvite(interviewCalendarItem(r, person, host, deps.fallbackDeskEmail, kind === "interview-cancel")),
+      calendar: reminder ? undefined : deskInvite(interviewCalendarItem(r, person, host, kind === "interview-cancel")),
       idempotencyKey: reminder ? `interview-reminder:${r.id}:${extra.leadHours}:${data.start}:${audience}` : `interview:${r.id}:${r.sequence}:${audience}`,
     });
   }
 }
 
 async function checkedInterval(trx: Trx, input: InterviewInput, now: Date): Promise<{ ok: true; start: Date; end: Date } | { ok: false; errors: Record<string, string> }> {
-  const branch = await trx.selectFrom("library.branches").select("timezone").where("code", "=", input.branch).executeTakeFirst();
-  if (!branch) return { ok: false, errors: { branch: "shifts.errors.branch" } };
+  const branch = await planningBranch(trx, input.branch);
+  if (!branch.ok) return branch;
   const interval = wallInterval(input.date, input.start, input.end, branch.timezone);
   if (!interval.ok) return { ok: false, errors: { [interval.field]: `${WALL_ERRORS[interval.error]}:${input.date}` } };
   if (interval.start.toJSDate() <= now) return { ok: false, errors: { date: "shifts.errors.past" } };

@@ -9,16 +9,12 @@ export interface ShiftDeps {
   db: Kysely<Database>;
   boss: PgBoss;
   publicUrl: URL;
-  /** The organizer of invites when a branch has no volunteer desk address of its own. */
-  fallbackDeskEmail: string;
   /** The server secret: keys derived capability links (event registrations' private links). */
   secret: string;
 }
 
 export function shiftDeps(services: Pick<Services, "db" | "boss" | "config">): ShiftDeps {
-  const from = services.config.mailFrom;
-  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
-  return { db: services.db, boss: services.boss, publicUrl: services.config.publicUrl, fallbackDeskEmail: address, secret: services.config.sessionSecret };
+  return { db: services.db, boss: services.boss, publicUrl: services.config.publicUrl, secret: services.config.sessionSecret };
 }
 
 export interface Actor {

@@ -4,8 +4,8 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import type { ShiftMessageData, ShiftMessageKind } from "#emails/shift.tsx";
-import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
-import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
+import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { ShiftDeps, Trx } from "./deps.server.ts";
 
@@ -27,7 +27,6 @@ export function shiftCalendarItem(
   row: BookingCalendarRow,
   host: string,
   baseUrl: URL,
-  fallbackDeskEmail: string,
   cancelled: boolean,
 ): CalendarItem {
   const en = row.language === "en";
@@ -39,7 +38,7 @@ export function shiftCalendarItem(
     description: row.notes || undefined,
     location: venueLocation(row, en),
     url: new URL("/volunteer/schedule", baseUrl).href,
-    organizer: deskOrganizer(row, en, fallbackDeskEmail),
+    organizer: deskOrganizer(row, en),
     attendee: { name: row.volunteer_name, email: row.volunteer_email },
     cancelled,
     alarmMinutesBefore: 60,
@@ -157,7 +156,7 @@ function bookingMessage(deps: ShiftDeps, row: BookingCalendarRow, kind: ShiftMes
     unsubscribe: kind === "shift-reminder" ? { kind: "reminders", volunteerId: row.volunteer_id } : undefined,
   };
   const withInvite = kind !== "shift-reminder" && options.invite !== false;
-  const calendar = withInvite ? buildInvite(shiftCalendarItem(row, host, deps.publicUrl, deps.fallbackDeskEmail, CANCELLING.has(kind))) : undefined;
+  const calendar = withInvite ? deskInvite(shiftCalendarItem(row, host, deps.publicUrl, CANCELLING.has(kind))) : undefined;
   return {
     to: { email: row.volunteer_email, name: row.volunteer_name, language: row.language },
     template: kind,

@@ -1,9 +1,10 @@
 // Planning shifts: one-off or weekly series, editing one occurrence or this and all following,
-// cancelling. Everyone booked hears about a change of time or place, or a cancellation, through a
-// message written in the same transaction.
+// cancelling. Everyone booked hears about a change of time, place or notes, or a cancellation,
+// through a message written in the same transaction.
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Actor, type ShiftDeps, type Trx } from "./deps.server.ts";
 import { promoteFromWaitlist } from "./bookings.server.ts";
 import { notifyBookings } from "./notify.server.ts";
@@ -13,11 +14,6 @@ import { expandWeekly, wallClock, wallInterval, type Occurrence, WALL_ERRORS } f
 /** Field → message key (with ":value" where the message shows one). */
 export type FieldErrors = Partial<Record<string, string>>;
 export type PlanResult<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
-
-async function branchZone(trx: Trx, code: string): Promise<string | undefined> {
-  const row = await trx.selectFrom("library.branches").select("timezone").where("code", "=", code).executeTakeFirst();
-  return row?.timezone;
-}
 
 /** The occurrences a plan form asks for (one-off or weekly) in the zone, or the form's errors. */
 export function plannedOccurrences(
@@ -45,8 +41,8 @@ export function plannedOccurrences(
 
 export async function createShifts(deps: ShiftDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
   return transact(deps.db, async (trx) => {
-    const zone = await branchZone(trx, input.branch);
-    if (!zone) return { ok: false, errors: { branch: "shifts.errors.branch" } };
+    const branch = await planningBranch(trx, input.branch);
+    if (!branch.ok) return branch;
     const role = await trx.selectFrom("shuxiang.roles").select(["id", "active"]).where("id", "=", input.roleId).executeTakeFirst();
     if (!role || !role.active) return { ok: false, errors: { roleId: "shifts.errors.role" } };
     if (input.roomId !== undefined) {
@@ -54,7 +50,7 @@ export async function createShifts(deps: ShiftDeps, actor: Actor, input: CreateS
       if (!room) return { ok: false, errors: { roomId: "shifts.errors.room" } };
     }
 
-    const planned = plannedOccurrences(input, zone, now);
+    const planned = plannedOccurrences(input, branch.timezone, now);
     if (!planned.ok) return planned;
     const occurrences = planned.occurrences;
 
@@ -176,7 +172,8 @@ export async function updateShift(
         const placeChanged = roomId !== shift.room_id;
         if (timeChanged && startsAt <= now) throw new Rollback({ ok: false, errors: { start: "shifts.errors.past" } });
         if (input.capacity < shift.booked) throw new Rollback({ ok: false, errors: { capacity: `shifts.errors.belowBooked:${shift.booked}` } });
-        const changed = timeChanged || placeChanged;
+        // The notes are the invite's DESCRIPTION: a calendar shows them, so a new text is a change too.
+        const changed = timeChanged || placeChanged || input.notes !== shift.notes;
         await trx
           .updateTable("shuxiang.shifts")
           .set({
@@ -187,14 +184,11 @@ export async function updateShift(
             min_needed: input.minNeeded,
             notes: input.notes,
             room_id: roomId,
-            sequence: changed ? sql`sequence + 1` : sql`sequence`,
             updated_at: now,
           })
           .where("id", "=", shift.id)
           .execute();
-        if (changed) {
-          notified += await announceShiftMove(trx, deps, shift.id, startsAt, endsAt, timeChanged ? { start: new Date(shift.starts_at), end: new Date(shift.ends_at) } : undefined);
-        }
+        if (changed) notified += await announceShiftChange(trx, deps, shift.id, timeChanged ? { start: new Date(shift.starts_at), end: new Date(shift.ends_at) } : undefined);
         if (input.capacity > shift.capacity) promoted += (await promoteFromWaitlist(trx, deps, shift.id)).length;
         await recordAudit(trx, {
           actorStaffId: actor.staffId,
@@ -284,14 +278,19 @@ export async function cancelShiftInTransaction(
   return bookings.length;
 }
 
-/** Moves one shift's booked volunteers to a new time or place and tells them (caller's transaction). */
-export async function announceShiftMove(trx: Trx, deps: ShiftDeps, shiftId: number, startsAt: Date, endsAt: Date, previous: { start: Date; end: Date } | undefined): Promise<number> {
-  await trx
-    .updateTable("shuxiang.bookings")
-    .set({ starts_at: startsAt, ends_at: endsAt, sequence: sql`sequence + 1` })
-    .where("shift_id", "=", shiftId)
-    .where("status", "in", ["confirmed", "waitlisted"])
-    .execute();
+/**
+ * Tells one shift's booked volunteers that what their calendars show (time, place, notes) has
+ * changed, once the caller has written the change to the shift: the one place where an update
+ * raises the shift's and its bookings' SEQUENCE, so the invites and the feeds agree. The bookings
+ * take the shift's times (they hold them for the no-overlap constraint). Caller's transaction;
+ * returns how many were told.
+ */
+export async function announceShiftChange(trx: Trx, deps: ShiftDeps, shiftId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
+  await trx.updateTable("shuxiang.shifts").set({ sequence: sql`sequence + 1` }).where("id", "=", shiftId).execute();
+  await sql`
+    UPDATE shuxiang.bookings b SET starts_at = s.starts_at, ends_at = s.ends_at, sequence = b.sequence + 1
+    FROM shuxiang.shifts s
+    WHERE s.id = ${shiftId} AND b.shift_id = s.id AND b.status IN ('confirmed', 'waitlisted')`.execute(trx);
   const booked = await trx.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shiftId).where("status", "=", "confirmed").execute();
   await notifyBookings(trx, deps, booked.map((b) => b.id), "shift-changed", { previous });
   return booked.length;

@@ -8,8 +8,9 @@ import type { Locale } from "#db/schema.ts";
 import type { TrainingMessageData, TrainingMessageKind } from "#emails/training.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
-import { buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
-import { deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
+import { planningBranch } from "#app/modules/branches/branches.server.ts";
+import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { deskCancel, deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
@@ -28,8 +29,8 @@ function mayPlan(user: StaffUser, branch: string) {
 export async function createTrainingSession(deps: ShiftDeps, user: StaffUser, input: TrainingSessionInput, now: Date = new Date(), requestId?: string | null): Promise<TrainingResult<{ sessionId: number }>> {
   if (!mayPlan(user, input.branch)) return forbidden;
   return transact(deps.db, async (trx): Promise<TrainingResult<{ sessionId: number }>> => {
-    const branch = await trx.selectFrom("library.branches").select("timezone").where("code", "=", input.branch).executeTakeFirst();
-    if (!branch) return { ok: false, errors: { branch: "shifts.errors.branch" } };
+    const branch = await planningBranch(trx, input.branch);
+    if (!branch.ok) return branch;
     const training = await trx.selectFrom("shuxiang.trainings").select("id").where("id", "=", input.trainingId).executeTakeFirst();
     if (!training) return { ok: false, errors: { trainingId: "training.errors.training" } };
     const interval = wallInterval(input.date, input.start, input.end, branch.timezone);
@@ -110,7 +111,7 @@ function enrolmentQuery(trx: Pick<ShiftDeps, "db">["db"] | Trx) {
 }
 
 /** The session as one trainee's calendar item (invites and the personal feed). */
-export function trainingCalendarItem(r: EnrolmentRow, host: string, baseUrl: URL, fallbackDeskEmail: string): CalendarItem {
+export function trainingCalendarItem(r: EnrolmentRow, host: string, baseUrl: URL): CalendarItem {
   const en = r.language === "en";
   const branch = en ? r.branch_en : r.branch_zh;
   return {
@@ -121,7 +122,7 @@ export function trainingCalendarItem(r: EnrolmentRow, host: string, baseUrl: URL
     description: r.trainer ? (en ? `Trainer: ${r.trainer}` : `培训老师：${r.trainer}`) : undefined,
     location: venueLocation(r, en),
     url: new URL("/volunteer", baseUrl).href,
-    organizer: deskOrganizer(r, en, fallbackDeskEmail),
+    organizer: deskOrganizer(r, en),
     attendee: { name: r.volunteer_name, email: r.volunteer_email },
     cancelled: r.status !== "enrolled" || r.session_status !== "scheduled",
     alarmMinutesBefore: 60,
@@ -143,12 +144,13 @@ async function notifyEnrolment(trx: Trx, deps: ShiftDeps, enrolmentId: number, k
     zone: r.timezone,
     reason,
     link: new URL("/volunteer", deps.publicUrl).href,
+    cancel: deskCancel(r),
   };
   await queueMessage(trx, deps.boss, host, {
     to: { name: r.volunteer_name, email: r.volunteer_email, language: r.language },
     template: kind,
     data,
-    calendar: buildInvite(trainingCalendarItem(r, host, deps.publicUrl, deps.fallbackDeskEmail)),
+    calendar: deskInvite(trainingCalendarItem(r, host, deps.publicUrl)),
     idempotencyKey: `training:${r.enrolment_id}:${r.sequence}`,
   });
 }
@@ -389,10 +391,10 @@ export async function trainingsOf(deps: Pick<ShiftDeps, "db">, volunteerId: numb
 }
 
 /** Calendar items of one person's trainings for the personal feed (cancelled kept `since`). */
-export async function trainingFeedItems(deps: Pick<ShiftDeps, "db">, volunteerId: number, since: Date, host: string, baseUrl: URL, fallbackDeskEmail: string): Promise<CalendarItem[]> {
+export async function trainingFeedItems(deps: Pick<ShiftDeps, "db">, volunteerId: number, since: Date, host: string, baseUrl: URL): Promise<CalendarItem[]> {
   const rows = (await enrolmentQuery(deps.db)
     .where("e.volunteer_id", "=", volunteerId)
     .where((eb) => eb.or([eb.and([eb("e.status", "=", "enrolled"), eb("ts.status", "=", "scheduled")]), eb("e.cancelled_at", ">", since)]))
     .execute()) as EnrolmentRow[];
-  return rows.map((r) => trainingCalendarItem(r, host, baseUrl, fallbackDeskEmail));
+  return rows.map((r) => trainingCalendarItem(r, host, baseUrl));
 }
