@@ -55,6 +55,8 @@ beforeAll(async () => {
     .insertInto("library.branches")
     .values({ code: "PF", name_zh: "偏好测试分馆", name_en: "Preferences Branch", kind: "street", address_zh: "", address_en: "", shares_circulation: false, timezone: "Asia/Shanghai", opening_hours: "{}", sort_order: 60 })
     .execute();
+  // Nothing is planned at a branch without a desk to answer its invites.
+  await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: "PF", desk_email: "pf.desk@shuxiang.example" }).execute();
   // A second reminder two hours ahead: what a person stopped after the first must not come.
   await t.db
     .insertInto("shuxiang.branch_settings")
