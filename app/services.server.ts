@@ -46,7 +46,7 @@ export async function createServices(config: Config = loadConfig()): Promise<Ser
   }
   const mailer = createMailer({ db: handle.db, smtpUrl: config.smtpUrl, from: config.mailFrom });
   if (config.workers) {
-    await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds });
+    await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds, secret: config.sessionSecret });
     const deps = shiftDeps({ db: handle.db, boss, config });
     await startMaintenanceWorker(boss, async () => ({ ...(await runShiftMaintenance(deps)), ...(await runEventMaintenance(deps)), interviewReminders: await sendDueInterviewReminders(deps), retention: await runRetentionDaily(deps) }));
   }

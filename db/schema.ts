@@ -383,6 +383,9 @@ export interface MessageTable {
   smtp_response: string | null;
   sent_at: Timestamp | null;
   resent_from: number | null;
+  /** The registration or application the message is about (retention and deletion find it by these). */
+  registration_id: number | null;
+  application_id: number | null;
 }
 
 export interface AuditLogTable {

@@ -8,6 +8,7 @@ import { getFixedT } from "#app/i18n/i18n.server.ts";
 import { isLocale, defaultLocale } from "#app/i18n/config.ts";
 import type { Mailer } from "#app/modules/mail/mailer.server.ts";
 import type { Database, MessageTable } from "#db/schema.ts";
+import { openMessage } from "./outbox.server.ts";
 import { classifySmtpError } from "./smtp-errors.ts";
 
 export type DeliveryOutcome = "sent" | "skipped" | "retry" | "failed";
@@ -16,6 +17,8 @@ export interface DeliveryDeps {
   db: Kysely<Database>;
   mailer: Mailer;
   leaseSeconds: number;
+  /** The server secret: opens the sealed parts of messages (docs/decisions/0015). */
+  secret: string;
 }
 
 export interface DeliveryJob {
@@ -84,10 +87,12 @@ async function recordSent(db: Kysely<Database>, sent: SentMessage[]) {
     WHERE m.id = v.id`.execute(db);
 }
 
-async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTable>, lastAttempt: boolean, sent: SentMessage[]): Promise<DeliveryOutcome> {
-  const messageId = message.id;
+async function deliverClaimed(deps: DeliveryDeps, stored: Selectable<MessageTable>, lastAttempt: boolean, sent: SentMessage[]): Promise<DeliveryOutcome> {
+  const messageId = stored.id;
+  let message = stored;
   let rendered;
   try {
+    message = openMessage(deps.secret, stored);
     if (!isTemplateName(message.template)) throw new Error(`Unknown template ${message.template}`);
     const lang = isLocale(message.language) ? message.language : defaultLocale;
     const t = await getFixedT(lang);

@@ -117,12 +117,13 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
       leadHours: extra.leadHours,
     };
     const reminder = kind === "interview-reminder";
-    await queueMessage(trx, deps.boss, host, {
+    await queueMessage(trx, deps, {
       to: person,
       template: kind,
       data,
       calendar: reminder ? undefined : buildInvite(interviewCalendarItem(r, person, host, deps.fallbackDeskEmail, kind === "interview-cancel")),
       idempotencyKey: reminder ? `interview-reminder:${r.id}:${extra.leadHours}:${data.start}:${audience}` : `interview:${r.id}:${r.sequence}:${audience}`,
+      applicationId: r.application_id,
     });
   }
 }

@@ -144,7 +144,7 @@ async function notifyEnrolment(trx: Trx, deps: ShiftDeps, enrolmentId: number, k
     reason,
     link: new URL("/volunteer", deps.publicUrl).href,
   };
-  await queueMessage(trx, deps.boss, host, {
+  await queueMessage(trx, deps, {
     to: { name: r.volunteer_name, email: r.volunteer_email, language: r.language },
     template: kind,
     data,
