@@ -31,7 +31,8 @@ async function startWorker() {
     {
       DATABASE_URL: t.url,
       SMTP_URL: smtp.url,
-      SESSION_SECRET: "w".repeat(40),
+      // The writer's secret: the worker opens the sign-in links the writer sealed (docs/decisions/0015).
+      SESSION_SECRET: writer.config.sessionSecret,
       DATA_DIR: "/tmp",
       DELIVERY_RETRY_DELAY_SECONDS: "1",
       DELIVERY_LEASE_SECONDS: "3",
