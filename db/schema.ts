@@ -379,6 +379,9 @@ export interface MessageTable {
   ical_method: CalendarMethod | null;
   message_id: string;
   idempotency_key: string | null;
+  /** The registration or application the message is about (retention and deletion find it by these). */
+  registration_id: number | null;
+  application_id: number | null;
   status: Generated<MessageStatus>;
   attempts: Generated<number>;
   lease_until: Timestamp | null;

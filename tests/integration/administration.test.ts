@@ -12,6 +12,7 @@ import { branchSettingsSchema, passwordSchema, roomSchema, staffSchema } from "#
 import { inviteStaff, peekStaffToken, sendPasswordReset, setPasswordWithToken, setStaffActive, updateStaff } from "#app/modules/admin/staff-accounts.server.ts";
 import { signInStaff } from "#app/modules/auth/sign-in.server.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { openMessage } from "#app/modules/notifications/outbox.server.ts";
 import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
@@ -38,10 +39,10 @@ afterAll(async () => {
   await t?.drop();
 });
 
-/** The one-time link in the newest message to an address (read before it is sent and wiped). */
+/** The one-time link in the newest message to an address (read before it is sent and wiped), opened as the delivery worker does. */
 async function linkTo(email: string): Promise<string> {
-  const m = await t.db.selectFrom("shuxiang.messages").select("data").where("recipient_email", "=", email).orderBy("id", "desc").executeTakeFirstOrThrow();
-  return String((m.data as { link: string }).link).split("/").pop()!;
+  const m = await t.db.selectFrom("shuxiang.messages").select(["template", "data", "ical"]).where("recipient_email", "=", email).orderBy("id", "desc").executeTakeFirstOrThrow();
+  return String((openMessage(deps.secret, m).data as { link: string }).link).split("/").pop()!;
 }
 
 describe("staff accounts", () => {

@@ -15,6 +15,7 @@ import { runEventMaintenance } from "#app/modules/events/maintenance.server.ts";
 import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { cancelRegistration, changeParty, checkInRegistration, decideGroup, registerForEvent, registrationByToken, requestGroupVisit } from "#app/modules/events/registrations.server.ts";
 import { createEventSchema, editEventSchema, feedbackSchema, groupSchema, registrationSchema, withNeeds } from "#app/modules/events/schemas.ts";
+import { openMessage } from "#app/modules/notifications/outbox.server.ts";
 import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
@@ -79,8 +80,10 @@ async function newEvent(overrides: Record<string, unknown> = {}) {
   return result.ids[0];
 }
 
+/** Messages to an address as the delivery worker sends them (links and invites stored sealed). */
 async function messagesFor(email: string) {
-  return t.db.selectFrom("shuxiang.messages").select(["template", "ical", "ical_method", "data"]).where("recipient_email", "=", email).orderBy("id").execute();
+  const rows = await t.db.selectFrom("shuxiang.messages").select(["template", "ical", "ical_method", "data"]).where("recipient_email", "=", email).orderBy("id").execute();
+  return rows.map((row) => openMessage(deps.secret, row));
 }
 
 function parseInvite(ics: string) {

@@ -1,12 +1,14 @@
 // Data retention (PIPL: keep personal data no longer than needed). Guest and school-group
 // registrations keep their contact details until N months after their event; declined
 // applications until N months after the decision (default 12 each). A daily run anonymises what
-// is older — names, emails and phones go; the counts the reports use (places, attendance,
-// applications by date) stay. The page previews what the next run removes.
+// is older — names, emails and phones go, and so do the address, name, content and invite of the
+// messages about them; the counts the reports use (places, attendance, applications by date)
+// stay. The page previews what the next run removes.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
-import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { anonymiseMessages } from "#app/modules/notifications/outbox.server.ts";
+import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { anonymiseVolunteer } from "#app/modules/volunteers/profile.server.ts";
 
 export interface RetentionSettings {
@@ -71,9 +73,13 @@ export async function runRetention(deps: ShiftDeps, now: Date = new Date()): Pro
   const s = await retentionSettings(deps.db);
   const ids = (await guestsDue(deps.db, s, now).select("g.id").execute()).map((r) => r.id);
   if (ids.length > 0) {
-    await deps.db.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, school: null, class_name: null, notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "person").execute();
-    // A group row must keep a school and class (its CHECK): they become blanks.
-    await deps.db.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, school: "", class_name: "", notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "group").execute();
+    await transact(deps.db, async (trx) => {
+      await trx.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, school: null, class_name: null, notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "person").execute();
+      // A group row must keep a school and class (its CHECK): they become blanks.
+      await trx.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, school: "", class_name: "", notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "group").execute();
+      // Their messages held the same name and address, and the invite; declined applicants' go in anonymiseVolunteer.
+      await anonymiseMessages(trx, { registrationIds: ids }, { placeholder: "anonymised@invalid", reason: "personal data removed after the retention period" });
+    });
   }
   const people = (await declinedDue(deps.db, s, now).select("v.id").execute()).map((r) => r.id);
   for (const id of people) await anonymiseVolunteer(deps, id, now);

@@ -43,7 +43,7 @@ async function sendLink(trx: Trx, deps: ShiftDeps, actor: StaffUser, staffId: nu
     .values({ staff_id: staffId, purpose, token_hash: hashToken(token), expires_at: new Date(Date.now() + LINK_HOURS * 3600_000), created_by: actor.id })
     .execute();
   const person = await trx.selectFrom("shuxiang.staff").select(["name", "email", "role", "language"]).where("id", "=", staffId).executeTakeFirstOrThrow();
-  await queueMessage(trx, deps.boss, deps.publicUrl.hostname, {
+  await queueMessage(trx, deps, {
     to: { email: person.email, name: person.name, language: person.language },
     template: purpose === "invite" ? "staff-invite" : "staff-password-reset",
     data: { name: person.name, role: person.role, invitedBy: actor.name, link: new URL(`/staff/set-password/${token}`, deps.publicUrl).href, hours: LINK_HOURS },

@@ -2,6 +2,7 @@
 // language, in one transaction; the delivery workers send it moments later.
 import { isLocale, defaultLocale } from "#app/i18n/config.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import type { Services } from "#app/services.server.ts";
 import { issueSignInCode } from "./sign-in.server.ts";
 
@@ -18,7 +19,7 @@ export async function sendVolunteerSignInCode(
     const issued = await issueSignInCode(trx, services.config.sessionSecret, input);
     if (!issued.ok) return issued;
     const { volunteer } = issued;
-    const messageId = await queueMessage(trx, services.boss, services.config.publicUrl.hostname, {
+    const messageId = await queueMessage(trx, shiftDeps(services), {
       to: { email: volunteer.email, name: volunteer.name, language: isLocale(volunteer.language) ? volunteer.language : defaultLocale },
       template: "sign-in-code",
       data: {

@@ -75,8 +75,7 @@ export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number,
     // One statement for all of them: a branch can have hundreds of volunteers who could help.
     await queueMessages(
       trx,
-      deps.boss,
-      deps.publicUrl.hostname,
+      deps,
       recipients.rows.map((v) => {
         const data: ShiftMessageData = { name: v.name, ...shiftMessagePart(shift), needed: shift.min_needed - shift.booked, url, unsubscribe: { kind: "help", volunteerId: v.id } };
         return { to: { email: v.email, name: v.name, language: v.language }, template: "call-for-help" as const, data, idempotencyKey: `help:${request.id}:${v.id}` };

@@ -89,7 +89,7 @@ export async function answerFeedback(deps: ShiftDeps, user: StaffUser, id: numbe
       if (!reply) return { ok: false, errors: { reply: "validation.required" } };
       await trx.updateTable("shuxiang.feedback").set({ status: "answered", reply, replied_by: user.id, replied_at: new Date() }).where("id", "=", id).execute();
       if (f.contact_email) {
-        await queueMessage(trx, deps.boss, deps.publicUrl.hostname, {
+        await queueMessage(trx, deps, {
           to: { email: f.contact_email, name: f.contact_name ?? f.contact_email, language: f.language },
           template: "feedback-reply",
           data: { name: f.contact_name ?? "", original: f.body, reply },

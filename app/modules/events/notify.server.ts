@@ -137,7 +137,7 @@ export interface EventNotifyOptions {
 export async function notifyRegistration(trx: Trx, deps: ShiftDeps, registrationId: number, kind: EventMessageKind, options: EventNotifyOptions = {}): Promise<void> {
   const r = (await registrationQuery(trx).where("g.id", "=", registrationId).executeTakeFirstOrThrow()) as RegistrationRow;
   if (!r.email) return;
-  await queueMessage(trx, deps.boss, deps.publicUrl.hostname, registrationMessage(deps, r, kind, options));
+  await queueMessage(trx, deps, registrationMessage(deps, r, kind, options));
 }
 
 /** The same message to many registrations (an event changed or cancelled): one query, one insert. */
@@ -152,7 +152,7 @@ export async function notifyRegistrations(
   const rows = (await registrationQuery(trx).where("g.id", "in", [...registrationIds]).execute()) as RegistrationRow[];
   const optionsOf = typeof options === "function" ? options : () => options;
   const messages = rows.filter((r) => r.email).map((r) => registrationMessage(deps, r, kind, optionsOf(r.registration_id)));
-  await queueMessages(trx, deps.boss, deps.publicUrl.hostname, messages);
+  await queueMessages(trx, deps, messages);
 }
 
 function registrationMessage(deps: ShiftDeps, r: RegistrationRow, kind: EventMessageKind, options: EventNotifyOptions): NewMessage<EventMessageKind> {
@@ -194,5 +194,6 @@ function registrationMessage(deps: ShiftDeps, r: RegistrationRow, kind: EventMes
     data,
     calendar,
     idempotencyKey: key,
+    registrationId,
   };
 }

@@ -8,6 +8,7 @@ import { getFixedT } from "#app/i18n/i18n.server.ts";
 import { isLocale, defaultLocale } from "#app/i18n/config.ts";
 import type { Mailer } from "#app/modules/mail/mailer.server.ts";
 import type { Database, MessageTable } from "#db/schema.ts";
+import { openMessage } from "./outbox.server.ts";
 import { classifySmtpError } from "./smtp-errors.ts";
 import { unsubscribeUrl, type UnsubscribeTarget } from "./unsubscribe.server.ts";
 
@@ -87,13 +88,15 @@ async function recordSent(db: Kysely<Database>, sent: SentMessage[]) {
     WHERE m.id = v.id`.execute(db);
 }
 
-async function deliverClaimed(deps: DeliveryDeps, message: Selectable<MessageTable>, lastAttempt: boolean, sent: SentMessage[]): Promise<DeliveryOutcome> {
-  const messageId = message.id;
+async function deliverClaimed(deps: DeliveryDeps, stored: Selectable<MessageTable>, lastAttempt: boolean, sent: SentMessage[]): Promise<DeliveryOutcome> {
+  const messageId = stored.id;
+  let message = stored;
   let rendered;
   // Calls for help and reminders name whose mail of which kind the link stops.
   const target = (message.data as { unsubscribe?: UnsubscribeTarget }).unsubscribe;
   const listUnsubscribe = target ? unsubscribeUrl(deps.links.secret, deps.links.publicUrl, target) : undefined;
   try {
+    message = openMessage(deps.links.secret, stored);
     if (!isTemplateName(message.template)) throw new Error(`Unknown template ${message.template}`);
     const lang = isLocale(message.language) ? message.language : defaultLocale;
     const t = await getFixedT(lang);

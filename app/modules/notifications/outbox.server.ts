@@ -1,10 +1,13 @@
 // Writing a message: one row in shuxiang.messages plus one delivery job, both inside the caller's
-// transaction, so the message exists exactly when the change that causes it commits.
+// transaction, so the message exists exactly when the change that causes it commits. A template's
+// secret fields are stored sealed, and so is the invite of a template that has them (it carries the
+// same link as its URL): the row holds no working link, before sending or after (docs/decisions/0015).
 import crypto from "node:crypto";
-import type { Selectable, Transaction } from "kysely";
+import { sql, type Selectable, type Transaction } from "kysely";
 import { fromKysely, type PgBoss } from "pg-boss";
-import type { TemplateData, TemplateName } from "#emails/index.ts";
+import { secretFieldsOf, type TemplateData, type TemplateName } from "#emails/index.ts";
 import type { CalendarMethod, Database, Locale, MessageTable } from "#db/schema.ts";
+import { outboxSealer, type Sealer } from "./sealing.server.ts";
 
 export const DELIVER_QUEUE = "deliver-message";
 
@@ -15,6 +18,16 @@ export interface NewMessage<N extends TemplateName> {
   calendar?: { method: CalendarMethod; ics: string };
   /** Writing the same key twice yields one message (a retried request does not send twice). */
   idempotencyKey?: string;
+  /** What the message is about: retention and deletion find a person's messages by it. */
+  registrationId?: number;
+  applicationId?: number;
+}
+
+/** What writing a message needs: the job queue, the host for Message-IDs, the server secret to seal with. */
+export interface OutboxDeps {
+  boss: PgBoss;
+  publicUrl: URL;
+  secret: string;
 }
 
 export function newMessageId(host: string): string {
@@ -22,24 +35,31 @@ export function newMessageId(host: string): string {
 }
 
 /** Queues a message in `trx`; returns its id (the existing one for a repeated idempotency key). */
-export async function queueMessage<N extends TemplateName>(
-  trx: Transaction<Database>,
-  boss: PgBoss,
-  host: string,
-  message: NewMessage<N>,
-): Promise<number> {
-  return (await writeMessages(trx, boss, host, [message]))[0];
+export async function queueMessage<N extends TemplateName>(trx: Transaction<Database>, deps: OutboxDeps, message: NewMessage<N>): Promise<number> {
+  return (await queueMessages(trx, deps, [message]))[0];
 }
 
 /**
  * Queues many messages in `trx` with one INSERT and one job insert per thousand (a call for help
  * to a branch's volunteers, a cancelled event's registrations); returns their ids in order.
  */
-export function queueMessages(trx: Transaction<Database>, boss: PgBoss, host: string, messages: ReadonlyArray<NewMessage<TemplateName>>): Promise<number[]> {
-  return writeMessages(trx, boss, host, messages);
+export function queueMessages(trx: Transaction<Database>, deps: OutboxDeps, messages: ReadonlyArray<NewMessage<TemplateName>>): Promise<number[]> {
+  const sealer = outboxSealer(deps.secret);
+  return writeMessages(
+    trx,
+    deps.boss,
+    deps.publicUrl.hostname,
+    messages.map((m) => {
+      const secret = secretFieldsOf(m.template).length > 0;
+      return { ...m, data: sealSecretFields(sealer, m.template, m.data), calendar: m.calendar && { method: m.calendar.method, ics: secret ? sealer.seal(m.calendar.ics) : m.calendar.ics } };
+    }),
+  );
 }
 
-/** Queues a sent message again as a new one (new Message-ID), for an administrator's resend. */
+/**
+ * Queues a sent message again as a new one (new Message-ID), for an administrator's resend. The
+ * stored values are copied as they are: sealed ones stay sealed.
+ */
 export async function queueCopy(trx: Transaction<Database>, boss: PgBoss, host: string, original: Selectable<MessageTable>): Promise<number> {
   const [id] = await writeMessages(trx, boss, host, [
     {
@@ -47,12 +67,35 @@ export async function queueCopy(trx: Transaction<Database>, boss: PgBoss, host: 
       template: original.template,
       data: original.data,
       calendar: original.ical && original.ical_method ? { method: original.ical_method, ics: original.ical } : undefined,
+      registrationId: original.registration_id ?? undefined,
+      applicationId: original.application_id ?? undefined,
       resentFrom: original.id,
     },
   ]);
   return id;
 }
 
+function sealSecretFields(sealer: Sealer, template: string, data: object): object {
+  const sealed: Record<string, unknown> = { ...data };
+  for (const field of secretFieldsOf(template)) {
+    const value = sealed[field];
+    if (typeof value === "string") sealed[field] = sealer.seal(value);
+  }
+  return sealed;
+}
+
+/** A stored message as the delivery worker sends it: secret fields and calendar file opened. */
+export function openMessage<M extends { template: string; data: Record<string, unknown>; ical: string | null }>(secret: string, message: M): M {
+  const sealer = outboxSealer(secret);
+  const data: Record<string, unknown> = { ...message.data };
+  for (const field of secretFieldsOf(message.template)) {
+    const value = data[field];
+    if (typeof value === "string") data[field] = sealer.open(value);
+  }
+  return { ...message, data, ical: message.ical && sealer.open(message.ical) };
+}
+
+/** Rows as stored: data and calendar already sealed. */
 type Outgoing = Omit<NewMessage<TemplateName>, "template" | "data"> & { template: string; data: unknown; resentFrom?: number };
 
 const CHUNK = 1000; // rows per statement: well inside PostgreSQL's 65,535 parameters
@@ -72,6 +115,8 @@ async function writeMessages(trx: Transaction<Database>, boss: PgBoss, host: str
       message_id: newMessageId(host),
       idempotency_key: message.idempotencyKey ?? null,
       resent_from: message.resentFrom ?? null,
+      registration_id: message.registrationId ?? null,
+      application_id: message.applicationId ?? null,
     }));
     const inserted = await trx
       .insertInto("shuxiang.messages")
@@ -92,6 +137,42 @@ async function writeMessages(trx: Transaction<Database>, boss: PgBoss, host: str
     if (inserted.length > 0) await enqueueDeliveries(trx, boss, inserted.map((r) => r.id));
   }
   return ids;
+}
+
+/** Whose messages to anonymise: sent to an address, or about registrations or applications. */
+export interface MessagesOf {
+  address?: string;
+  registrationIds?: readonly number[];
+  applicationIds?: readonly number[];
+}
+
+/**
+ * Takes the personal data out of messages (deletion on request, retention): the address, name,
+ * data and calendar file go, the record that a message went stays; ones still waiting are not
+ * sent; the built-in mailbox's copies go. Returns how many messages.
+ */
+export async function anonymiseMessages(trx: Transaction<Database>, of: MessagesOf, change: { placeholder: string; reason: string }): Promise<number> {
+  const rows = await trx
+    .selectFrom("shuxiang.messages")
+    .select(["id", "message_id"])
+    .where((eb) =>
+      eb.or([
+        ...(of.address ? [eb(sql<string>`lower(recipient_email)`, "=", of.address.toLowerCase())] : []),
+        ...(of.registrationIds?.length ? [eb("registration_id", "in", [...of.registrationIds])] : []),
+        ...(of.applicationIds?.length ? [eb("application_id", "in", [...of.applicationIds])] : []),
+      ]),
+    )
+    .execute();
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => r.id);
+  await trx.updateTable("shuxiang.messages").set({ status: "failed", last_error: change.reason }).where("id", "in", ids).where("status", "=", "queued").execute();
+  await trx
+    .updateTable("shuxiang.messages")
+    .set({ recipient_email: change.placeholder, recipient_name: "", data: JSON.stringify({}), ical: null })
+    .where("id", "in", ids)
+    .execute();
+  await trx.deleteFrom("shuxiang.mailbox_messages").where("message_id", "in", rows.map((r) => r.message_id)).execute();
+  return rows.length;
 }
 
 export async function enqueueDelivery(trx: Transaction<Database>, boss: PgBoss, messageId: number): Promise<void> {

@@ -64,11 +64,12 @@ export async function submitApplication(deps: ShiftDeps, input: ApplicationInput
         .returning("id")
         .executeTakeFirstOrThrow();
       await trx.insertInto("shuxiang.application_events").values({ application_id: application.id, to_status: "applied", at: now }).execute();
-      await queueMessage(trx, deps.boss, deps.publicUrl.hostname, {
+      await queueMessage(trx, deps, {
         to: { email: input.email, name: input.name, language: input.language },
         template: "application-received",
         data: { name: input.name, status: "applied", url: new URL("/volunteer", deps.publicUrl).href, minor },
         idempotencyKey: `application:${application.id}:received`,
+        applicationId: application.id,
       });
       return { ok: true, applicationId: application.id };
     });
@@ -135,7 +136,7 @@ export async function moveApplication(
         .where("id", "=", row.volunteer_id)
         .execute();
     }
-    await queueMessage(trx, deps.boss, deps.publicUrl.hostname, {
+    await queueMessage(trx, deps, {
       to: { email: row.email, name: row.name, language: row.language as Locale },
       template: to === "appointed" ? "appointment" : "application-update",
       data: {
@@ -146,6 +147,7 @@ export async function moveApplication(
         note: to === "declined" || to === "withdrawn" ? note : "",
       },
       idempotencyKey: `application-event:${event.id}`,
+      applicationId,
     });
     await recordAudit(trx, {
       actorStaffId: user.id,

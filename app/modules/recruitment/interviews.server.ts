@@ -126,12 +126,13 @@ async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: Inte
       // The interviewer cancels on the application's page; the applicant has no page for it.
       cancel: audience === "interviewer" ? { place: "application", href: new URL(`/staff/applications/${r.application_id}`, deps.publicUrl).href } : deskCancel(r),
     };
-    await queueMessage(trx, deps.boss, host, {
+    await queueMessage(trx, deps, {
       to: person,
       template: kind,
       data,
       calendar: reminder ? undefined : deskInvite(interviewCalendarItem(r, person, host, kind === "interview-cancel")),
       idempotencyKey: reminder ? `interview-reminder:${r.id}:${extra.leadHours}:${data.start}:${audience}` : `interview:${r.id}:${r.sequence}:${audience}`,
+      applicationId: r.application_id,
     });
   }
 }

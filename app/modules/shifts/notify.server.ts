@@ -91,7 +91,7 @@ export function bookingCalendarQuery(db: Kysely<Database>) {
 
 export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number, kind: ShiftMessageKind, options: NotifyOptions = {}): Promise<void> {
   const row = options.preloaded ?? ((await bookingCalendarQuery(trx).where("b.id", "=", bookingId).executeTakeFirstOrThrow()) as BookingCalendarRow);
-  await queueMessage(trx, deps.boss, deps.publicUrl.hostname, bookingMessage(deps, row, kind, options));
+  await queueMessage(trx, deps, bookingMessage(deps, row, kind, options));
   if (kind !== "shift-reminder" && !options.preloaded) {
     await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ${bookingId}`.execute(trx);
   }
@@ -111,7 +111,7 @@ export async function notifyBookings(
   if (bookingIds.length === 0) return;
   const rows = (await bookingCalendarQuery(trx).where("b.id", "in", [...bookingIds]).execute()) as BookingCalendarRow[];
   const optionsOf = typeof options === "function" ? options : () => options;
-  await queueMessages(trx, deps.boss, deps.publicUrl.hostname, rows.map((row) => bookingMessage(deps, row, kind, optionsOf(row.booking_id))));
+  await queueMessages(trx, deps, rows.map((row) => bookingMessage(deps, row, kind, optionsOf(row.booking_id))));
   await sql`UPDATE shuxiang.bookings SET notified_at = now() WHERE id = ANY(${[...bookingIds]}::bigint[])`.execute(trx);
 }
 

@@ -146,7 +146,7 @@ async function notifyEnrolment(trx: Trx, deps: ShiftDeps, enrolmentId: number, k
     link: new URL("/volunteer", deps.publicUrl).href,
     cancel: deskCancel(r),
   };
-  await queueMessage(trx, deps.boss, host, {
+  await queueMessage(trx, deps, {
     to: { name: r.volunteer_name, email: r.volunteer_email, language: r.language },
     template: kind,
     data,

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, VolunteerStatus } from "#db/schema.ts";
 import type { ProfileInput } from "#app/modules/recruitment/schemas.ts";
+import { anonymiseMessages } from "#app/modules/notifications/outbox.server.ts";
 import { withdrawFromFutureShifts } from "#app/modules/shifts/bookings.server.ts";
 import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 
@@ -200,20 +201,12 @@ export async function anonymiseVolunteer(deps: ShiftDeps, volunteerId: number, n
       await trx.updateTable("shuxiang.applications").set({ submitted_ip: null }).where("id", "=", application.id).execute();
       await trx.updateTable("shuxiang.interviews").set({ outcome_note: "" }).where("application_id", "=", application.id).execute();
     }
-    // Messages to them: the address, name and content go; the record that a message went stays.
-    // Ones still waiting are not sent.
-    await trx
-      .updateTable("shuxiang.messages")
-      .set({ status: "failed", last_error: "recipient's personal data deleted on request" })
-      .where(sql`lower(recipient_email)`, "=", address)
-      .where("status", "=", "queued")
-      .execute();
-    await trx
-      .updateTable("shuxiang.messages")
-      .set({ recipient_email: placeholder, recipient_name: "", data: JSON.stringify({}), ical: null })
-      .where(sql`lower(recipient_email)`, "=", address)
-      .execute();
-    await trx.deleteFrom("shuxiang.mailbox_messages").where(sql`lower(to_address)`, "=", address).execute();
+    // Messages to them, and about their application (the interviewer's copies name them too).
+    await anonymiseMessages(
+      trx,
+      { address, applicationIds: application ? [application.id] : [] },
+      { placeholder, reason: "recipient's personal data deleted on request" },
+    );
     return { ok: true };
   });
 }
