@@ -1,8 +1,12 @@
 // Calendar files (RFC 5545) and invites (RFC 5546). Times go in as luxon DateTimes in the branch's
-// zone, so DTSTART/DTEND carry that zone (with its VTIMEZONE) and the wall time people expect.
-import { getVtimezoneComponent } from "@touch4it/ical-timezones";
+// zone, so DTSTART/DTEND carry that zone (with its VTIMEZONE) and the wall time people expect —
+// except a wall time in the hour that repeats when clocks go back: "02:30" there names two
+// instants, and calendars (ical.js) read the later one while the app means the earlier
+// (wall-time.ts), so such an entry is written in UTC, which names one.
 import ical, { ICalAlarmType, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { DateTime } from "luxon";
+import { isRepeatedWallTime } from "#app/modules/shifts/wall-time.ts";
+import { vtimezone, zoneChanges } from "./vtimezone.ts";
 
 export type CalendarItemKind = "shift" | "interview" | "training" | "registration" | "event";
 
@@ -30,24 +34,52 @@ export interface CalendarItem {
 }
 
 const PROD_ID = { company: "Shuxiang", product: "Shuxiang library volunteers", language: "ZH" };
+const DAY = 86_400_000;
+/** How often a subscribed calendar should fetch a feed again. */
+const FEED_REFRESH_SECONDS = 3600;
 
-function calendar(method: ICalCalendarMethod | null, name?: string) {
-  return ical({
-    prodId: PROD_ID,
-    method,
-    name: name ?? null,
-    // A VTIMEZONE for every zone used; DTSTAMP stays in UTC.
-    timezone: { name: null, generator: getVtimezoneComponent },
-  });
+/** The whole years the VTIMEZONEs cover: one before the earliest item to two after the latest. */
+function zoneYears(items: CalendarItem[]): { from: number; to: number } {
+  const now = new Date().getUTCFullYear();
+  let [from, to] = [now, now];
+  for (const item of items) {
+    from = Math.min(from, new Date(item.start.toMillis()).getUTCFullYear());
+    to = Math.max(to, new Date(item.end.toMillis()).getUTCFullYear());
+  }
+  return { from: from - 1, to: to + 2 };
 }
 
-function addEvent(cal: ReturnType<typeof ical>, item: CalendarItem, stamp: Date) {
+function calendar(items: CalendarItem[], method: ICalCalendarMethod | null, name?: string) {
+  const years = zoneYears(items);
+  return {
+    years,
+    cal: ical({
+      prodId: PROD_ID,
+      method,
+      name: name ?? null,
+      ttl: method === null ? FEED_REFRESH_SECONDS : null,
+      // A VTIMEZONE for every zone used; DTSTAMP stays in UTC.
+      timezone: { name: null, generator: (zone: string) => vtimezone(zone, years.from, years.to) },
+    }),
+  };
+}
+
+/** Whether a wall time repeats: only asked of wall-time.ts within a day of a change that turns clocks back. */
+function repeats(instant: DateTime, years: { from: number; to: number }): boolean {
+  if (instant.zone.isUniversal) return false;
+  const ms = instant.toMillis();
+  const near = zoneChanges(instant.zoneName ?? "UTC", years.from, years.to).some((c) => c.to < c.from && Math.abs(ms - c.at) < DAY);
+  return near && isRepeatedWallTime(instant);
+}
+
+function addEvent(cal: ReturnType<typeof ical>, item: CalendarItem, stamp: Date, years: { from: number; to: number }) {
+  const inUtc = repeats(item.start, years) || repeats(item.end, years);
   const event = cal.createEvent({
     id: item.uid,
     sequence: item.sequence,
-    start: item.start,
-    end: item.end,
-    timezone: item.start.zoneName,
+    start: inUtc ? item.start.toUTC() : item.start,
+    end: inUtc ? item.end.toUTC() : item.end,
+    timezone: inUtc ? null : item.start.zoneName,
     stamp,
     summary: item.summary,
     description: item.description ?? null,
@@ -76,14 +108,15 @@ function addEvent(cal: ReturnType<typeof ical>, item: CalendarItem, stamp: Date)
 /** An invite for one person: REQUEST for a booking or change, CANCEL for a cancellation or removal. */
 export function buildInvite(item: CalendarItem, stamp: Date = new Date()): { method: "REQUEST" | "CANCEL"; ics: string } {
   const method = item.cancelled ? "CANCEL" : "REQUEST";
-  const cal = calendar(ICalCalendarMethod[method]);
-  addEvent(cal, item, stamp);
+  const { cal, years } = calendar([item], ICalCalendarMethod[method]);
+  addEvent(cal, item, stamp, years);
   return { method, ics: cal.toString() };
 }
 
-/** A subscription feed (no METHOD: calendars treat it as published data, not an invitation). */
+/** A subscription feed (no METHOD: calendars treat it as published data, not an invitation),
+ * with the refresh interval calendars should keep. */
 export function buildFeed(name: string, items: CalendarItem[], stamp: Date = new Date()): string {
-  const cal = calendar(null, name);
-  for (const item of items) addEvent(cal, item, stamp);
+  const { cal, years } = calendar(items, null, name);
+  for (const item of items) addEvent(cal, item, stamp, years);
   return cal.toString();
 }
