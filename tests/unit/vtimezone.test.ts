@@ -3,7 +3,7 @@
 import ICAL from "ical.js";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { offsetChanges, vtimezone } from "#app/modules/calendar/vtimezone.ts";
+import { knownChangesZone, offsetChanges, vtimezone } from "#app/modules/calendar/vtimezone.ts";
 
 const DAY = 86_400_000;
 
@@ -40,6 +40,20 @@ describe("VTIMEZONE from the runtime's tz data", () => {
       for (const ms of instants) {
         const [got, want] = [icalOffset(zone, ms), intlOffset(name, ms)];
         if (got !== want) wrong.push(`${name} at ${new Date(ms).toISOString()}: ${got} ≠ ${want}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("luxon times in the app's own zone objects keep Intl's offset and wall time, in every zone", () => {
+    const wrong: string[] = [];
+    for (const name of zones) {
+      const zone = knownChangesZone(name);
+      const instants = Array.from({ length: 67 }, (_, i) => now - 365 * DAY + i * 17 * DAY);
+      for (const change of offsetChanges(name, now - 365 * DAY, now + 730 * DAY)) instants.push(change.at - 60_000, change.at);
+      for (const ms of instants) {
+        const [ours, theirs] = [DateTime.fromMillis(ms, { zone }), DateTime.fromMillis(ms, { zone: name })];
+        if (ours.toISO() !== theirs.toISO() || ours.zoneName !== name) wrong.push(`${name} at ${new Date(ms).toISOString()}: ${ours.toISO()} ≠ ${theirs.toISO()}`);
       }
     }
     expect(wrong).toEqual([]);

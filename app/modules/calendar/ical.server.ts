@@ -33,6 +33,13 @@ export interface CalendarItem {
   alarmMinutesBefore?: number;
 }
 
+/** What a personal feed keeps: entries that end after `from`; cancelled ones only when cancelled
+ * after `cancelledSince` (long enough for subscribed calendars to see them go). */
+export interface FeedWindow {
+  from: Date;
+  cancelledSince: Date;
+}
+
 const PROD_ID = { company: "Shuxiang", product: "Shuxiang library volunteers", language: "ZH" };
 const DAY = 86_400_000;
 /** How often a subscribed calendar should fetch a feed again. */

@@ -1,6 +1,7 @@
 // Where something happens, as every message and calendar entry shows it: the branch, an optional
 // room and free-text place, the address, and the branch's volunteer desk as the organiser.
 import { DateTime } from "luxon";
+import { knownChangesZone } from "./vtimezone.ts";
 
 /** The columns a query selects (aliases br = branch, rm = room, bs = branch settings). */
 export const VENUE_COLUMNS = [
@@ -42,5 +43,6 @@ export function deskOrganizer(row: VenueRow, en: boolean, fallbackDeskEmail: str
 
 /** Start and end in the branch's zone. */
 export function venueTimes(row: { timezone: string; starts_at: Date; ends_at: Date }): { start: DateTime; end: DateTime } {
-  return { start: DateTime.fromJSDate(new Date(row.starts_at), { zone: row.timezone }), end: DateTime.fromJSDate(new Date(row.ends_at), { zone: row.timezone }) };
+  const zone = knownChangesZone(row.timezone);
+  return { start: DateTime.fromJSDate(new Date(row.starts_at), { zone }), end: DateTime.fromJSDate(new Date(row.ends_at), { zone }) };
 }

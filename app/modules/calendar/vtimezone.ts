@@ -4,7 +4,7 @@
 //
 // The block lists each offset change over the span the calendar needs, one observance per change
 // (DTSTART is the wall time before the change, in TZOFFSETFROM, as RFC 5545 asks).
-import { IANAZone } from "luxon";
+import { IANAZone, Info, type Zone } from "luxon";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -87,6 +87,53 @@ export function zoneChanges(zone: string, fromYear: number, toYear: number): Off
     changeCache.set(key, changes);
   }
   return changes;
+}
+
+/**
+ * An IANA zone whose offsets come from the changes found once (two years back to three ahead),
+ * for luxon: its own lookup formats every instant through Intl (~8 µs), which is most of the time
+ * a feed of a thousand entries takes. Same name, so luxon and ical-generator treat it as the zone.
+ */
+class KnownChangesZone extends IANAZone {
+  private readonly from: number;
+  private readonly to: number;
+  private readonly initial: number;
+  private readonly changes: OffsetChange[];
+
+  constructor(name: string, from: number, to: number, initial: number, changes: OffsetChange[]) {
+    super(name);
+    [this.from, this.to, this.initial, this.changes] = [from, to, initial, changes];
+  }
+
+  override offset(ts: number): number {
+    if (!(ts >= this.from && ts < this.to)) return super.offset(ts);
+    let [lo, hi] = [0, this.changes.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.changes[mid].at <= ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? this.initial : this.changes[lo - 1].to;
+  }
+}
+
+const zoneCache = new Map<string, IANAZone>();
+
+/** The zone for luxon DateTimes around now (see KnownChangesZone); UTC, fixed offsets and unknown
+ * names as luxon has them. */
+export function knownChangesZone(name: string): Zone {
+  const year = new Date().getUTCFullYear();
+  const key = `${name}|${year}`;
+  let zone = zoneCache.get(key);
+  if (!zone) {
+    const own = Info.normalizeZone(name);
+    if (own.type !== "iana" || !own.isValid) return own;
+    const [fromYear, toYear] = [year - 2, year + 3];
+    const from = Date.UTC(fromYear, 0, 1);
+    zone = new KnownChangesZone(name, from, Date.UTC(toYear + 1, 0, 1), offsetReader(name).offset(from), zoneChanges(name, fromYear, toYear));
+    zoneCache.set(key, zone);
+  }
+  return zone;
 }
 
 /**
