@@ -14,6 +14,7 @@ import { registrationFeedItems } from "#app/modules/events/notify.server.ts";
 import { interviewFeedItems } from "#app/modules/recruitment/interviews.server.ts";
 import { trainingFeedItems } from "#app/modules/trainings/trainings.server.ts";
 import { bookingCalendarQuery, shiftCalendarItem, type BookingCalendarRow } from "#app/modules/shifts/notify.server.ts";
+import { versionedFeed, type FeedFile } from "./feed-versions.server.ts";
 import { buildFeed } from "./ical.server.ts";
 
 /** A year of past entries is enough for "what did I do"; older ones only made every fetch heavier. */
@@ -56,7 +57,7 @@ export interface FeedOptions {
 }
 
 /** The feed for a token, or null when no volunteer has it (unknown or replaced). */
-export async function volunteerFeed(db: Kysely<Database>, token: string, options: FeedOptions): Promise<string | null> {
+export async function volunteerFeed(db: Kysely<Database>, token: string, options: FeedOptions): Promise<FeedFile | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const volunteer = await db.selectFrom("shuxiang.volunteers").select(["id", "name", "language"]).where("feed_token_hash", "=", hashToken(token)).where("status", "!=", "left").executeTakeFirst();
   if (!volunteer) return null;
@@ -81,5 +82,5 @@ export async function volunteerFeed(db: Kysely<Database>, token: string, options
   const shifts = rows.map((r) => shiftCalendarItem(r, options.host, options.baseUrl, options.fallbackDeskEmail, r.status !== "confirmed" || r.shift_status !== "scheduled"));
   const items = [...shifts, ...trainings, ...interviews, ...events].sort((a, b) => a.start.toMillis() - b.start.toMillis());
   const name = volunteer.language === "en" ? `Shuxiang volunteering · ${volunteer.name}` : `书香志愿服务 · ${volunteer.name}`;
-  return buildFeed(name, items);
+  return versionedFeed(db, `volunteer:${volunteer.id}`, (stamp) => buildFeed(name, items, stamp));
 }
