@@ -1,12 +1,13 @@
 // Calendar feeds on real PostgreSQL: conditional requests (304 with ETag / Last-Modified, a new
-// version once something changes), the personal feed's year of past entries, and a branch feed
-// with more events than it carries keeping its nearest coming ones.
+// version once something changes; also through the built app's route), the personal feed's year
+// of past entries, and a branch feed with more events than it carries keeping its nearest coming ones.
 import ICAL from "ical.js";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedResponse } from "#app/modules/calendar/feed-versions.server.ts";
 import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
 import { BRANCH_FEED_LIMIT, branchEventsFeed } from "#app/modules/events/queries.server.ts";
+import { startApp } from "#tests/support/app-process.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 
 let t: TestDatabase;
@@ -119,4 +120,26 @@ describe("branch feed", () => {
     // Each language is a feed of its own.
     expect((await branchEventsFeed(t.db, "HC", deps, "zh-CN"))!.etag).not.toBe(feed.etag);
   });
+});
+
+describe("the feed route", () => {
+  it("serves both feeds with validators and answers a revalidation with 304", async () => {
+    const app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: "feeds-test-secret-0123456789abcdefghij", WORKERS: "off", DEMO_DATA: "never" });
+    try {
+      for (const path of ["/calendar/branch-GL.ics?lang=en", `/calendar/${token}.ics`]) {
+        const first = await fetch(app.url + path, { headers: { "Accept-Encoding": "gzip" } });
+        expect(first.status).toBe(200);
+        expect(first.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+        expect(await first.text()).toContain("X-PUBLISHED-TTL:PT1H");
+        const [etag, lastModified] = [first.headers.get("etag")!, first.headers.get("last-modified")!];
+        expect(etag).toMatch(/^W\/"/);
+        expect(new Date(lastModified).getTime()).not.toBeNaN();
+        const byTag = await fetch(app.url + path, { headers: { "If-None-Match": etag, "Accept-Encoding": "gzip" } });
+        expect([byTag.status, await byTag.text(), byTag.headers.get("etag")]).toEqual([304, "", etag]);
+        expect((await fetch(app.url + path, { headers: { "If-Modified-Since": lastModified } })).status).toBe(304);
+      }
+    } finally {
+      await app.stop();
+    }
+  }, 90_000);
 });

@@ -7,8 +7,12 @@ import { knownChangesZone, offsetChanges, vtimezone } from "#app/modules/calenda
 
 const DAY = 86_400_000;
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 function intlOffset(zone: string, ms: number): number {
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "shortOffset" }).format(ms);
+  let format = formats.get(zone);
+  if (!format) formats.set(zone, (format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "shortOffset" })));
+  const name = format.format(ms);
   const m = /GMT(?:([+-])(\d{1,2})(?::(\d\d))?)?$/.exec(name);
   if (!m) throw new Error(`unexpected offset name ${name}`);
   return m[1] ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
