@@ -111,4 +111,18 @@ describe("calendar feeds", () => {
     expect(ics).toContain("X-PUBLISHED-TTL:PT1H\r\n");
     expect(buildInvite(item()).ics).not.toContain("REFRESH-INTERVAL");
   });
+
+  it("fold long Chinese lines at 75 octets without splitting a character, and read back whole", () => {
+    const summary = "儿童绘本共读志愿服务（周末亲子专场）".repeat(6);
+    const description = "带上借书证📚，穿舒适的鞋👟。".repeat(10);
+    const ics = buildFeed("鼓楼图书馆 · 阅读活动".repeat(5), [item({ summary, description })]);
+    for (const line of ics.split("\r\n")) {
+      expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+      expect(line).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/); // no emoji cut in half
+    }
+    const { root, events } = parse(ics);
+    expect(root.getFirstPropertyValue("x-wr-calname")).toBe("鼓楼图书馆 · 阅读活动".repeat(5));
+    expect(events[0].event.summary).toBe(summary);
+    expect(events[0].event.description).toBe(description);
+  });
 });
