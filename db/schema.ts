@@ -563,6 +563,13 @@ export interface StaffTokenTable {
   created_at: CreatedAt;
 }
 
+export interface CalendarFeedVersionTable {
+  /** 'volunteer:<id>' or 'branch:<code>:<language>'. */
+  feed: string;
+  etag: string;
+  modified_at: Generated<Date>;
+}
+
 export interface Database {
   "library.branches": BranchTable;
   "library.readers": ReaderTable;
@@ -601,6 +608,7 @@ export interface Database {
   "shuxiang.feedback": FeedbackTable;
   "shuxiang.branch_figures": BranchFiguresTable;
   "shuxiang.staff_tokens": StaffTokenTable;
+  "shuxiang.calendar_feed_versions": CalendarFeedVersionTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -235,8 +235,8 @@ describe("changes and cancellation", () => {
     expect(invites[0].sequence).toBeLessThan(invites[1].sequence);
     expect(invites[1].sequence).toBeLessThan(invites[2].sequence);
     expect(invites[1].start).toBe(new Date(`${day(101)}T02:00:00Z`).toISOString());
-    const feed = await branchEventsFeed(t.db, "GL", deps, "zh-CN");
-    const vevents = new ICAL.Component(ICAL.parse(feed!)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+    const feed = (await branchEventsFeed(t.db, "GL", deps, "zh-CN"))!.ics;
+    const vevents = new ICAL.Component(ICAL.parse(feed)).getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
     const inFeed = vevents.find((v) => v.uid === `event-${id}@localhost`)!;
     expect(String(inFeed.component.getFirstPropertyValue("status"))).toBe("CANCELLED");
     expect(feed).not.toContain("mover@example.com");

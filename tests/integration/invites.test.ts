@@ -132,8 +132,8 @@ describe("a change of text reaches calendars", () => {
     // The one waiting never had it in a calendar: the email alone.
     expect(invite(to(mails, people[2])[0])).toBeUndefined();
     // The branch's public feed carries the event's new SEQUENCE too.
-    const feedSequence = (ics: string | null) => {
-      const vevent = new ICAL.Component(ICAL.parse(ics!)).getAllSubcomponents("vevent").find((c) => c.getFirstPropertyValue("uid") === `event-${eventId}@localhost`)!;
+    const feedSequence = (feed: { ics: string } | null) => {
+      const vevent = new ICAL.Component(ICAL.parse(feed!.ics)).getAllSubcomponents("vevent").find((c) => c.getFirstPropertyValue("uid") === `event-${eventId}@localhost`)!;
       return Number(vevent.getFirstPropertyValue("sequence"));
     };
     expect(feedSequence(await branchEventsFeed(t.db, "GL", deps, "zh-CN"))).toBe(feedSequence(feedBefore) + 1);
@@ -178,7 +178,7 @@ describe("a change of text reaches calendars", () => {
     }
     // The personal feed reads the same SEQUENCE.
     const token = await feedToken(t.db, services.config.sessionSecret, volunteers[0].id);
-    const feed = new ICAL.Component(ICAL.parse((await volunteerFeed(t.db, token, { host: "localhost", baseUrl: services.config.publicUrl }))!));
+    const feed = new ICAL.Component(ICAL.parse((await volunteerFeed(t.db, token, { host: "localhost", baseUrl: services.config.publicUrl }))!.ics));
     const entry = feed.getAllSubcomponents("vevent").find((c) => c.getFirstPropertyValue("uid") === `shift-${shiftId}@localhost`)!;
     expect(Number(entry.getFirstPropertyValue("sequence"))).toBe(invite(to(mails, volunteers[0].email)[0])!.sequence);
 

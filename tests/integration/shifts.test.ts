@@ -457,8 +457,8 @@ describe("personal calendar feed", () => {
 
     const token = await feedToken(t.db, secret, v);
     expect(await feedToken(t.db, secret, v)).toBe(token);
-    const ics = await volunteerFeed(t.db, token, options);
-    const root = new ICAL.Component(ICAL.parse(ics!));
+    const feed = await volunteerFeed(t.db, token, options);
+    const root = new ICAL.Component(ICAL.parse(feed!.ics));
     expect(root.getFirstPropertyValue("method")).toBeNull();
     const events = root.getAllSubcomponents("vevent").map((c) => ({ uid: c.getFirstPropertyValue("uid"), sequence: c.getFirstPropertyValue("sequence"), status: c.getFirstPropertyValue("status") }));
     const invites = (await messagesFor(v)).map((m) => parseInvite(m.ical!));
@@ -474,7 +474,7 @@ describe("personal calendar feed", () => {
     const fresh = await replaceFeedToken(t.db, secret, v);
     expect(fresh).not.toBe(token);
     expect(await volunteerFeed(t.db, token, options)).toBeNull();
-    expect(await volunteerFeed(t.db, fresh, options)).toContain(`shift-${kept}@localhost`);
+    expect((await volunteerFeed(t.db, fresh, options))?.ics).toContain(`shift-${kept}@localhost`);
     expect(await volunteerFeed(t.db, "not-a-token", options)).toBeNull();
   });
 });

@@ -135,7 +135,7 @@ describe("training sessions", () => {
     const person = await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", "trainee@example.com").executeTakeFirstOrThrow();
     const token = await feedToken(t.db, services.config.sessionSecret, person.id);
     const feed = await volunteerFeed(t.db, token, { host: "localhost", baseUrl: new URL("http://localhost") });
-    expect(feed).toContain(`UID:training-${created.sessionId}@localhost`);
+    expect(feed?.ics).toContain(`UID:training-${created.sessionId}@localhost`);
 
     // Cancelling the session cancels every trainee's invite.
     expect(await cancelTrainingSession(deps, gulou, created.sessionId, "讲师生病")).toEqual({ ok: true, told: 1 });

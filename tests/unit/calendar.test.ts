@@ -3,6 +3,7 @@ import ICAL from "ical.js";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { buildFeed, buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { wallTimeToInstant } from "#app/modules/shifts/wall-time.ts";
 
 function parse(ics: string) {
   const root = new ICAL.Component(ICAL.parse(ics));
@@ -77,5 +78,51 @@ describe("calendar invites", () => {
     expect(root.getFirstPropertyValue("method")).toBeNull();
     expect(events.map((e) => utc(e.event.startDate))).toEqual(["2027-03-13T15:00:00.000Z", "2027-03-20T14:00:00.000Z"]);
     expect(events.map((e) => e.event.startDate.hour)).toEqual([10, 10]);
+  });
+
+  it("a 10:00 shift in Tehran opens at 10:00 Tehran time (no summer time since 2022)", () => {
+    const start = DateTime.fromISO("2027-06-15T10:00", { zone: "Asia/Tehran" });
+    const { events } = parse(buildInvite(item({ start, end: start.plus({ hours: 3 }) })).ics);
+    expect(utc(events[0].event.startDate)).toBe("2027-06-15T06:30:00.000Z");
+    expect(events[0].event.startDate.hour).toBe(10);
+  });
+
+  it("a shift at 02:30 in the hour that repeats reaches the calendar at the app's (earlier) instant", () => {
+    const zone = "Europe/Berlin";
+    const start = wallTimeToInstant("2027-10-31", "02:30", zone);
+    const end = wallTimeToInstant("2027-10-31", "05:00", zone);
+    if (!start.ok || !end.ok) throw new Error("wall time refused");
+    expect(start.instant.toUTC().toISO()).toBe("2027-10-31T00:30:00.000Z"); // summer time, the first 02:30
+    const { ics } = buildInvite(item({ start: start.instant, end: end.instant }));
+    const { events } = parse(ics);
+    expect(utc(events[0].event.startDate)).toBe("2027-10-31T00:30:00.000Z");
+    expect(utc(events[0].event.endDate)).toBe("2027-10-31T04:00:00.000Z");
+    expect(ics).toMatch(/DTSTART:20271031T003000Z/);
+    // The hours around it keep their zone.
+    const before = DateTime.fromISO("2027-10-30T02:30", { zone });
+    expect(buildInvite(item({ start: before, end: before.plus({ hours: 2 }) })).ics).toMatch(/DTSTART;TZID=Europe\/Berlin:20271030T023000/);
+  });
+});
+
+describe("calendar feeds", () => {
+  it("ask subscribed calendars to refresh hourly", () => {
+    const ics = buildFeed("Jiuli", [item()]);
+    expect(ics).toContain("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n");
+    expect(ics).toContain("X-PUBLISHED-TTL:PT1H\r\n");
+    expect(buildInvite(item()).ics).not.toContain("REFRESH-INTERVAL");
+  });
+
+  it("fold long Chinese lines at 75 octets without splitting a character, and read back whole", () => {
+    const summary = "儿童绘本共读志愿服务（周末亲子专场）".repeat(6);
+    const description = "带上借书证📚，穿舒适的鞋👟。".repeat(10);
+    const ics = buildFeed("鼓楼图书馆 · 阅读活动".repeat(5), [item({ summary, description })]);
+    for (const line of ics.split("\r\n")) {
+      expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+      expect(line).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/); // no emoji cut in half
+    }
+    const { root, events } = parse(ics);
+    expect(root.getFirstPropertyValue("x-wr-calname")).toBe("鼓楼图书馆 · 阅读活动".repeat(5));
+    expect(events[0].event.summary).toBe(summary);
+    expect(events[0].event.description).toBe(description);
   });
 });

@@ -2,6 +2,7 @@
 // room and free-text place, the address, and the branch's volunteer desk as the organiser.
 import { DateTime } from "luxon";
 import { buildInvite, type CalendarItem } from "./ical.server.ts";
+import { knownChangesZone } from "./vtimezone.ts";
 
 /** The columns a query selects (aliases br = branch, rm = room, bs = branch settings). */
 export const VENUE_COLUMNS = [
@@ -58,5 +59,6 @@ export function deskCancel(row: VenueRow): { place: "desk"; href: string } | und
 
 /** Start and end in the branch's zone. */
 export function venueTimes(row: { timezone: string; starts_at: Date; ends_at: Date }): { start: DateTime; end: DateTime } {
-  return { start: DateTime.fromJSDate(new Date(row.starts_at), { zone: row.timezone }), end: DateTime.fromJSDate(new Date(row.ends_at), { zone: row.timezone }) };
+  const zone = knownChangesZone(row.timezone);
+  return { start: DateTime.fromJSDate(new Date(row.starts_at), { zone }), end: DateTime.fromJSDate(new Date(row.ends_at), { zone }) };
 }

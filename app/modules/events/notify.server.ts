@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { EVENT_CANCELLING, type EventMessageData, type EventMessageKind } from "#emails/event.tsx";
 import type { Locale } from "#db/schema.ts";
-import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
@@ -110,11 +110,12 @@ export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDep
 }
 
 /** A volunteer's event registrations for their personal feed (cancelled ones kept `since`). */
-export async function registrationFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, options: { baseUrl: URL }): Promise<CalendarItem[]> {
+export async function registrationFeedItems(db: ShiftDeps["db"], volunteerId: number, window: FeedWindow, options: { baseUrl: URL }): Promise<CalendarItem[]> {
   const rows = (await registrationQuery(db)
     .select(["g.cancelled_at", "g.confirmed_at"])
     .where("g.volunteer_id", "=", volunteerId)
-    .where((eb) => eb.or([eb.and([eb("g.status", "=", "confirmed"), eb("ev.status", "=", "scheduled")]), eb.and([eb("g.confirmed_at", "is not", null), eb("g.cancelled_at", ">", since)])]))
+    .where("ev.ends_at", ">", window.from)
+    .where((eb) => eb.or([eb.and([eb("g.status", "=", "confirmed"), eb("ev.status", "=", "scheduled")]), eb.and([eb("g.confirmed_at", "is not", null), eb("g.cancelled_at", ">", window.cancelledSince)])]))
     .orderBy("ev.starts_at")
     .execute()) as Array<RegistrationRow & { cancelled_at: Date | null }>;
   // The feed carries no private link (a feed can be shared): the event's public page instead.

@@ -2,6 +2,7 @@
 // the desk's check-in list, and the branch's public calendar feed.
 import { sql } from "kysely";
 import type { EventAudience, EventKind } from "#db/schema.ts";
+import { versionedFeed, type FeedFile } from "#app/modules/calendar/feed-versions.server.ts";
 import { buildFeed, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes } from "#app/modules/calendar/venue.server.ts";
 import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
@@ -107,8 +108,11 @@ export async function todaysEvents(db: Db, branchCodes: string[] | null, from: D
   return query.execute();
 }
 
+/** At most this many entries in a branch's feed: the coming ones, nearest first, then the last 30 days'. */
+export const BRANCH_FEED_LIMIT = 2000;
+
 /** A branch's public events feed (no one's personal data): scheduled events, cancelled ones for 30 days. */
-export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<ShiftDeps, "publicUrl">, language: "zh-CN" | "en", now: Date = new Date()): Promise<string | null> {
+export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<ShiftDeps, "publicUrl">, language: "zh-CN" | "en", now: Date = new Date()): Promise<FeedFile | null> {
   const branch = await db.selectFrom("library.branches").select(["name_zh", "name_en"]).where("code", "=", branchCode).executeTakeFirst();
   if (!branch) return null;
   const rows = await eventBase(db)
@@ -116,9 +120,13 @@ export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<Sh
     .where("ev.audience", "<>", "volunteers")
     .where("ev.ends_at", ">", new Date(now.getTime() - 30 * 86400_000))
     .where((eb) => eb.or([eb("ev.status", "=", "scheduled"), eb("ev.cancelled_at", ">", new Date(now.getTime() - 30 * 86400_000))]))
-    .orderBy("ev.starts_at")
-    .limit(2000)
+    // The limit cuts from the far end: the coming events nearest first, then the past, latest first.
+    .orderBy(sql`ev.ends_at > ${now}`, "desc")
+    .orderBy(sql`CASE WHEN ev.ends_at > ${now} THEN ev.starts_at END`)
+    .orderBy("ev.starts_at", "desc")
+    .limit(BRANCH_FEED_LIMIT)
     .execute();
+  rows.sort((a, b) => new Date(a.starts_at).getTime() - new Date(b.starts_at).getTime());
   const en = language === "en";
   const items: CalendarItem[] = rows.map((r) => ({
     uid: calendarUid("event", r.id, deps.publicUrl.hostname),
@@ -131,5 +139,6 @@ export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<Sh
     organizer: deskOrganizer(r, en),
     cancelled: r.status !== "scheduled",
   }));
-  return buildFeed(en ? `${branch.name_en} · reading events` : `${branch.name_zh} · 阅读活动`, items);
+  const name = en ? `${branch.name_en} · reading events` : `${branch.name_zh} · 阅读活动`;
+  return versionedFeed(db, `branch:${branchCode}:${language}`, (stamp) => buildFeed(name, items, stamp));
 }

@@ -8,7 +8,7 @@ import type { InterviewOutcome, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
-import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { deskCancel, deskInvite, deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
@@ -90,9 +90,9 @@ export function interviewCalendarItem(r: InterviewRow, person: Person, host: str
 }
 
 /** The applicant's interviews for their personal feed (cancelled ones kept `since`). */
-export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: number, since: Date, host: string): Promise<CalendarItem[]> {
+export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: number, window: FeedWindow, host: string): Promise<CalendarItem[]> {
   const rows = await sql<InterviewRow>`${INTERVIEW_SELECT}
-    WHERE a.volunteer_id = ${volunteerId} AND (i.status IN ('scheduled', 'done') OR i.updated_at > ${since})
+    WHERE a.volunteer_id = ${volunteerId} AND i.ends_at > ${window.from} AND (i.status IN ('scheduled', 'done') OR i.updated_at > ${window.cancelledSince})
     ORDER BY i.starts_at`.execute(db);
   return rows.rows.map((r) => interviewCalendarItem(r, personOf(r, "applicant"), host, r.status === "cancelled"));
 }

@@ -25,7 +25,21 @@ export function wallTimeToInstant(date: string, time: string, zone: string): Wal
   if (!d) return { ok: false, error: "invalid-date" };
   const t = TIME.exec(time);
   if (!t) return { ok: false, error: "invalid-time" };
-  const wall = { ...d, hour: Number(t[1]), minute: Number(t[2]) };
+  const candidates = wallTimeInstants({ ...d, hour: Number(t[1]), minute: Number(t[2]) }, zone);
+  if (candidates.length === 0) return { ok: false, error: "nonexistent" };
+  return { ok: true, instant: candidates[0] };
+}
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/** Every instant that shows this wall time in `zone`, earliest first: none in the DST gap, two in the hour that repeats. */
+function wallTimeInstants(wall: WallTime, zone: string): DateTime[] {
   // Every offset the zone uses around that day; keep the ones that map back to the same wall time.
   const probe = DateTime.fromObject(wall, { zone: "UTC" });
   const offsets = new Set<number>();
@@ -37,9 +51,13 @@ export function wallTimeToInstant(date: string, time: string, zone: string): Wal
       candidates.push(instant);
     }
   }
-  if (candidates.length === 0) return { ok: false, error: "nonexistent" };
-  candidates.sort((a, b) => a.toMillis() - b.toMillis());
-  return { ok: true, instant: candidates[0] };
+  return candidates.sort((a, b) => a.toMillis() - b.toMillis());
+}
+
+/** Whether the instant's wall time in its own zone repeats (the hour when clocks go back). */
+export function isRepeatedWallTime(instant: DateTime): boolean {
+  const { year, month, day, hour, minute } = instant;
+  return wallTimeInstants({ year, month, day, hour, minute }, instant.zoneName ?? "UTC").length > 1;
 }
 
 export type IntervalResult = { ok: true; start: DateTime; end: DateTime } | { ok: false; error: WallTimeError; field: "date" | "start" | "end" };

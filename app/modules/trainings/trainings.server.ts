@@ -9,7 +9,7 @@ import type { TrainingMessageData, TrainingMessageKind } from "#emails/training.
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
-import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
+import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { deskCancel, deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
@@ -391,10 +391,11 @@ export async function trainingsOf(deps: Pick<ShiftDeps, "db">, volunteerId: numb
 }
 
 /** Calendar items of one person's trainings for the personal feed (cancelled kept `since`). */
-export async function trainingFeedItems(deps: Pick<ShiftDeps, "db">, volunteerId: number, since: Date, host: string, baseUrl: URL): Promise<CalendarItem[]> {
+export async function trainingFeedItems(deps: Pick<ShiftDeps, "db">, volunteerId: number, window: FeedWindow, host: string, baseUrl: URL): Promise<CalendarItem[]> {
   const rows = (await enrolmentQuery(deps.db)
     .where("e.volunteer_id", "=", volunteerId)
-    .where((eb) => eb.or([eb.and([eb("e.status", "=", "enrolled"), eb("ts.status", "=", "scheduled")]), eb("e.cancelled_at", ">", since)]))
+    .where("ts.ends_at", ">", window.from)
+    .where((eb) => eb.or([eb.and([eb("e.status", "=", "enrolled"), eb("ts.status", "=", "scheduled")]), eb("e.cancelled_at", ">", window.cancelledSince)]))
     .execute()) as EnrolmentRow[];
   return rows.map((r) => trainingCalendarItem(r, host, baseUrl));
 }
