@@ -13,6 +13,7 @@ import { askForHelp } from "#app/modules/board/help.server.ts";
 import { createEvents } from "#app/modules/events/events.server.ts";
 import { runEventMaintenance } from "#app/modules/events/maintenance.server.ts";
 import { registerForEvent } from "#app/modules/events/registrations.server.ts";
+import { openMessage } from "#app/modules/notifications/outbox.server.ts";
 import { createEventSchema, registrationSchema, withNeeds } from "#app/modules/events/schemas.ts";
 import { submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { scheduleInterview, sendDueInterviewReminders } from "#app/modules/recruitment/interviews.server.ts";
@@ -215,9 +216,10 @@ describe("reminders", () => {
     }
 
     // The invite's DESCRIPTION: the event's description in the reader's language, line breaks kept.
-    const invites = await t.db.selectFrom("shuxiang.messages").select(["recipient_email", "ical"]).where("template", "=", "event-registered").where("recipient_email", "in", [reader.email, other.email]).execute();
+    // (Stored sealed, as it carries the registration's private link: opened as the worker opens it.)
+    const invites = await t.db.selectFrom("shuxiang.messages").select(["recipient_email", "template", "data", "ical"]).where("template", "=", "event-registered").where("recipient_email", "in", [reader.email, other.email]).execute();
     const description = (email: string) => {
-      const root = new ICAL.Component(ICAL.parse(invites.find((m) => m.recipient_email === email)!.ical!));
+      const root = new ICAL.Component(ICAL.parse(openMessage(services.config.sessionSecret, invites.find((m) => m.recipient_email === email)!).ical!));
       return String(root.getFirstSubcomponent("vevent")!.getFirstPropertyValue("description"));
     };
     expect(description(reader.email)).toBe("Part one: reading together\nPart two: crafts");
