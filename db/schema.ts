@@ -338,6 +338,14 @@ export interface SessionTable {
   expires_at: Timestamp;
 }
 
+export interface StaffSignInFailureTable {
+  id: Generated<number>;
+  /** The address as typed (lower-cased), whether or not an account has it. */
+  email: string;
+  ip: string;
+  at: CreatedAt;
+}
+
 export interface SignInCodeTable {
   id: Generated<number>;
   email: string;
@@ -582,6 +590,7 @@ export interface Database {
   "shuxiang.volunteers": VolunteerTable;
   "shuxiang.sessions": SessionTable;
   "shuxiang.sign_in_codes": SignInCodeTable;
+  "shuxiang.staff_sign_in_failures": StaffSignInFailureTable;
   "shuxiang.mailbox_messages": MailboxMessageTable;
   "shuxiang.messages": MessageTable;
   "shuxiang.audit_log": AuditLogTable;

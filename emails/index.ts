@@ -5,7 +5,7 @@ import type { RenderedEmail } from "./render.ts";
 import { applicationRenderer, type ApplicationMessageData } from "./application.tsx";
 import { interviewRenderer, type InterviewMessageData } from "./interview.tsx";
 import { eventRenderer, renderFeedbackReply, type EventMessageData, type FeedbackReplyData } from "./event.tsx";
-import { staffRenderer, type StaffMessageData } from "./staff.tsx";
+import { renderAccountLocked, staffRenderer, type AccountLockedData, type StaffMessageData } from "./staff.tsx";
 import { trainingRenderer, type TrainingMessageData } from "./training.tsx";
 import { shiftRenderer, type ShiftMessageData } from "./shift.tsx";
 import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
@@ -47,6 +47,7 @@ export const templates = {
   "feedback-reply": { render: renderFeedbackReply } satisfies Template<FeedbackReplyData>,
   "staff-invite": { render: staffRenderer("staff-invite"), secretFields: ["link"] } satisfies Template<StaffMessageData>,
   "staff-password-reset": { render: staffRenderer("staff-password-reset"), secretFields: ["link"] } satisfies Template<StaffMessageData>,
+  "staff-account-locked": { render: renderAccountLocked } satisfies Template<AccountLockedData>,
 };
 
 export type TemplateName = keyof typeof templates;

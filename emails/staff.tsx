@@ -1,6 +1,8 @@
-// A staff member's invitation, and a password reset: a one-time link to set a password.
+// A staff member's invitation, and a password reset: a one-time link to set a password. And the
+// notice that their account was locked after too many wrong passwords.
 import { Button, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
+import { formatInstant } from "#app/modules/time.ts";
 import { EmailLayout } from "./components/layout.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 
@@ -31,4 +33,30 @@ function StaffEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
 
 export function staffRenderer(kind: StaffMessageKind) {
   return (t: TFunction, lang: string, data: StaffMessageData): Promise<RenderedEmail> => renderEmail(t(`email.staff.${kind}.subject`), <StaffEmail t={t} lang={lang} kind={kind} data={data} />);
+}
+
+export interface AccountLockedData {
+  name: string;
+  /** How long the lock lasts. */
+  minutes: number;
+  /** Where the last wrong password came from. */
+  ip: string;
+  /** When the lock ends (ISO instant) and the zone to show it in. */
+  until: string;
+  zone: string;
+}
+
+function AccountLockedEmail({ t, lang, data }: { t: TFunction; lang: string; data: AccountLockedData }) {
+  const until = formatInstant(data.until, data.zone, lang);
+  return (
+    <EmailLayout lang={lang} preview={t("email.staff.locked.subject")} libraryName={t("app.library")} footer={t("email.staff.locked.footer")}>
+      <Text>{t("email.greeting", { name: data.name })}</Text>
+      <Text>{t("email.staff.locked.body", { minutes: data.minutes, until, ip: data.ip })}</Text>
+      <Text>{t("email.staff.locked.notYou")}</Text>
+    </EmailLayout>
+  );
+}
+
+export function renderAccountLocked(t: TFunction, lang: string, data: AccountLockedData): Promise<RenderedEmail> {
+  return renderEmail(t("email.staff.locked.subject"), <AccountLockedEmail t={t} lang={lang} data={data} />);
 }

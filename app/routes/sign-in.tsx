@@ -7,7 +7,7 @@ import { FieldError, FormError } from "#app/components/field.tsx";
 import { getUser, safeRedirectPath } from "#app/modules/auth/guards.server.ts";
 import { staffSignInSchema } from "#app/modules/auth/schemas.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
-import { signInStaff } from "#app/modules/auth/sign-in.server.ts";
+import { attemptStaffSignIn } from "#app/modules/auth/staff-sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作人员登录 · 书香" }];
@@ -18,16 +18,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: staffSignInSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const services = await getServices();
-  const result = await signInStaff(services.db, submission.value.email, submission.value.password);
+  const result = await attemptStaffSignIn(services, { ...submission.value, ip: context.clientIp ?? "unknown", requestId: context.requestId });
   if (!result.ok) {
-    const message = result.reason === "inactive" ? "signIn.accountInactive" : "signIn.wrongPassword";
-    return data(submission.reply({ fieldErrors: { password: [message] }, hideFields: ["password"] }), { status: 400 });
+    // Messages carry their number after a colon (FieldError fills it in as {{max}}).
+    const [message, status] =
+      result.reason === "wait" ? [`signIn.wait:${result.seconds}`, 429]
+      : result.reason === "locked" ? [`signIn.locked:${result.minutes}`, 429]
+      : result.reason === "ip-limited" ? [`signIn.ipLimited:${result.minutes}`, 429]
+      : result.reason === "inactive" ? ["signIn.accountInactive", 400]
+      : ["signIn.wrongPassword", 400];
+    return data(submission.reply({ fieldErrors: { password: [message] }, hideFields: ["password"] }), { status });
   }
   const cookie = await startSession(services.db, services.config, request, { staffId: result.staffId });
   return redirect(safeRedirectPath(submission.value.redirectTo, "/staff"), { headers: { "Set-Cookie": cookie } });

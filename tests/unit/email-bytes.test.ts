@@ -67,6 +67,7 @@ const dataFor: Record<TemplateName, (s: string) => unknown> = {
   "feedback-reply": (s) => ({ name: s, original: s, reply: s }),
   "staff-invite": staff,
   "staff-password-reset": staff,
+  "staff-account-locked": (s) => ({ name: s, minutes: 15, ip: "203.0.113.9", until: "2026-12-05T02:15:00.000Z", zone: "Asia/Shanghai" }),
 };
 
 // 1 to 300 characters: every length up to 40, then a spread with both neighbours of each.

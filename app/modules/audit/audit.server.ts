@@ -4,7 +4,8 @@ import type { Transaction } from "kysely";
 import type { Database } from "#db/schema.ts";
 
 export interface AuditEntry {
-  actorStaffId: number;
+  /** Null when nobody signed in did it (a lock after failed sign-ins). */
+  actorStaffId: number | null;
   action: string;
   entityType: string;
   entityId: string | number;
