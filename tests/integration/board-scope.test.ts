@@ -2,10 +2,8 @@
 // branches change between two visits the second shows exactly the new ones, on the grid and in
 // the short-staffed alerts, and the old branch is closed (403).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "#app/config.server.ts";
-import { startSession } from "#app/modules/auth/session.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
-import { startApp, type AppProcess } from "#tests/support/app-process.ts";
+import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
 
 const SECRET = "board-scope-session-secret-0123456789abcdef";
 let t: TestDatabase;
@@ -24,8 +22,7 @@ const rowNames = (html: string) => [...html.matchAll(/<th scope="row">([^<]+)<\/
 
 it("shows the branches a coordinator has now, also right after they changed", async () => {
   const coordinator = await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirstOrThrow();
-  const config = loadConfig({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, PUBLIC_URL: app.url, DATA_DIR: "/tmp/shuxiang-board-scope" });
-  const cookie = (await startSession(t.db, config, new Request(app.url), { staffId: coordinator.id })).split(";")[0];
+  const cookie = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });
   // One short-staffed shift tomorrow at each of two branches: on the grid and in the alerts.
   const tomorrow = new Date(Date.now() + 86400_000);
   const day = tomorrow.toISOString().slice(0, 10);

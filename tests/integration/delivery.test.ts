@@ -7,6 +7,7 @@ import { enqueueDelivery, queueMessage, queueMessages } from "#app/modules/notif
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { until } from "#tests/support/wait.ts";
 import { startTestServices } from "#tests/support/services.ts";
 import { recipients, startSmtpServer, type TestSmtpServer } from "#tests/support/smtp.ts";
 
@@ -46,16 +47,6 @@ async function queue(s: Services, count: number, prefix: string) {
     }
   });
   return ids;
-}
-
-async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("Timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function statuses(ids: number[]) {

@@ -12,6 +12,8 @@ import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notif
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import type { TemplateName } from "#emails/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { cjk } from "#tests/support/text.ts";
+import { until } from "#tests/support/wait.ts";
 import { startTestServices } from "#tests/support/services.ts";
 
 let t: TestDatabase;
@@ -34,18 +36,6 @@ async function services(env: Record<string, string> = {}) {
   return s;
 }
 
-const CJK = "申请已收到鼓楼图书馆书香义工面试培训聘任志愿服务";
-const cjk = (n: number) => Array.from({ length: n }, (_, i) => CJK[i % CJK.length]).join("");
-
-async function until<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("Timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 it("delivers application-received messages with Chinese names of every length from 1 to 60 into the built-in mailbox, whole", async () => {
   const s = await services(); // no SMTP_URL: the mailbox, with workers

@@ -3,11 +3,9 @@
 // valid UTF-8 with no NUL byte and no U+FFFD, and never as a server error. React 18's streaming
 // renderer once put NULs inside Chinese text wherever a character met the end of its 2 KB buffer.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "#app/config.server.ts";
-import { startSession } from "#app/modules/auth/session.server.ts";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
-import { startApp, type AppProcess } from "#tests/support/app-process.ts";
+import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
 
 const SECRET = "page-bytes-session-secret-0123456789abcdefgh";
 let t: TestDatabase;
@@ -22,15 +20,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function cookieFor(who: { staff: string } | { volunteer: string } | null): Promise<string | undefined> {
-  if (!who) return undefined;
-  const config = loadConfig({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, PUBLIC_URL: app.url, DATA_DIR: "/tmp/shuxiang-page-bytes" });
-  const id =
-    "staff" in who
-      ? { staffId: (await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", who.staff).executeTakeFirstOrThrow()).id }
-      : { volunteerId: (await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", who.volunteer).executeTakeFirstOrThrow()).id };
-  return (await startSession(t.db, config, new Request(app.url), id)).split(";")[0];
-}
+const cookieFor = async (who: { staff: string } | { volunteer: string } | null) => (who ? sessionCookie(t.db, app, SECRET, who) : undefined);
 
 // Pages that end the session or only change state are not followed.
 const SKIP = /^\/(sign-out|volunteer\/sign-out|language)\b/;

@@ -5,11 +5,9 @@
 // - Pages with personal data are never stored by browsers or proxies (Cache-Control: no-store).
 // - Signing out everywhere ends every session of that person and nobody else's.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "#app/config.server.ts";
-import { startSession } from "#app/modules/auth/session.server.ts";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
-import { startApp, type AppProcess } from "#tests/support/app-process.ts";
+import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
 
 const SECRET = "server-guards-session-secret-0123456789abcdef";
 let t: TestDatabase;
@@ -55,14 +53,7 @@ it.each([
   expect(res.headers.get("set-cookie")).toMatch(/^lng=/);
 });
 
-async function signIn(who: { staff: string } | { volunteer: string }): Promise<string> {
-  const config = loadConfig({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, PUBLIC_URL: app.url, DATA_DIR: "/tmp/shuxiang-server-guards" });
-  const id =
-    "staff" in who
-      ? { staffId: (await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", who.staff).executeTakeFirstOrThrow()).id }
-      : { volunteerId: (await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", who.volunteer).executeTakeFirstOrThrow()).id };
-  return (await startSession(t.db, config, new Request(app.url), id)).split(";")[0];
-}
+const signIn = (who: { staff: string } | { volunteer: string }) => sessionCookie(t.db, app, SECRET, who);
 
 const get = (path: string, cookie?: string) => fetch(app.url + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
 

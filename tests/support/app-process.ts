@@ -3,6 +3,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Kysely } from "kysely";
+import { loadConfig } from "#app/config.server.ts";
+import { startSession } from "#app/modules/auth/session.server.ts";
+import type { Database } from "#db/schema.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -66,4 +70,14 @@ export async function startApp(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A session cookie (`name=value`) for a demo staff member or volunteer, for a built app that was started with `secret`. */
+export async function sessionCookie(db: Kysely<Database>, app: AppProcess, secret: string, who: { staff: string } | { volunteer: string }): Promise<string> {
+  const config = loadConfig({ DATABASE_URL: "postgres://unused", SESSION_SECRET: secret, PUBLIC_URL: app.url, DATA_DIR: "/tmp/shuxiang-test-sessions" });
+  const id =
+    "staff" in who
+      ? { staffId: (await db.selectFrom("shuxiang.staff").select("id").where("email", "=", who.staff).executeTakeFirstOrThrow()).id }
+      : { volunteerId: (await db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", who.volunteer).executeTakeFirstOrThrow()).id };
+  return (await startSession(db, config, new Request(app.url), id)).split(";")[0];
 }

@@ -4,13 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
 import { renderTemplate, templates, type TemplateName } from "#emails/index.ts";
-
-const CJK = "图书修补阅读推广志愿服务鼓楼分馆少儿亲子绘本整架引导读者非遗诵读经典分享";
-function cjk(length: number, offset = 0): string {
-  let s = "";
-  for (let i = 0; i < length; i++) s += CJK[(i + offset) % CJK.length];
-  return s;
-}
+import { cjk } from "#tests/support/text.ts";
 
 const when = { start: "2026-12-05T02:00:00.000Z", end: "2026-12-05T03:30:00.000Z", zone: "Asia/Shanghai", previousStart: "2026-12-05T03:00:00.000Z", previousEnd: "2026-12-05T04:30:00.000Z" };
 const localized = (s: string) => ({ zh: s, en: `${s} (en)` });
