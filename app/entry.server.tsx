@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
-import { renderToString } from "react-dom/server";
+import { renderToReadableStream } from "react-dom/server.browser";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { RequestInfoContext } from "#app/components/request-info.tsx";
 import { i18nOptions } from "#app/i18n/config.ts";
@@ -20,6 +20,10 @@ export function ready(): Promise<unknown> {
 }
 
 export { runInRequestScope } from "#app/modules/request-scope.server.ts";
+
+/** How long a page may take to render before it is cut off. */
+const STREAM_TIMEOUT = 5000;
+export const streamTimeout = STREAM_TIMEOUT;
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -49,21 +53,34 @@ export default async function handleRequest(
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({ ...i18nOptions, lng: locale });
 
-  // One string, not React 18's stream: its stream writes whole 2 KB buffers with NUL bytes in place of a
-  // 3-byte character that did not fit (docs/decisions/0016-render-to-string.md). No route defers or
-  // suspends, so streaming bought nothing; the string is encoded once, by the Response.
-  const markup = renderToString(
+  // React's web-stream renderer, not its Node one: the Node build's encoder writes its whole 2 KB
+  // buffer when a 3-byte character does not fit at its end, so NUL bytes landed inside Chinese text
+  // (docs/decisions/0016-web-stream-render.md). The web build encodes each string whole and copies
+  // the bytes across buffers. Remix's single fetch streams the loaders' data into the page through
+  // Suspense, so a string renderer (which renders Suspense fallbacks) would leave the page unhydrated.
+  // Nothing defers, so the whole page is awaited and answered at once.
+  let failed = false;
+  const body = await renderToReadableStream(
     <RequestInfoContext.Provider value={{ nonce, requestId: loadContext.requestId }}>
       <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <RemixServer context={remixContext} url={request.url} abortDelay={STREAM_TIMEOUT} nonce={nonce} />
       </I18nextProvider>
     </RequestInfoContext.Provider>,
+    {
+      nonce,
+      signal: AbortSignal.timeout(STREAM_TIMEOUT + 1000),
+      onError(error: unknown) {
+        failed = true;
+        log.error("render failed", { requestId: loadContext.requestId, error: String(error) });
+      },
+    },
   );
+  await body.allReady;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   // Loaders and the render, as the server spent them (browsers' developer tools show it).
   if (loadContext.startedAt !== undefined) responseHeaders.set("Server-Timing", serverTiming("app", loadContext.startedAt, "loaders and render"));
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-  return new Response(`<!DOCTYPE html>${markup}`, { headers: responseHeaders, status: responseStatusCode });
+  return new Response(body, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
 }
 
 function serverTiming(name: string, startedAt: number, description: string): string {

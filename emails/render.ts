@@ -22,7 +22,7 @@ const DOCTYPE = '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" 
  *
  * Not react-email's `render`: it streams through React 18's `renderToPipeableStream`, which writes
  * its whole 2 KB buffer when a 3-byte character does not fit at its end, so NUL bytes land inside
- * Chinese text (docs/decisions/0016-render-to-string.md). Our templates are synchronous; the string
+ * Chinese text (docs/decisions/0016-web-stream-render.md). Our templates are synchronous; the string
  * renderer builds the document as a JavaScript string and never encodes it in between.
  */
 export async function renderEmail(subject: string, element: ReactElement): Promise<RenderedEmail> {

@@ -60,7 +60,7 @@ test("a coordinator signs in and sees the branches, rooms and roles", async ({ p
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("没有权限");
 
   await page.goto("/staff");
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await page.getByRole("button", { name: "退出登录", exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   const after = await page.goto("/staff");
   await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Fstaff$/);
