@@ -60,22 +60,31 @@ export default async function handleRequest(
   // Suspense, so a string renderer (which renders Suspense fallbacks) would leave the page unhydrated.
   // Nothing defers, so the whole page is awaited and answered at once.
   let failed = false;
-  const body = await renderToReadableStream(
-    <RequestInfoContext.Provider value={{ nonce, requestId: loadContext.requestId }}>
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={STREAM_TIMEOUT} nonce={nonce} />
-      </I18nextProvider>
-    </RequestInfoContext.Provider>,
-    {
-      nonce,
-      signal: AbortSignal.timeout(STREAM_TIMEOUT + 1000),
-      onError(error: unknown) {
-        failed = true;
-        log.error("render failed", { requestId: loadContext.requestId, error: String(error) });
+  // A render that outlives its time is cut off; a finished one clears its timer at once (a pending
+  // timer would keep the whole render and its data alive until it fired).
+  const cutOff = new AbortController();
+  const timer = setTimeout(() => cutOff.abort(new Error("render timed out")), STREAM_TIMEOUT + 1000);
+  let body: Awaited<ReturnType<typeof renderToReadableStream>>;
+  try {
+    body = await renderToReadableStream(
+      <RequestInfoContext.Provider value={{ nonce, requestId: loadContext.requestId }}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={STREAM_TIMEOUT} nonce={nonce} />
+        </I18nextProvider>
+      </RequestInfoContext.Provider>,
+      {
+        nonce,
+        signal: cutOff.signal,
+        onError(error: unknown) {
+          failed = true;
+          log.error("render failed", { requestId: loadContext.requestId, error: String(error) });
+        },
       },
-    },
-  );
-  await body.allReady;
+    );
+    await body.allReady;
+  } finally {
+    clearTimeout(timer);
+  }
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   // Loaders and the render, as the server spent them (browsers' developer tools show it).
   if (loadContext.startedAt !== undefined) responseHeaders.set("Server-Timing", serverTiming("app", loadContext.startedAt, "loaders and render"));

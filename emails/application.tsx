@@ -1,6 +1,7 @@
 // Messages to applicants: received (with what happens next), each move of the application, and
 // the appointment (with the volunteer number and where to find the appointment letter).
-import { Button, Text } from "@react-email/components";
+import { Button } from "@react-email/button";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 import { EmailLayout } from "./components/layout.tsx";
 import { MultilineText } from "./components/multiline.tsx";

@@ -1,7 +1,9 @@
 // Messages about one reader's registration for a reading event (and the feedback that follows it),
 // in the reader's language. The calendar invite (UID registration-<id>) rides on the messages that
 // put the event into, move it in, or take it out of their calendar.
-import { Button, Section, Text } from "@react-email/components";
+import { Button } from "@react-email/button";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 import { InviteNote } from "./components/invite-note.tsx";
 import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";

@@ -1,6 +1,7 @@
 // Interview invite, update and cancellation — to the applicant and to the interviewer, each in
 // their own language, with the calendar invite (same UID, rising SEQUENCE).
-import { Section, Text } from "@react-email/components";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 import { InviteNote, type CancelPlace } from "./components/invite-note.tsx";
 import { EmailLayout, unsubscribeLine, type Unsubscribable } from "./components/layout.tsx";

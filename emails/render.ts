@@ -1,5 +1,4 @@
-import { plainTextSelectors } from "@react-email/render";
-import { compile } from "html-to-text";
+import { compile, type SelectorDefinition } from "html-to-text";
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 
@@ -9,8 +8,16 @@ export interface RenderedEmail {
   text: string;
 }
 
-// react-email's own plain-text conversion (its selectors, no word wrap), compiled once: its
-// toPlainText compiles the converter again for every message.
+// react-email's own plain-text selectors (images and [data-skip-in-text] left out, links without
+// brackets), written here so that its render package — which loads prettier, about 20 MB of memory
+// in every process — is not needed at run time; tests/unit/email-render.test.tsx checks they agree.
+export const plainTextSelectors: SelectorDefinition[] = [
+  { selector: "img", format: "skip" },
+  { selector: "[data-skip-in-text=true]", format: "skip" },
+  { selector: "a", options: { linkBrackets: false, hideLinkHrefIfSameAsText: true } },
+];
+
+// Compiled once (no word wrap): html-to-text's convert compiles the converter again for every message.
 const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors });
 
 // The doctype react-email's render puts before every message (mail clients expect XHTML 1.0).

@@ -1,6 +1,8 @@
 // Messages about one volunteer's place on one shift. Each kind is its own message (own subject,
 // wording and footer); they share this layout: what, where, when (in the branch's zone), and a link.
-import { Button, Section, Text } from "@react-email/components";
+import { Button } from "@react-email/button";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { InviteNote } from "./components/invite-note.tsx";

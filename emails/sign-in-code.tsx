@@ -1,4 +1,5 @@
-import { Button, Text } from "@react-email/components";
+import { Button } from "@react-email/button";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 import { EmailLayout } from "./components/layout.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";

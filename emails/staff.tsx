@@ -1,6 +1,7 @@
 // A staff member's invitation, and a password reset: a one-time link to set a password. And the
 // notice that their account was locked after too many wrong passwords.
-import { Button, Text } from "@react-email/components";
+import { Button } from "@react-email/button";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 import { formatInstant } from "#app/modules/time.ts";
 import { EmailLayout } from "./components/layout.tsx";

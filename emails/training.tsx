@@ -1,6 +1,7 @@
 // Training invite and cancellation, to the trainee in their language, with the calendar invite
 // (UID training-<session>, the enrolment's rising SEQUENCE).
-import { Section, Text } from "@react-email/components";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 import { InviteNote, type CancelPlace } from "./components/invite-note.tsx";
 import { EmailLayout } from "./components/layout.tsx";

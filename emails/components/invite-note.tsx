@@ -1,6 +1,7 @@
 // Under every email that carries a calendar invite (REQUEST): declining it in a calendar app
 // replies to the branch's volunteer desk but cancels nothing, so the note says where cancelling works.
-import { Link, Text } from "@react-email/components";
+import { Link } from "@react-email/link";
+import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
 
 /** Where this person cancels: their shifts, their registration's page, an application's page, or the desk by email. */

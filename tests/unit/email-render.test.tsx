@@ -1,11 +1,15 @@
-import { render } from "@react-email/render";
+import { plainTextSelectors as reactEmailSelectors, render } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
 import { renderTemplate } from "#emails/index.ts";
-import { renderEmail } from "#emails/render.ts";
+import { plainTextSelectors, renderEmail } from "#emails/render.ts";
 import { SignInCodeEmail } from "#emails/sign-in-code.tsx";
 
 describe("email rendering", () => {
+  it("converts to plain text with react-email's own selectors (kept here so its render package is not loaded at run time)", () => {
+    expect(plainTextSelectors).toEqual(reactEmailSelectors);
+  });
+
   it("derives the plain-text part exactly as react-email's own plain-text render does", async () => {
     for (const lang of ["zh-CN", "en"] as const) {
       const t = await getFixedT(lang);

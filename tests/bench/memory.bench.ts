@@ -1,0 +1,114 @@
+// Memory benchmark (issue 21): a production build on PostgreSQL takes three rounds of mixed GET
+// requests across roles and pages at a fixed concurrency; after each round the process's own
+// diagnostic report (node --report-on-signal, so the app needs no debug route) gives its RSS and
+// V8 heap. Printed, not asserted: targets are RSS ≤ 250 MB after round 3 and < 5 % growth from
+// round 2 to round 3.
+// Run: NODE_ENV=production npx vitest run --project bench tests/bench/memory.bench.ts
+//      (BENCH_REQUESTS per round, default 10000; BENCH_CLIENTS, default 20; for experiments,
+//      BENCH_NODE_OPTIONS for the app's node flags and BENCH_APP_ENV=NAME=value,… for its environment,
+//      e.g. BENCH_APP_ENV=MALLOC_ARENA_MAX=2)
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
+import { createTestDatabase } from "#tests/support/database.ts";
+import { sessionCookie, startApp } from "#tests/support/app-process.ts";
+import { until } from "#tests/support/wait.ts";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
+const SECRET = "memory-bench-session-secret-0123456789abcdef";
+
+interface Report {
+  header: { processId: number };
+  javascriptHeap: { totalMemory: number; usedMemory: number };
+  resourceUsage: { rss?: number };
+}
+
+it("holds its memory over three rounds of mixed requests", async () => {
+  const t = await createTestDatabase();
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), "shuxiang-memory-"));
+  const app = await startApp({
+    DATABASE_URL: t.url,
+    SESSION_SECRET: SECRET,
+    WORKERS: "off",
+    DEMO_DATA: "never",
+    ...(process.env.BENCH_APP_ENV ? Object.fromEntries(process.env.BENCH_APP_ENV.split(",").map((kv) => kv.split("=") as [string, string])) : {}),
+    NODE_OPTIONS: `${process.env.BENCH_NODE_OPTIONS ?? ""} --report-on-signal --report-signal=SIGUSR2 --report-directory=${reports} --report-compact`,
+  });
+  try {
+    const roles = {
+      anonymous: undefined,
+      volunteer: await sessionCookie(t.db, app, SECRET, { volunteer: DEMO_VOLUNTEER_EMAIL }),
+      desk: await sessionCookie(t.db, app, SECRET, { staff: "desk.gulou@shuxiang.example" }),
+      coordinator: await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" }),
+      administrator: await sessionCookie(t.db, app, SECRET, { staff: "admin@shuxiang.example" }),
+    };
+    const event = await t.db.selectFrom("shuxiang.events").select("id").orderBy("id").executeTakeFirstOrThrow();
+    const mix: Array<[keyof typeof roles, string, string]> = [
+      ["anonymous", "/", "zh-CN"],
+      ["anonymous", "/events", "zh-CN"],
+      ["anonymous", `/events/${event.id}`, "en"],
+      ["anonymous", "/join", "en"],
+      ["volunteer", "/volunteer", "zh-CN"],
+      ["volunteer", "/volunteer/shifts", "zh-CN"],
+      ["volunteer", "/volunteer/profile", "en"],
+      ["desk", "/staff/check-in", "zh-CN"],
+      ["coordinator", "/staff", "zh-CN"],
+      ["coordinator", "/staff/board", "zh-CN"],
+      ["coordinator", "/staff/shifts", "en"],
+      ["coordinator", "/staff/events", "zh-CN"],
+      ["coordinator", "/staff/applications", "zh-CN"],
+      ["administrator", "/staff/reports", "zh-CN"],
+      ["administrator", "/staff/deliveries", "en"],
+      ["administrator", "/staff/admin/audit", "zh-CN"],
+    ];
+    const measure = async (): Promise<{ rss: number; heapUsed: number; heapTotal: number }> => {
+      const before = new Set(fs.readdirSync(reports));
+      app.child.kill("SIGUSR2");
+      const file = await until(async () => fs.readdirSync(reports).find((f) => !before.has(f) && f.endsWith(".json")), 10_000);
+      const report = await until(async () => {
+        try {
+          return JSON.parse(fs.readFileSync(path.join(reports, file), "utf8")) as Report;
+        } catch {
+          return undefined; // still being written
+        }
+      }, 10_000);
+      const status = fs.readFileSync(`/proc/${app.child.pid}/status`, "utf8");
+      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+      return { rss, heapUsed: report.javascriptHeap.usedMemory, heapTotal: report.javascriptHeap.totalMemory };
+    };
+    const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+    const rounds: Array<{ rss: number; heapUsed: number; heapTotal: number; seconds: number; errors: number }> = [];
+    const start = await measure();
+    console.log(`start: RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)} of ${mb(start.heapTotal)}`);
+    for (let round = 1; round <= 3; round++) {
+      let next = 0;
+      let errors = 0;
+      const began = performance.now();
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          for (let i = next++; i < REQUESTS; i = next++) {
+            const [role, page, language] = mix[i % mix.length];
+            const cookie = roles[role];
+            const res = await fetch(app.url + page, { headers: { "Accept-Language": language, ...(cookie ? { Cookie: cookie } : {}) } });
+            await res.arrayBuffer();
+            if (res.status !== 200) errors++;
+          }
+        }),
+      );
+      const seconds = (performance.now() - began) / 1000;
+      const m = await measure();
+      rounds.push({ ...m, seconds, errors });
+      console.log(`round ${round}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (${(REQUESTS / seconds).toFixed(0)}/s, ${errors} not 200); RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}`);
+    }
+    const growth = (rounds[2].rss - rounds[1].rss) / rounds[1].rss;
+    console.log(`RSS after round 3: ${mb(rounds[2].rss)} (target ≤ 250 MB); growth round 2 → 3: ${(growth * 100).toFixed(1)} % (target < 5 %)`);
+    expect(rounds.every((r) => r.errors === 0)).toBe(true);
+  } finally {
+    await app.stop();
+    await t.drop();
+    fs.rmSync(reports, { recursive: true, force: true });
+  }
+}, 1_800_000);
