@@ -161,7 +161,6 @@ export const en: Messages & { n: Record<string, string> } = {
     scan: "Scan this QR code with your authenticator app:",
     qrAlt: "QR code for your authenticator app",
     typeKey: "If you cannot scan it, type this key into the app:",
-    key: "Key",
     enterCode: "Enter the 6-digit code the app shows to finish:",
     code: "Code",
     confirm: "Confirm and turn on",

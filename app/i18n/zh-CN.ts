@@ -141,7 +141,6 @@ export const zhCN = {
     scan: "用身份验证器应用扫描此二维码：",
     qrAlt: "身份验证器应用使用的二维码",
     typeKey: "无法扫描时，请在应用中手动输入此密钥：",
-    key: "密钥",
     enterCode: "输入应用显示的 6 位验证码，完成设置：",
     code: "验证码",
     confirm: "确认并开启",

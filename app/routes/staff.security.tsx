@@ -75,10 +75,11 @@ export default function AccountSecurity() {
                 <img src={pending.qrDataUrl} alt={t("security.qrAlt")} width={200} height={200} />
               </li>
               <li>
-                <p>{t("security.typeKey")}</p>
-                <p>
-                  <code aria-label={t("security.key")}>{pending.secret.match(/.{1,4}/g)!.join(" ")}</code>
-                </p>
+                <div className="form-field">
+                  <label htmlFor="totp-key">{t("security.typeKey")}</label>
+                  {/* Groups of four, as authenticator apps show keys; read-only so it can be selected and copied. */}
+                  <input id="totp-key" type="text" readOnly value={pending.secret.match(/.{1,4}/g)!.join(" ")} spellCheck={false} />
+                </div>
               </li>
               <li>
                 <p>{t("security.enterCode")}</p>
