@@ -36,7 +36,8 @@ export async function requireStaff(request: Request, roles?: readonly StaffRole[
   if (!user) throw unauthenticated(request, "/sign-in");
   if (user.kind !== "staff") throw forbidden();
   // Until they enrol, such administrators can reach the enrolment page and nothing else.
-  if (user.mustEnrolTotp && new URL(request.url).pathname !== SECURITY_PATH) throw redirect(SECURITY_PATH);
+  // (Single fetch asks for a page's data at "<path>.data": that is the same page.)
+  if (user.mustEnrolTotp && new URL(request.url).pathname.replace(/\.data$/, "") !== SECURITY_PATH) throw redirect(SECURITY_PATH);
   if (roles && !roles.includes(user.role)) throw forbidden();
   return user;
 }
