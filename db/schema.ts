@@ -346,6 +346,25 @@ export interface StaffSignInFailureTable {
   at: CreatedAt;
 }
 
+/** A staff member's TOTP second factor; pending until confirmed with a code (docs/decisions/0020). */
+export interface StaffTotpTable {
+  staff_id: number;
+  /** Sealed (AES-256-GCM under a key derived from the server secret), never the secret itself. */
+  secret_sealed: string;
+  confirmed_at: Timestamp | null;
+  /** The last 30-second time step whose code was accepted: older and equal steps are refused. */
+  last_used_step: number | null;
+  created_at: CreatedAt;
+}
+
+/** Between a right password and the code: the random id is in the form, only its hash here. */
+export interface StaffSignInChallengeTable {
+  id_hash: string;
+  staff_id: number;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
 export interface SignInCodeTable {
   id: Generated<number>;
   email: string;
@@ -591,6 +610,8 @@ export interface Database {
   "shuxiang.sessions": SessionTable;
   "shuxiang.sign_in_codes": SignInCodeTable;
   "shuxiang.staff_sign_in_failures": StaffSignInFailureTable;
+  "shuxiang.staff_totp": StaffTotpTable;
+  "shuxiang.staff_sign_in_challenges": StaffSignInChallengeTable;
   "shuxiang.mailbox_messages": MailboxMessageTable;
   "shuxiang.messages": MessageTable;
   "shuxiang.audit_log": AuditLogTable;

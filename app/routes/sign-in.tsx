@@ -1,13 +1,13 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "#app/components/field.tsx";
 import { getUser, safeRedirectPath } from "#app/modules/auth/guards.server.ts";
-import { staffSignInSchema } from "#app/modules/auth/schemas.ts";
+import { staffCodeSchema, staffSignInSchema } from "#app/modules/auth/schemas.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
-import { attemptStaffSignIn } from "#app/modules/auth/staff-sign-in.server.ts";
+import { attemptStaffCode, attemptStaffSignIn, failureMessage } from "#app/modules/auth/staff-sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作人员登录 · 书香" }];
@@ -19,29 +19,51 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: staffSignInSchema });
+  const formData = await request.formData();
+  if (formData.get("intent") === "code") return codeStep(formData, request, context);
+  const submission = parseWithZod(formData, { schema: staffSignInSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const services = await getServices();
   const result = await attemptStaffSignIn(services, { ...submission.value, ip: context.clientIp ?? "unknown", requestId: context.requestId });
-  if (!result.ok) {
-    // Messages carry their number after a colon (FieldError fills it in as {{max}}).
-    const [message, status] =
-      result.reason === "wait" ? [`signIn.wait:${result.seconds}`, 429]
-      : result.reason === "locked" ? [`signIn.locked:${result.minutes}`, 429]
-      : result.reason === "ip-limited" ? [`signIn.ipLimited:${result.minutes}`, 429]
-      : result.reason === "inactive" ? ["signIn.accountInactive", 400]
-      : ["signIn.wrongPassword", 400];
+  if (result.ok === false) {
+    const [message, status] = failureMessage(result, result.reason === "inactive" ? "signIn.accountInactive" : "signIn.wrongPassword");
     return data(submission.reply({ fieldErrors: { password: [message] }, hideFields: ["password"] }), { status });
+  }
+  // A second factor: no session yet, the page asks for the code.
+  if (result.ok === "code") return { challenge: result.challenge, redirectTo: submission.value.redirectTo ?? "", result: null };
+  const cookie = await startSession(services.db, services.config, request, { staffId: result.staffId });
+  return redirect(safeRedirectPath(submission.value.redirectTo, "/staff"), { headers: { "Set-Cookie": cookie } });
+}
+
+async function codeStep(formData: FormData, request: Request, context: ActionFunctionArgs["context"]) {
+  const submission = parseWithZod(formData, { schema: staffCodeSchema });
+  const challenge = String(formData.get("challenge") ?? "");
+  const redirectTo = String(formData.get("redirectTo") ?? "");
+  if (submission.status !== "success") return data({ challenge, redirectTo, result: submission.reply() }, { status: 400 });
+  const services = await getServices();
+  const result = await attemptStaffCode(services, { ...submission.value, ip: context.clientIp ?? "unknown", requestId: context.requestId });
+  if (!result.ok) {
+    // Too late: back to the password, with a word on why.
+    if (result.reason === "expired") return data({ challenge: null, redirectTo, result: submission.reply({ formErrors: ["signIn.totpExpired"] }) }, { status: 400 });
+    const [message, status] = failureMessage(result, "signIn.wrongTotp");
+    return data({ challenge, redirectTo, result: submission.reply({ fieldErrors: { code: [message] }, hideFields: ["code"] }) }, { status });
   }
   const cookie = await startSession(services.db, services.config, request, { staffId: result.staffId });
   return redirect(safeRedirectPath(submission.value.redirectTo, "/staff"), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function StaffSignIn() {
+  const actionData = useActionData<typeof action>();
+  if (actionData && "challenge" in actionData && actionData.challenge) {
+    return <CodeStep challenge={actionData.challenge} redirectTo={actionData.redirectTo} lastResult={actionData.result} />;
+  }
+  return <PasswordStep lastResult={actionData && "challenge" in actionData ? actionData.result : actionData} />;
+}
+
+function PasswordStep({ lastResult }: { lastResult: SubmissionResult<string[]> | null | undefined }) {
   const { t } = useTranslation();
-  const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     id: "staff-sign-in",
@@ -75,6 +97,38 @@ export default function StaffSignIn() {
         </div>
         <button type="submit" className="button">
           {t("signIn.submit")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function CodeStep({ challenge, redirectTo, lastResult }: { challenge: string; redirectTo: string; lastResult: SubmissionResult<string[]> | null | undefined }) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    id: "staff-sign-in-code",
+    lastResult,
+    constraint: getZodConstraint(staffCodeSchema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: staffCodeSchema }),
+  });
+  return (
+    <div className="card">
+      <h1>{t("signIn.totpTitle")}</h1>
+      <p className="muted">{t("signIn.totpLead")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormError id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="code" />
+        <input type="hidden" name="challenge" value={challenge} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div className="form-field">
+          <label htmlFor={fields.code.id}>{t("signIn.totpCode")}</label>
+          <input {...getInputProps(fields.code, { type: "text" })} inputMode="numeric" autoComplete="one-time-code" autoFocus />
+          <FieldError id={fields.code.errorId} errors={fields.code.errors} />
+        </div>
+        <button type="submit" className="button">
+          {t("signIn.verify")}
         </button>
       </Form>
     </div>

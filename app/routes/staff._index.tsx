@@ -30,6 +30,9 @@ export default function StaffDashboard() {
       <h1>{t("dashboard.title")}</h1>
       <p>{t("dashboard.welcome", { name: user.name, role: t(`roles.${user.role}`) })}</p>
       <p className="muted">{t("dashboard.scope", { branches: scope })}</p>
+      <p>
+        <Link to="/staff/security">{t("security.link")}</Link>
+      </p>
       {openFailures > 0 ? (
         <div className="form-error" role="alert">
           <p>{t("deliveries.openFailures", { count: openFailures })}</p>

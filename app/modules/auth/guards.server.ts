@@ -26,12 +26,18 @@ function unauthenticated(request: Request, signInPath: string): Response {
   return new Response("Unauthorized", { status: 401 });
 }
 
+/** The account security page, where staff enrol a second factor. */
+export const SECURITY_PATH = "/staff/security";
+
 const forbidden = () => new Response("Forbidden", { status: 403 });
 
 export async function requireStaff(request: Request, roles?: readonly StaffRole[]): Promise<StaffUser> {
   const user = await getUser(request);
   if (!user) throw unauthenticated(request, "/sign-in");
   if (user.kind !== "staff") throw forbidden();
+  // Until they enrol, such administrators can reach the enrolment page and nothing else.
+  // (Single fetch asks for a page's data at "<path>.data": that is the same page.)
+  if (user.mustEnrolTotp && new URL(request.url).pathname.replace(/\.data$/, "") !== SECURITY_PATH) throw redirect(SECURITY_PATH);
   if (roles && !roles.includes(user.role)) throw forbidden();
   return user;
 }

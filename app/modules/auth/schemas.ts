@@ -14,6 +14,28 @@ export const staffSignInSchema = z.object({
   redirectTo: z.string().max(2000).optional(),
 });
 
+/** A 6-digit code: the volunteer's emailed code and the staff authenticator app's alike. */
+const sixDigitCode = z
+  .string({ required_error: "validation.required" })
+  .trim()
+  .regex(/^\d{6}$/, "validation.code");
+
+/** The second step of staff sign-in, after a right password (docs/decisions/0020). */
+export const staffCodeSchema = z.object({
+  intent: z.literal("code"),
+  challenge: z.string().max(100),
+  code: sixDigitCode,
+  redirectTo: z.string().max(2000).optional(),
+});
+
+/** The account security page: set up, confirm or turn off the second factor (the last two with a current code), and the administrators' setting. */
+export const accountSecuritySchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("start") }),
+  z.object({ intent: z.literal("confirm"), code: sixDigitCode }),
+  z.object({ intent: z.literal("remove"), code: sixDigitCode }),
+  z.object({ intent: z.literal("required"), required: z.boolean().default(false) }),
+]);
+
 export const codeRequestSchema = z.object({
   intent: z.literal("request"),
   email,
@@ -22,10 +44,7 @@ export const codeRequestSchema = z.object({
 export const codeVerifySchema = z.object({
   intent: z.literal("verify"),
   email,
-  code: z
-    .string({ required_error: "validation.required" })
-    .trim()
-    .regex(/^\d{6}$/, "validation.code"),
+  code: sixDigitCode,
 });
 
 export const volunteerSignInSchema = z.discriminatedUnion("intent", [codeRequestSchema, codeVerifySchema]);

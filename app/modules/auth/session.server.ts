@@ -5,12 +5,23 @@ import { sql, type Kysely } from "kysely";
 import type { Database, StaffRole, Volunteer } from "#db/schema.ts";
 import type { Config } from "#app/config.server.ts";
 import { hashToken, randomToken } from "./tokens.server.ts";
+import { mustEnrolTotpSql } from "./totp.server.ts";
 
 const STAFF_SESSION_HOURS = 12;
 const VOLUNTEER_SESSION_DAYS = 30;
 
 export type CurrentUser =
-  | { kind: "staff"; id: number; name: string; email: string; role: StaffRole; branchCodes: string[]; language: string }
+  | {
+      kind: "staff";
+      id: number;
+      name: string;
+      email: string;
+      role: StaffRole;
+      branchCodes: string[];
+      language: string;
+      /** An administrator without a second factor while it is mandatory: may only enrol (docs/decisions/0020). */
+      mustEnrolTotp?: boolean;
+    }
   | { kind: "volunteer"; id: number; name: string; email: string; status: Volunteer["status"]; language: string };
 
 const cookies = new WeakMap<Config, Cookie>();
@@ -54,6 +65,7 @@ export async function getCurrentUser(db: Kysely<Database>, config: Config, reque
       "v.language as volunteer_language",
       // The staff member's branches in the same statement: every page asks who is signed in.
       sql<string[]>`ARRAY(SELECT sb.branch_code FROM shuxiang.staff_branches sb WHERE sb.staff_id = st.id ORDER BY sb.branch_code)`.as("staff_branches"),
+      mustEnrolTotpSql({ id: "st.id", role: "st.role" }).as("staff_must_enrol_totp"),
     ])
     .where("s.id_hash", "=", hashToken(token))
     .where("s.expires_at", ">", new Date())
@@ -68,6 +80,7 @@ export async function getCurrentUser(db: Kysely<Database>, config: Config, reque
       role: row.staff_role!,
       language: row.staff_language!,
       branchCodes: row.staff_branches,
+      mustEnrolTotp: row.staff_must_enrol_totp === true,
     };
   }
   if (row.volunteer_id !== null && row.volunteer_name !== null) {

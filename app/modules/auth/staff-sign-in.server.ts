@@ -6,14 +6,24 @@
 //   refused, the lock is audited and the account's owner is emailed;
 // - one IP gets IP_LIMIT failures within the window across all addresses.
 // A refused try is answered without checking the password and is not counted; a success clears
-// the address's failures.
+// the address's failures. The second factor's code (docs/decisions/0020) is checked under the
+// same throttle: a wrong code is a failure like a wrong password.
 import { sql, type Transaction } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { isLocale, defaultLocale } from "#app/i18n/config.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { Services } from "#app/services.server.ts";
-import { signInStaff } from "./sign-in.server.ts";
+import { signInStaff, type StaffSignInResult } from "./sign-in.server.ts";
+import {
+  challengedStaff,
+  endSignInChallenge,
+  hasConfirmedTotp,
+  issueSignInChallenge,
+  redeemTotpCode,
+  removeTotp,
+  totpRequiredForAdministrators,
+} from "./totp.server.ts";
 
 export const FREE_FAILURES = 5;
 export const LOCK_AFTER = 10;
@@ -47,10 +57,28 @@ export function throttle(
   return null;
 }
 
-export async function attemptStaffSignIn(
+/** A failed try's message key (a number after a colon, FieldError fills it in as {{max}}) and status: throttled (429) or `message` (400). */
+export function failureMessage(result: { reason: string; seconds?: number; minutes?: number }, message: string): [string, number] {
+  if (result.reason === "wait") return [`signIn.wait:${result.seconds}`, 429];
+  if (result.reason === "locked") return [`signIn.locked:${result.minutes}`, 429];
+  if (result.reason === "ip-limited") return [`signIn.ipLimited:${result.minutes}`, 429];
+  return [message, 400];
+}
+
+type Refusal = Exclude<StaffAttemptResult, { ok: true } | { reason: "wrong-password" | "inactive" }>;
+/** What a checked try does to the address's count: a failure adds one, a finished sign-in clears it. */
+type Outcome<T> = { result: T; counts: "failure" | "clears" | "nothing" };
+
+/**
+ * Runs one check of a staff secret (a password, a second-factor code) under the address's and the
+ * IP's throttle: refused tries are answered without running `check`; a failure is recorded and
+ * may lock the address. The check runs in the same transaction, under an advisory lock per address.
+ */
+async function underThrottle<T>(
   services: Pick<Services, "db" | "boss" | "config">,
-  input: { email: string; password: string; ip: string; requestId?: string },
-): Promise<StaffAttemptResult> {
+  input: { email: string; ip: string; requestId?: string },
+  check: (trx: Transaction<Database>) => Promise<Outcome<T>>,
+): Promise<T | Refusal> {
   const email = input.email.trim().toLowerCase();
   return services.db.transaction().execute(async (trx) => {
     // One try at a time per address: simultaneous guesses cannot all slip under the limit.
@@ -82,16 +110,65 @@ export async function attemptStaffSignIn(
     );
     if (refused) return refused;
 
-    const result = await signInStaff(trx, email, input.password);
-    if (result.ok || result.reason === "inactive") {
+    const { result, counts } = await check(trx);
+    if (counts === "clears") {
       await trx.deleteFrom("shuxiang.staff_sign_in_failures").where("email", "=", email).execute();
-      return result;
+    } else if (counts === "failure") {
+      await trx.insertInto("shuxiang.staff_sign_in_failures").values({ email, ip: input.ip }).execute();
+      // Old rows go as new ones come: nothing older than a day is kept.
+      await trx.deleteFrom("shuxiang.staff_sign_in_failures").where("at", "<", new Date(now.getTime() - 86400_000)).execute();
+      if (recent.by_email + 1 === LOCK_AFTER) await lockNotice(services, trx, email, input.ip, now, input.requestId);
     }
-    await trx.insertInto("shuxiang.staff_sign_in_failures").values({ email, ip: input.ip }).execute();
-    // Old rows go as new ones come: nothing older than a day is kept.
-    await trx.deleteFrom("shuxiang.staff_sign_in_failures").where("at", "<", new Date(now.getTime() - 86400_000)).execute();
-    if (recent.by_email + 1 === LOCK_AFTER) await lockNotice(services, trx, email, input.ip, now, input.requestId);
     return result;
+  });
+}
+
+/**
+ * The password step. With a second factor, a right password gives only a challenge for the code
+ * step and leaves the address's failures as they are: a wrong code counts like a wrong password,
+ * and knowing the password must not wipe the count of guessed codes.
+ */
+export async function attemptStaffSignIn(
+  services: Pick<Services, "db" | "boss" | "config">,
+  input: { email: string; password: string; ip: string; requestId?: string },
+): Promise<StaffAttemptResult | { ok: "code"; challenge: string }> {
+  return underThrottle<StaffSignInResult | { ok: "code"; challenge: string }>(services, input, async (trx) => {
+    const result = await signInStaff(trx, input.email.trim().toLowerCase(), input.password);
+    if (!result.ok) return { result, counts: result.reason === "inactive" ? "clears" : "failure" };
+    if (await hasConfirmedTotp(trx, result.staffId)) return { result: { ok: "code" as const, challenge: await issueSignInChallenge(trx, result.staffId) }, counts: "nothing" };
+    return { result, counts: "clears" };
+  });
+}
+
+/** The code step after a right password: the session may start only when this says ok. */
+export async function attemptStaffCode(
+  services: Pick<Services, "db" | "boss" | "config">,
+  input: { challenge: string; code: string; ip: string; requestId?: string },
+): Promise<{ ok: true; staffId: number } | { ok: false; reason: "wrong-code" | "expired" } | Refusal> {
+  const staff = await challengedStaff(services.db, input.challenge);
+  if (!staff) return { ok: false, reason: "expired" };
+  return underThrottle<{ ok: true; staffId: number } | { ok: false; reason: "wrong-code" }>(services, { email: staff.email, ip: input.ip, requestId: input.requestId }, async (trx) => {
+    if (!(await redeemTotpCode(trx, services.config.sessionSecret, staff.id, input.code, { confirmed: true }))) {
+      return { result: { ok: false as const, reason: "wrong-code" as const }, counts: "failure" };
+    }
+    await endSignInChallenge(trx, input.challenge);
+    return { result: { ok: true as const, staffId: staff.id }, counts: "clears" };
+  });
+}
+
+/** Turning the second factor off needs a current code, checked under the same throttle as sign-in. */
+export async function attemptTotpRemoval(
+  services: Pick<Services, "db" | "boss" | "config">,
+  staff: { id: number; email: string; role: string },
+  input: { code: string; ip: string; requestId?: string },
+): Promise<{ ok: true } | { ok: false; reason: "wrong-code" | "required" } | Refusal> {
+  if (staff.role === "administrator" && (await totpRequiredForAdministrators(services.db))) return { ok: false, reason: "required" };
+  return underThrottle<{ ok: true } | { ok: false; reason: "wrong-code" }>(services, { email: staff.email, ip: input.ip, requestId: input.requestId }, async (trx) => {
+    if (!(await redeemTotpCode(trx, services.config.sessionSecret, staff.id, input.code, { confirmed: true }))) {
+      return { result: { ok: false as const, reason: "wrong-code" as const }, counts: "failure" };
+    }
+    await removeTotp(trx, staff, input.requestId);
+    return { result: { ok: true as const }, counts: "nothing" };
   });
 }
 
