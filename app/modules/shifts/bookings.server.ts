@@ -402,11 +402,19 @@ export function withinAvailability(availability: string[] | null, startsAt: Date
 }
 
 /**
- * Takes a person off every shift that has not started (they retire or leave): confirmed places
- * are freed and refilled from the waitlist, waitlist places dropped. With `notify`, each confirmed
- * booking gets its cancelling invite so the person's calendar stays true. The caller's transaction.
+ * Takes a person off every shift that has not started (they retire or leave, or staff suspend
+ * them): confirmed places are freed and refilled from the waitlist, waitlist places dropped. With
+ * a `notify` message (their own cancellation, or staff taking them off), each confirmed booking
+ * gets its cancelling invite so the person's calendar stays true. The caller's transaction.
  */
-export async function withdrawFromFutureShifts(trx: Trx, deps: ShiftDeps, volunteerId: number, reason: string, notify: boolean, now: Date = new Date()): Promise<number> {
+export async function withdrawFromFutureShifts(
+  trx: Trx,
+  deps: ShiftDeps,
+  volunteerId: number,
+  reason: string,
+  notify: "booking-cancelled" | "shift-removed" | null,
+  now: Date = new Date(),
+): Promise<number> {
   const bookings = await trx
     .selectFrom("shuxiang.bookings as b")
     .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
@@ -425,7 +433,7 @@ export async function withdrawFromFutureShifts(trx: Trx, deps: ShiftDeps, volunt
       .execute();
     if (booking.status !== "confirmed") continue;
     await releasePlace(trx, booking.shift_id);
-    if (notify) await notifyBooking(trx, deps, booking.id, "booking-cancelled", {});
+    if (notify) await notifyBooking(trx, deps, booking.id, notify, {});
     await promoteFromWaitlist(trx, deps, booking.shift_id);
   }
   return bookings.length;

@@ -1,7 +1,8 @@
 // Staff suspend a volunteer (a dismissed or compromised account) and lift the suspension.
 // Suspending ends every session and unused sign-in code at once and gives up the future shifts the
-// way retiring does (places refilled from the waitlist, CANCEL invites); the status it took away
-// is kept, and lifting gives that back — the shifts given up stay given up (docs/decisions/0019).
+// way retiring does (places refilled from the waitlist, CANCEL invites — told as staff taking them
+// off, not as their own cancellation); the status it took away is kept, and lifting gives that
+// back, while the shifts given up stay given up (docs/decisions/0019).
 import type { Kysely } from "kysely";
 import type { Database, VolunteerStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
@@ -91,7 +92,7 @@ export async function changeSuspension(deps: ShiftDeps, user: StaffUser, volunte
         .execute();
       const sessions = await trx.deleteFrom("shuxiang.sessions").where("volunteer_id", "=", volunteerId).executeTakeFirst();
       await trx.updateTable("shuxiang.sign_in_codes").set({ expires_at: now }).where("volunteer_id", "=", volunteerId).where("used_at", "is", null).where("expires_at", ">", now).execute();
-      const bookingsGivenUp = await withdrawFromFutureShifts(trx, deps, volunteerId, "suspended", true, now);
+      const bookingsGivenUp = await withdrawFromFutureShifts(trx, deps, volunteerId, "suspended", "shift-removed", now);
       await recordAudit(trx, {
         actorStaffId: user.id,
         action: "volunteer.suspend",
