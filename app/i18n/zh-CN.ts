@@ -780,7 +780,7 @@ export const zhCN = {
     notVolunteer: "只有已任命、暂停中或已退出服务的志愿者可以被停用资格。",
     errors: {
       notFound: "找不到这位志愿者。",
-      forbidden: "你不负责这位志愿者所属的任何分馆，不能停用或恢复其资格。",
+      forbidden: "您不负责这位志愿者所属的任何分馆，不能停用或恢复其资格。",
       already: "此人的资格已经停用。",
       notVolunteer: "只有已任命、暂停中或已退出服务的志愿者可以被停用资格。",
       notSuspended: "此人的资格目前没有停用。",
