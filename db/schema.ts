@@ -96,7 +96,7 @@ export interface StaffBranchTable {
   branch_code: string;
 }
 
-export type VolunteerStatus = "applicant" | "appointed" | "paused" | "retired" | "left";
+export type VolunteerStatus = "applicant" | "appointed" | "paused" | "retired" | "suspended" | "left";
 
 export interface VolunteerTable {
   id: Generated<number>;
@@ -126,6 +126,12 @@ export interface VolunteerTable {
   /** Mail preferences (profile or one-click unsubscribe): calls for help, and reminders. */
   wants_calls_for_help: Generated<boolean>;
   wants_reminders: Generated<boolean>;
+  /** Set by staff while the volunteer is suspended (status "suspended"); cleared when lifted. */
+  suspended_at: Timestamp | null;
+  suspended_by: number | null;
+  suspension_reason: string | null;
+  /** The status the suspension took away, given back when it is lifted. */
+  status_before_suspension: "appointed" | "paused" | "retired" | null;
 }
 
 export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";

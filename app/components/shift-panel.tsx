@@ -103,7 +103,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
         {confirmed.map((p) => (
           <li key={p.id}>
             <span>
-              {p.name} <span className="muted">{p.email}</span>
+              <Link to={`/staff/volunteers/${p.volunteer_id}`}>{p.name}</Link> <span className="muted">{p.email}</span>
               {p.override_reason ? <span className="muted"> · {t("plan.override", { reason: p.override_reason })}</span> : null}
             </span>
             {scheduled ? (
@@ -127,7 +127,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
       <ol className="people">
         {waitlisted.map((p) => (
           <li key={p.id}>
-            {p.name} <span className="muted">{p.email}</span>
+            <Link to={`/staff/volunteers/${p.volunteer_id}`}>{p.name}</Link> <span className="muted">{p.email}</span>
           </li>
         ))}
       </ol>

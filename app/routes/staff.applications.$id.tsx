@@ -140,6 +140,11 @@ export default function ApplicationPage() {
         <span className={`pipeline-status pipeline-status--${a.status}`}>{t(`pipeline.status.${a.status}`)}</span> · {t("pipeline.appliedOn", { when: when(a.created_at) })}
         {a.volunteer_number ? ` · ${t("pipeline.number", { number: a.volunteer_number })}` : ""}
       </p>
+      {a.status === "appointed" ? (
+        <p>
+          <Link to={`/staff/volunteers/${a.volunteer_id}`}>{t("pipeline.volunteerPage")}</Link>
+        </p>
+      ) : null}
       {result ? (
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
           {text(result.message)}

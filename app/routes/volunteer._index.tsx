@@ -8,6 +8,7 @@ import { myApplication } from "#app/modules/recruitment/queries.server.ts";
 import { trainingsOf } from "#app/modules/trainings/trainings.server.ts";
 import { formatDay, formatTimeSpan } from "#app/modules/time.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
+import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "我的志愿服务 · 书香" }];
@@ -33,8 +34,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return { replaced: true };
 }
 
-const STATUS_KEY = { applicant: "volunteer.statusApplicant", appointed: "volunteer.statusAppointed", paused: "volunteer.statusPaused", retired: "volunteer.statusRetired", left: "volunteer.statusLeft" } as const;
-
 export default function VolunteerHome() {
   const { profile, application, feed, upcomingTrainings, completedTrainings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -46,7 +45,7 @@ export default function VolunteerHome() {
       <p className="lead">{t("volunteer.welcome", { name: profile.name })}</p>
       <dl className="facts">
         <dt>{t("volunteer.status")}</dt>
-        <dd>{t(STATUS_KEY[profile.status])}</dd>
+        <dd>{t(STATUS_LABEL[profile.status])}</dd>
         <dt>{t("volunteer.email")}</dt>
         <dd>{profile.email}</dd>
         <dt>{t("volunteer.phone")}</dt>

@@ -4,6 +4,7 @@ import { createCookie, type Cookie } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
 import type { Database, StaffRole, Volunteer } from "#db/schema.ts";
 import type { Config } from "#app/config.server.ts";
+import { NO_SIGN_IN } from "#app/modules/volunteers/status.ts";
 import { hashToken, randomToken } from "./tokens.server.ts";
 import { mustEnrolTotpSql } from "./totp.server.ts";
 
@@ -51,7 +52,7 @@ export async function getCurrentUser(db: Kysely<Database>, config: Config, reque
   const row = await db
     .selectFrom("shuxiang.sessions as s")
     .leftJoin("shuxiang.staff as st", (j) => j.onRef("st.id", "=", "s.staff_id").on("st.active", "=", true))
-    .leftJoin("shuxiang.volunteers as v", (j) => j.onRef("v.id", "=", "s.volunteer_id").on("v.status", "!=", "left"))
+    .leftJoin("shuxiang.volunteers as v", (j) => j.onRef("v.id", "=", "s.volunteer_id").on("v.status", "not in", NO_SIGN_IN))
     .select([
       "s.staff_id",
       "s.volunteer_id",

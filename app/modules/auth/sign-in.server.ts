@@ -1,6 +1,7 @@
 // Staff sign in with email and password; volunteers with a one-time code or link sent by email.
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { NO_SIGN_IN } from "#app/modules/volunteers/status.ts";
 import { dummyPasswordHash, verifyPassword } from "./password.server.ts";
 import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "./tokens.server.ts";
 
@@ -70,7 +71,7 @@ export async function issueSignInCode(
     .where(sql`lower(email)`, "=", email)
     .executeTakeFirst();
   const now = new Date();
-  if (!volunteer || volunteer.status === "left") {
+  if (!volunteer || NO_SIGN_IN.includes(volunteer.status)) {
     // Counted, never usable: no volunteer, already used, already expired.
     await trx
       .insertInto("shuxiang.sign_in_codes")
@@ -167,6 +168,6 @@ function validLink(db: Kysely<Database>, token: string) {
 
 async function activeVolunteerId(db: Kysely<Database>, id: number | null): Promise<number | null> {
   if (id === null) return null;
-  const v = await db.selectFrom("shuxiang.volunteers").select("id").where("id", "=", id).where("status", "!=", "left").executeTakeFirst();
+  const v = await db.selectFrom("shuxiang.volunteers").select("id").where("id", "=", id).where("status", "not in", NO_SIGN_IN).executeTakeFirst();
   return v?.id ?? null;
 }

@@ -17,6 +17,7 @@ import { availabilitySlot } from "./wall-time.ts";
 export type BookingRefusal =
   | "not-found"
   | "not-volunteer"
+  | "suspended"
   | "paused"
   | "untrained"
   | "too-young"
@@ -138,6 +139,7 @@ async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Prom
 
 /** Training, status and age rules (the ones a coordinator may set aside with a reason). */
 function eligibilityProblem(c: BookingContext): BookingRefusal | null {
+  if (c.volunteer_status === "suspended") return "suspended";
   if (c.volunteer_status === "paused") return "paused";
   // Applicants (not yet appointed) and people who left may not take shifts.
   if (c.volunteer_status !== "appointed") return "not-volunteer";
@@ -198,7 +200,8 @@ async function place(trx: Trx, deps: ShiftDeps, volunteerId: number, shiftId: nu
     return { ok: true, status: "waitlisted", bookingId: c.booking_id!, position: await waitlistPosition(trx, shiftId, c.arrival!), already: true };
   }
   const problem = eligibilityProblem(c);
-  if (problem && !(options.override && problem !== "not-volunteer")) return { ok: false, reason: problem };
+  // Nobody may put a suspended volunteer, or someone who is no volunteer, on a shift, not even by override.
+  if (problem && !(options.override && problem !== "not-volunteer" && problem !== "suspended")) return { ok: false, reason: problem };
   if (c.overlap_shift !== null) {
     return { ok: false, reason: "overlap", overlapping: { shiftId: c.overlap_shift, startsAt: c.overlap_starts!, endsAt: c.overlap_ends!, branchCode: c.overlap_branch! } };
   }
@@ -399,11 +402,19 @@ export function withinAvailability(availability: string[] | null, startsAt: Date
 }
 
 /**
- * Takes a person off every shift that has not started (they retire or leave): confirmed places
- * are freed and refilled from the waitlist, waitlist places dropped. With `notify`, each confirmed
- * booking gets its cancelling invite so the person's calendar stays true. The caller's transaction.
+ * Takes a person off every shift that has not started (they retire or leave, or staff suspend
+ * them): confirmed places are freed and refilled from the waitlist, waitlist places dropped. With
+ * a `notify` message (their own cancellation, or staff taking them off), each confirmed booking
+ * gets its cancelling invite so the person's calendar stays true. The caller's transaction.
  */
-export async function withdrawFromFutureShifts(trx: Trx, deps: ShiftDeps, volunteerId: number, reason: string, notify: boolean, now: Date = new Date()): Promise<number> {
+export async function withdrawFromFutureShifts(
+  trx: Trx,
+  deps: ShiftDeps,
+  volunteerId: number,
+  reason: string,
+  notify: "booking-cancelled" | "shift-removed" | null,
+  now: Date = new Date(),
+): Promise<number> {
   const bookings = await trx
     .selectFrom("shuxiang.bookings as b")
     .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
@@ -422,7 +433,7 @@ export async function withdrawFromFutureShifts(trx: Trx, deps: ShiftDeps, volunt
       .execute();
     if (booking.status !== "confirmed") continue;
     await releasePlace(trx, booking.shift_id);
-    if (notify) await notifyBooking(trx, deps, booking.id, "booking-cancelled", {});
+    if (notify) await notifyBooking(trx, deps, booking.id, notify, {});
     await promoteFromWaitlist(trx, deps, booking.shift_id);
   }
   return bookings.length;

@@ -310,7 +310,7 @@ export async function shiftDetail(db: Kysely<Database>, shiftId: number) {
   const people = await db
     .selectFrom("shuxiang.bookings as b")
     .innerJoin("shuxiang.volunteers as v", "v.id", "b.volunteer_id")
-    .select(["b.id", "b.status", "b.arrival", "b.override_reason", "b.late_cancellation", "b.cancel_reason", "v.name", "v.email", "v.phone"])
+    .select(["b.id", "b.volunteer_id", "b.status", "b.arrival", "b.override_reason", "b.late_cancellation", "b.cancel_reason", "v.name", "v.email", "v.phone"])
     .where("b.shift_id", "=", shiftId)
     .orderBy("b.arrival")
     .execute();

@@ -182,7 +182,7 @@ export async function enrolTrainee(
     query = "volunteerId" in who ? query.where("id", "=", who.volunteerId) : query.where(sql`lower(email)`, "=", who.email.trim().toLowerCase());
     const person = await query.executeTakeFirst();
     if (!person) return { ok: false, errors: { email: "training.errors.noSuchPerson" } };
-    if (person.status === "left" || person.status === "retired") return { ok: false, errors: { email: "training.errors.inactive" } };
+    if (person.status === "left" || person.status === "retired" || person.status === "suspended") return { ok: false, errors: { email: "training.errors.inactive" } };
     const existing = await trx.selectFrom("shuxiang.training_enrolments").select(["id", "status"]).where("session_id", "=", sessionId).where("volunteer_id", "=", person.id).executeTakeFirst();
     if (existing?.status === "enrolled") return { ok: false, errors: { email: "training.errors.already" } };
     if (session.enrolled >= session.capacity) return { ok: false, errors: { form: "training.errors.full" } };

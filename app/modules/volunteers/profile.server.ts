@@ -96,7 +96,7 @@ export async function changeOwnStatus(deps: ShiftDeps, volunteerId: number, move
     const person = await trx.selectFrom("shuxiang.volunteers").select(["status"]).where("id", "=", volunteerId).forUpdate().executeTakeFirst();
     if (!person || !rule.from.includes(person.status)) return { ok: false, errors: { form: "profile.errors.status" } };
     await trx.updateTable("shuxiang.volunteers").set({ status: rule.to }).where("id", "=", volunteerId).execute();
-    if (move === "retire") await withdrawFromFutureShifts(trx, deps, volunteerId, "retired", true, now);
+    if (move === "retire") await withdrawFromFutureShifts(trx, deps, volunteerId, "retired", "booking-cancelled", now);
     return { ok: true };
   });
 }
@@ -163,7 +163,7 @@ export async function anonymiseVolunteer(deps: ShiftDeps, volunteerId: number, n
   return transact(deps.db, async (trx): Promise<ProfileResult> => {
     const person = await trx.selectFrom("shuxiang.volunteers").select(["email", "status", "anonymised_at"]).where("id", "=", volunteerId).forUpdate().executeTakeFirst();
     if (!person || person.anonymised_at) return { ok: false, errors: { form: "profile.errors.status" } };
-    await withdrawFromFutureShifts(trx, deps, volunteerId, "deleted", false, now);
+    await withdrawFromFutureShifts(trx, deps, volunteerId, "deleted", null, now);
     const address = person.email.toLowerCase();
     const placeholder = `deleted-${volunteerId}@invalid`;
     await trx
