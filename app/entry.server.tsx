@@ -89,7 +89,10 @@ export default async function handleRequest(
   // Loaders and the render, as the server spent them (browsers' developer tools show it).
   if (loadContext.startedAt !== undefined) responseHeaders.set("Server-Timing", serverTiming("app", loadContext.startedAt, "loaders and render"));
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-  return new Response(body, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
+  // The finished page as one buffer: streamed on, its ~2 KB chunks would each go through the adapter
+  // and gzip separately (docs/decisions/0011), which doubled the board's time over HTTP.
+  const html = await new Response(body).arrayBuffer();
+  return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
 }
 
 function serverTiming(name: string, startedAt: number, description: string): string {
