@@ -86,6 +86,17 @@ test("desk check-in fits a phone, hours and all", async ({ page }) => {
   }
 });
 
+test("in English too, volunteer pages and the menu fit a phone", async ({ browser }) => {
+  const page = await volunteerPage(browser);
+  await page.goto("/volunteer/shifts");
+  await page.locator("summary", { hasText: "菜单" }).click();
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Find shifts");
+  await expect(page.locator("summary", { hasText: "Menu" })).toBeVisible();
+  await expectPagesFit(page, ["/volunteer/shifts", "/volunteer/schedule", "/events"]);
+  await page.context().close();
+});
+
 test("the header folds into a menu on a phone, which opens by keyboard and without JavaScript", async ({ browser }) => {
   const page = await volunteerPage(browser);
   await page.goto("/volunteer");
