@@ -124,68 +124,55 @@ export default function CheckIn() {
           {s.people.length === 0 ? (
             <p>{t("plan.nobody")}</p>
           ) : (
-            <table className="data">
-              <caption className="visually-hidden">{en ? s.roleEn : s.roleZh}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("checkIn.volunteer")}</th>
-                  <th scope="col">{t("checkIn.in")}</th>
-                  <th scope="col">{t("checkIn.out")}</th>
-                  <th scope="col">{t("checkIn.actions")}</th>
-                  <th scope="col">{t("checkIn.adjust")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.people.map((p) => (
-                  <tr key={p.bookingId}>
-                    <th scope="row">
-                      {p.name} {p.phone ? <span className="muted">{p.phone}</span> : null}
-                      {p.noShow ? <span className="status status--failed"> {t("shifts.noShow")}</span> : null}
-                    </th>
-                    <td>{p.checkedInAt ? clock(p.checkedInAt) : "—"}</td>
-                    <td>{p.checkedOutAt ? clock(p.checkedOutAt) : "—"}</td>
-                    <td>
-                      {!p.checkedInAt ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="check-in" />
-                          <input type="hidden" name="bookingId" value={p.bookingId} />
-                          <button type="submit" className="button" aria-label={`${t("checkIn.checkIn")} ${p.name}`}>
-                            {t("checkIn.checkIn")}
-                          </button>
-                        </Form>
-                      ) : !p.checkedOutAt ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="check-out" />
-                          <input type="hidden" name="bookingId" value={p.bookingId} />
-                          <button type="submit" className="button button--quiet" aria-label={`${t("checkIn.checkOut")} ${p.name}`}>
-                            {t("checkIn.checkOut")}
-                          </button>
-                        </Form>
-                      ) : (
-                        <span className="status status--sent">{t("checkIn.complete")}</span>
-                      )}
-                    </td>
-                    <td>
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="adjust" />
+            <ul className="roster check-in-list" aria-label={en ? s.roleEn : s.roleZh}>
+              {s.people.map((p) => (
+                <li key={p.bookingId}>
+                  <p className="check-in-list__who">
+                    <strong>{p.name}</strong> {p.phone ? <span className="muted">{p.phone}</span> : null}
+                    {p.noShow ? <span className="status status--failed"> {t("shifts.noShow")}</span> : null}
+                  </p>
+                  <p className="check-in-list__times">
+                    {t("checkIn.in")} {p.checkedInAt ? clock(p.checkedInAt) : "—"} · {t("checkIn.out")} {p.checkedOutAt ? clock(p.checkedOutAt) : "—"}
+                  </p>
+                  <div className="check-in-list__actions">
+                    {!p.checkedInAt ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="check-in" />
                         <input type="hidden" name="bookingId" value={p.bookingId} />
-                        <label className="visually-hidden" htmlFor={`h-${p.bookingId}`}>
-                          {t("checkIn.hoursFor", { name: p.name })}
-                        </label>
-                        <input id={`h-${p.bookingId}`} name="hours" type="number" step="0.5" min="0" max="24" className="narrow" defaultValue={p.minutes !== null ? formatHours(p.minutes) : ""} />
-                        <label className="visually-hidden" htmlFor={`r-${p.bookingId}`}>
-                          {t("checkIn.reasonFor", { name: p.name })}
-                        </label>
-                        <input id={`r-${p.bookingId}`} name="reason" maxLength={300} placeholder={t("checkIn.reason")} defaultValue={p.adjustReason ?? ""} />
-                        <button type="submit" className="button button--quiet" aria-label={`${t("checkIn.save")} ${p.name}`}>
-                          {t("checkIn.save")}
+                        <button type="submit" className="button button--touch" aria-label={`${t("checkIn.checkIn")} ${p.name}`}>
+                          {t("checkIn.checkIn")}
                         </button>
                       </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    ) : !p.checkedOutAt ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="check-out" />
+                        <input type="hidden" name="bookingId" value={p.bookingId} />
+                        <button type="submit" className="button button--quiet button--touch" aria-label={`${t("checkIn.checkOut")} ${p.name}`}>
+                          {t("checkIn.checkOut")}
+                        </button>
+                      </Form>
+                    ) : (
+                      <span className="status status--sent">{t("checkIn.complete")}</span>
+                    )}
+                    <Form method="post" className="check-in-list__adjust">
+                      <input type="hidden" name="intent" value="adjust" />
+                      <input type="hidden" name="bookingId" value={p.bookingId} />
+                      <label htmlFor={`h-${p.bookingId}`}>
+                        {t("checkIn.adjust")} <span className="visually-hidden">{p.name}</span>
+                      </label>
+                      <input id={`h-${p.bookingId}`} name="hours" type="number" step="0.5" min="0" max="24" className="narrow" defaultValue={p.minutes !== null ? formatHours(p.minutes) : ""} />
+                      <label className="visually-hidden" htmlFor={`r-${p.bookingId}`}>
+                        {t("checkIn.reasonFor", { name: p.name })}
+                      </label>
+                      <input id={`r-${p.bookingId}`} name="reason" maxLength={300} placeholder={t("checkIn.reason")} defaultValue={p.adjustReason ?? ""} />
+                      <button type="submit" className="button button--quiet" aria-label={`${t("checkIn.save")} ${p.name}`}>
+                        {t("checkIn.save")}
+                      </button>
+                    </Form>
+                  </div>
+                </li>
+              ))}
+            </ul>
           )}
         </section>
       ))}

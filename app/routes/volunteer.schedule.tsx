@@ -5,8 +5,9 @@ import { z } from "zod";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { cancelBooking } from "#app/modules/shifts/bookings.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { groupByDay } from "#app/modules/shifts/day-pages.ts";
 import { mySchedule, type MyBooking } from "#app/modules/shifts/queries.server.ts";
-import { formatHours, formatTimeSpan } from "#app/modules/time.ts";
+import { formatClockRange, formatDay, formatHours, formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "我的班次 · 书香" }];
@@ -30,9 +31,11 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ ok: true as const, message, hours: null });
 }
 
-function Row({ b, cancellable }: { b: MyBooking; cancellable: boolean }) {
+/** Under its day's heading (h3), so the card's own heading is an h4. */
+function UpcomingCard({ b }: { b: MyBooking }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === "en";
+  const role = en ? b.roleEn : b.roleZh;
   const when = formatTimeSpan(b.startsAt, b.endsAt, b.timezone, i18n.language);
   const state =
     b.shiftCancelled ? t("shifts.state.shiftCancelled")
@@ -41,31 +44,35 @@ function Row({ b, cancellable }: { b: MyBooking; cancellable: boolean }) {
     : b.status === "removed" ? t("shifts.state.removed")
     : b.lateCancellation ? t("shifts.state.cancelledLate")
     : t("shifts.state.cancelled");
+  const active = (b.status === "confirmed" || b.status === "waitlisted") && !b.shiftCancelled;
   return (
-    <tr>
-      <td>{when}</td>
-      <td>{en ? b.branchEn : b.branchZh}</td>
-      <td>{en ? b.roleEn : b.roleZh}</td>
-      <td>
-        <span className={`status status--${b.status === "confirmed" && !b.shiftCancelled ? "sent" : b.status === "waitlisted" ? "queued" : "failed"}`}>{state}</span>
-      </td>
-      <td className="button-row">
-        {cancellable && b.status === "confirmed" && !b.shiftCancelled ? (
-          <a href={`/volunteer/shifts/${b.shiftId}/ics`} download aria-label={`${t("shifts.addToCalendar")}: ${en ? b.roleEn : b.roleZh} ${when}`}>
-            {t("shifts.addToCalendar")}
-          </a>
+    <li className="shift-card">
+      <article aria-labelledby={`booking-${b.bookingId}`}>
+        <h4 id={`booking-${b.bookingId}`}>
+          <span className="shift-card__time">{formatClockRange(b.startsAt, b.endsAt, b.timezone)}</span> {role}
+        </h4>
+        <p>{en ? b.branchEn : b.branchZh}</p>
+        <p>
+          <span className={`status status--${b.status === "confirmed" && !b.shiftCancelled ? "sent" : b.status === "waitlisted" ? "queued" : "failed"}`}>{state}</span>
+        </p>
+        {active && b.status === "confirmed" ? (
+          <p>
+            <a href={`/volunteer/shifts/${b.shiftId}/ics`} download aria-label={`${t("shifts.addToCalendar")}: ${role} ${when}`}>
+              {t("shifts.addToCalendar")}
+            </a>
+          </p>
         ) : null}
-        {cancellable && (b.status === "confirmed" || b.status === "waitlisted") && !b.shiftCancelled ? (
+        {active ? (
           <Form method="post">
             <input type="hidden" name="intent" value="cancel" />
             <input type="hidden" name="shiftId" value={b.shiftId} />
-            <button type="submit" className="button button--quiet" aria-label={`${b.status === "waitlisted" ? t("shifts.leaveWaitlist") : t("shifts.cancel")}: ${en ? b.roleEn : b.roleZh} ${when}`}>
+            <button type="submit" className="button button--quiet button--touch" aria-label={`${b.status === "waitlisted" ? t("shifts.leaveWaitlist") : t("shifts.cancel")}: ${role} ${when}`}>
               {b.status === "waitlisted" ? t("shifts.leaveWaitlist") : t("shifts.cancel")}
             </button>
           </Form>
         ) : null}
-      </td>
-    </tr>
+      </article>
+    </li>
   );
 }
 
@@ -88,57 +95,41 @@ export default function MySchedule() {
           {t("shifts.noUpcoming")} <Link to="/volunteer/shifts">{t("shifts.findShifts")}</Link>
         </p>
       ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="visually-hidden">{t("shifts.upcoming")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("shifts.when")}</th>
-                <th scope="col">{t("shifts.branch")}</th>
-                <th scope="col">{t("shifts.role")}</th>
-                <th scope="col">{t("shifts.status")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("shifts.action")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {upcoming.map((b) => (
-                <Row key={b.bookingId} b={b} cancellable />
+        groupByDay(upcoming).map((day) => (
+          <section key={day.date} aria-labelledby={`day-${day.date}`}>
+            <h3 id={`day-${day.date}`} className="day-heading">
+              {formatDay(day.items[0].startsAt, day.items[0].timezone, i18n.language, true)}
+            </h3>
+            <ul className="shift-cards">
+              {day.items.map((b) => (
+                <UpcomingCard key={b.bookingId} b={b} />
               ))}
-            </tbody>
-          </table>
-        </div>
+            </ul>
+          </section>
+        ))
       )}
       <h2>{t("shifts.past")}</h2>
       {past.length === 0 ? (
         <p>{t("shifts.noPast")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="visually-hidden">{t("shifts.past")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("shifts.when")}</th>
-                <th scope="col">{t("shifts.branch")}</th>
-                <th scope="col">{t("shifts.role")}</th>
-                <th scope="col">{t("shifts.attendance")}</th>
-                <th scope="col">{t("shifts.hours")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {past.map((b) => (
-                <tr key={b.bookingId}>
-                  <td>{formatTimeSpan(b.startsAt, b.endsAt, b.timezone, i18n.language)}</td>
-                  <td>{en ? b.branchEn : b.branchZh}</td>
-                  <td>{en ? b.roleEn : b.roleZh}</td>
-                  <td>{b.shiftCancelled ? t("shifts.state.shiftCancelled") : b.noShow ? t("shifts.noShow") : b.checkedIn ? t("shifts.attended") : t("shifts.notRecorded")}</td>
-                  <td>{formatHours(b.minutes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="shift-cards">
+          {past.map((b) => (
+            <li key={b.bookingId} className="shift-card">
+              <article aria-labelledby={`booking-${b.bookingId}`}>
+                <h3 id={`booking-${b.bookingId}`}>
+                  <span className="shift-card__time">{formatTimeSpan(b.startsAt, b.endsAt, b.timezone, i18n.language)}</span> {en ? b.roleEn : b.roleZh}
+                </h3>
+                <p>{en ? b.branchEn : b.branchZh}</p>
+                <dl className="facts">
+                  <dt>{t("shifts.attendance")}</dt>
+                  <dd>{b.shiftCancelled ? t("shifts.state.shiftCancelled") : b.noShow ? t("shifts.noShow") : b.checkedIn ? t("shifts.attended") : t("shifts.notRecorded")}</dd>
+                  <dt>{t("shifts.hours")}</dt>
+                  <dd>{formatHours(b.minutes)}</dd>
+                </dl>
+              </article>
+            </li>
+          ))}
+        </ul>
       )}
       <p>
         <Link to="/volunteer/hours">{t("shifts.seeHours")}</Link>

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useLocalized } from "#app/components/localized.ts";
@@ -7,8 +7,8 @@ import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { listOpenShifts } from "#app/modules/shifts/queries.server.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { openShiftsPage } from "#app/modules/shifts/queries.server.ts";
+import { formatClockRange, formatDay, formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "找班次 · 书香" }];
@@ -20,6 +20,7 @@ const filterSchema = z.object({
   from: date,
   to: date,
   mine: z.literal("1").optional().catch(undefined),
+  page: z.coerce.number().int().positive().max(10_000).optional().catch(undefined),
 });
 const bookSchema = z.object({ intent: z.literal("book"), shiftId: z.coerce.number().int().positive() });
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [branches, roles, shifts] = await Promise.all([
     listBranches(db),
     listRoles(db),
-    listOpenShifts(db, user.id, { branch: filter.branch, roleId: filter.role, from: filter.from, to: filter.to }, filter.mine === "1"),
+    openShiftsPage(db, user.id, { branch: filter.branch, roleId: filter.role, from: filter.from, to: filter.to }, filter.mine === "1", filter.page ?? 1),
   ]);
   return { filter, branches, roles, shifts };
 }
@@ -59,6 +60,14 @@ export default function BrowseShifts() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
+  const location = useLocation();
+  const en = i18n.language === "en";
+  // Paging keeps the filters: the same query with another page.
+  const pageLink = (page: number) => {
+    const query = new URLSearchParams(location.search);
+    query.set("page", String(page));
+    return `?${query}`;
+  };
   return (
     <>
       <h1>{t("shifts.browseTitle")}</h1>
@@ -116,61 +125,78 @@ export default function BrowseShifts() {
           {t("shifts.apply")}
         </button>
       </Form>
-      {shifts.length === 0 ? (
+      {shifts.total === 0 ? (
         <p>{t("shifts.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <caption>{t("shifts.count", { count: shifts.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("shifts.when")}</th>
-                <th scope="col">{t("shifts.branch")}</th>
-                <th scope="col">{t("shifts.role")}</th>
-                <th scope="col">{t("shifts.placesLeft")}</th>
-                <th scope="col">{t("shifts.waitlist")}</th>
-                <th scope="col">{t("shifts.action")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shifts.map((s) => {
-                const left = s.capacity - s.booked;
-                const label = `${i18n.language === "en" ? s.roleEn : s.roleZh} ${formatTimeSpan(s.startsAt, s.endsAt, s.timezone, i18n.language)}`;
-                return (
-                  <tr key={s.id} id={`shift-${s.id}`}>
-                    <td>{formatTimeSpan(s.startsAt, s.endsAt, s.timezone, i18n.language)}</td>
-                    <td>{i18n.language === "en" ? s.branchEn : s.branchZh}</td>
-                    <td>
-                      {i18n.language === "en" ? s.roleEn : s.roleZh}
-                      {s.notes ? <div className="muted">{s.notes}</div> : null}
-                    </td>
-                    <td>{left > 0 ? t("shifts.left", { left, capacity: s.capacity }) : <strong>{t("shifts.full")}</strong>}</td>
-                    <td>{s.waitlisted}</td>
-                    <td>
-                      {s.myStatus === "confirmed" ? (
-                        <span className="status status--sent">{t("shifts.youAreBooked")}</span>
-                      ) : s.myStatus === "waitlisted" ? (
-                        <span className="status status--queued">{t("shifts.youAreWaiting")}</span>
-                      ) : !s.eligible ? (
-                        <span className="muted">{t("shifts.notEligible")}</span>
-                      ) : s.overlaps ? (
-                        <span className="muted">{t("shifts.overlapsYours")}</span>
-                      ) : (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="book" />
-                          <input type="hidden" name="shiftId" value={s.id} />
-                          <button type="submit" className="button" disabled={navigation.state === "submitting"} aria-label={`${left > 0 ? t("shifts.book") : t("shifts.joinWaitlist")}: ${label}`}>
-                            {left > 0 ? t("shifts.book") : t("shifts.joinWaitlist")}
-                          </button>
-                        </Form>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <p className="muted">{t("shifts.count", { count: shifts.total })}</p>
+          {shifts.days.map((day) => (
+            <section key={day.date} aria-labelledby={`day-${day.date}`}>
+              <h2 id={`day-${day.date}`} className="day-heading">
+                {formatDay(day.items[0].startsAt, day.items[0].timezone, i18n.language, true)}
+              </h2>
+              <ul className="shift-cards">
+                {day.items.map((s) => {
+                  const left = s.capacity - s.booked;
+                  const role = en ? s.roleEn : s.roleZh;
+                  const clock = formatClockRange(s.startsAt, s.endsAt, s.timezone);
+                  return (
+                    <li key={s.id} id={`shift-${s.id}`} className="shift-card">
+                      <article aria-labelledby={`shift-${s.id}-title`}>
+                        <h3 id={`shift-${s.id}-title`}>
+                          <span className="shift-card__time">{clock}</span> {role}
+                        </h3>
+                        <p>{en ? s.branchEn : s.branchZh}</p>
+                        {s.notes ? <p className="muted">{s.notes}</p> : null}
+                        <p>
+                          {left > 0 ? t("shifts.left", { left, capacity: s.capacity }) : <strong>{t("shifts.full")}</strong>}
+                          {s.waitlisted > 0 ? ` · ${t("shifts.waiting", { count: s.waitlisted })}` : null}
+                        </p>
+                        {s.myStatus === "confirmed" ? (
+                          <p className="status status--sent">{t("shifts.youAreBooked")}</p>
+                        ) : s.myStatus === "waitlisted" ? (
+                          <p className="status status--queued">{t("shifts.youAreWaiting")}</p>
+                        ) : !s.eligible ? (
+                          <p className="muted">{t("shifts.notEligible")}</p>
+                        ) : s.overlaps ? (
+                          <p className="muted">{t("shifts.overlapsYours")}</p>
+                        ) : (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="book" />
+                            <input type="hidden" name="shiftId" value={s.id} />
+                            <button
+                              type="submit"
+                              className="button button--touch"
+                              disabled={navigation.state === "submitting"}
+                              aria-label={`${left > 0 ? t("shifts.book") : t("shifts.joinWaitlist")}: ${role} ${formatTimeSpan(s.startsAt, s.endsAt, s.timezone, i18n.language)}`}
+                            >
+                              {left > 0 ? t("shifts.book") : t("shifts.joinWaitlist")}
+                            </button>
+                          </Form>
+                        )}
+                      </article>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          ))}
+          {shifts.pageCount > 1 ? (
+            <nav className="pager" aria-label={t("shifts.pages")}>
+              {shifts.page > 1 ? (
+                <Link to={pageLink(shifts.page - 1)} rel="prev">
+                  {t("shifts.previousPage")}
+                </Link>
+              ) : null}
+              <span aria-current="page">{t("shifts.pageOf", { page: shifts.page, pageCount: shifts.pageCount })}</span>
+              {shifts.page < shifts.pageCount ? (
+                <Link to={pageLink(shifts.page + 1)} rel="next">
+                  {t("shifts.nextPage")}
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
+        </>
       )}
     </>
   );

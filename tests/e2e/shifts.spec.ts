@@ -52,7 +52,7 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   expect(ics.status()).toBe(200);
   expect(await ics.text()).toMatch(/UID:shift-\d+@localhost/);
   await first.getByRole("link", { name: "我的班次" }).first().click();
-  const row = first.getByRole("row", { name: /10:00–12:00.*图书整架/ });
+  const row = first.getByRole("article", { name: /10:00–12:00 图书整架/ });
   await expect(row).toContainText("已预约");
   await expectAccessible(first);
 
@@ -60,7 +60,7 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   const second = await personPage(browser);
   await signInVolunteer(second, "volunteer11@example.com");
   await second.goto(`/volunteer/shifts?branch=GL&from=${date}&to=${date}`);
-  await expect(second.getByRole("row", { name: /10:00–12:00.*图书整架/ })).toContainText("已满");
+  await expect(second.getByRole("article", { name: /10:00–12:00 图书整架/ })).toContainText("已满");
   await second.getByRole("button", { name: /^加入候补: 图书整架/ }).click();
   await expect(second.getByRole("status")).toContainText("目前排第 1 位");
 
@@ -71,7 +71,7 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   const promoted = await latestMailTo("volunteer11@example.com", promotedMail, 10_000, /^候补转正/);
   expect(promoted.subject).toMatch(/^候补转正：图书整架/);
   await second.goto("/volunteer/schedule");
-  await expect(second.getByRole("row", { name: /10:00–12:00.*图书整架/ })).toContainText("已预约");
+  await expect(second.getByRole("article", { name: /10:00–12:00 图书整架/ })).toContainText("已预约");
   await expectAccessible(second);
 
   // The coordinator sees who holds the place now.

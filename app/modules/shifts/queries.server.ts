@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import type { Database } from "#db/schema.ts";
 import { servedBookingFilter, servedMinutesSql } from "./attendance.server.ts";
 import { withinAvailability } from "./bookings.server.ts";
+import { pageByDay, type DayPage } from "./day-pages.ts";
 
 export interface ShiftFilter {
   branch?: string;
@@ -18,6 +19,8 @@ export interface OpenShift {
   branchZh: string;
   branchEn: string;
   timezone: string;
+  /** The day in the branch's zone. */
+  localDate: string;
   roleId: number;
   roleZh: string;
   roleEn: string;
@@ -47,6 +50,7 @@ export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, 
       "br.name_zh as branch_zh",
       "br.name_en as branch_en",
       "br.timezone",
+      "s.local_date",
       "r.id as role_id",
       "r.name_zh as role_zh",
       "r.name_en as role_en",
@@ -82,6 +86,7 @@ export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, 
       branchZh: r.branch_zh,
       branchEn: r.branch_en,
       timezone: r.timezone,
+      localDate: r.local_date,
       roleId: r.role_id,
       roleZh: r.role_zh,
       roleEn: r.role_en,
@@ -100,6 +105,14 @@ export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, 
   return onlyMine ? shifts.filter((s) => s.eligible && !s.overlaps && s.available && s.myStatus === null) : shifts;
 }
 
+/** Shifts a phone can scroll through: this many per page, grouped by day. */
+export const OPEN_SHIFTS_PAGE_SIZE = 20;
+
+/** One page of `listOpenShifts`, grouped by the branch's local day. */
+export async function openShiftsPage(db: Kysely<Database>, volunteerId: number, filter: ShiftFilter, onlyMine: boolean, page: number): Promise<DayPage<OpenShift>> {
+  return pageByDay(await listOpenShifts(db, volunteerId, filter, onlyMine), page, OPEN_SHIFTS_PAGE_SIZE);
+}
+
 export interface MyBooking {
   bookingId: number;
   shiftId: number;
@@ -108,6 +121,7 @@ export interface MyBooking {
   startsAt: Date;
   endsAt: Date;
   timezone: string;
+  localDate: string;
   branchZh: string;
   branchEn: string;
   roleZh: string;
@@ -133,6 +147,7 @@ export async function mySchedule(db: Kysely<Database>, volunteerId: number, now:
       "s.starts_at",
       "s.ends_at",
       "br.timezone",
+      "s.local_date",
       "br.name_zh as branch_zh",
       "br.name_en as branch_en",
       "r.name_zh as role_zh",
@@ -157,6 +172,7 @@ export async function mySchedule(db: Kysely<Database>, volunteerId: number, now:
       startsAt: r.starts_at,
       endsAt: r.ends_at,
       timezone: r.timezone,
+      localDate: r.local_date,
       branchZh: r.branch_zh,
       branchEn: r.branch_en,
       roleZh: r.role_zh,
