@@ -145,6 +145,10 @@ export const en: Messages & { n: Record<string, string> } = {
     email: "Enter a valid email address, such as name@example.com.",
     tooLong: "Too long: at most {{max}} characters.",
     code: "The code is 6 digits.",
+    control: "Must not contain control characters (such as a null character).",
+    duplicated: "This field can be sent only once.",
+    invalid: "This value is not valid.",
+    choice: "Choose a value from the list.",
   },
   dashboard: {
     title: "Dashboard",
