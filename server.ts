@@ -61,16 +61,23 @@ function bodyLimit(req: Request, res: Response, next: NextFunction) {
     return;
   }
   if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    tooLarge(req, res);
+    // Not read at all: the connection closes once the answer is sent.
+    res.status(413).set("Connection", "close").type("text/plain").send("Request too large.");
     return;
   }
   next();
 }
 
-/** 413, and the connection closed once it is sent: the rest of the body is never read. */
+/**
+ * 413, and reading stops: what the client still sends stays unread (the socket's buffers fill and
+ * it waits), the client reads the answer and closes; one that does not is cut off at the server's
+ * request timeout. Nothing of the body is kept. (Closing at once would reset the connection under
+ * a client still sending, before it could read the answer.)
+ */
 function tooLarge(req: Request, res: Response) {
-  res.on("finish", () => req.destroy());
-  res.status(413).set("Connection", "close").type("text/plain").send("Request too large.");
+  req.removeAllListeners("data");
+  req.pause();
+  res.status(413).type("text/plain").send("Request too large.");
 }
 
 /** The body, read as it arrives and stopped at MAX_BODY_BYTES however it is sent: null when larger. */

@@ -43,15 +43,24 @@ export function isCalendarDate(value: string): boolean {
 }
 export const calendarDate = z.string({ required_error: "validation.required" }).refine(isCalendarDate, "validation.date");
 
+/**
+ * A whole number written in decimal digits, from `min` to `max`: "0x10", "1e3" and "16.0" are
+ * refused (`z.coerce.number` took them), and a blank is "required".
+ */
+export const wholeNumber = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v !== "string" ? v : v.trim() === "" ? undefined : /^\s*-?\d{1,12}\s*$/.test(v) ? Number(v) : v),
+    z.number({ required_error: "validation.required", invalid_type_error: "validation.integer" }).int("validation.integer").min(min, `validation.min:${min}`).max(max, `validation.max:${max}`),
+  );
+
 /** A row id (or any count held in an `integer` column): a whole number from 1 to 2³¹−1. */
-export const intId = z.coerce
-  .number({ required_error: "validation.required", invalid_type_error: "validation.number" })
-  .int("validation.integer")
-  .min(1, "validation.required")
-  .max(PG_INT_MAX, `validation.max:${PG_INT_MAX}`);
+export const intId = wholeNumber(1, PG_INT_MAX);
 
 const blank = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
 export const optionalIntId = z.preprocess(blank, intId.optional());
+
+/** A ticked box ("on"; "true" from scripts), or none; any other value is refused. */
+export const checkbox = z.preprocess((v) => (v === undefined ? false : v === "on" || v === "true" || v === true ? true : v), z.boolean({ invalid_type_error: "validation.invalid" }));
 
 /** One of a fixed list of values; anything else is refused with "choose from the list". */
 export const oneOf = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) => z.enum(values, { errorMap: () => ({ message: "validation.choice" }) });
@@ -61,8 +70,8 @@ export const oneOf = <U extends string, T extends Readonly<[U, ...U[]]>>(values:
  * expects one value refuses it (`Object.fromEntries` kept the last one without a word); fields a
  * schema reads as lists (`list(...)`) take either.
  */
-export function formValues(formData: FormData): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+export function formValues(formData: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+  const values: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
   for (const name of new Set(formData.keys())) {
     const all = formData.getAll(name);
     values[name] = all.length === 1 ? all[0] : all;

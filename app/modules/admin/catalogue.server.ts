@@ -2,7 +2,7 @@
 // only; codes unique; a role is retired by making it inactive (shifts keep pointing at it). Audited.
 import { sql } from "kysely";
 import { z } from "zod";
-import { intId } from "#app/lib/input.ts";
+import { checkbox, intId, wholeNumber } from "#app/lib/input.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { freeText, list } from "#app/modules/recruitment/schemas.ts";
@@ -20,8 +20,8 @@ const named = {
 
 export const roleSchema = z.object({
   ...named,
-  minAge: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.integer").min(0, "validation.min:0").max(100, "validation.max:100"),
-  active: z.preprocess((v) => v === "on" || v === true, z.boolean()),
+  minAge: wholeNumber(0, 100),
+  active: checkbox,
   trainings: list(intId).pipe(z.array(z.number()).max(20)),
 });
 export type RoleInput = z.infer<typeof roleSchema>;

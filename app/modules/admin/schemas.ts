@@ -1,12 +1,11 @@
 // Administration forms: one schema each for the browser's constraints and the server's check.
 import { z } from "zod";
-import { calendarDate, code, intId, safeText } from "#app/lib/input.ts";
+import { calendarDate, checkbox, code, intId, safeText, wholeNumber } from "#app/lib/input.ts";
 import { freeText, list, name } from "#app/modules/recruitment/schemas.ts";
 import { email } from "#app/modules/events/schemas.ts";
 
-const count = (min: number, max: number) => z.coerce.number({ required_error: "validation.required", invalid_type_error: "validation.number" }).int("validation.integer").min(min, `validation.min:${min}`).max(max, `validation.max:${max}`);
+const count = wholeNumber;
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const STAFF_ROLES = ["administrator", "coordinator", "desk"] as const;
 

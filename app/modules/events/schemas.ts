@@ -1,16 +1,14 @@
 // Event forms: one schema each, used in the browser (constraint attributes) and again on the server.
 // Messages are translation keys ("key" or "key:value").
 import { z } from "zod";
-import { calendarDate, code, intId, oneOf, optionalIntId, safeText } from "#app/lib/input.ts";
+import { calendarDate, checkbox, code, intId, oneOf, optionalIntId, safeText, wholeNumber } from "#app/lib/input.ts";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
 import { freeText, list, name, phone } from "#app/modules/recruitment/schemas.ts";
 
-const required = { required_error: "validation.required", invalid_type_error: "validation.number" };
 const date = calendarDate;
 const time = z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time");
-const count = (min: number, max: number) => z.coerce.number(required).int("validation.integer").min(min, `validation.min:${min}`).max(max, `validation.max:${max}`);
+const count = wholeNumber;
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 const title = (max: number) => freeText(max).pipe(z.string().min(1, "validation.required"));
 export const email = z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(254, "validation.tooLong:254").email("validation.email");
 
@@ -45,7 +43,7 @@ export const createEventSchema = z
     date,
     ...eventFields,
     repeat: z.enum(["none", "weekly"]).default("none"),
-    weekdays: list(z.coerce.number().int().min(1).max(7)).pipe(z.array(z.number()).max(7)),
+    weekdays: list(wholeNumber(1, 7)).pipe(z.array(z.number()).max(7)),
     until: z.preprocess(blankToUndefined, date.optional()),
     count: z.preprocess(blankToUndefined, count(1, 120).optional()),
     needs: z.record(z.string().regex(/^\d{1,9}$/), count(0, MAX_NEED)).default({}),

@@ -1,15 +1,14 @@
 // Shift forms: one schema each, used by conform in the browser and again on the server.
 // Messages are translation keys ("key" or "key:max").
 import { z } from "zod";
-import { calendarDate, code, intId, optionalIntId, safeText } from "#app/lib/input.ts";
+import { calendarDate, code, intId, optionalIntId, safeText, wholeNumber } from "#app/lib/input.ts";
 import { list } from "#app/modules/recruitment/schemas.ts";
 
-const required = { required_error: "validation.required", invalid_type_error: "validation.number" };
 const date = calendarDate;
 const time = z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time");
 const notes = safeText(500, { multiline: true }).default("");
-const capacity = z.coerce.number(required).int("validation.integer").min(1, "validation.min:1").max(500, "validation.max:500");
-const minNeeded = z.coerce.number(required).int("validation.integer").min(0, "validation.min:0").max(500, "validation.max:500");
+const capacity = wholeNumber(1, 500);
+const minNeeded = wholeNumber(0, 500);
 
 const shiftFields = {
   start: time,
@@ -27,9 +26,9 @@ export const createShiftSchema = z
     date,
     ...shiftFields,
     repeat: z.enum(["none", "weekly"]).default("none"),
-    weekdays: list(z.coerce.number().int().min(1).max(7)).pipe(z.array(z.number()).max(7)),
+    weekdays: list(wholeNumber(1, 7)).pipe(z.array(z.number()).max(7)),
     until: z.preprocess((v) => (v === "" ? undefined : v), date.optional()),
-    count: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number(required).int("validation.integer").min(1, "validation.min:1").max(120, "validation.max:120").optional()),
+    count: z.preprocess((v) => (v === "" ? undefined : v), wholeNumber(1, 120).optional()),
   })
   .superRefine((v, ctx) => {
     if (v.minNeeded > v.capacity) ctx.addIssue({ code: "custom", path: ["minNeeded"], message: "shifts.errors.minAboveCapacity" });
@@ -74,6 +73,6 @@ export const removeSchema = z.object({
 export const adjustSchema = z.object({
   intent: z.literal("adjust"),
   bookingId: intId,
-  minutes: z.coerce.number(required).int("validation.integer").min(0, "validation.min:0").max(1440, "validation.max:1440"),
+  minutes: wholeNumber(0, 1440),
   reason: safeText(300).pipe(z.string().min(1, "validation.required")),
 });
