@@ -59,8 +59,8 @@ export const intId = wholeNumber(1, PG_INT_MAX);
 const blank = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v);
 export const optionalIntId = z.preprocess(blank, intId.optional());
 
-/** A ticked box ("on"; "true" from scripts), or none; any other value is refused. */
-export const checkbox = z.preprocess((v) => (v === undefined ? false : v === "on" || v === "true" || v === true ? true : v), z.boolean({ invalid_type_error: "validation.invalid" }));
+/** A ticked box ("on"; "true" from scripts), or none (absent or blank); any other value is refused. */
+export const checkbox = z.preprocess((v) => (v === undefined || v === "" ? false : v === "on" || v === "true" || v === true ? true : v), z.boolean({ invalid_type_error: "validation.invalid" }));
 
 /** One of a fixed list of values; anything else is refused with "choose from the list". */
 export const oneOf = <U extends string, T extends Readonly<[U, ...U[]]>>(values: T) => z.enum(values, { errorMap: () => ({ message: "validation.choice" }) });

@@ -14,7 +14,7 @@ import { formValues, wholeNumber } from "#app/lib/input.ts";
 export const meta: MetaFunction = () => [{ title: "数据保留 · 书香" }];
 
 const months = wholeNumber(1, 120);
-const settingsSchema = z.object({ guestMonths: months, declinedMonths: months });
+const settingsSchema = z.object({ intent: z.literal("settings"), guestMonths: months, declinedMonths: months });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);

@@ -348,3 +348,20 @@ it("answers impossible dates in filters with 400 and the message beside the filt
     expect(html, path).toMatch(new RegExp(`<p id="${id}-error" class="field-error" role="alert">[^<]+</p>`));
   }
 });
+
+it("answers a weekly plan with one weekday and a refused field with 400 and the message, not a 500", async () => {
+  const coordinator = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });
+  const role = await t.db.selectFrom("shuxiang.roles").select("id").where("active", "=", true).executeTakeFirstOrThrow();
+  const before = await tableDigests();
+  const res = await fetch(`${app.url}/staff/shifts?index`, {
+    method: "POST",
+    headers: { Cookie: coordinator, Origin: app.url, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": "en" },
+    body: new URLSearchParams({ branch: "GL", roleId: String(role.id), date: "2020-01-06", start: "09:00", end: "12:00", capacity: "0", minNeeded: "0", repeat: "weekly", weekdays: "3", count: "4" }),
+  });
+  const html = await res.text();
+  expect(res.status).toBe(400);
+  expect(html).toContain('class="field-error"');
+  // The one ticked weekday is still ticked.
+  expect(html).toContain('<input type="checkbox" name="weekdays" checked="" value="3"/>');
+  expect(await tableDigests()).toEqual(before);
+});
