@@ -4,8 +4,7 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import onHeaders from "on-headers";
@@ -49,14 +48,54 @@ function securityHeaders(req: Request, res: Response, next: NextFunction) {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const MAX_BODY_BYTES = 1_000_000;
+// What our forms send; JSON or anything else would reach an action that only reads forms.
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
-/** Forms here are small: a body that says it is larger is refused before anyone reads it. */
+/**
+ * A body that is not a form is refused with 415; one that says it is larger than forms here ever
+ * are is refused with 413 before anyone reads it (a chunked one is counted as it is read, below).
+ */
 function bodyLimit(req: Request, res: Response, next: NextFunction) {
+  if (req.is(FORM_TYPES) === false) {
+    res.status(415).type("text/plain").send("Only forms may be posted here.");
+    return;
+  }
   if (Number(req.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    res.status(413).type("text/plain").send("Request too large.");
+    // Not read at all: the connection closes once the answer is sent.
+    res.status(413).set("Connection", "close").type("text/plain").send("Request too large.");
     return;
   }
   next();
+}
+
+/**
+ * 413, and reading stops: what the client still sends stays unread (the socket's buffers fill and
+ * it waits), the client reads the answer and closes; one that does not is cut off at the server's
+ * request timeout. Nothing of the body is kept. (Closing at once would reset the connection under
+ * a client still sending, before it could read the answer.)
+ */
+function tooLarge(req: Request, res: Response) {
+  req.removeAllListeners("data");
+  req.pause();
+  res.status(413).type("text/plain").send("Request too large.");
+}
+
+/** The body, read as it arrives and stopped at MAX_BODY_BYTES however it is sent: null when larger. */
+function readBody(req: Request): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
 }
 
 /** The one-click unsubscribe address (RFC 8058): mail providers POST to it from their own servers. */
@@ -98,14 +137,42 @@ app.use(build.publicPath, express.static(path.resolve(root, build.assetsBuildDir
 app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }));
 app.use(sameOrigin);
 app.use(bodyLimit);
-const remix = createRequestHandler({
-  build,
-  mode: process.env.NODE_ENV,
-  getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, clientIp: req.ip ?? "unknown", startedAt: performance.now() }),
-});
+const handleRequest = createRequestHandler(build, process.env.NODE_ENV);
 // Each request runs in its own scope, where its loaders share who is signed in (app/modules/request-scope.server.ts).
 const { runInRequestScope } = build.entry.module as unknown as { runInRequestScope: <T>(method: string, handle: () => T) => T };
-app.all("*", (req, res, next) => runInRequestScope(req.method, () => remix(req, res, next)));
+
+/**
+ * What @remix-run/express does, except that a body is read here first, within MAX_BODY_BYTES: the
+ * adapter hands Remix the raw stream, and a chunked body of any size was read whole.
+ */
+async function remix(req: Request, res: Response, next: NextFunction) {
+  try {
+    const body = SAFE_METHODS.has(req.method) ? undefined : await readBody(req);
+    if (body === null) return tooLarge(req, res);
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+    }
+    // req.hostname honours `trust proxy` (X-Forwarded-Host); the port comes from the Host header.
+    const port = req.get("host")?.split(":")[1];
+    const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+    const request = new globalThis.Request(url, { method: req.method, headers, body: body?.length ? new Uint8Array(body) : undefined, signal: controller.signal });
+    const context = { requestId: res.locals.requestId as string, clientIp: req.ip ?? "unknown", startedAt: performance.now() };
+    const response = await runInRequestScope(req.method, () => handleRequest(request, context));
+    res.statusMessage = response.statusText;
+    res.status(response.status);
+    for (const [name, value] of response.headers) res.append(name, value);
+    if (response.body) await writeReadableStreamToWritable(response.body, res);
+    else res.end();
+  } catch (error) {
+    next(error);
+  }
+}
+app.all("*", remix);
 
 const server = app.listen(port, () => {
   console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", message: "listening", url: publicUrl.href, port }));

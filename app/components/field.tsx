@@ -68,3 +68,22 @@ export function TextAreaField({ meta, label, rows = 3 }: { // Any field of any f
     </div>
   );
 }
+
+/** The attributes of a filter whose value was refused; its message is `<FilterError>` with the same id. */
+export const invalidProps = (id: string, error: string | undefined) => (error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {});
+
+/** The message of a refused filter value, beside the filter. */
+export function FilterError({ id, error }: { id: string; error: string | undefined }) {
+  return <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />;
+}
+
+/** A GET filter's own input (a date, a search) with the message of a refused value beside it. */
+export function FilterInput({ id, label, error, ...rest }: { id: string; label: string; error?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
+  return (
+    <div className="form-field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...rest} {...invalidProps(id, error)} />
+      <FilterError id={id} error={error} />
+    </div>
+  );
+}

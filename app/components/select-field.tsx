@@ -1,4 +1,5 @@
 import type { SelectHTMLAttributes } from "react";
+import { FilterError, invalidProps } from "#app/components/field.tsx";
 
 /** A labelled select in a form field: one markup for the filters and forms that pick from a list. */
 export function SelectField({
@@ -6,6 +7,7 @@ export function SelectField({
   label,
   options,
   empty,
+  error,
   children,
   ...rest
 }: {
@@ -14,11 +16,13 @@ export function SelectField({
   options: Array<{ value: string | number; label: string }>;
   /** A first option with no value ("any", "all branches"). */
   empty?: string;
+  /** The message of a refused value (a filter's), shown beside the list. */
+  error?: string;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "id">) {
   return (
     <div className="form-field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} {...rest}>
+      <select id={id} {...rest} {...invalidProps(id, error)}>
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -26,6 +30,7 @@ export function SelectField({
           </option>
         ))}
       </select>
+      <FilterError id={id} error={error} />
       {children}
     </div>
   );

@@ -3,7 +3,7 @@
 // the loaders of the page around it (the board's grid) revalidate in place.
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useErrorText } from "#app/components/field.tsx";
+import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import type { shiftPageAction, shiftPageLoader } from "#app/modules/shifts/shift-page.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
@@ -43,7 +43,7 @@ function SeriesScope() {
 }
 
 export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; label: string }; headingLevel?: 1 | 2 }) {
-  const { shift, confirmed, waitlisted, gone, rooms, candidates, search, start, end } = useLoaderData<typeof shiftPageLoader>();
+  const { shift, confirmed, waitlisted, gone, rooms, candidates, search, searchError, start, end } = useLoaderData<typeof shiftPageLoader>();
   const result = useActionData<typeof shiftPageAction>();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
@@ -156,7 +156,8 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
               ))}
             <div className="form-field">
               <label htmlFor="candidate-search">{t("plan.searchEligible")}</label>
-              <input id="candidate-search" name="q" type="search" maxLength={100} defaultValue={search} />
+              <input id="candidate-search" name="q" type="search" maxLength={100} defaultValue={search} {...invalidProps("candidate-search", searchError)} />
+              <FilterError id="candidate-search" error={searchError} />
             </div>
             <button type="submit" className="button button--quiet">
               {t("plan.search")}

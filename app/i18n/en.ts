@@ -150,8 +150,11 @@ export const en: Messages & { n: Record<string, string> } = {
     required: "Please fill in this field.",
     email: "Enter a valid email address, such as name@example.com.",
     tooLong: "Too long: at most {{max}} characters.",
-    control: "Must not contain control characters (such as NUL).",
     code: "The code is 6 digits.",
+    control: "Must not contain control characters (such as a null character).",
+    duplicated: "This field can be sent only once.",
+    invalid: "This value is not valid.",
+    choice: "Choose a value from the list.",
   },
   security: {
     title: "Account security",

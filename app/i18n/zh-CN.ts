@@ -130,8 +130,11 @@ export const zhCN = {
     required: "请填写此项。",
     email: "请输入有效的邮箱地址，例如 name@example.com。",
     tooLong: "内容过长，最多 {{max}} 个字符。",
-    control: "不能包含控制字符（如 NUL）。",
     code: "验证码是 6 位数字。",
+    control: "不能包含控制字符（如空字符）。",
+    duplicated: "此项只能填写一次。",
+    invalid: "这个值无效。",
+    choice: "请从列表中选择。",
   },
   security: {
     title: "账户安全",

@@ -17,6 +17,7 @@ import { groupSchema, registrationSchema } from "#app/modules/events/schemas.ts"
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { formatInstant, formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.event.title_zh ?? "活动"} · 书香` }];
 
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, user } = await loadVisible(request, params.id);
   const formData = await request.formData();
-  const intent = formData.get("intent");
+  const intent = formValues(formData).intent;
   const deps = shiftDeps(await getServices());
   if (intent === "group") {
     const submission = parseWithZod(formData, { schema: groupSchema });

@@ -1,14 +1,16 @@
 // The public programme: upcoming reading events with filters (in the URL), places left, and each
 // branch's calendar feed.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
+import { FilterInput } from "#app/components/field.tsx";
 import { SelectField } from "#app/components/select-field.tsx";
+import { filterStatus, parseFilters } from "#app/lib/input.ts";
 import { getUser } from "#app/modules/auth/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { listPublicEvents } from "#app/modules/events/queries.server.ts";
-import { eventFilterSchema } from "#app/modules/events/schemas.ts";
+import { eventFilters } from "#app/modules/events/schemas.ts";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
 import { formatClockRange, formatDay } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
@@ -16,23 +18,23 @@ import { getServices } from "#app/services.server.ts";
 export const meta: MetaFunction = () => [{ title: "阅读活动 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const filters = eventFilterSchema.parse(Object.fromEntries(url.searchParams));
+  const { filters, errors } = parseFilters(request.url, eventFilters);
   const [{ db }, user] = await Promise.all([getServices(), getUser(request)]);
   const [events, branches] = await Promise.all([listPublicEvents(db, filters, user?.kind === "volunteer" || user?.kind === "staff"), listBranches(db)]);
-  return {
+  return data({
     filters,
+    errors,
     events: events.map((e) => ({
       id: e.id, title_zh: e.title_zh, title_en: e.title_en, kind: e.kind, audience: e.audience, starts_at: e.starts_at, ends_at: e.ends_at, timezone: e.timezone,
       branch_zh: e.branch_zh, branch_en: e.branch_en, room_zh: e.room_zh, room_en: e.room_en, place: e.place, left: e.capacity - e.registered, waiting: e.waiting,
       card_required: e.card_required,
     })),
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
-  };
+  }, filterStatus(errors));
 }
 
 export default function Events() {
-  const { filters, events, branches } = useLoaderData<typeof loader>();
+  const { filters, errors, events, branches } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   // Grouped by the day in each event's own zone.
@@ -48,17 +50,11 @@ export default function Events() {
       <h1>{t("events.title")}</h1>
       <p className="lead">{t("events.lead")}</p>
       <Form method="get" className="filters" aria-label={t("events.filters")}>
-        <SelectField id="f-branch" name="branch" label={t("events.branch")} defaultValue={filters.branch ?? ""} empty={t("events.any")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
-        <SelectField id="f-kind" name="kind" label={t("events.kind")} defaultValue={filters.kind ?? ""} empty={t("events.any")} options={EVENT_KINDS.map((k) => ({ value: k, label: t(`events.kinds.${k}`) }))} />
-        <SelectField id="f-audience" name="audience" label={t("events.audience")} defaultValue={filters.audience ?? ""} empty={t("events.any")} options={EVENT_AUDIENCES.map((a) => ({ value: a, label: t(`events.audiences.${a}`) }))} />
-        <div className="form-field">
-          <label htmlFor="f-from">{t("events.from")}</label>
-          <input id="f-from" name="from" type="date" defaultValue={filters.from ?? ""} />
-        </div>
-        <div className="form-field">
-          <label htmlFor="f-to">{t("events.to")}</label>
-          <input id="f-to" name="to" type="date" defaultValue={filters.to ?? ""} />
-        </div>
+        <SelectField id="f-branch" name="branch" error={errors.branch} label={t("events.branch")} defaultValue={filters.branch ?? ""} empty={t("events.any")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
+        <SelectField id="f-kind" name="kind" error={errors.kind} label={t("events.kind")} defaultValue={filters.kind ?? ""} empty={t("events.any")} options={EVENT_KINDS.map((k) => ({ value: k, label: t(`events.kinds.${k}`) }))} />
+        <SelectField id="f-audience" name="audience" error={errors.audience} label={t("events.audience")} defaultValue={filters.audience ?? ""} empty={t("events.any")} options={EVENT_AUDIENCES.map((a) => ({ value: a, label: t(`events.audiences.${a}`) }))} />
+        <FilterInput id="f-from" name="from" type="date" label={t("events.from")} defaultValue={filters.from ?? ""} error={errors.from} />
+        <FilterInput id="f-to" name="to" type="date" label={t("events.to")} defaultValue={filters.to ?? ""} error={errors.to} />
         <button type="submit" className="button">
           {t("events.filter")}
         </button>

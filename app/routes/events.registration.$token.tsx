@@ -11,6 +11,7 @@ import { partySchema } from "#app/modules/events/schemas.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "我的活动报名 · 书香" }, { name: "robots", content: "noindex" }];
 
@@ -23,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const deps = shiftDeps(await getServices());
   if (form.intent === "cancel") {
     const result = await cancelRegistration(deps, params.token ?? "");

@@ -1,12 +1,14 @@
 // The audit log (administrators): who did what, when, before → after; filter by person, branch,
 // kind and dates; export as CSV. Entries cannot be edited or deleted from the app.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
+import { FilterInput } from "#app/components/field.tsx";
 import { SelectField } from "#app/components/select-field.tsx";
+import { filterStatus, parseFilters } from "#app/lib/input.ts";
 import { AUDIT_PAGE, auditChoices, listAudit } from "#app/modules/admin/audit-log.server.ts";
-import { auditFilterSchema } from "#app/modules/admin/schemas.ts";
+import { auditFilters } from "#app/modules/admin/schemas.ts";
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { formatInstant } from "#app/modules/time.ts";
@@ -16,23 +18,23 @@ export const meta: MetaFunction = () => [{ title: "操作记录 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
-  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
-  const filter = auditFilterSchema.parse(params);
+  const { filters: filter, errors } = parseFilters(request.url, auditFilters);
   const { db } = await getServices();
   const [entries, choices, branches] = await Promise.all([listAudit(db, filter), auditChoices(db), listBranches(db)]);
-  return {
+  return data({
     filter,
-    query: new URLSearchParams(params).toString(),
+    errors,
+    query: new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)])).toString(),
     entries: entries.map((e) => ({ ...e, before: e.before === null ? "" : JSON.stringify(e.before), after: e.after === null ? "" : JSON.stringify(e.after) })),
     people: choices.people,
     kinds: choices.kinds,
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     limit: AUDIT_PAGE,
-  };
+  }, filterStatus(errors));
 }
 
 export default function AuditLog() {
-  const { filter, query, entries, people, kinds, branches, limit } = useLoaderData<typeof loader>();
+  const { filter, errors, query, entries, people, kinds, branches, limit } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   return (
@@ -40,21 +42,12 @@ export default function AuditLog() {
       <h1>{t("admin.audit.title")}</h1>
       <p className="lead">{t("admin.audit.lead")}</p>
       <Form method="get" className="filters" aria-label={t("admin.audit.filters")}>
-        <SelectField id="a-person" name="person" label={t("admin.audit.person")} defaultValue={filter.person ?? ""} empty={t("events.any")} options={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))} />
-        <SelectField id="a-branch" name="branch" label={t("reports.branch")} defaultValue={filter.branch ?? ""} empty={t("events.any")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
-        <SelectField id="a-kind" name="kind" label={t("admin.audit.kind")} defaultValue={filter.kind ?? ""} empty={t("events.any")} options={kinds.map((k) => ({ value: k, label: t(`admin.audit.kinds.${k}`, { defaultValue: k }) }))} />
-        <div className="form-field">
-          <label htmlFor="a-entity">{t("admin.audit.entity")}</label>
-          <input id="a-entity" name="entity" maxLength={60} defaultValue={filter.entity ?? ""} />
-        </div>
-        <div className="form-field">
-          <label htmlFor="a-from">{t("reports.from")}</label>
-          <input id="a-from" name="from" type="date" defaultValue={filter.from ?? ""} />
-        </div>
-        <div className="form-field">
-          <label htmlFor="a-to">{t("reports.to")}</label>
-          <input id="a-to" name="to" type="date" defaultValue={filter.to ?? ""} />
-        </div>
+        <SelectField id="a-person" name="person" error={errors.person} label={t("admin.audit.person")} defaultValue={filter.person ?? ""} empty={t("events.any")} options={people.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }))} />
+        <SelectField id="a-branch" name="branch" error={errors.branch} label={t("reports.branch")} defaultValue={filter.branch ?? ""} empty={t("events.any")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
+        <SelectField id="a-kind" name="kind" error={errors.kind} label={t("admin.audit.kind")} defaultValue={filter.kind ?? ""} empty={t("events.any")} options={kinds.map((k) => ({ value: k, label: t(`admin.audit.kinds.${k}`, { defaultValue: k }) }))} />
+        <FilterInput id="a-entity" name="entity" maxLength={60} label={t("admin.audit.entity")} defaultValue={filter.entity ?? ""} error={errors.entity} />
+        <FilterInput id="a-from" name="from" type="date" label={t("reports.from")} defaultValue={filter.from ?? ""} error={errors.from} />
+        <FilterInput id="a-to" name="to" type="date" label={t("reports.to")} defaultValue={filter.to ?? ""} error={errors.to} />
         <button type="submit" className="button">
           {t("events.filter")}
         </button>

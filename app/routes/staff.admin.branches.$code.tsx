@@ -14,6 +14,7 @@ import { branchSettingsSchema, roomSchema } from "#app/modules/admin/schemas.ts"
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "分馆设置 · 书香" }];
 
@@ -33,10 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await guard(request, params.code);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const deps = shiftDeps(await getServices());
   const intent = String(form.intent ?? "");
-  const roomId = form.roomId ? z.coerce.number().int().positive().max(2_147_483_647).safeParse(form.roomId) : null;
+  const roomId = form.roomId ? intId.safeParse(form.roomId) : null;
   if (roomId && !roomId.success) return data({ ok: false as const, intent, roomId: null, errors: { form: "admin.errors.notFound" } as Record<string, string> }, { status: 404 });
   const id = roomId?.success ? roomId.data : null;
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent, roomId: id, errors }, { status });

@@ -10,6 +10,7 @@ import { catalogue, roleSchema, saveRole, saveTraining, trainingSchema } from "#
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "岗位与培训 · 书香" }];
 
@@ -22,10 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
   const formData = await request.formData();
-  const form: Record<string, unknown> = { ...Object.fromEntries(formData), trainings: formData.getAll("trainings") };
+  const form: Record<string, unknown> = formValues(formData);
   const deps = shiftDeps(await getServices());
-  const key = String(form.key ?? "");
-  const id = form.id ? z.coerce.number().int().positive().max(2_147_483_647).safeParse(form.id) : null;
+  // Which form on the page answered (its messages go there): one of the page's own, or none.
+  const key = typeof form.key === "string" && /^(role|training)-(new|\d{1,10})$/.test(form.key) ? form.key : "";
+  if (!key) return data({ ok: false as const, key, errors: { form: "validation.invalid" } as Record<string, string> }, { status: 400 });
+  const id = form.id ? intId.safeParse(form.id) : null;
   if (id && !id.success) return data({ ok: false as const, key, errors: { form: "admin.errors.notFound" } as Record<string, string> }, { status: 404 });
   const existing = id?.success ? id.data : null;
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, key, errors }, { status });

@@ -9,11 +9,12 @@ import { retentionPreview, runRetention, saveRetentionSettings } from "#app/modu
 import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, wholeNumber } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "数据保留 · 书香" }];
 
-const months = z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.integer").min(1, "validation.min:1").max(120, "validation.max:120");
-const settingsSchema = z.object({ guestMonths: months, declinedMonths: months });
+const months = wholeNumber(1, 120);
+const settingsSchema = z.object({ intent: z.literal("settings"), guestMonths: months, declinedMonths: months });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const deps = shiftDeps(await getServices());
   if (form.intent === "run") {
     const done = await runRetention(deps);

@@ -14,6 +14,7 @@ import { requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作人员账号 · 书香" }];
 
@@ -24,12 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { me: user.id, staff, branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })) };
 }
 
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const idSchema = intId;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
   const formData = await request.formData();
-  const form: Record<string, unknown> = { ...Object.fromEntries(formData), branches: formData.getAll("branches") };
+  const form: Record<string, unknown> = formValues(formData);
   const deps = shiftDeps(await getServices());
   const intent = String(form.intent ?? "");
   const fail = (errors: Record<string, string>, status = 400, id: number | null = null) => data({ ok: false as const, intent, id, errors }, { status });

@@ -17,13 +17,15 @@ import { wallClock } from "#app/modules/shifts/wall-time.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { formatInstant, formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, intId } from "#app/lib/input.ts";
+import { freeText } from "#app/modules/recruitment/schemas.ts";
 
 export const meta: MetaFunction = () => [{ title: "报名详情 · 书香" }];
 
 const STATUS = z.enum(["applied", "interview", "training", "appointed", "declined", "withdrawn"]);
-const moveSchema = z.object({ intent: z.literal("move"), from: STATUS, to: STATUS, note: z.string().trim().max(500, "validation.tooLong:500").refine((v) => !/[<>]/.test(v), "validation.markup").default("") });
-const noteSchema = z.object({ intent: z.literal("note"), body: z.string().trim().min(1, "validation.required").max(2000, "validation.tooLong:2000").refine((v) => !/[<>]/.test(v), "validation.markup") });
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const moveSchema = z.object({ intent: z.literal("move"), from: STATUS, to: STATUS, note: freeText(500) });
+const noteSchema = z.object({ intent: z.literal("note"), body: freeText(2000).pipe(z.string().min(1, "validation.required")) });
+const idSchema = intId;
 
 async function load(request: Request, id: string | undefined) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
@@ -65,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, id, detail } = await load(request, params.id);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const services = await getServices();
   if (form.intent === "note") {
     const parsed = noteSchema.safeParse(form);
@@ -84,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = interviewSchema.safeParse(form);
     if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
     const deps = shiftDeps(services);
-    const interviewId = z.coerce.number().int().positive().safeParse(form.interviewId);
+    const interviewId = intId.safeParse(form.interviewId);
     const result =
       form.intent === "interview"
         ? await scheduleInterview(deps, user, id, parsed.data, new Date(), context.requestId)
@@ -95,10 +97,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ ok: true, message: form.intent === "interview" ? "interview.scheduled" : "interview.rescheduled" });
   }
   if (form.intent === "cancel-interview" || form.intent === "outcome") {
-    const interviewId = z.coerce.number().int().positive().safeParse(form.interviewId);
+    const interviewId = intId.safeParse(form.interviewId);
     if (!interviewId.success) return data({ ok: false, message: "interview.errors.notScheduled" }, { status: 400 });
     const deps = shiftDeps(services);
-    const note = z.string().trim().max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup").safeParse(form.note ?? form.reason ?? "");
+    const note = freeText(300).safeParse(form.note ?? form.reason ?? "");
     if (!note.success) return data({ ok: false, message: note.error.issues[0].message }, { status: 400 });
     let result;
     if (form.intent === "outcome") {

@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { calendarDate, code, filterStatus, intId, oneOf, parseFilters, safeText } from "#app/lib/input.ts";
 import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { pipeline } from "#app/modules/recruitment/queries.server.ts";
@@ -12,38 +14,37 @@ import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "志愿者招募 · 书香" }];
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
-const filterSchema = z.object({
-  status: z.enum(["applied", "interview", "training", "appointed", "declined", "withdrawn"]).optional().catch(undefined),
-  branch: z.string().max(20).optional().catch(undefined),
-  role: z.coerce.number().int().positive().optional().catch(undefined),
-  age: z.enum(AGE_GROUPS).optional().catch(undefined),
-  from: date,
-  to: date,
-  q: z.string().max(100).optional().catch(undefined),
-});
+const filterFields = {
+  status: oneOf(["applied", "interview", "training", "appointed", "declined", "withdrawn"]),
+  branch: code(),
+  role: intId,
+  age: oneOf(AGE_GROUPS),
+  from: calendarDate,
+  to: calendarDate,
+  q: safeText(100),
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
-  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
-  const f = filterSchema.parse(params);
+  const { filters: f, errors } = parseFilters(request.url, filterFields);
   const { db } = await getServices();
   const [branches, roles, result] = await Promise.all([
     listBranches(db),
     listRoles(db),
     pipeline(db, user, { status: f.status, branch: f.branch, roleId: f.role, ageGroup: f.age, from: f.from, to: f.to, q: f.q }),
   ]);
-  return {
+  return data({
     filter: { ...f, role: f.role ?? "" },
+    errors,
     branches: branches.filter((b) => canAccessBranch(user, b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
     names: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     ...result,
-  };
+  }, filterStatus(errors));
 }
 
 export default function Pipeline() {
-  const { filter, branches, roles, names, counts, applications } = useLoaderData<typeof loader>();
+  const { filter, errors, branches, roles, names, counts, applications } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const withStatus = (status?: string) => {
@@ -74,11 +75,12 @@ export default function Pipeline() {
         {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
         <div className="form-field">
           <label htmlFor="p-q">{t("pipeline.search")}</label>
-          <input id="p-q" type="search" name="q" maxLength={100} defaultValue={filter.q ?? ""} />
+          <input id="p-q" type="search" name="q" maxLength={100} defaultValue={filter.q ?? ""} {...invalidProps("p-q", errors.q)} />
+          <FilterError id="p-q" error={errors.q} />
         </div>
         <div className="form-field">
           <label htmlFor="p-branch">{t("shifts.branch")}</label>
-          <select id="p-branch" name="branch" defaultValue={filter.branch ?? ""}>
+          <select id="p-branch" name="branch" defaultValue={filter.branch ?? ""} {...invalidProps("p-branch", errors.branch)}>
             <option value="">{t("plan.myBranches")}</option>
             {branches.map((b) => (
               <option key={b.code} value={b.code}>
@@ -86,10 +88,11 @@ export default function Pipeline() {
               </option>
             ))}
           </select>
+          <FilterError id="p-branch" error={errors.branch} />
         </div>
         <div className="form-field">
           <label htmlFor="p-role">{t("shifts.role")}</label>
-          <select id="p-role" name="role" defaultValue={filter.role}>
+          <select id="p-role" name="role" defaultValue={filter.role} {...invalidProps("p-role", errors.role)}>
             <option value="">{t("shifts.allRoles")}</option>
             {roles.map((r) => (
               <option key={r.id} value={r.id}>
@@ -97,10 +100,11 @@ export default function Pipeline() {
               </option>
             ))}
           </select>
+          <FilterError id="p-role" error={errors.role} />
         </div>
         <div className="form-field">
           <label htmlFor="p-age">{t("pipeline.ageGroup")}</label>
-          <select id="p-age" name="age" defaultValue={filter.age ?? ""}>
+          <select id="p-age" name="age" defaultValue={filter.age ?? ""} {...invalidProps("p-age", errors.age)}>
             <option value="">{t("pipeline.allAges")}</option>
             {AGE_GROUPS.map((a) => (
               <option key={a} value={a}>
@@ -108,14 +112,17 @@ export default function Pipeline() {
               </option>
             ))}
           </select>
+          <FilterError id="p-age" error={errors.age} />
         </div>
         <div className="form-field">
           <label htmlFor="p-from">{t("pipeline.from")}</label>
-          <input id="p-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+          <input id="p-from" type="date" name="from" defaultValue={filter.from ?? ""} {...invalidProps("p-from", errors.from)} />
+          <FilterError id="p-from" error={errors.from} />
         </div>
         <div className="form-field">
           <label htmlFor="p-to">{t("pipeline.to")}</label>
-          <input id="p-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+          <input id="p-to" type="date" name="to" defaultValue={filter.to ?? ""} {...invalidProps("p-to", errors.to)} />
+          <FilterError id="p-to" error={errors.to} />
         </div>
         <button type="submit" className="button">
           {t("shifts.apply")}

@@ -16,14 +16,15 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
+import { calendarDate, code, formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "排班总览 · 书香" }];
 
 const PLANNERS = ["administrator", "coordinator"] as const;
 const viewSchema = z.object({
-  week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  branch: z.string().max(20).optional().catch(undefined),
-  role: z.coerce.number().int().positive().optional().catch(undefined),
+  week: calendarDate.optional().catch(undefined),
+  branch: code().optional().catch(undefined),
+  role: intId.optional().catch(undefined),
   short: z.literal("1").optional().catch(undefined),
   events: z.enum(["1", "0"]).optional().catch(undefined),
   span: z.enum(["week", "day"]).optional().catch(undefined),
@@ -36,12 +37,12 @@ interface Row {
   name_zh: string | null;
   name_en: string | null;
 }
-const helpSchema = z.object({ intent: z.literal("help"), shiftId: z.coerce.number().int().positive().max(2_147_483_647) });
+const helpSchema = z.object({ intent: z.literal("help"), shiftId: intId });
 const copySchema = z.object({
   intent: z.literal("copy"),
-  branch: z.string().min(1).max(20),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  to: z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),
+  branch: code(),
+  from: calendarDate,
+  to: calendarDate,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -96,7 +97,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, PLANNERS);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const services = await getServices();
   if (form.intent === "copy") {
     const copy = copySchema.safeParse(form);

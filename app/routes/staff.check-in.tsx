@@ -12,10 +12,11 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { adjustSchema } from "#app/modules/shifts/schemas.ts";
 import { formatHours } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "志愿者签到 · 书香" }];
 
-const attendanceSchema = z.object({ intent: z.enum(["check-in", "check-out"]), bookingId: z.coerce.number().int().positive().max(2_147_483_647) });
+const attendanceSchema = z.object({ intent: z.enum(["check-in", "check-out"]), bookingId: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
@@ -39,10 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const { db } = await getServices();
   const actor = { staffId: user.id, requestId: context.requestId };
-  const bookingId = z.coerce.number().int().positive().max(2_147_483_647).safeParse(form.bookingId);
+  const bookingId = intId.safeParse(form.bookingId);
   if (!bookingId.success) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 400 });
   const branch = await bookingBranch(db, bookingId.data);
   if (!branch) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 404 });

@@ -8,11 +8,12 @@ import { MESSAGE_STATUSES } from "#app/modules/notifications/statuses.ts";
 import { formatInstant } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
 import type { MessageStatus } from "#db/schema.ts";
+import { formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "邮件投递 · 书香" }];
 
 const statusFilter = z.enum(MESSAGE_STATUSES as [MessageStatus, ...MessageStatus[]]).optional().catch(undefined);
-const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: z.coerce.number().int().positive().max(2_147_483_647) });
+const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
-  const parsed = deliveryForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = deliveryForm.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "deliveries.resendMissing" }, { status: 400 });
   const { db, boss, config } = await getServices();
   const actor = { staffId: user.id, requestId: context.requestId };

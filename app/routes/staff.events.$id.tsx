@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { EventFields } from "#app/components/event-fields.tsx";
-import { useErrorText } from "#app/components/field.tsx";
+import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
@@ -18,10 +18,11 @@ import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { wallClock } from "#app/modules/shifts/wall-time.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { filterStatus, formValues, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "活动 · 书香" }];
 
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const idSchema = intId;
 
 async function load(request: Request, idParam: string | undefined) {
   const user = await requireStaff(request);
@@ -36,9 +37,11 @@ async function load(request: Request, idParam: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, event, db } = await load(request, params.id);
-  const search = new URL(request.url).searchParams.get("q") ?? "";
-  const [registrations, shifts, rooms] = await Promise.all([eventRegistrations(db, event.id, search.slice(0, 50)), eventShifts(db, event.id), listRooms(db, [event.branch_code])]);
-  return {
+  const { filters, errors } = parseFilters(request.url, { q: safeText(50) });
+  const search = filters.q ?? "";
+  const [registrations, shifts, rooms] = await Promise.all([eventRegistrations(db, event.id, search), eventShifts(db, event.id), listRooms(db, [event.branch_code])]);
+  return data({
+    errors,
     canPlan: user.role !== "desk",
     event: { ...event, start: wallClock(event.starts_at, event.timezone), end: wallClock(event.ends_at, event.timezone) },
     registrations,
@@ -46,14 +49,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     search,
     rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en, capacity: r.capacity })),
     checkedIn: registrations.reduce((n, r) => n + (r.checked_in_count ?? 0), 0),
-  };
+  }, filterStatus(errors));
 }
 
-const countSchema = z.object({ registrationId: idSchema, count: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.integer").min(0, "validation.min:0").max(1000, "validation.max:1000") });
+const countSchema = z.object({ registrationId: idSchema, count: wholeNumber(0, 1000) });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, event } = await load(request, params.id);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const deps = shiftDeps(await getServices());
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: String(form.intent ?? ""), errors }, { status });
   const issues = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
@@ -95,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function StaffEvent() {
-  const { canPlan, event, registrations, shifts, search, rooms, checkedIn } = useLoaderData<typeof loader>();
+  const { canPlan, event, registrations, shifts, search, errors: filterErrors, rooms, checkedIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
@@ -157,7 +160,8 @@ export default function StaffEvent() {
         <Form method="get" className="filters" role="search">
           <div className="form-field">
             <label htmlFor="q">{t("events.staff.search")}</label>
-            <input id="q" name="q" type="search" defaultValue={search} maxLength={50} />
+            <input id="q" name="q" type="search" defaultValue={search} maxLength={50} {...invalidProps("q", filterErrors.q)} />
+            <FilterError id="q" error={filterErrors.q} />
           </div>
           <button type="submit" className="button button--quiet">
             {t("events.staff.find")}

@@ -16,6 +16,7 @@ import { createEventSchema, withNeeds } from "#app/modules/events/schemas.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "活动安排 · 书香" }];
 
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
   const formData = await request.formData();
-  const form = withNeeds({ ...Object.fromEntries(formData), weekdays: formData.getAll("weekdays") });
+  const form = withNeeds(formValues(formData));
   const parsed = createEventSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false as const, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), clash: null }, { status: 400 });
   const result = await createEvents(shiftDeps(await getServices()), user, parsed.data, new Date(), context.requestId);

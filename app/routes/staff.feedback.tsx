@@ -12,6 +12,7 @@ import { FEEDBACK_KINDS, replySchema } from "#app/modules/events/schemas.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { formatInstant } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "读者意见 · 书香" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
-  const parsed = replySchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = replySchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, id: null, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
   const result = await answerFeedback(shiftDeps(await getServices()), user, parsed.data.id, parsed.data.intent, parsed.data.reply, context.requestId);
   if (!result.ok) return data({ ok: false as const, id: parsed.data.id, errors: result.errors }, { status: result.status ?? 400 });

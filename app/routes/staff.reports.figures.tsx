@@ -14,6 +14,7 @@ import { figuresSchema, importFigures, listFigures, saveFigures } from "#app/mod
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "馆务数据 · 书香" }];
 
@@ -38,16 +39,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
-  const form = await request.formData();
+  const form = formValues(await request.formData());
   const deps = shiftDeps(await getServices());
-  if (form.get("intent") === "import") {
-    const file = form.get("file");
-    const csv = file instanceof File && file.size > 0 ? await file.text() : String(form.get("csv") ?? "");
+  if (form.intent === "import") {
+    const file = form.file;
+    const csv = file instanceof File && file.size > 0 ? await file.text() : typeof form.csv === "string" ? form.csv : "";
     const result = await importFigures(deps, user, csv, context.requestId);
     if (!result.ok) return data({ intent: "import", ok: false as const, errors: result.errors, line: result.line ?? null }, { status: result.status ?? 400 });
     return { intent: "import", ok: true as const, saved: result.saved };
   }
-  const parsed = figuresSchema.safeParse(Object.fromEntries(form));
+  if (form.intent !== "save") return data({ intent: "save", ok: false as const, errors: { form: "validation.invalid" } as Record<string, string>, line: null }, { status: 400 });
+  const parsed = figuresSchema.safeParse(form);
   if (!parsed.success) return data({ intent: "save", ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), line: null }, { status: 400 });
   const result = await saveFigures(deps, user, parsed.data, context.requestId);
   if (!result.ok) return data({ intent: "save", ok: false as const, errors: result.errors, line: null }, { status: result.status ?? 400 });

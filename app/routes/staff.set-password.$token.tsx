@@ -7,6 +7,7 @@ import { useErrorText } from "#app/components/field.tsx";
 import { peekStaffToken, setPasswordWithToken } from "#app/modules/admin/staff-accounts.server.ts";
 import { passwordSchema } from "#app/modules/admin/schemas.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "设置密码 · 书香" }, { name: "robots", content: "noindex" }];
 
@@ -17,7 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = passwordSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = passwordSchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
   const { db } = await getServices();
   const result = await setPasswordWithToken(db, params.token ?? "", parsed.data.password);

@@ -4,7 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { FieldError, FormError } from "#app/components/field.tsx";
+import { FieldError, FilterError, FormError, invalidProps } from "#app/components/field.tsx";
+import { calendarDate, code, filterStatus, parseFilters } from "#app/lib/input.ts";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
@@ -19,24 +20,24 @@ import { getServices } from "#app/services.server.ts";
 export const meta: MetaFunction = () => [{ title: "班次 · 书香" }];
 
 const PLANNERS = ["administrator", "coordinator"] as const;
-const listFilter = z.object({
-  branch: z.string().max(20).optional().catch(undefined),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+const listFilters = {
+  branch: code(),
+  from: calendarDate,
   /** A day to plan on (from the board's cells): pre-fills the new-shift form. */
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-});
+  date: calendarDate,
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, PLANNERS);
   const { db } = await getServices();
-  const filter = listFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { filters: filter, errors } = parseFilters(request.url, listFilters);
   const allBranches = await listBranches(db);
   const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
   const codes = filter.branch && branches.some((b) => b.code === filter.branch) ? [filter.branch] : branches.map((b) => b.code);
   const from = filter.from ?? todayIn("Asia/Shanghai");
   const to = addDays(from, 13);
   const [roles, rooms, shifts] = await Promise.all([listRoles(db), listRooms(db, branches.map((b) => b.code)), listPlannedShifts(db, codes, from, to)]);
-  return { branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", date: filter.date ?? null, today: todayIn("Asia/Shanghai") };
+  return data({ branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", date: filter.date ?? null, today: todayIn("Asia/Shanghai"), errors }, filterStatus(errors));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -56,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffShifts() {
-  const { branches, roles, rooms, shifts, from, to, branch, date, today } = useLoaderData<typeof loader>();
+  const { branches, roles, rooms, shifts, from, to, branch, date, today, errors } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
@@ -70,15 +71,16 @@ export default function StaffShifts() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createShiftSchema }),
     defaultValue: { branch: branch || branches[0]?.code, date: date ?? addDays(today, 1), start: "09:00", end: "12:00", capacity: "3", minNeeded: "2", repeat: "none" },
   });
-  const weekdays = fields.weekdays.getFieldList();
-  const chosenDays = new Set((fields.weekdays.value as string[] | string | undefined) ?? []);
+  // The weekdays are one field of checkboxes, not a list of fields: one ticked box comes back as a
+  // single value, which conform's getFieldList refuses ("not a list") whenever the form is refused.
+  const chosenDays = new Set([(fields.weekdays.value as string[] | string | undefined) ?? []].flat());
   return (
     <>
       <h1>{t("plan.title")}</h1>
       <Form method="get" className="filters" aria-label={t("shifts.filters")}>
         <div className="form-field">
           <label htmlFor="l-branch">{t("shifts.branch")}</label>
-          <select id="l-branch" name="branch" defaultValue={branch}>
+          <select id="l-branch" name="branch" defaultValue={branch} {...invalidProps("l-branch", errors.branch)}>
             <option value="">{t("plan.myBranches")}</option>
             {branches.map((b) => (
               <option key={b.code} value={b.code}>
@@ -86,10 +88,12 @@ export default function StaffShifts() {
               </option>
             ))}
           </select>
+          <FilterError id="l-branch" error={errors.branch} />
         </div>
         <div className="form-field">
           <label htmlFor="l-from">{t("shifts.from")}</label>
-          <input id="l-from" type="date" name="from" defaultValue={from} />
+          <input id="l-from" type="date" name="from" defaultValue={from} {...invalidProps("l-from", errors.from)} />
+          <FilterError id="l-from" error={errors.from} />
         </div>
         <button type="submit" className="button">
           {t("shifts.apply")}
@@ -225,7 +229,7 @@ export default function StaffShifts() {
               </label>
             ))}
           </div>
-          <FieldError id={fields.weekdays.errorId} errors={fields.weekdays.errors ?? weekdays.flatMap((w) => w.errors ?? [])} />
+          <FieldError id={fields.weekdays.errorId} errors={Object.values(fields.weekdays.allErrors).flat()} />
           <div className="form-grid">
             <div className="form-field">
               <label htmlFor={fields.until.id}>{t("plan.until")}</label>

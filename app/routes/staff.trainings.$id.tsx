@@ -9,10 +9,11 @@ import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { cancelEnrolment, cancelTrainingSession, enrolTrainee, markTrainingAttendance, trainingCandidates, trainingSessionDetail } from "#app/modules/trainings/trainings.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "培训场次 · 书香" }];
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = intId;
 const reason = z.string().trim().min(1, "validation.required").max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup");
 
 async function load(request: Request, param: string | undefined) {
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, sessionId } = await load(request, params.id);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const deps = shiftDeps(await getServices());
   const fail = (message: string, status = 400, errors?: Record<string, string>) => data({ ok: false as const, message, errors: errors ?? {} }, { status });
   let result;

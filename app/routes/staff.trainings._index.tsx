@@ -10,6 +10,7 @@ import { createTrainingSession, listTrainingSessions } from "#app/modules/traini
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "培训 · 书香" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const parsed = trainingSessionSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
   const result = await createTrainingSession(shiftDeps(await getServices()), user, parsed.data, new Date(), context.requestId);

@@ -10,6 +10,7 @@ import { formatDay, formatTimeSpan } from "#app/modules/time.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "我的志愿服务 · 书香" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
   const form = await request.formData();
-  if (form.get("intent") !== "replace-feed") return data({ replaced: false }, { status: 400 });
+  if (formValues(form).intent !== "replace-feed") return data({ replaced: false }, { status: 400 });
   const { db, config } = await getServices();
   await replaceFeedToken(db, config.sessionSecret, user.id);
   return { replaced: true };

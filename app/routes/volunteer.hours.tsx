@@ -8,6 +8,7 @@ import { issueCertificate } from "#app/modules/shifts/certificates.server.ts";
 import { myHours, todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatHours } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "服务时长 · 书香" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const parsed = certificateSchema.safeParse(form);
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
@@ -42,7 +43,7 @@ export default function MyHours() {
   const { months, years, today, yearStart } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const values = (result?.values ?? {}) as Record<string, string>;
+  const values = (result?.values ?? {}) as Record<string, string | string[] | undefined>;
   return (
     <>
       <h1>{t("hours.title")}</h1>

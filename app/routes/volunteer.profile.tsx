@@ -13,6 +13,7 @@ import { mailPreferencesSchema, profileSchema } from "#app/modules/recruitment/s
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
 import { anonymiseVolunteer, changeOwnStatus, getVolunteerProfile, setMailPreferences, updateProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "个人资料 · 书香" }];
 
@@ -35,10 +36,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
   const formData = await request.formData();
-  const intent = formData.get("intent");
+  const { intent, confirm } = formValues(formData);
   const services = await getServices();
   if (intent === "pause" || intent === "resume" || intent === "retire") {
-    if (intent === "retire" && formData.get("confirm") !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
+    if (intent === "retire" && confirm !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
     const result = await changeOwnStatus(shiftDeps(services), user.id, intent);
     if (!result.ok) return data({ status: "error" as const, statusAction: intent, message: result.errors.form }, { status: 400 });
     throw redirect(`/volunteer/profile?done=${intent}`);
@@ -50,13 +51,13 @@ export async function action({ request }: ActionFunctionArgs) {
     throw redirect("/volunteer/profile?done=mail");
   }
   if (intent === "delete") {
-    if (formData.get("confirm") !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
+    if (confirm !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
     const result = await anonymiseVolunteer(shiftDeps(services), user.id);
     if (!result.ok) return data({ status: "error" as const, statusAction: intent, message: result.errors.form }, { status: 400 });
     throw redirect("/?deleted=1", { headers: { "Set-Cookie": await endSession(services.db, services.config, request) } });
   }
   const submission = parseWithZod(formData, { schema: profileSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  if (submission.status !== "success" || intent !== "save") return data(submission.reply(), { status: 400 });
   const result = await updateProfile(services.db, user.id, submission.value);
   if (!result.ok) return data(submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [v]])) }), { status: 400 });
   throw redirect("/volunteer/profile?done=saved");

@@ -9,10 +9,11 @@ import { groupByDay } from "#app/modules/shifts/day-pages.ts";
 import { mySchedule, type MyBooking } from "#app/modules/shifts/queries.server.ts";
 import { formatClockRange, formatDay, formatHours, formatTimeSpan } from "#app/modules/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues, intId } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "我的班次 · 书香" }];
 
-const cancelSchema = z.object({ intent: z.literal("cancel"), shiftId: z.coerce.number().int().positive() });
+const cancelSchema = z.object({ intent: z.literal("cancel"), shiftId: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const parsed = cancelSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = cancelSchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "shifts.refusal.not-booked", hours: null }, { status: 400 });
   const services = await getServices();
   const result = await cancelBooking(shiftDeps(services), user.id, parsed.data.shiftId);

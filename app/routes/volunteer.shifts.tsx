@@ -2,7 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { calendarDate, code, filterStatus, formValues, intId, parseFilters, wholeNumber } from "#app/lib/input.ts";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
@@ -13,33 +15,24 @@ import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "找班次 · 书香" }];
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
-const filterSchema = z.object({
-  branch: z.string().max(20).optional().catch(undefined),
-  role: z.coerce.number().int().positive().optional().catch(undefined),
-  from: date,
-  to: date,
-  mine: z.literal("1").optional().catch(undefined),
-  page: z.coerce.number().int().positive().max(10_000).optional().catch(undefined),
-});
-const bookSchema = z.object({ intent: z.literal("book"), shiftId: z.coerce.number().int().positive() });
+const filterFields = { branch: code(), role: intId, from: calendarDate, to: calendarDate, mine: z.literal("1"), page: wholeNumber(1, 10_000) };
+const bookSchema = z.object({ intent: z.literal("book"), shiftId: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const filter = filterSchema.parse(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== "")));
+  const { filters: filter, errors } = parseFilters(request.url, filterFields);
   const { db } = await getServices();
   const [branches, roles, shifts] = await Promise.all([
     listBranches(db),
     listRoles(db),
     openShiftsPage(db, user.id, { branch: filter.branch, roleId: filter.role, from: filter.from, to: filter.to }, filter.mine === "1", filter.page ?? 1),
   ]);
-  return { filter, branches, roles, shifts };
+  return data({ filter, errors, branches, roles, shifts }, filterStatus(errors));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const parsed = bookSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = bookSchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, shiftId: null, message: "shifts.refusal.not-found" }, { status: 400 });
   const services = await getServices();
   const result = await bookShift(shiftDeps(services), user.id, parsed.data.shiftId);
@@ -55,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function BrowseShifts() {
-  const { filter, branches, roles, shifts } = useLoaderData<typeof loader>();
+  const { filter, errors, branches, roles, shifts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -89,7 +82,7 @@ export default function BrowseShifts() {
       <Form method="get" className="filters" aria-label={t("shifts.filters")}>
         <div className="form-field">
           <label htmlFor="f-branch">{t("shifts.branch")}</label>
-          <select id="f-branch" name="branch" defaultValue={filter.branch ?? ""}>
+          <select id="f-branch" name="branch" defaultValue={filter.branch ?? ""} {...invalidProps("f-branch", errors.branch)}>
             <option value="">{t("shifts.allBranches")}</option>
             {branches.map((b) => (
               <option key={b.code} value={b.code}>
@@ -97,10 +90,11 @@ export default function BrowseShifts() {
               </option>
             ))}
           </select>
+          <FilterError id="f-branch" error={errors.branch} />
         </div>
         <div className="form-field">
           <label htmlFor="f-role">{t("shifts.role")}</label>
-          <select id="f-role" name="role" defaultValue={filter.role ?? ""}>
+          <select id="f-role" name="role" defaultValue={filter.role ?? ""} {...invalidProps("f-role", errors.role)}>
             <option value="">{t("shifts.allRoles")}</option>
             {roles.map((r) => (
               <option key={r.id} value={r.id}>
@@ -108,14 +102,17 @@ export default function BrowseShifts() {
               </option>
             ))}
           </select>
+          <FilterError id="f-role" error={errors.role} />
         </div>
         <div className="form-field">
           <label htmlFor="f-from">{t("shifts.from")}</label>
-          <input id="f-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+          <input id="f-from" type="date" name="from" defaultValue={filter.from ?? ""} {...invalidProps("f-from", errors.from)} />
+          <FilterError id="f-from" error={errors.from} />
         </div>
         <div className="form-field">
           <label htmlFor="f-to">{t("shifts.to")}</label>
-          <input id="f-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+          <input id="f-to" type="date" name="to" defaultValue={filter.to ?? ""} {...invalidProps("f-to", errors.to)} />
+          <FilterError id="f-to" error={errors.to} />
         </div>
         <div className="form-field form-field--check">
           <input id="f-mine" type="checkbox" name="mine" value="1" defaultChecked={filter.mine === "1"} />

@@ -2,6 +2,7 @@
 // volunteer only (the same UID and SEQUENCE as the emailed invite, so calendars merge them).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { intId } from "#app/lib/input.ts";
 import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
 import { buildFeed } from "#app/modules/calendar/ical.server.ts";
 import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
@@ -10,7 +11,7 @@ import { getServices } from "#app/services.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);
-  const id = z.coerce.number().int().positive().max(2_147_483_647).safeParse(params.id);
+  const id = intId.safeParse(params.id);
   if (!id.success) throw new Response("Not Found", { status: 404 });
   const services = await getServices();
   const deps = shiftDeps(services);

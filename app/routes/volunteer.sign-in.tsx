@@ -10,6 +10,7 @@ import { startSession } from "#app/modules/auth/session.server.ts";
 import { redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { formValues } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "志愿者登录 · 书香" }];
 
@@ -27,10 +28,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const services = await getServices();
 
-  if (formData.get("intent") === "verify") {
+  const values = formValues(formData);
+  if (values.intent === "verify") {
     const submission = parseWithZod(formData, { schema: codeVerifySchema });
     if (submission.status !== "success") {
-      const email = String(formData.get("email") ?? "");
+      const email = typeof values.email === "string" ? values.email : "";
       return data<ActionResult>({ step: "code", email, result: submission.reply() }, { status: 400 });
     }
     const volunteerId = await redeemSignInCode(services.db, services.config.sessionSecret, submission.value);

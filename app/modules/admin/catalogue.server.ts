@@ -2,6 +2,7 @@
 // only; codes unique; a role is retired by making it inactive (shifts keep pointing at it). Audited.
 import { sql } from "kysely";
 import { z } from "zod";
+import { checkbox, intId, wholeNumber } from "#app/lib/input.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/guards.server.ts";
 import { freeText, list } from "#app/modules/recruitment/schemas.ts";
@@ -19,9 +20,9 @@ const named = {
 
 export const roleSchema = z.object({
   ...named,
-  minAge: z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.integer").min(0, "validation.min:0").max(100, "validation.max:100"),
-  active: z.preprocess((v) => v === "on" || v === true, z.boolean()),
-  trainings: list(z.coerce.number().int().positive()).pipe(z.array(z.number()).max(20)),
+  minAge: wholeNumber(0, 100),
+  active: checkbox,
+  trainings: list(intId).pipe(z.array(z.number()).max(20)),
 });
 export type RoleInput = z.infer<typeof roleSchema>;
 export const trainingSchema = z.object(named);

@@ -1,11 +1,11 @@
 // Administration forms: one schema each for the browser's constraints and the server's check.
 import { z } from "zod";
+import { calendarDate, checkbox, code, intId, safeText, wholeNumber } from "#app/lib/input.ts";
 import { freeText, list, name } from "#app/modules/recruitment/schemas.ts";
 import { email } from "#app/modules/events/schemas.ts";
 
-const count = (min: number, max: number) => z.coerce.number({ required_error: "validation.required", invalid_type_error: "validation.number" }).int("validation.integer").min(min, `validation.min:${min}`).max(max, `validation.max:${max}`);
+const count = wholeNumber;
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const STAFF_ROLES = ["administrator", "coordinator", "desk"] as const;
 
@@ -14,7 +14,7 @@ export const staffSchema = z
     name,
     email,
     role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: "validation.required" }) }),
-    branches: list(z.string().max(20)).pipe(z.array(z.string()).max(20)),
+    branches: list(code()).pipe(z.array(z.string()).max(20)),
     language: z.enum(["zh-CN", "en"]).default("zh-CN"),
   })
   .superRefine((v, ctx) => {
@@ -57,12 +57,13 @@ export const roomSchema = z.object({
 });
 export type RoomInput = z.infer<typeof roomSchema>;
 
-export const auditFilterSchema = z.object({
-  person: z.coerce.number().int().positive().optional().catch(undefined),
-  branch: z.string().max(20).optional().catch(undefined),
-  kind: z.string().max(40).regex(/^[a-z_]+$/).optional().catch(undefined),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  entity: z.string().max(60).optional().catch(undefined),
-});
-export type AuditFilter = z.infer<typeof auditFilterSchema>;
+/** The audit log's filters, each checked on its own (`parseFilters`). */
+export const auditFilters = {
+  person: intId,
+  branch: code(),
+  kind: z.string().max(40).regex(/^[a-z_]+$/, "validation.choice"),
+  from: calendarDate,
+  to: calendarDate,
+  entity: safeText(60),
+};
+export type AuditFilter = { [K in keyof typeof auditFilters]?: z.output<(typeof auditFilters)[K]> };

@@ -1,16 +1,14 @@
 // Event forms: one schema each, used in the browser (constraint attributes) and again on the server.
 // Messages are translation keys ("key" or "key:value").
 import { z } from "zod";
+import { calendarDate, checkbox, code, intId, oneOf, optionalIntId, safeText, wholeNumber } from "#app/lib/input.ts";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
 import { freeText, list, name, phone } from "#app/modules/recruitment/schemas.ts";
 
-const required = { required_error: "validation.required", invalid_type_error: "validation.number" };
-const date = z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date");
+const date = calendarDate;
 const time = z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time");
-const count = (min: number, max: number) => z.coerce.number(required).int("validation.integer").min(min, `validation.min:${min}`).max(max, `validation.max:${max}`);
+const count = wholeNumber;
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optionalId = z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional());
-const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 const title = (max: number) => freeText(max).pipe(z.string().min(1, "validation.required"));
 export const email = z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(254, "validation.tooLong:254").email("validation.email");
 
@@ -24,7 +22,7 @@ const eventFields = {
   descriptionEn: freeText(3000),
   kind: z.enum(EVENT_KINDS, { errorMap: () => ({ message: "validation.required" }) }),
   audience: z.enum(EVENT_AUDIENCES, { errorMap: () => ({ message: "validation.required" }) }),
-  roomId: optionalId,
+  roomId: optionalIntId,
   place: freeText(200),
   start: time,
   end: time,
@@ -41,14 +39,14 @@ const eventFields = {
 
 export const createEventSchema = z
   .object({
-    branch: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(20),
+    branch: code(),
     date,
     ...eventFields,
     repeat: z.enum(["none", "weekly"]).default("none"),
-    weekdays: list(z.coerce.number().int().min(1).max(7)).pipe(z.array(z.number()).max(7)),
+    weekdays: list(wholeNumber(1, 7)).pipe(z.array(z.number()).max(7)),
     until: z.preprocess(blankToUndefined, date.optional()),
     count: z.preprocess(blankToUndefined, count(1, 120).optional()),
-    needs: z.record(z.string().regex(/^\d+$/), count(0, MAX_NEED)).default({}),
+    needs: z.record(z.string().regex(/^\d{1,9}$/), count(0, MAX_NEED)).default({}),
   })
   .superRefine((v, ctx) => {
     if (v.repeat === "weekly") {
@@ -74,7 +72,7 @@ export function withNeeds(form: Record<string, unknown>): Record<string, unknown
 
 export const cancelEventSchema = z.object({
   intent: z.literal("cancel"),
-  reason: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(300, "validation.tooLong:300"),
+  reason: safeText(300).pipe(z.string().min(1, "validation.required")),
   scope: z.enum(["one", "following"]).default("one"),
 });
 
@@ -122,26 +120,26 @@ export const FEEDBACK_KINDS = ["suggestion", "question", "complaint"] as const;
 export const feedbackSchema = z.object({
   kind: z.enum(FEEDBACK_KINDS, { errorMap: () => ({ message: "validation.required" }) }),
   rating: z.preprocess(blankToUndefined, count(1, 5).optional()),
-  body: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(2000, "validation.tooLong:2000"),
-  branch: z.preprocess(blankToUndefined, z.string().max(20).optional()),
+  body: safeText(2000, { multiline: true }).pipe(z.string().min(1, "validation.required")),
+  branch: z.preprocess(blankToUndefined, code().optional()),
   contactName: z.preprocess(blankToUndefined, name.optional()),
   contactEmail: z.preprocess(blankToUndefined, email.optional()),
-  event: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  event: z.preprocess(blankToUndefined, safeText(100).optional()),
   language: z.enum(["zh-CN", "en"]).default("zh-CN"),
 });
 export type FeedbackInput = z.infer<typeof feedbackSchema>;
 
 export const replySchema = z.object({
   intent: z.enum(["reply", "close"]),
-  id: z.coerce.number().int().positive(),
-  reply: z.preprocess(blankToUndefined, z.string().trim().max(2000, "validation.tooLong:2000").optional()),
+  id: intId,
+  reply: z.preprocess(blankToUndefined, safeText(2000, { multiline: true }).optional()),
 });
 
-/** Filters of the public list (bad values are dropped, not refused: it is a GET). */
-export const eventFilterSchema = z.object({
-  branch: z.string().max(20).optional().catch(undefined),
-  kind: z.enum(EVENT_KINDS).optional().catch(undefined),
-  audience: z.enum(EVENT_AUDIENCES).optional().catch(undefined),
-  from: date.optional().catch(undefined),
-  to: date.optional().catch(undefined),
-});
+/** Filters of the public list, each checked on its own (`parseFilters`). */
+export const eventFilters = {
+  branch: code(),
+  kind: oneOf(EVENT_KINDS),
+  audience: oneOf(EVENT_AUDIENCES),
+  from: calendarDate,
+  to: calendarDate,
+};

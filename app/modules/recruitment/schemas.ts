@@ -1,6 +1,7 @@
 // The application form: one schema for the browser (conform) and the server. Messages are
 // translation keys ("key" or "key:value").
 import { z } from "zod";
+import { calendarDate, code, hasControlCharacters, intId, optionalIntId } from "#app/lib/input.ts";
 
 export const SLOT_PATTERN = /^(mon|tue|wed|thu|fri|sat|sun)-(am|pm|ev)$/;
 export const HEARD_FROM = ["friend", "wechat", "library", "school", "street-office", "other"] as const;
@@ -27,6 +28,7 @@ export const freeText = (max: number) =>
     .trim()
     .max(max, `validation.tooLong:${max}`)
     .refine(noMarkup, "validation.markup")
+    .refine((v) => !hasControlCharacters(v, { multiline: true }), "validation.control")
     .default("");
 export const list = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
 
@@ -44,14 +46,13 @@ export function applicationSchema(today: string) {
       email: z.string({ required_error: "validation.required" }).trim().max(254, "validation.tooLong:254").email("validation.email"),
       birthDate: z
         .string({ required_error: "validation.required" })
-        .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
-        .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "validation.date")
+        .refine((v) => calendarDate.safeParse(v).success, "validation.date")
         .refine((v) => v <= today, "apply.errors.birthFuture")
         .refine((v) => ageOn(v, today) <= 100, "apply.errors.birthTooOld")
         .refine((v) => ageOn(v, today) >= 8, "apply.errors.tooYoung"),
       language: z.enum(["zh-CN", "en"]).default("zh-CN"),
-      branches: list(z.string().max(20)).pipe(z.array(z.string()).min(1, "apply.errors.branches").max(20)),
-      roles: list(z.coerce.number().int().positive()).pipe(z.array(z.number()).min(1, "apply.errors.roles").max(50)),
+      branches: list(code()).pipe(z.array(z.string()).min(1, "apply.errors.branches").max(20)),
+      roles: list(intId).pipe(z.array(z.number()).min(1, "apply.errors.roles").max(50)),
       availability: list(z.string().regex(SLOT_PATTERN)).pipe(z.array(z.string()).min(1, "apply.errors.availability").max(21)),
       skills: freeText(500),
       languagesSpoken: freeText(200),
@@ -74,16 +75,16 @@ export function applicationSchema(today: string) {
 }
 export type ApplicationInput = z.infer<ReturnType<typeof applicationSchema>>;
 
-export const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), z.coerce.number().int().positive().optional());
+export const optionalId = optionalIntId;
 
 export const interviewSchema = z.object({
-  branch: z.string({ required_error: "validation.required" }).min(1, "validation.required").max(20),
-  date: z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),
+  branch: code(),
+  date: calendarDate,
   start: z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time"),
   end: z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time"),
   roomId: optionalId,
   place: freeText(200),
-  interviewerId: z.coerce.number({ required_error: "validation.required", invalid_type_error: "validation.required" }).int().positive("validation.required"),
+  interviewerId: intId,
 });
 
 /** The profile's email choices: a ticked box means "send me these" (an unticked one is absent). */
@@ -97,8 +98,8 @@ export const profileSchema = z.object({
   name,
   phone,
   language: z.enum(["zh-CN", "en"]).default("zh-CN"),
-  branches: list(z.string().max(20)).pipe(z.array(z.string()).min(1, "apply.errors.branches").max(20)),
-  roles: list(z.coerce.number().int().positive()).pipe(z.array(z.number()).min(1, "apply.errors.roles").max(50)),
+  branches: list(code()).pipe(z.array(z.string()).min(1, "apply.errors.branches").max(20)),
+  roles: list(intId).pipe(z.array(z.number()).min(1, "apply.errors.roles").max(50)),
   availability: list(z.string().regex(SLOT_PATTERN)).pipe(z.array(z.string()).min(1, "apply.errors.availability").max(21)),
   skills: freeText(500),
   languagesSpoken: freeText(200),

@@ -3,14 +3,15 @@
 // checked first and written in one transaction: one bad line changes nothing.
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { code, wholeNumber } from "#app/lib/input.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
 import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
 
-const amount = (max: number) => z.coerce.number({ invalid_type_error: "validation.number" }).int("validation.integer").min(0, "validation.min:0").max(max, `validation.max:${max}`);
+const amount = (max: number) => wholeNumber(0, max);
 
 export const figuresSchema = z.object({
-  branch: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(20),
+  branch: code(),
   month: z.string({ required_error: "validation.required" }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, "reports.errors.month"),
   cards_issued: amount(10_000_000),
   visits: amount(100_000_000),

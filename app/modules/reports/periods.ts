@@ -2,6 +2,7 @@
 // dates. Everything the reports count is placed by its local date, so an event at 23:30 on
 // 31 March belongs to March whatever the server's zone.
 import { z } from "zod";
+import { calendarDate, code } from "#app/lib/input.ts";
 import { parseLocalDate } from "#app/modules/shifts/wall-time.ts";
 
 export const PERIOD_KINDS = ["month", "quarter", "year", "custom"] as const;
@@ -23,9 +24,9 @@ export const periodSchema = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "reports.errors.month").optional(),
   quarter: z.string().regex(/^\d{4}-Q[1-4]$/, "reports.errors.quarter").optional(),
   year: z.string().regex(/^\d{4}$/, "reports.errors.year").optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  branch: z.string().max(20).optional(),
+  from: calendarDate.optional(),
+  to: calendarDate.optional(),
+  branch: code().optional(),
 });
 
 /** The period a form asks for; `today` (YYYY-MM-DD, local) fills what is missing. */

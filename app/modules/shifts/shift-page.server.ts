@@ -12,9 +12,10 @@ import { shiftDetail } from "./queries.server.ts";
 import { assignSchema, cancelShiftSchema, editShiftSchema, removeSchema } from "./schemas.ts";
 import { cancelShifts, updateShift } from "./shifts.server.ts";
 import { wallClock } from "./wall-time.ts";
+import { filterStatus, formValues, intId, parseFilters, safeText } from "#app/lib/input.ts";
 
 const PLANNERS = ["administrator", "coordinator"] as const;
-const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const idSchema = intId;
 
 async function load(request: Request, id: string | undefined) {
   const user = await requireStaff(request, PLANNERS);
@@ -30,7 +31,8 @@ async function load(request: Request, id: string | undefined) {
 export async function shiftPageLoader({ request, params }: LoaderFunctionArgs) {
   const { detail } = await load(request, params.id);
   const { db } = await getServices();
-  const search = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
+  const { filters, errors } = parseFilters(request.url, { q: safeText(100) });
+  const search = filters.q ?? "";
   const s = detail.shift;
   const [rooms, candidates] = await Promise.all([
     listRooms(db, [s.branch_code]),
@@ -39,7 +41,7 @@ export async function shiftPageLoader({ request, params }: LoaderFunctionArgs) {
       : Promise.resolve([]),
   ]);
   const zone = s.timezone;
-  return { ...detail, rooms, candidates, search, start: wallClock(s.starts_at, zone), end: wallClock(s.ends_at, zone) };
+  return data({ ...detail, rooms, candidates, search, searchError: errors.q, start: wallClock(s.starts_at, zone), end: wallClock(s.ends_at, zone) }, filterStatus(errors));
 }
 
 export type ActionReply = { ok: boolean; intent: string; message: string; errors?: Record<string, string>; values?: Record<string, unknown> };
@@ -49,7 +51,7 @@ export async function shiftPageAction({ request, params, context }: ActionFuncti
   const services = await getServices();
   const deps = shiftDeps(services);
   const actor = { staffId: user.id, requestId: context.requestId };
-  const form = Object.fromEntries(await request.formData());
+  const form = formValues(await request.formData());
   const reply = (r: ActionReply, status = 200) => data(r, { status });
   const fieldErrors = (issues: z.ZodIssue[]) => Object.fromEntries(issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
 

@@ -1,17 +1,12 @@
 // Staff forms about a volunteer: one schema per form (suspend, lift) for the browser's constraints
 // and the server's check; the action parses with their union. Messages are translation keys.
 import { z } from "zod";
+import { safeText } from "#app/lib/input.ts";
 
 export const SUSPENSION_REASON_MAX = 500;
 
-// NUL and other control characters (tabs and line breaks are text): PostgreSQL refuses NUL outright.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const reason = z
-  .string({ required_error: "validation.required" })
-  .trim()
-  .max(SUSPENSION_REASON_MAX, `validation.tooLong:${SUSPENSION_REASON_MAX}`)
-  .refine((v) => !/[<>]/.test(v), "validation.markup")
-  .refine((v) => !CONTROL.test(v), "validation.control");
+// Tabs and line breaks are text; NUL and other control characters are refused (app/lib/input.ts).
+const reason = safeText(SUSPENSION_REASON_MAX, { multiline: true }).refine((v) => !/[<>]/.test(v), "validation.markup");
 
 export const suspendSchema = z.object({
   intent: z.literal("suspend"),
