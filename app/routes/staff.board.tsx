@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, use
 import { useMemo, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
 import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift } from "#app/modules/board/board.server.ts";
@@ -16,20 +17,21 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatTimeSpan } from "#app/modules/time.ts";
 import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
-import { calendarDate, code, formValues, intId } from "#app/lib/input.ts";
+import { calendarDate, code, filterStatus, formValues, intId, parseFilters } from "#app/lib/input.ts";
 
 export const meta: MetaFunction = () => [{ title: "排班总览 · 书香" }];
 
 const PLANNERS = ["administrator", "coordinator"] as const;
-const viewSchema = z.object({
-  week: calendarDate.optional().catch(undefined),
-  branch: code().optional().catch(undefined),
-  role: intId.optional().catch(undefined),
-  short: z.literal("1").optional().catch(undefined),
-  events: z.enum(["1", "0"]).optional().catch(undefined),
-  span: z.enum(["week", "day"]).optional().catch(undefined),
-  rows: z.enum(["branches", "rooms", "roles"]).optional().catch(undefined),
-});
+// The view's filters: a refused value is left out (the board still shows) and named beside its filter, with 400.
+const viewFields = {
+  week: calendarDate,
+  branch: code(),
+  role: intId,
+  short: z.literal("1"),
+  events: z.enum(["1", "0"]),
+  span: z.enum(["week", "day"]),
+  rows: z.enum(["branches", "rooms", "roles"]),
+};
 
 type RowMode = "branches" | "rooms" | "roles";
 interface Row {
@@ -49,8 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db } = await getServices();
   // Who is asking and the branches come together: the scope filters the branches afterwards.
   const [user, allBranches] = await Promise.all([requireStaff(request, PLANNERS), listBranches(db)]);
-  const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
-  const view = viewSchema.parse(params);
+  const { filters: view, errors } = parseFilters(request.url, viewFields);
   if (view.branch) requireBranchAccess(user, view.branch);
   const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
   const shown = view.branch ? branches.filter((b) => b.code === view.branch) : branches;
@@ -80,7 +81,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : shown.map((b) => ({ key: b.code, name_zh: b.name_zh, name_en: b.name_en }));
   const rowOf = (s: BoardShift) => (mode === "rooms" ? `room-${s.roomId ?? "none"}` : mode === "roles" ? `role-${s.roleId}` : s.branchCode);
   const eventRowOf = (e: BoardEvent) => (mode === "rooms" ? `room-${e.roomId ?? "none"}` : e.branchCode);
-  return {
+  return data({
+    errors,
     view: { branch: view.branch ?? "", role: view.role ?? "", short: view.short === "1", span, rows: mode, events: onlyEvents },
     from,
     days: Array.from({ length }, (_, i) => addDays(from, i)),
@@ -92,7 +94,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cells: packCells(shifts, (s) => `${rowOf(s)}|${s.localDate}`, events, (e) => `${eventRowOf(e)}|${e.localDate}`),
     summary: { ...summarize(shifts), events: events.filter((e) => !e.cancelled).length },
     alerts,
-  };
+  }, filterStatus(errors));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -120,7 +122,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Board() {
-  const { view, from, days, today, branches, rows, roles, cells, summary, alerts } = useLoaderData<typeof loader>();
+  const { errors, view, from, days, today, branches, rows, roles, cells, summary, alerts } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -184,11 +186,12 @@ export default function Board() {
       <Form method="get" className="filters no-print" aria-label={t("board.filters")}>
         <div className="form-field">
           <label htmlFor="b-week">{t("board.jump")}</label>
-          <input id="b-week" type="date" name="week" defaultValue={from} />
+          <input id="b-week" type="date" name="week" defaultValue={from} {...invalidProps("b-week", errors.week ?? errors.span)} />
+          <FilterError id="b-week" error={errors.week ?? errors.span} />
         </div>
         <div className="form-field">
           <label htmlFor="b-branch">{t("shifts.branch")}</label>
-          <select id="b-branch" name="branch" defaultValue={view.branch}>
+          <select id="b-branch" name="branch" defaultValue={view.branch} {...invalidProps("b-branch", errors.branch)}>
             <option value="">{t("plan.myBranches")}</option>
             {branches.map((b) => (
               <option key={b.code} value={b.code}>
@@ -196,10 +199,11 @@ export default function Board() {
               </option>
             ))}
           </select>
+          <FilterError id="b-branch" error={errors.branch} />
         </div>
         <div className="form-field">
           <label htmlFor="b-role">{t("shifts.role")}</label>
-          <select id="b-role" name="role" defaultValue={view.role}>
+          <select id="b-role" name="role" defaultValue={view.role} {...invalidProps("b-role", errors.role)}>
             <option value="">{t("shifts.allRoles")}</option>
             {roles.map((r) => (
               <option key={r.id} value={r.id}>
@@ -207,23 +211,27 @@ export default function Board() {
               </option>
             ))}
           </select>
+          <FilterError id="b-role" error={errors.role} />
         </div>
         <div className="form-field">
           <label htmlFor="b-rows">{t("board.rowsLabel")}</label>
-          <select id="b-rows" name="rows" defaultValue={view.rows}>
+          <select id="b-rows" name="rows" defaultValue={view.rows} {...invalidProps("b-rows", errors.rows)}>
             <option value="branches">{t("board.rowsBy.branches")}</option>
             <option value="rooms">{t("board.rowsBy.rooms")}</option>
             <option value="roles">{t("board.rowsBy.roles")}</option>
           </select>
+          <FilterError id="b-rows" error={errors.rows} />
         </div>
         {view.span === "day" ? <input type="hidden" name="span" value="day" /> : null}
         <div className="form-field form-field--check">
-          <input id="b-short" type="checkbox" name="short" value="1" defaultChecked={view.short} />
+          <input id="b-short" type="checkbox" name="short" value="1" defaultChecked={view.short} {...invalidProps("b-short", errors.short)} />
           <label htmlFor="b-short">{t("board.onlyShort")}</label>
+          <FilterError id="b-short" error={errors.short} />
         </div>
         <div className="form-field form-field--check">
-          <input id="b-events" type="checkbox" name="events" value="1" defaultChecked={view.events} />
+          <input id="b-events" type="checkbox" name="events" value="1" defaultChecked={view.events} {...invalidProps("b-events", errors.events)} />
           <label htmlFor="b-events">{t("board.onlyEvents")}</label>
+          <FilterError id="b-events" error={errors.events} />
         </div>
         <button type="submit" className="button">
           {t("shifts.apply")}

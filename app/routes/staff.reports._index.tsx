@@ -1,10 +1,10 @@
 // Reports: the figures the library publishes, for a month, quarter, year or custom dates, for the
 // whole system or one branch — each section with a chart and its table, each table as CSV.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ReportTableView } from "#app/components/report-table.tsx";
-import { useErrorText } from "#app/components/field.tsx";
+import { FilterInput, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
 import { loadReport } from "#app/modules/reports/page.server.ts";
@@ -15,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: "统计报表 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, period, branch, branches, report, error, params } = await loadReport(request);
-  return { period, branch, branches, report, error, params, includeTop: true, isAdmin: user.role === "administrator" };
+  // A refused period or branch: the page still shows, with the message beside its field, and 400.
+  return data({ period, branch, branches, report, error, params, includeTop: true, isAdmin: user.role === "administrator" }, { status: error ? 400 : 200 });
 }
 
 const SECTIONS = ["events", "volunteers", "shifts", "feedback", "library"] as const;
@@ -28,33 +29,19 @@ export default function Reports() {
   const tables = report ? reportTables(report as ReportData, t, i18n.language, { includeTop }) : [];
   const query = new URLSearchParams(params);
   const kind = params.period ?? "month";
+  const errorOf = (field: string) => (error?.field === field ? error.message : undefined);
   return (
     <>
       <h1>{t("reports.title")}</h1>
       <p className="lead">{t("reports.lead")}</p>
       <Form method="get" className="filters no-print" aria-label={t("reports.choose")}>
-        <SelectField id="r-period" name="period" label={t("reports.period")} defaultValue={kind} options={PERIOD_KINDS.map((k) => ({ value: k, label: t(`reports.periods.${k}`) }))} />
-        <div className="form-field">
-          <label htmlFor="r-month">{t("reports.month")}</label>
-          <input id="r-month" name="month" type="month" defaultValue={params.month ?? (period?.kind === "month" ? period.key : "")} />
-        </div>
-        <div className="form-field">
-          <label htmlFor="r-quarter">{t("reports.quarter")}</label>
-          <input id="r-quarter" name="quarter" placeholder="2026-Q4" pattern="\d{4}-Q[1-4]" defaultValue={params.quarter ?? (period?.kind === "quarter" ? period.key : "")} />
-        </div>
-        <div className="form-field">
-          <label htmlFor="r-year">{t("reports.year")}</label>
-          <input id="r-year" name="year" inputMode="numeric" pattern="\d{4}" defaultValue={params.year ?? (period?.kind === "year" ? period.key : "")} />
-        </div>
-        <div className="form-field">
-          <label htmlFor="r-from">{t("reports.from")}</label>
-          <input id="r-from" name="from" type="date" defaultValue={params.from ?? ""} />
-        </div>
-        <div className="form-field">
-          <label htmlFor="r-to">{t("reports.to")}</label>
-          <input id="r-to" name="to" type="date" defaultValue={params.to ?? ""} />
-        </div>
-        <SelectField id="r-branch" name="branch" label={t("reports.branch")} defaultValue={branch} empty={t(isAdmin ? "reports.allBranches" : "reports.myBranches")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
+        <SelectField id="r-period" name="period" label={t("reports.period")} defaultValue={kind} error={errorOf("period")} options={PERIOD_KINDS.map((k) => ({ value: k, label: t(`reports.periods.${k}`) }))} />
+        <FilterInput id="r-month" name="month" label={t("reports.month")} type="month" defaultValue={params.month ?? (period?.kind === "month" ? period.key : "")} error={errorOf("month")} />
+        <FilterInput id="r-quarter" name="quarter" label={t("reports.quarter")} placeholder="2026-Q4" pattern="\d{4}-Q[1-4]" defaultValue={params.quarter ?? (period?.kind === "quarter" ? period.key : "")} error={errorOf("quarter")} />
+        <FilterInput id="r-year" name="year" label={t("reports.year")} inputMode="numeric" pattern="\d{4}" defaultValue={params.year ?? (period?.kind === "year" ? period.key : "")} error={errorOf("year")} />
+        <FilterInput id="r-from" name="from" label={t("reports.from")} type="date" defaultValue={params.from ?? ""} error={errorOf("from")} />
+        <FilterInput id="r-to" name="to" label={t("reports.to")} type="date" defaultValue={params.to ?? ""} error={errorOf("to")} />
+        <SelectField id="r-branch" name="branch" label={t("reports.branch")} defaultValue={branch} error={errorOf("branch")} empty={t(isAdmin ? "reports.allBranches" : "reports.myBranches")} options={branches.map((b) => ({ value: b.code, label: localized(b, "name") }))} />
         <button type="submit" className="button">
           {t("reports.show")}
         </button>

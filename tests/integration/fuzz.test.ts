@@ -339,6 +339,11 @@ it("answers impossible dates in filters with 400 and the message beside the filt
     ["/staff/applications?role=999999999999", coordinator, "p-role"],
     ["/events?kind=not-a-kind", undefined, "f-kind"],
     ["/events?branch=GL&branch=FC", undefined, "f-branch"],
+    ["/staff/board?week=2026-02-30", coordinator, "b-week"],
+    ["/staff/board?role=999999999999", coordinator, "b-role"],
+    ["/staff/board?rows=diagonal", coordinator, "b-rows"],
+    ["/staff/reports?period=custom&from=2026-02-30&to=2026-03-31", admin, "r-from"],
+    ["/staff/reports?period=month&month=2026-13", admin, "r-month"],
   ] as const) {
     const res = await fetch(app.url + path, { headers: { "Accept-Language": "en", ...(cookie ? { Cookie: cookie } : {}) } });
     const html = await res.text();
