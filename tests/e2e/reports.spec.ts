@@ -49,10 +49,11 @@ test("an administrator produces a year's figures for the system and one branch, 
   const fcHeld = await count("SELECT count(*) AS n FROM shuxiang.events WHERE status = 'scheduled' AND ends_at <= now() AND branch_code = 'FC' AND local_date BETWEEN $1::date AND $2::date", [`${year}-01-01`, `${year}-12-31`]);
   await expect(page.getByRole("table", { name: "活动概况" }).getByRole("row", { name: /已举办活动（场）/ })).toContainText(String(fcHeld));
 
-  // Bad input is a message, not an error page.
+  // Bad input is a 400 with the message beside the field (and above the form), not an error page.
   const bad = await page.goto("/staff/reports?period=custom&from=2026-05-01&to=2026-04-01");
-  expect(bad!.status()).toBe(200);
-  await expect(page.getByRole("alert")).toContainText("结束日期不能早于开始日期。");
+  expect(bad!.status()).toBe(400);
+  await expect(page.getByLabel("结束日期", { exact: true })).toHaveAccessibleDescription("结束日期不能早于开始日期。");
+  await expect(page.getByRole("alert").first()).toContainText("结束日期不能早于开始日期。");
 
   // The printable summary: the year's title, no staff-only top list.
   await page.goto(`/staff/reports?period=year&year=${year}`);
