@@ -2,21 +2,15 @@
 // branches change between two visits the second shows exactly the new ones, on the grid and in
 // the short-staffed alerts, and the old branch is closed (403).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
-import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
+import type { TestDatabase } from "#tests/support/database.ts";
+import { sessionCookie, startAppOnCopy, stopAppOnCopy, type AppProcess } from "#tests/support/app-process.ts";
 
 const SECRET = "board-scope-session-secret-0123456789abcdef";
 let t: TestDatabase;
 let app: AppProcess;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, WORKERS: "off", DEMO_DATA: "never" });
-}, 90_000);
-afterAll(async () => {
-  await app?.stop();
-  await t?.drop();
-});
+beforeAll(async () => void ({ t, app } = await startAppOnCopy(SECRET)), 90_000);
+afterAll(() => stopAppOnCopy({ t, app }));
 
 const rowNames = (html: string) => [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
 

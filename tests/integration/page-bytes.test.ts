@@ -4,21 +4,15 @@
 // renderer once put NULs inside Chinese text wherever a character met the end of its 2 KB buffer.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
-import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
-import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
+import type { TestDatabase } from "#tests/support/database.ts";
+import { sessionCookie, startAppOnCopy, stopAppOnCopy, type AppProcess } from "#tests/support/app-process.ts";
 
 const SECRET = "page-bytes-session-secret-0123456789abcdefgh";
 let t: TestDatabase;
 let app: AppProcess;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, WORKERS: "off", DEMO_DATA: "never" });
-}, 90_000);
-afterAll(async () => {
-  await app?.stop();
-  await t?.drop();
-});
+beforeAll(async () => void ({ t, app } = await startAppOnCopy(SECRET)), 90_000);
+afterAll(() => stopAppOnCopy({ t, app }));
 
 const cookieFor = async (who: { staff: string } | { volunteer: string } | null) => (who ? sessionCookie(t.db, app, SECRET, who) : undefined);
 

@@ -6,21 +6,15 @@
 // - Signing out everywhere ends every session of that person and nobody else's.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
-import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
-import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
+import type { TestDatabase } from "#tests/support/database.ts";
+import { sessionCookie, startAppOnCopy, stopAppOnCopy, type AppProcess } from "#tests/support/app-process.ts";
 
 const SECRET = "server-guards-session-secret-0123456789abcdef";
 let t: TestDatabase;
 let app: AppProcess;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, WORKERS: "off", DEMO_DATA: "never" });
-}, 90_000);
-afterAll(async () => {
-  await app?.stop();
-  await t?.drop();
-});
+beforeAll(async () => void ({ t, app } = await startAppOnCopy(SECRET)), 90_000);
+afterAll(() => stopAppOnCopy({ t, app }));
 
 const post = (headers: Record<string, string>) =>
   fetch(`${app.url}/language`, {

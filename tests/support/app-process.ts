@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { loadConfig } from "#app/config.server.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
 import type { Database } from "#db/schema.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -80,4 +81,17 @@ export async function sessionCookie(db: Kysely<Database>, app: AppProcess, secre
       ? { staffId: (await db.selectFrom("shuxiang.staff").select("id").where("email", "=", who.staff).executeTakeFirstOrThrow()).id }
       : { volunteerId: (await db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", who.volunteer).executeTakeFirstOrThrow()).id };
   return (await startSession(db, config, new Request(app.url), id)).split(";")[0];
+}
+
+/** A private copy of the demo database and the built app on it (workers off), for the tests of one file. */
+export async function startAppOnCopy(secret: string): Promise<{ t: TestDatabase; app: AppProcess }> {
+  const t = await createTestDatabase();
+  const app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: secret, WORKERS: "off", DEMO_DATA: "never" });
+  return { t, app };
+}
+
+/** Stops what startAppOnCopy started, as far as it got. */
+export async function stopAppOnCopy({ t, app }: { t?: TestDatabase; app?: AppProcess }): Promise<void> {
+  await app?.stop();
+  await t?.drop();
 }
