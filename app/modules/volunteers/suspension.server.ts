@@ -47,8 +47,8 @@ export async function volunteerForStaff(db: Kysely<Database>, user: StaffUser, v
     .where("v.anonymised_at", "is", null)
     .executeTakeFirst();
   if (!v) return "not-found" as const;
-  if (!mayHandle(user, branchesOf(v))) return "forbidden" as const;
   const branches = branchesOf(v);
+  if (!mayHandle(user, branches)) return "forbidden" as const;
   const [upcoming, branchNames] = await Promise.all([
     db
       .selectFrom("shuxiang.bookings")
