@@ -21,9 +21,8 @@ export function ready(): Promise<unknown> {
 
 export { runInRequestScope } from "#app/modules/request-scope.server.ts";
 
-/** How long a page may take to render before it is cut off. */
-const STREAM_TIMEOUT = 5000;
-export const streamTimeout = STREAM_TIMEOUT;
+/** How long a page may take to render before it is cut off (Remix reads it for its data stream too). */
+export const streamTimeout = 5000;
 
 function contentSecurityPolicy(nonce: string): string {
   return [
@@ -63,13 +62,13 @@ export default async function handleRequest(
   // A render that outlives its time is cut off; a finished one clears its timer at once (a pending
   // timer would keep the whole render and its data alive until it fired).
   const cutOff = new AbortController();
-  const timer = setTimeout(() => cutOff.abort(new Error("render timed out")), STREAM_TIMEOUT + 1000);
+  const timer = setTimeout(() => cutOff.abort(new Error("render timed out")), streamTimeout + 1000);
   let body: Awaited<ReturnType<typeof renderToReadableStream>>;
   try {
     body = await renderToReadableStream(
       <RequestInfoContext.Provider value={{ nonce, requestId: loadContext.requestId }}>
         <I18nextProvider i18n={i18n}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={STREAM_TIMEOUT} nonce={nonce} />
+          <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={nonce} />
         </I18nextProvider>
       </RequestInfoContext.Provider>,
       {
