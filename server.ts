@@ -138,7 +138,7 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h", index: false }
 app.use(sameOrigin);
 app.use(bodyLimit);
 const handleRequest = createRequestHandler(build, process.env.NODE_ENV);
-// Each request runs in its own scope, where its loaders share who is signed in (app/modules/request-scope.server.ts).
+// Each request runs in its own scope, where its loaders share who is signed in (app/lib/request-scope.server.ts).
 const { runInRequestScope } = build.entry.module as unknown as { runInRequestScope: <T>(method: string, handle: () => T) => T };
 
 /**

@@ -7,7 +7,7 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { RequestInfoContext } from "#app/components/request-info.tsx";
 import { i18nOptions } from "#app/i18n/config.ts";
 import { getLocale } from "#app/i18n/i18n.server.ts";
-import { log } from "#app/modules/log.server.ts";
+import { log } from "#app/lib/log.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 // Start the database, migrations, job queue and workers as soon as the server imports the build,
@@ -19,7 +19,7 @@ export function ready(): Promise<unknown> {
   return getServices();
 }
 
-export { runInRequestScope } from "#app/modules/request-scope.server.ts";
+export { runInRequestScope } from "#app/lib/request-scope.server.ts";
 
 /** How long a page may take to render before it is cut off (Remix reads it for its data stream too). */
 export const streamTimeout = 5000;

@@ -17,7 +17,7 @@ import { Shell, type ShellUser } from "#app/components/layout.tsx";
 import { useNonce, useRequestId } from "#app/components/request-info.tsx";
 import { defaultLocale } from "#app/i18n/config.ts";
 import { getLocale } from "#app/i18n/i18n.server.ts";
-import { getUser } from "#app/modules/auth/guards.server.ts";
+import { getUser } from "#app/web/guards.server.ts";
 import stylesheet from "#app/styles.css";
 
 export const links: LinksFunction = () => [

@@ -3,10 +3,10 @@
 import type { Kysely } from "kysely";
 import type { PgBoss } from "pg-boss";
 import { loadConfig, type Config } from "#app/config.server.ts";
-import { log } from "#app/modules/log.server.ts";
+import { log } from "#app/lib/log.server.ts";
 import { createMailer, type Mailer } from "#app/modules/mail/mailer.server.ts";
 import { startDeliveryWorkers, startJobQueue, startMaintenanceWorker } from "#app/modules/notifications/queue.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type CoreServices } from "#app/lib/deps.server.ts";
 import { runRetentionDaily } from "#app/modules/admin/retention.server.ts";
 import { runEventMaintenance } from "#app/modules/events/maintenance.server.ts";
 import { sendDueInterviewReminders } from "#app/modules/recruitment/interviews.server.ts";
@@ -17,11 +17,8 @@ import type { Database } from "#db/schema.ts";
 import { DEMO_STAFF_PASSWORD, DEMO_VOLUNTEER_EMAIL, isDemoDataSeeded, seedDemoData } from "#db/seed/index.ts";
 import { staff as demoStaff } from "#db/seed/library.ts";
 
-export interface Services {
-  config: Config;
-  db: Kysely<Database>;
+export interface Services extends CoreServices {
   storeKind: StoreKind;
-  boss: PgBoss;
   mailer: Mailer;
   close(): Promise<void>;
 }
@@ -47,7 +44,7 @@ export async function createServices(config: Config = loadConfig()): Promise<Ser
   const mailer = createMailer({ db: handle.db, smtpUrl: config.smtpUrl, from: config.mailFrom });
   if (config.workers) {
     await startDeliveryWorkers(boss, { db: handle.db, mailer, leaseSeconds: config.delivery.leaseSeconds, links: { secret: config.sessionSecret, publicUrl: config.publicUrl } });
-    const deps = shiftDeps({ db: handle.db, boss, config });
+    const deps = appDeps({ db: handle.db, boss, config });
     await startMaintenanceWorker(boss, async () => ({ ...(await runShiftMaintenance(deps)), ...(await runEventMaintenance(deps)), interviewReminders: await sendDueInterviewReminders(deps), retention: await runRetentionDaily(deps) }));
   }
   log.info("services ready", {

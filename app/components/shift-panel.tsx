@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import type { shiftPageAction, shiftPageLoader } from "#app/modules/shifts/shift-page.server.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import type { shiftPageAction, shiftPageLoader } from "#app/web/shift-page.server.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 
 function Field({ name, label, errors, children }: { name: string; label: string; errors?: Record<string, string>; children: React.ReactElement }) {
   const text = useErrorText();

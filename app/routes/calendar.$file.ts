@@ -5,14 +5,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { feedResponse } from "#app/modules/calendar/feed-versions.server.ts";
 import { volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
 import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = params.file ?? "";
   if (!file.endsWith(".ics")) throw new Response("Not Found", { status: 404 });
   const services = await getServices();
-  const deps = shiftDeps(services);
+  const deps = appDeps(services);
   const branch = /^branch-([A-Za-z0-9]{1,20})\.ics$/.exec(file);
   if (branch) {
     const language = new URL(request.url).searchParams.get("lang") === "en" ? "en" : "zh-CN";

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser } from "#app/modules/auth/guards.server.ts";
+import { getUser } from "#app/web/guards.server.ts";
 import { findCertificate, maskName } from "#app/modules/shifts/certificates.server.ts";
-import { formatHours } from "#app/modules/time.ts";
+import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "志愿服务证明 · 书香" }, { name: "robots", content: "noindex" }];

@@ -9,13 +9,13 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { getUser } from "#app/modules/auth/guards.server.ts";
+import { getUser } from "#app/web/guards.server.ts";
 import { getEvent } from "#app/modules/events/queries.server.ts";
 import { registerForEvent, requestGroupVisit } from "#app/modules/events/registrations.server.ts";
 import { acceptsGroups, isVolunteersOnly, windowProblem } from "#app/modules/events/rules.ts";
 import { groupSchema, registrationSchema } from "#app/modules/events/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { formatInstant, formatTimeSpan } from "#app/modules/time.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
+import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { event, user } = await loadVisible(request, params.id);
   const formData = await request.formData();
   const intent = formValues(formData).intent;
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   if (intent === "group") {
     const submission = parseWithZod(formData, { schema: groupSchema });
     if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400 });

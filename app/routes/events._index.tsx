@@ -7,12 +7,12 @@ import { useLocalized } from "#app/components/localized.ts";
 import { FilterInput } from "#app/components/field.tsx";
 import { SelectField } from "#app/components/select-field.tsx";
 import { filterStatus, parseFilters } from "#app/lib/input.ts";
-import { getUser } from "#app/modules/auth/guards.server.ts";
+import { getUser } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { listPublicEvents } from "#app/modules/events/queries.server.ts";
 import { eventFilters } from "#app/modules/events/schemas.ts";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
-import { formatClockRange, formatDay } from "#app/modules/time.ts";
+import { formatClockRange, formatDay } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "阅读活动 · 书香" }];

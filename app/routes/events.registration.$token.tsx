@@ -8,8 +8,8 @@ import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { cancelRegistration, changeParty, registrationByToken } from "#app/modules/events/registrations.server.ts";
 import { partySchema } from "#app/modules/events/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
@@ -25,7 +25,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   if (form.intent === "cancel") {
     const result = await cancelRegistration(deps, params.token ?? "");
     if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status ?? 400 });

@@ -4,14 +4,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
 import { buildFeed } from "#app/modules/calendar/ical.server.ts";
 import { registrationCalendarItem, registrationQuery, type RegistrationRow } from "#app/modules/events/notify.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new Response("Not Found", { status: 404 });
   const services = await getServices();
-  const deps = shiftDeps(services);
+  const deps = appDeps(services);
   const row = (await registrationQuery(services.db)
     .where("g.token_hash", "=", hashToken(token))
     .where("g.status", "=", "confirmed")

@@ -10,7 +10,7 @@ import { useLocalized } from "#app/components/localized.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { feedbackContext, submitFeedback } from "#app/modules/events/feedback.server.ts";
 import { FEEDBACK_KINDS, feedbackSchema } from "#app/modules/events/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "意见建议 · 书香" }, { name: "robots", content: "noindex" }];
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: feedbackSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await submitFeedback(shiftDeps(await getServices()), submission.value);
+  const result = await submitFeedback(appDeps(await getServices()), submission.value);
   if (!result.ok) {
     return data(submission.reply({ formErrors: result.errors.form ? [result.errors.form] : undefined, fieldErrors: Object.fromEntries(Object.entries(result.errors).filter(([k]) => k !== "form").map(([k, v]) => [k, [v]])) }), { status: 400 });
   }

@@ -9,7 +9,7 @@ import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.ser
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { applicationSchema, HEARD_FROM } from "#app/modules/recruitment/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { getServices } from "#app/services.server.ts";
 
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: applicationSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const services = await getServices();
-  const result = await submitApplication(shiftDeps(services), submission.value, context.clientIp ?? "unknown");
+  const result = await submitApplication(appDeps(services), submission.value, context.clientIp ?? "unknown");
   if (result.ok === "duplicate") {
     // We have this person already: tell them so, and email a sign-in link (not a second application).
     await sendVolunteerSignInCode(services, { email: submission.value.email, ip: context.clientIp ?? "unknown" });

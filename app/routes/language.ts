@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLocale } from "#app/i18n/config.ts";
 import { localeCookie } from "#app/i18n/i18n.server.ts";
-import { safeRedirectPath } from "#app/modules/auth/guards.server.ts";
+import { safeRedirectPath } from "#app/lib/safe-redirect.ts";
 import { formValues } from "#app/lib/input.ts";
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -4,7 +4,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "#app/components/field.tsx";
-import { getUser, safeRedirectPath } from "#app/modules/auth/guards.server.ts";
+import { getUser } from "#app/web/guards.server.ts";
+import { safeRedirectPath } from "#app/lib/safe-redirect.ts";
 import { staffCodeSchema, staffSignInSchema } from "#app/modules/auth/schemas.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
 import { attemptStaffCode, attemptStaffSignIn, failureMessage } from "#app/modules/auth/staff-sign-in.server.ts";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { SignOutEverywhere } from "#app/components/sign-out-everywhere.tsx";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
 import { openFailureCount } from "#app/modules/notifications/deliveries.server.ts";
 import { getServices } from "#app/services.server.ts";

@@ -9,9 +9,9 @@ import { SelectField } from "#app/components/select-field.tsx";
 import { filterStatus, parseFilters } from "#app/lib/input.ts";
 import { AUDIT_PAGE, auditChoices, listAudit } from "#app/modules/admin/audit-log.server.ts";
 import { auditFilters } from "#app/modules/admin/schemas.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
-import { formatInstant } from "#app/modules/time.ts";
+import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "操作记录 · 书香" }];

@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import { listAudit } from "#app/modules/admin/audit-log.server.ts";
 import { auditFilters } from "#app/modules/admin/schemas.ts";
 import { parseFilters } from "#app/lib/input.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 const EXPORT_LIMIT = 50_000;

@@ -11,8 +11,8 @@ import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { branchSettingsOf, changeRoom, mayManageBranch, roomsOf, saveBranchSettings, saveRoom } from "#app/modules/admin/branch-admin.server.ts";
 import { branchSettingsSchema, roomSchema } from "#app/modules/admin/schemas.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await guard(request, params.code);
   const form = formValues(await request.formData());
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   const intent = String(form.intent ?? "");
   const roomId = form.roomId ? intId.safeParse(form.roomId) : null;
   if (roomId && !roomId.success) return data({ ok: false as const, intent, roomId: null, errors: { form: "admin.errors.notFound" } as Record<string, string> }, { status: 404 });

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { mayManageBranch } from "#app/modules/admin/branch-admin.server.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
 

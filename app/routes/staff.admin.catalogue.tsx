@@ -7,8 +7,8 @@ import { useTranslation } from "react-i18next";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { catalogue, roleSchema, saveRole, saveTraining, trainingSchema } from "#app/modules/admin/catalogue.server.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 
@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
   const formData = await request.formData();
   const form: Record<string, unknown> = formValues(formData);
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   // Which form on the page answered (its messages go there): one of the page's own, or none.
   const key = typeof form.key === "string" && /^(role|training)-(new|\d{1,10})$/.test(form.key) ? form.key : "";
   if (!key) return data({ ok: false as const, key, errors: { form: "validation.invalid" } as Record<string, string> }, { status: 400 });

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { retentionPreview, runRetention, saveRetentionSettings } from "#app/modules/admin/retention.server.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, wholeNumber } from "#app/lib/input.ts";
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
   const form = formValues(await request.formData());
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   if (form.intent === "run") {
     const done = await runRetention(deps);
     return { ok: true as const, done: "admin.retention.ran", counts: done, errors: {} as Record<string, string> };

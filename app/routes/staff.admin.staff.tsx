@@ -10,9 +10,9 @@ import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
 import { STAFF_ROLES, staffSchema } from "#app/modules/admin/schemas.ts";
 import { inviteStaff, listStaff, sendPasswordReset, setStaffActive, updateStaff } from "#app/modules/admin/staff-accounts.server.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator"]);
   const formData = await request.formData();
   const form: Record<string, unknown> = formValues(formData);
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   const intent = String(form.intent ?? "");
   const fail = (errors: Record<string, string>, status = 400, id: number | null = null) => data({ ok: false as const, intent, id, errors }, { status });
   const issues = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0]), i.message]));

@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { addApplicationNote, mayHandle, moveApplication, TRANSITIONS } from "#app/modules/recruitment/applications.server.ts";
 import { cancelInterview, interviewsOf, recordOutcome, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { applicationDetail } from "#app/modules/recruitment/queries.server.ts";
@@ -14,8 +15,8 @@ import { interviewSchema } from "#app/modules/recruitment/schemas.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { enrolTrainee, listTrainingSessions, trainingsOf } from "#app/modules/trainings/trainings.server.ts";
 import { wallClock } from "#app/modules/shifts/wall-time.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { formatInstant, formatTimeSpan } from "#app/modules/time.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
+import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 import { freeText } from "#app/modules/recruitment/schemas.ts";
@@ -78,14 +79,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.intent === "enrol-training") {
     const sessionId = idSchema.safeParse(form.sessionId);
     if (!sessionId.success) return data({ ok: false, message: "training.errors.notFound" }, { status: 400 });
-    const result = await enrolTrainee(shiftDeps(services), user, sessionId.data, { volunteerId: detail.application.volunteer_id }, new Date(), context.requestId);
+    const result = await enrolTrainee(appDeps(services), user, sessionId.data, { volunteerId: detail.application.volunteer_id }, new Date(), context.requestId);
     if (!result.ok) return data({ ok: false, message: Object.values(result.errors)[0] ?? "plan.fixErrors" }, { status: result.status ?? 400 });
     return data({ ok: true, message: "training.enrolled" });
   }
   if (form.intent === "interview" || form.intent === "reschedule") {
     const parsed = interviewSchema.safeParse(form);
     if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
-    const deps = shiftDeps(services);
+    const deps = appDeps(services);
     const interviewId = intId.safeParse(form.interviewId);
     const result =
       form.intent === "interview"
@@ -99,7 +100,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.intent === "cancel-interview" || form.intent === "outcome") {
     const interviewId = intId.safeParse(form.interviewId);
     if (!interviewId.success) return data({ ok: false, message: "interview.errors.notScheduled" }, { status: 400 });
-    const deps = shiftDeps(services);
+    const deps = appDeps(services);
     const note = freeText(300).safeParse(form.note ?? form.reason ?? "");
     if (!note.success) return data({ ok: false, message: note.error.issues[0].message }, { status: 400 });
     let result;
@@ -116,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const parsed = moveSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-  const result = await moveApplication(shiftDeps(services), user, id, parsed.data.from, parsed.data.to, parsed.data.note, context.requestId);
+  const result = await moveApplication(appDeps(services), user, id, parsed.data.from, parsed.data.to, parsed.data.note, context.requestId);
   if (!result.ok) return data({ ok: false, message: `pipeline.refusal.${result.reason}` }, { status: result.reason === "forbidden" ? 403 : 400 });
   return data({ ok: true, message: parsed.data.to === "appointed" ? "pipeline.appointedDone" : "pipeline.moved" });
 }

@@ -5,11 +5,12 @@ import { z } from "zod";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { calendarDate, code, filterStatus, intId, oneOf, parseFilters, safeText } from "#app/lib/input.ts";
-import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { pipeline } from "#app/modules/recruitment/queries.server.ts";
 import { AGE_GROUPS, PIPELINE } from "#app/modules/recruitment/stages.ts";
-import { formatInstant } from "#app/modules/time.ts";
+import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "志愿者招募 · 书香" }];

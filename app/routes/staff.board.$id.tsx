@@ -3,7 +3,7 @@
 import { useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ShiftPanel } from "#app/components/shift-panel.tsx";
-export { shiftPageAction as action, shiftPageLoader as loader } from "#app/modules/shifts/shift-page.server.ts";
+export { shiftPageAction as action, shiftPageLoader as loader } from "#app/web/shift-page.server.ts";
 
 export default function BoardPanel() {
   const { t } = useTranslation();

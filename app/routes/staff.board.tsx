@@ -5,16 +5,17 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, requireBranchAccess } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift } from "#app/modules/board/board.server.ts";
 import { cellRenderer, packCells, readGrid } from "#app/modules/board/grid.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
 import { calendarDate, code, filterStatus, formValues, intId, parseFilters } from "#app/lib/input.ts";
@@ -108,7 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const from = weekStart(copy.data.from);
     const to = weekStart(copy.data.to);
     if (from === to) return data({ ok: false as const, message: "board.copy.same", recipients: 0 }, { status: 400 });
-    const result = await copyWeek(shiftDeps(services), { staffId: user.id, requestId: context.requestId }, copy.data.branch, from, to);
+    const result = await copyWeek(appDeps(services), { staffId: user.id, requestId: context.requestId }, copy.data.branch, from, to);
     return data({ ok: true as const, message: "board.copy.done", recipients: 0, copy: { ...result, to } });
   }
   const parsed = helpSchema.safeParse(form);
@@ -116,7 +117,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const shift = await services.db.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", parsed.data.shiftId).executeTakeFirst();
   if (!shift) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 404 });
   requireBranchAccess(user, shift.branch_code);
-  const result = await askForHelp(shiftDeps(services), { staffId: user.id, requestId: context.requestId }, parsed.data.shiftId);
+  const result = await askForHelp(appDeps(services), { staffId: user.id, requestId: context.requestId }, parsed.data.shiftId);
   if (!result.ok) return data({ ok: false as const, message: `board.help.${result.reason}`, recipients: 0 }, { status: 400 });
   return data({ ok: true as const, message: "board.help.sent", recipients: result.recipients });
 }

@@ -4,13 +4,14 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, requireBranchAccess } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { todaysEvents } from "#app/modules/events/queries.server.ts";
 import { adjustHours, bookingBranch, checkIn, checkInSheet, checkOut } from "#app/modules/shifts/attendance.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { adjustSchema } from "#app/modules/shifts/schemas.ts";
-import { formatHours } from "#app/modules/time.ts";
+import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 

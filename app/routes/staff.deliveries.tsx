@@ -2,10 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { deliveryCounts, listDeliveries, markFailureHandled, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
 import { MESSAGE_STATUSES } from "#app/modules/notifications/statuses.ts";
-import { formatInstant } from "#app/modules/time.ts";
+import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import type { MessageStatus } from "#db/schema.ts";
 import { formValues, intId } from "#app/lib/input.ts";

@@ -8,15 +8,16 @@ import { useTranslation } from "react-i18next";
 import { EventFields } from "#app/components/event-fields.tsx";
 import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireBranchAccess } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { cancelEvents, updateEvent } from "#app/modules/events/events.server.ts";
 import { eventRegistrations, eventShifts, getEvent } from "#app/modules/events/queries.server.ts";
 import { checkInRegistration, decideGroup } from "#app/modules/events/registrations.server.ts";
 import { cancelEventSchema, editEventSchema } from "#app/modules/events/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { wallClock } from "#app/modules/shifts/wall-time.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { filterStatus, formValues, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";
 
@@ -57,7 +58,7 @@ const countSchema = z.object({ registrationId: idSchema, count: wholeNumber(0, 1
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, event } = await load(request, params.id);
   const form = formValues(await request.formData());
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: String(form.intent ?? ""), errors }, { status });
   const issues = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
   switch (form.intent) {

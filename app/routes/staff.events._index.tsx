@@ -8,13 +8,14 @@ import { EventFields, useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
-import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { createEvents } from "#app/modules/events/events.server.ts";
 import { listStaffEvents } from "#app/modules/events/queries.server.ts";
 import { createEventSchema, withNeeds } from "#app/modules/events/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
@@ -46,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = withNeeds(formValues(formData));
   const parsed = createEventSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false as const, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), clash: null }, { status: 400 });
-  const result = await createEvents(shiftDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
+  const result = await createEvents(appDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
   if (!result.ok) return data({ ok: false as const, message: result.errors.form ?? "plan.fixErrors", errors: result.errors, clash: result.clash ?? null }, { status: result.status ?? 400 });
   return redirect(`/staff/events/${result.ids[0]}?created=${result.ids.length}`);
 }

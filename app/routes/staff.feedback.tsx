@@ -6,11 +6,11 @@ import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { answerFeedback, listFeedback } from "#app/modules/events/feedback.server.ts";
 import { FEEDBACK_KINDS, replySchema } from "#app/modules/events/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { formatInstant } from "#app/modules/time.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
+import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
   const parsed = replySchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, id: null, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
-  const result = await answerFeedback(shiftDeps(await getServices()), user, parsed.data.id, parsed.data.intent, parsed.data.reply, context.requestId);
+  const result = await answerFeedback(appDeps(await getServices()), user, parsed.data.id, parsed.data.intent, parsed.data.reply, context.requestId);
   if (!result.ok) return data({ ok: false as const, id: parsed.data.id, errors: result.errors }, { status: result.status ?? 400 });
   return { ok: true as const, id: parsed.data.id, intent: parsed.data.intent };
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { getMailboxMessage } from "#app/modules/mail/mailbox.server.ts";
 import { getServices } from "#app/services.server.ts";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { getMailboxMessage } from "#app/modules/mail/mailbox.server.ts";
-import { formatInstant } from "#app/modules/time.ts";
+import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? ""} · 书香` }];

@@ -7,7 +7,7 @@ import { ReportTableView } from "#app/components/report-table.tsx";
 import { FilterInput, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
-import { loadReport } from "#app/modules/reports/page.server.ts";
+import { loadReport } from "#app/web/report-page.server.ts";
 import { PERIOD_KINDS } from "#app/modules/reports/periods.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
 

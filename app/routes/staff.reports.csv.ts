@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { getFixedT, getLocale } from "#app/i18n/i18n.server.ts";
-import { loadReport } from "#app/modules/reports/page.server.ts";
+import { loadReport } from "#app/web/report-page.server.ts";
 import { reportTables } from "#app/modules/reports/tables.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {

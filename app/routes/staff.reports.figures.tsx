@@ -8,10 +8,11 @@ import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
-import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { figuresSchema, importFigures, listFigures, saveFigures } from "#app/modules/reports/figures.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
   const form = formValues(await request.formData());
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   if (form.intent === "import") {
     const file = form.file;
     const csv = file instanceof File && file.size > 0 ? await file.text() : typeof form.csv === "string" ? form.csv : "";

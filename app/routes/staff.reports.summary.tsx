@@ -5,7 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ReportTableView } from "#app/components/report-table.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { loadReport } from "#app/modules/reports/page.server.ts";
+import { loadReport } from "#app/web/report-page.server.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
 
 export const meta: MetaFunction = () => [{ title: "年度统计 · 书香" }];

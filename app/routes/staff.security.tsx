@@ -7,7 +7,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "#app/components/field.tsx";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { accountSecuritySchema } from "#app/modules/auth/schemas.ts";
 import { changeAccountSecurity } from "#app/modules/auth/account-security.server.ts";
 import { totpStatus } from "#app/modules/auth/totp.server.ts";

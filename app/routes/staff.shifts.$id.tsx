@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import { ShiftPanel } from "#app/components/shift-panel.tsx";
-export { shiftPageAction as action, shiftPageLoader as loader } from "#app/modules/shifts/shift-page.server.ts";
+export { shiftPageAction as action, shiftPageLoader as loader } from "#app/web/shift-page.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "班次详情 · 书香" }];
 

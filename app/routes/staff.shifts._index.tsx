@@ -7,14 +7,15 @@ import { z } from "zod";
 import { FieldError, FilterError, FormError, invalidProps } from "#app/components/field.tsx";
 import { calendarDate, code, filterStatus, parseFilters } from "#app/lib/input.ts";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { listPlannedShifts, todayIn } from "#app/modules/shifts/queries.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { addDays } from "#app/modules/board/week.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "班次 · 书香" }];
@@ -48,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ fieldErrors: { branch: ["shifts.errors.branchScope"] } }), { status: 403 });
   }
   const services = await getServices();
-  const result = await createShifts(shiftDeps(services), { staffId: user.id, requestId: context.requestId }, submission.value);
+  const result = await createShifts(appDeps(services), { staffId: user.id, requestId: context.requestId }, submission.value);
   if (!result.ok) {
     const { form, ...fields } = result.errors;
     return data(submission.reply({ formErrors: form ? [form] : undefined, fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v!]])) }), { status: 400 });

@@ -4,10 +4,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { cancelEnrolment, cancelTrainingSession, enrolTrainee, markTrainingAttendance, trainingCandidates, trainingSessionDetail } from "#app/modules/trainings/trainings.server.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, sessionId } = await load(request, params.id);
   const form = formValues(await request.formData());
-  const deps = shiftDeps(await getServices());
+  const deps = appDeps(await getServices());
   const fail = (message: string, status = 400, errors?: Record<string, string>) => data({ ok: false as const, message, errors: errors ?? {} }, { status });
   let result;
   let done = "";

@@ -3,12 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRooms, listTrainings } from "#app/modules/branches/branches.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { createTrainingSession, listTrainingSessions } from "#app/modules/trainings/trainings.server.ts";
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
-import { formatTimeSpan } from "#app/modules/time.ts";
+import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
@@ -38,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = formValues(await request.formData());
   const parsed = trainingSessionSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
-  const result = await createTrainingSession(shiftDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
+  const result = await createTrainingSession(appDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
   if (!result.ok) return data({ ok: false, message: result.errors.form ?? "plan.fixErrors", errors: result.errors }, { status: result.status ?? 400 });
   return redirect(`/staff/trainings/${result.sessionId}?created=1`);
 }

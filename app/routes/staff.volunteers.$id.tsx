@@ -6,9 +6,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { requireStaff } from "#app/modules/auth/guards.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
-import { formatInstant } from "#app/modules/time.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
+import { formatInstant } from "#app/lib/time.ts";
 import { liftSchema, suspendSchema, suspensionSchema, SUSPENSION_REASON_MAX } from "#app/modules/volunteers/schemas.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { changeSuspension, volunteerForStaff } from "#app/modules/volunteers/suspension.server.ts";
@@ -37,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, id } = await guard(request, params.id);
   const submission = parseWithZod(await request.formData(), { schema: suspensionSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const result = await changeSuspension(shiftDeps(await getServices()), user, id, submission.value, context.requestId);
+  const result = await changeSuspension(appDeps(await getServices()), user, id, submission.value, context.requestId);
   if (!result.ok) return data({ result: submission.reply({ formErrors: [result.errors.form] }) }, { status: result.status });
   throw redirect(`/staff/volunteers/${id}?done=${submission.value.intent}`);
 }

@@ -2,11 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { feedToken, replaceFeedToken } from "#app/modules/calendar/feeds.server.ts";
 import { myApplication } from "#app/modules/recruitment/queries.server.ts";
 import { trainingsOf } from "#app/modules/trainings/trainings.server.ts";
-import { formatDay, formatTimeSpan } from "#app/modules/time.ts";
+import { formatDay, formatTimeSpan } from "#app/lib/time.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { getServices } from "#app/services.server.ts";

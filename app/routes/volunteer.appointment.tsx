@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "聘书 · 书香" }];

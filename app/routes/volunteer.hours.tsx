@@ -3,10 +3,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError } from "#app/components/field.tsx";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { issueCertificate } from "#app/modules/shifts/certificates.server.ts";
 import { myHours, todayIn } from "#app/modules/shifts/queries.server.ts";
-import { formatHours } from "#app/modules/time.ts";
+import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 

@@ -6,11 +6,11 @@ import { useTranslation } from "react-i18next";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { PreferenceFields } from "#app/components/preference-fields.tsx";
 import { SignOutEverywhere } from "#app/components/sign-out-everywhere.tsx";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { endSession } from "#app/modules/auth/session.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { mailPreferencesSchema, profileSchema } from "#app/modules/recruitment/schemas.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { anonymiseVolunteer, changeOwnStatus, getVolunteerProfile, setMailPreferences, updateProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const services = await getServices();
   if (intent === "pause" || intent === "resume" || intent === "retire") {
     if (intent === "retire" && confirm !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
-    const result = await changeOwnStatus(shiftDeps(services), user.id, intent);
+    const result = await changeOwnStatus(appDeps(services), user.id, intent);
     if (!result.ok) return data({ status: "error" as const, statusAction: intent, message: result.errors.form }, { status: 400 });
     throw redirect(`/volunteer/profile?done=${intent}`);
   }
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   if (intent === "delete") {
     if (confirm !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
-    const result = await anonymiseVolunteer(shiftDeps(services), user.id);
+    const result = await anonymiseVolunteer(appDeps(services), user.id);
     if (!result.ok) return data({ status: "error" as const, statusAction: intent, message: result.errors.form }, { status: 400 });
     throw redirect("/?deleted=1", { headers: { "Set-Cookie": await endSession(services.db, services.config, request) } });
   }

@@ -1,6 +1,6 @@
 // The volunteer's own data as a JSON download (PIPL: the right to a copy of one's personal data).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { exportPersonalData } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
 

@@ -2,12 +2,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { cancelBooking } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { groupByDay } from "#app/modules/shifts/day-pages.ts";
 import { mySchedule, type MyBooking } from "#app/modules/shifts/queries.server.ts";
-import { formatClockRange, formatDay, formatHours, formatTimeSpan } from "#app/modules/time.ts";
+import { formatClockRange, formatDay, formatHours, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 
@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = cancelSchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "shifts.refusal.not-booked", hours: null }, { status: 400 });
   const services = await getServices();
-  const result = await cancelBooking(shiftDeps(services), user.id, parsed.data.shiftId);
+  const result = await cancelBooking(appDeps(services), user.id, parsed.data.shiftId);
   if (!result.ok) return data({ ok: false as const, message: `shifts.refusal.${result.reason}`, hours: result.cutoffHours ?? null }, { status: 400 });
   const message = result.wasWaitlisted ? "shifts.leftWaitlist" : result.late ? "shifts.cancelledLate" : "shifts.cancelled";
   return data({ ok: true as const, message, hours: null });

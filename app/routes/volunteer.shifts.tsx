@@ -5,12 +5,12 @@ import { z } from "zod";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { calendarDate, code, filterStatus, formValues, intId, parseFilters, wholeNumber } from "#app/lib/input.ts";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { openShiftsPage } from "#app/modules/shifts/queries.server.ts";
-import { formatClockRange, formatDay, formatTimeSpan } from "#app/modules/time.ts";
+import { formatClockRange, formatDay, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "找班次 · 书香" }];
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = bookSchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, shiftId: null, message: "shifts.refusal.not-found" }, { status: 400 });
   const services = await getServices();
-  const result = await bookShift(shiftDeps(services), user.id, parsed.data.shiftId);
+  const result = await bookShift(appDeps(services), user.id, parsed.data.shiftId);
   if (!result.ok) {
     return data({ ok: false as const, shiftId: parsed.data.shiftId, message: `shifts.refusal.${result.reason}` }, { status: result.reason === "not-found" ? 404 : 400 });
   }

@@ -3,9 +3,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { intId } from "#app/lib/input.ts";
-import { requireVolunteer } from "#app/modules/auth/guards.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
 import { buildFeed } from "#app/modules/calendar/ical.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { bookingCalendarQuery, shiftCalendarItem, type BookingCalendarRow } from "#app/modules/shifts/notify.server.ts";
 import { getServices } from "#app/services.server.ts";
 
@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = intId.safeParse(params.id);
   if (!id.success) throw new Response("Not Found", { status: 404 });
   const services = await getServices();
-  const deps = shiftDeps(services);
+  const deps = appDeps(services);
   const row = (await bookingCalendarQuery(services.db)
     .where("b.shift_id", "=", id.data)
     .where("b.volunteer_id", "=", user.id)

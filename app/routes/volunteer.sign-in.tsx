@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "#app/components/field.tsx";
-import { getUser } from "#app/modules/auth/guards.server.ts";
+import { getUser } from "#app/web/guards.server.ts";
 import { codeRequestSchema, codeVerifySchema } from "#app/modules/auth/schemas.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
 import { redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";

@@ -9,7 +9,7 @@ import { expect, it } from "vitest";
 import { buildInvite, calendarUid } from "#app/modules/calendar/ical.server.ts";
 import { createMailer } from "#app/modules/mail/mailer.server.ts";
 import { queueMessage, queueMessages, newMessageId } from "#app/modules/notifications/outbox.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { renderTemplate } from "#emails/index.ts";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
 import { createTestDatabase } from "#tests/support/database.ts";
@@ -79,7 +79,7 @@ it(`delivers ${COUNT} invites`, async () => {
     const write = async () => {
       for (let offset = 0; offset < COUNT; offset += 100) {
         await services.db.transaction().execute(async (trx) => {
-          for (let i = offset; i < Math.min(COUNT, offset + 100); i++) await queueMessage(trx, shiftDeps(services), message(i));
+          for (let i = offset; i < Math.min(COUNT, offset + 100); i++) await queueMessage(trx, appDeps(services), message(i));
         });
       }
     };
@@ -87,7 +87,7 @@ it(`delivers ${COUNT} invites`, async () => {
     const writeBatched = async (build = (i: number) => message(i)) => {
       for (let offset = 0; offset < COUNT; offset += 100) {
         const batch = Array.from({ length: Math.min(100, COUNT - offset) }, (_, j) => build(offset + j));
-        await services.db.transaction().execute((trx) => queueMessages(trx, shiftDeps(services), batch));
+        await services.db.transaction().execute((trx) => queueMessages(trx, appDeps(services), batch));
       }
     };
     const allDelivered = async (target: number) => {

@@ -3,7 +3,7 @@
 // branch settings and rooms within a coordinator's branches, and the audit log that records it all.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { listAudit } from "#app/modules/admin/audit-log.server.ts";
 import { roleSchema, saveRole, saveTraining, trainingSchema } from "#app/modules/admin/catalogue.server.ts";
 import { retentionPreview, runRetention, runRetentionDaily, saveRetentionSettings } from "#app/modules/admin/retention.server.ts";
@@ -13,14 +13,14 @@ import { inviteStaff, peekStaffToken, sendPasswordReset, setPasswordWithToken, s
 import { signInStaff } from "#app/modules/auth/sign-in.server.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
 import { openMessage } from "#app/modules/notifications/outbox.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
 import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let admin: StaffUser;
 let streets: StaffUser;
 let desk: StaffUser;
@@ -28,7 +28,7 @@ let desk: StaffUser;
 beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   const user = await demoStaff(t.db);
   admin = user("admin@shuxiang.example", []);
   streets = user("coord.streets@shuxiang.example", ["FC", "HC"]);

@@ -9,7 +9,7 @@ import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
 import { copyWeek } from "#app/modules/board/copy.server.ts";
 import { addDays } from "#app/modules/board/week.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
@@ -17,7 +17,7 @@ import { startTestServices } from "#tests/support/services.ts";
 
 let t: TestDatabase;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let coordinator: { staffId: number };
 let shelving: number;
 let repair: number;
@@ -26,7 +26,7 @@ const BRANCH = "ZZ";
 beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   coordinator = { staffId: (await t.db.selectFrom("shuxiang.staff").select("id").where("role", "=", "coordinator").executeTakeFirstOrThrow()).id };
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   repair = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "book-repair").executeTakeFirstOrThrow()).id;

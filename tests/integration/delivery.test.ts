@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { enqueueDelivery, queueMessage, queueMessages } from "#app/modules/notifications/outbox.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { until } from "#tests/support/wait.ts";
@@ -38,7 +38,7 @@ async function queue(s: Services, count: number, prefix: string) {
   await s.db.transaction().execute(async (trx) => {
     for (let i = 0; i < count; i++) {
       ids.push(
-        await queueMessage(trx, shiftDeps(s), {
+        await queueMessage(trx, appDeps(s), {
           to: { email: `${prefix}${i}@example.com`, name: `读者${i}`, language: "zh-CN" },
           template: "sign-in-code",
           data: { name: `读者${i}`, code: String(100000 + i), link: `http://localhost:3999/x/${i}` },
@@ -85,14 +85,14 @@ describe("delivery", () => {
     const s = await services();
     await expect(
       s.db.transaction().execute(async (trx) => {
-        await queueMessage(trx, shiftDeps(s), { to: { email: "rolled-back@example.com", name: "", language: "zh-CN" }, template: "sign-in-code", data: { name: "x", code: "1", link: "l" } });
+        await queueMessage(trx, appDeps(s), { to: { email: "rolled-back@example.com", name: "", language: "zh-CN" }, template: "sign-in-code", data: { name: "x", code: "1", link: "l" } });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
 
     const message = { to: { email: "once@example.com", name: "", language: "en" as const }, template: "sign-in-code" as const, data: { name: "x", code: "2", link: "l" }, idempotencyKey: "test-once" };
-    const first = await s.db.transaction().execute((trx) => queueMessage(trx, shiftDeps(s), message));
-    const second = await s.db.transaction().execute((trx) => queueMessage(trx, shiftDeps(s), message));
+    const first = await s.db.transaction().execute((trx) => queueMessage(trx, appDeps(s), message));
+    const second = await s.db.transaction().execute((trx) => queueMessage(trx, appDeps(s), message));
     expect(second).toBe(first);
     await smtp.waitFor((m) => recipients(m).includes("once@example.com"));
     await new Promise((r) => setTimeout(r, 1500));
@@ -126,7 +126,7 @@ describe("duplicates", () => {
     const s = await services();
     const before = smtp.messages.length;
     const [id] = await s.db.transaction().execute(async (trx) => {
-      const messageId = await queueMessage(trx, shiftDeps(s), { to: { email: "twice@example.com", name: "", language: "zh-CN" }, template: "sign-in-code", data: { name: "x", code: "3", link: "l" } });
+      const messageId = await queueMessage(trx, appDeps(s), { to: { email: "twice@example.com", name: "", language: "zh-CN" }, template: "sign-in-code", data: { name: "x", code: "3", link: "l" } });
       await enqueueDelivery(trx, s.boss, messageId);
       await enqueueDelivery(trx, s.boss, messageId);
       return [messageId];
@@ -147,10 +147,10 @@ describe("batches", () => {
       data: { name: `读者${i}`, code: String(300000 + i), link: `http://localhost:3999/b/${i}` },
       idempotencyKey: key,
     });
-    const [earlier] = await s.db.transaction().execute((trx) => queueMessages(trx, shiftDeps(s), [message(0, "batch-key-0")]));
+    const [earlier] = await s.db.transaction().execute((trx) => queueMessages(trx, appDeps(s), [message(0, "batch-key-0")]));
     const ids = await s.db.transaction().execute((trx) =>
       // An already written key, a key twice in the batch, and messages without keys.
-      queueMessages(trx, shiftDeps(s), [message(0, "batch-key-0"), message(1, "batch-key-1"), message(2), message(1, "batch-key-1"), message(3)]),
+      queueMessages(trx, appDeps(s), [message(0, "batch-key-0"), message(1, "batch-key-1"), message(2), message(1, "batch-key-1"), message(3)]),
     );
     expect(ids[0]).toBe(earlier);
     expect(ids[3]).toBe(ids[1]);
@@ -177,7 +177,7 @@ describe("batches", () => {
 
   it("writes nothing for an empty batch", async () => {
     const s = await services();
-    expect(await s.db.transaction().execute((trx) => queueMessages(trx, shiftDeps(s), []))).toEqual([]);
+    expect(await s.db.transaction().execute((trx) => queueMessages(trx, appDeps(s), []))).toEqual([]);
   });
 });
 

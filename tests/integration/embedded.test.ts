@@ -14,7 +14,7 @@ import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.ser
 import { listMailbox } from "#app/modules/mail/mailbox.server.ts";
 import { createServices } from "#app/services.server.ts";
 import { bookShift, cancelBooking } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { issueSignInCode as issueInTransaction, redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
@@ -96,7 +96,7 @@ describe("embedded store", () => {
       expect(await listBranches(services.db)).toHaveLength(9);
 
       // Booking on the embedded store: the same code, the same invariants, the invite into the mailbox.
-      const deps = shiftDeps(services);
+      const deps = appDeps(services);
       const coordinator = await services.db.selectFrom("shuxiang.staff").select("id").where("role", "=", "coordinator").executeTakeFirstOrThrow();
       const role = await services.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow();
       const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 30 * 86400_000));

@@ -7,7 +7,7 @@ import ICAL from "ical.js";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { boardEvents } from "#app/modules/board/board.server.ts";
 import { cancelEvents, createEvents, updateEvent } from "#app/modules/events/events.server.ts";
 import { answerFeedback, listFeedback, submitFeedback } from "#app/modules/events/feedback.server.ts";
@@ -16,14 +16,14 @@ import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { cancelRegistration, changeParty, checkInRegistration, decideGroup, registerForEvent, registrationByToken, requestGroupVisit } from "#app/modules/events/registrations.server.ts";
 import { createEventSchema, editEventSchema, feedbackSchema, groupSchema, registrationSchema, withNeeds } from "#app/modules/events/schemas.ts";
 import { openMessage } from "#app/modules/notifications/outbox.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
 import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let gulou: StaffUser;
 let streets: StaffUser;
 let desk: StaffUser;
@@ -36,7 +36,7 @@ const day = (offset: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "As
 beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   const user = await demoStaff(t.db);
   gulou = user("coord.gulou@shuxiang.example", ["GL"]);
   streets = user("coord.streets@shuxiang.example", ["FC", "HC"]);

@@ -9,7 +9,7 @@ import { createMailer } from "#app/modules/mail/mailer.server.ts";
 import { deliverBatch, unsendableText } from "#app/modules/notifications/delivery.server.ts";
 import { deliveryCounts, listDeliveries, markFailureHandled, openFailureCount, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import type { TemplateName } from "#emails/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { cjk } from "#tests/support/text.ts";
@@ -44,7 +44,7 @@ it("delivers application-received messages with Chinese names of every length fr
     template: "application-received",
     data: { name: cjk(i + 1), status: "applied", url: "http://localhost:3999/volunteer/profile" },
   }));
-  const ids = await s.db.transaction().execute((trx) => queueMessages(trx, shiftDeps(s), messages));
+  const ids = await s.db.transaction().execute((trx) => queueMessages(trx, appDeps(s), messages));
   const sent = await until(async () => {
     const rows = await t.db.selectFrom("shuxiang.messages").select(["id", "status"]).where("id", "in", ids).execute();
     return rows.every((r) => r.status === "sent" || r.status === "failed") && rows;
@@ -66,9 +66,9 @@ it("fails a message that cannot be rendered, or that the mailbox cannot store, a
   const [broken, garbled, fine] = await s.db.transaction().execute(async (trx) =>
     Promise.all([
       // Data the template cannot render (a message written by an older version, say).
-      queueMessage(trx, shiftDeps(s), { to: { email: "broken@example.com", name: "张三", language: "zh-CN" }, template: "shift-booked", data: {} as never }),
-      queueMessage(trx, shiftDeps(s), { to: { email: "garbled@example.com", name: "李四", language: "zh-CN" }, template: "application-received", data: { name: "李四", status: "applied", url: "http://localhost:3999/x" } }),
-      queueMessage(trx, shiftDeps(s), { to: { email: "fine@example.com", name: "王五", language: "zh-CN" }, template: "application-received", data: { name: "王五", status: "applied", url: "http://localhost:3999/x" } }),
+      queueMessage(trx, appDeps(s), { to: { email: "broken@example.com", name: "张三", language: "zh-CN" }, template: "shift-booked", data: {} as never }),
+      queueMessage(trx, appDeps(s), { to: { email: "garbled@example.com", name: "李四", language: "zh-CN" }, template: "application-received", data: { name: "李四", status: "applied", url: "http://localhost:3999/x" } }),
+      queueMessage(trx, appDeps(s), { to: { email: "fine@example.com", name: "王五", language: "zh-CN" }, template: "application-received", data: { name: "王五", status: "applied", url: "http://localhost:3999/x" } }),
     ]),
   );
   // A mailbox handed a NUL byte (as the old streaming render produced) refuses it as data.

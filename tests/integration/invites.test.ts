@@ -6,7 +6,7 @@ import ICAL from "ical.js";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { branchSettingsSchema } from "#app/modules/admin/schemas.ts";
 import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
 import { createEvents, updateEvent } from "#app/modules/events/events.server.ts";
@@ -16,7 +16,7 @@ import { createEventSchema, editEventSchema, registrationSchema, withNeeds } fro
 import { deliverBatch } from "#app/modules/notifications/delivery.server.ts";
 import { scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createShiftSchema, editShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
 import { createTrainingSession, enrolTrainee } from "#app/modules/trainings/trainings.server.ts";
@@ -29,7 +29,7 @@ import { demoStaff } from "#tests/support/staff.ts";
 let t: TestDatabase;
 let smtp: TestSmtpServer;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let gulou: StaffUser;
 let admin: StaffUser;
 let shelving: number;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   // No workers: each test hands the outbox to the delivery code itself, so what arrived is all there is.
   services = await startTestServices(t, { SMTP_URL: smtp.url, WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   const user = await demoStaff(t.db);
   gulou = user("coord.gulou@shuxiang.example", ["GL"]);
   admin = user("admin@shuxiang.example", []);

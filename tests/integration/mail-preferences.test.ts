@@ -8,7 +8,7 @@ import ICAL from "ical.js";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { askForHelp } from "#app/modules/board/help.server.ts";
 import { createEvents } from "#app/modules/events/events.server.ts";
 import { runEventMaintenance } from "#app/modules/events/maintenance.server.ts";
@@ -19,7 +19,7 @@ import { submitApplication } from "#app/modules/recruitment/applications.server.
 import { scheduleInterview, sendDueInterviewReminders } from "#app/modules/recruitment/interviews.server.ts";
 import { applicationSchema } from "#app/modules/recruitment/schemas.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { sendDueReminders } from "#app/modules/shifts/reminders.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
@@ -35,7 +35,7 @@ const HOUR = 3600_000;
 let t: TestDatabase;
 let smtp: TestSmtpServer;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let app: AppProcess;
 let coordinator: StaffUser;
 let shelving: number;
@@ -48,7 +48,7 @@ beforeAll(async () => {
     startTestServices(t, { SMTP_URL: smtp.url, SESSION_SECRET: SECRET }),
     startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, DATA_DIR: os.tmpdir(), WORKERS: "off", DEMO_DATA: "never" }),
   ]);
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   coordinator = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   // A branch of its own for calls for help, so the demo volunteers are not asked.

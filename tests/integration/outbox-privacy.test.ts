@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { runRetention } from "#app/modules/admin/retention.server.ts";
 import { staffSchema } from "#app/modules/admin/schemas.ts";
 import { inviteStaff } from "#app/modules/admin/staff-accounts.server.ts";
@@ -20,7 +20,7 @@ import { openMessage, queueCopy } from "#app/modules/notifications/outbox.server
 import { moveApplication, submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { applicationSchema } from "#app/modules/recruitment/schemas.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import * as outboxPrivacy from "#db/migrations/2026-12-03-0015-outbox-privacy.ts";
 import { DEMO_VOLUNTEER_EMAIL } from "#db/seed/index.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
@@ -31,7 +31,7 @@ import { demoStaff } from "#tests/support/staff.ts";
 let t: TestDatabase;
 let smtp: TestSmtpServer;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let admin: StaffUser;
 let gulou: StaffUser;
 
@@ -42,7 +42,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   // Writing only: the delivery workers are started when the test lets the messages go.
   services = await startTestServices(t, { SMTP_URL: smtp.url, WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   const user = await demoStaff(t.db);
   admin = user("admin@shuxiang.example", []);
   gulou = user("coord.gulou@shuxiang.example", ["GL"]);

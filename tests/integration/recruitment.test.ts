@@ -2,7 +2,7 @@
 // at once), every pipeline transition with its guard, and the appointment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { moveApplication, submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { cancelInterview, sendDueInterviewReminders, recordOutcome, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { pipeline } from "#app/modules/recruitment/queries.server.ts";
@@ -10,7 +10,7 @@ import ICAL from "ical.js";
 import { sql } from "kysely";
 import { applicationSchema } from "#app/modules/recruitment/schemas.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
@@ -19,7 +19,7 @@ import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let gulou: StaffUser;
 let streets: StaffUser;
 let shelving: number;
@@ -29,7 +29,7 @@ const schema = applicationSchema(TODAY);
 beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   const user = await demoStaff(t.db);
   gulou = user("coord.gulou@shuxiang.example", ["GL"]);
   streets = user("coord.streets@shuxiang.example", ["FC", "HC"]);

@@ -5,11 +5,11 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest } from "#db/migrate.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { importFigures, saveFigures } from "#app/modules/reports/figures.server.ts";
 import { monthsOf, resolvePeriod } from "#app/modules/reports/periods.ts";
 import { buildReport, eventFigures, feedbackFigures, libraryFigures, shiftFigures, volunteerFigures, type Scope } from "#app/modules/reports/reports.server.ts";
-import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 import { createEmptyDatabase, type TestDatabase } from "#tests/support/database.ts";
 
 let t: TestDatabase;
@@ -152,7 +152,7 @@ describe("figures for March 2027", () => {
   });
 
   it("library figures entered by form and CSV: all or nothing, within the user's branches", async () => {
-    const deps = { db: t.db } as ShiftDeps;
+    const deps = { db: t.db } as AppDeps;
     expect(await saveFigures(deps, admin, { branch: "GL", month: "2027-03", cards_issued: 10, visits: 100, loans: 50, donated_books: 5 })).toEqual({ ok: true, saved: 1 });
     expect(await importFigures(deps, coordinatorNY, "branch,month,cards_issued,visits,loans,donated_books\nGL,2027-03,1,1,1,1\n")).toMatchObject({ ok: false, status: 403 });
     const bad = await importFigures(deps, admin, "\uFEFFbranch,month,cards_issued,visits,loans,donated_books\nNY,2027-03,2,7,3,0\nNY,2027-13,1,1,1,1\n");

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { adjustHours, checkIn, checkOut, markNoShows } from "#app/modules/shifts/attendance.server.ts";
 import { assignVolunteer, bookShift, cancelBooking, removeVolunteer } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { myHours, mySchedule, listOpenShifts } from "#app/modules/shifts/queries.server.ts";
 import { sendDueReminders } from "#app/modules/shifts/reminders.server.ts";
 import { feedToken, replaceFeedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
@@ -18,7 +18,7 @@ import { startTestServices } from "#tests/support/services.ts";
 
 let t: TestDatabase;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let coordinator: { staffId: number };
 let shelving: number;
 let bookRepair: number;
@@ -26,7 +26,7 @@ let bookRepair: number;
 beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   const staff = await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirstOrThrow();
   coordinator = { staffId: staff.id };
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;

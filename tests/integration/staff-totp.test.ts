@@ -7,7 +7,7 @@
 import { sql } from "kysely";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { attemptStaffCode, attemptStaffSignIn, attemptTotpRemoval, LOCK_AFTER } from "#app/modules/auth/staff-sign-in.server.ts";
 import { confirmTotpEnrolment, setTotpRequired, startTotpEnrolment, totpStatus } from "#app/modules/auth/totp.server.ts";
 import type { Services } from "#app/services.server.ts";

@@ -8,7 +8,7 @@ import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { assignVolunteer, bookShift } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
@@ -23,7 +23,7 @@ let t: TestDatabase;
 let smtp: TestSmtpServer;
 let app: AppProcess;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let shelving: number;
 let gulouCoordinator: number;
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   app = await startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, SMTP_URL: smtp.url, DEMO_DATA: "never" });
   // Setting up shifts and bookings from the test: its messages are delivered by the app's workers.
   services = await startTestServices(t, { WORKERS: "off", SESSION_SECRET: SECRET, PUBLIC_URL: app.url });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   gulouCoordinator = (await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirstOrThrow()).id;
 }, 90_000);

@@ -4,12 +4,12 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
 import { submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { applicationSchema, profileSchema } from "#app/modules/recruitment/schemas.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
-import { shiftDeps, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
@@ -21,7 +21,7 @@ import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 let services: Services;
-let deps: ShiftDeps;
+let deps: AppDeps;
 let gulou: StaffUser;
 let streets: StaffUser;
 let desk: StaffUser;
@@ -34,7 +34,7 @@ const day = (offset: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "As
 beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
-  deps = shiftDeps(services);
+  deps = appDeps(services);
   const user = await demoStaff(t.db);
   gulou = user("coord.gulou@shuxiang.example", ["GL"]);
   streets = user("coord.streets@shuxiang.example", ["FC", "HC"]);

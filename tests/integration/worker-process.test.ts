@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
-import { shiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
 import { startApp, type AppProcess } from "#tests/support/app-process.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
@@ -55,7 +55,7 @@ it("loses nothing when a worker dies mid-batch, and sends nothing twice", async 
   const total = 300;
   await writer.db.transaction().execute(async (trx) => {
     for (let i = 0; i < total; i++) {
-      await queueMessage(trx, shiftDeps(writer), {
+      await queueMessage(trx, appDeps(writer), {
         to: { email: `kill${i}@example.com`, name: "", language: "zh-CN" },
         template: "sign-in-code",
         data: { name: `志愿者${i}`, code: String(200000 + i), link: "http://localhost/x" },

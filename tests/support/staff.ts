@@ -1,6 +1,6 @@
 // Staff users as the route guards would hand them to the modules, from the demo staff.
 import type { Kysely } from "kysely";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import type { Database } from "#db/schema.ts";
 
 /** A function giving the demo staff member with that email, covering the given branches. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { oncePerRequest, runInRequestScope } from "#app/modules/request-scope.server.ts";
+import { oncePerRequest, runInRequestScope } from "#app/lib/request-scope.server.ts";
 
 describe("request scope", () => {
   it("answers a key once within a GET, also across awaits and parallel loaders", async () => {

@@ -1,7 +1,7 @@
 // The cached Intl formatting of spans gives what luxon gives, in both languages and across DST.
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { formatClockRange, formatTimeSpan } from "#app/modules/time.ts";
+import { formatClockRange, formatTimeSpan } from "#app/lib/time.ts";
 
 const luxonSpan = (s: Date, e: Date, zone: string, locale: string) => {
   const a = DateTime.fromJSDate(s, { zone }).setLocale(locale);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "#app/modules/auth/tokens.server.ts";
-import { safeRedirectPath } from "#app/modules/auth/guards.server.ts";
+import { safeRedirectPath } from "#app/lib/safe-redirect.ts";
 import { unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
 
 describe("sign-in secrets", () => {

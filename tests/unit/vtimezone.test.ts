@@ -39,9 +39,13 @@ describe("VTIMEZONE from the runtime's tz data", () => {
       const zone = parseZone(vtimezone(name, year - 1, year + 2)!);
       // Every 11 days, and three hours either side of each change the zone makes (not inside the
       // repeated hour itself: ical.js reads a wall time there as the later instant, see below).
+      const changes = offsetChanges(name, now, now + 730 * DAY);
       const instants = Array.from({ length: 67 }, (_, i) => now + i * 11 * DAY);
-      for (const change of offsetChanges(name, now, now + 730 * DAY)) instants.push(change.at - 3 * 3_600_000, change.at + 3 * 3_600_000);
-      for (const ms of instants) {
+      for (const change of changes) instants.push(change.at - 3 * 3_600_000, change.at + 3 * 3_600_000);
+      // The grid can land in a repeated hour too (it did on 2026-12-03 at 15:00 UTC: Sydney's
+      // 2027-04-04 02:00 AEDT); the app writes such entries in UTC (calendar.test.ts).
+      const repeated = (ms: number) => changes.some((c) => c.from > c.to && ms >= c.at - (c.from - c.to) * 60_000 && ms < c.at);
+      for (const ms of instants.filter((t) => !repeated(t))) {
         const [got, want] = [icalOffset(zone, ms), intlOffset(name, ms)];
         if (got !== want) wrong.push(`${name} at ${new Date(ms).toISOString()}: ${got} ≠ ${want}`);
       }

@@ -1,12 +1,12 @@
 // Reading the audit trail (written by every capability in the change's own transaction): filter by
 // person, branch, kind and dates; newest first. The app has no way to edit or delete an entry.
 import { sql } from "kysely";
-import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 import type { AuditFilter } from "./schemas.ts";
 
 export const AUDIT_PAGE = 200;
 
-export async function listAudit(db: ShiftDeps["db"], filter: AuditFilter, limit = AUDIT_PAGE) {
+export async function listAudit(db: AppDeps["db"], filter: AuditFilter, limit = AUDIT_PAGE) {
   let query = db
     .selectFrom("shuxiang.audit_log as a")
     .leftJoin("shuxiang.staff as s", "s.id", "a.actor_staff_id")
@@ -26,7 +26,7 @@ export async function listAudit(db: ShiftDeps["db"], filter: AuditFilter, limit 
 }
 
 /** The choices of the filter form: people who acted, and the kinds of thing acted on. */
-export async function auditChoices(db: ShiftDeps["db"]) {
+export async function auditChoices(db: AppDeps["db"]) {
   const [people, kinds] = await Promise.all([
     db.selectFrom("shuxiang.staff").select(["id", "name", "email"]).orderBy("name").execute(),
     db.selectFrom("shuxiang.audit_log").select("entity_type").distinct().orderBy("entity_type").execute(),

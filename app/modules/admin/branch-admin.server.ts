@@ -2,8 +2,9 @@
 // Administrators manage every branch; coordinators their own; desk staff nothing. Audited.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
-import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { AdminResult } from "./staff-accounts.server.ts";
 import type { BranchSettingsInput, RoomInput } from "./schemas.ts";
 
@@ -13,7 +14,7 @@ export function mayManageBranch(user: StaffUser, branch: string): boolean {
 const forbidden = { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
 const UNIQUE_VIOLATION = "23505";
 
-export async function branchSettingsOf(db: ShiftDeps["db"], code: string) {
+export async function branchSettingsOf(db: AppDeps["db"], code: string) {
   return db
     .selectFrom("library.branches as br")
     .leftJoin("shuxiang.branch_settings as bs", "bs.branch_code", "br.code")
@@ -25,7 +26,7 @@ export async function branchSettingsOf(db: ShiftDeps["db"], code: string) {
     .executeTakeFirst();
 }
 
-export async function saveBranchSettings(deps: ShiftDeps, user: StaffUser, code: string, input: BranchSettingsInput, requestId?: string | null): Promise<AdminResult> {
+export async function saveBranchSettings(deps: AppDeps, user: StaffUser, code: string, input: BranchSettingsInput, requestId?: string | null): Promise<AdminResult> {
   if (!mayManageBranch(user, code)) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     const branch = await trx.selectFrom("library.branches").select("code").where("code", "=", code).executeTakeFirst();
@@ -49,7 +50,7 @@ export async function saveBranchSettings(deps: ShiftDeps, user: StaffUser, code:
   });
 }
 
-export async function roomsOf(db: ShiftDeps["db"], code: string) {
+export async function roomsOf(db: AppDeps["db"], code: string) {
   return db
     .selectFrom("shuxiang.rooms as r")
     .select([
@@ -72,7 +73,7 @@ const roomValues = (input: RoomInput) => ({
 });
 
 /** Creates a room (roomId null) or changes one; codes are unique per branch. */
-export async function saveRoom(deps: ShiftDeps, user: StaffUser, code: string, roomId: number | null, input: RoomInput, requestId?: string | null): Promise<AdminResult<{ roomId: number }>> {
+export async function saveRoom(deps: AppDeps, user: StaffUser, code: string, roomId: number | null, input: RoomInput, requestId?: string | null): Promise<AdminResult<{ roomId: number }>> {
   if (!mayManageBranch(user, code)) return forbidden;
   try {
     return await transact(deps.db, async (trx): Promise<AdminResult<{ roomId: number }>> => {
@@ -98,7 +99,7 @@ export async function saveRoom(deps: ShiftDeps, user: StaffUser, code: string, r
 }
 
 /** Deactivates or reactivates a room; deleting is refused while it has events to come. */
-export async function changeRoom(deps: ShiftDeps, user: StaffUser, code: string, roomId: number, change: "deactivate" | "activate" | "delete", requestId?: string | null): Promise<AdminResult> {
+export async function changeRoom(deps: AppDeps, user: StaffUser, code: string, roomId: number, change: "deactivate" | "activate" | "delete", requestId?: string | null): Promise<AdminResult> {
   if (!mayManageBranch(user, code)) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     const room = await trx.selectFrom("shuxiang.rooms").selectAll().where("id", "=", roomId).where("branch_code", "=", code).forUpdate().executeTakeFirst();

@@ -4,9 +4,10 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { checkbox, intId, wholeNumber } from "#app/lib/input.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { freeText, list } from "#app/modules/recruitment/schemas.ts";
-import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { AdminResult } from "./staff-accounts.server.ts";
 
 const code = z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(40, "validation.tooLong:40").regex(/^[a-z0-9-]+$/, "admin.errors.code");
@@ -30,7 +31,7 @@ export type TrainingInput = z.infer<typeof trainingSchema>;
 
 const forbidden = { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
 
-export async function saveRole(deps: ShiftDeps, user: StaffUser, roleId: number | null, input: RoleInput, requestId?: string | null): Promise<AdminResult<{ roleId: number }>> {
+export async function saveRole(deps: AppDeps, user: StaffUser, roleId: number | null, input: RoleInput, requestId?: string | null): Promise<AdminResult<{ roleId: number }>> {
   if (user.role !== "administrator") return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult<{ roleId: number }>> => {
     const taken = await trx.selectFrom("shuxiang.roles").select("id").where("code", "=", input.code).where("id", "<>", roleId ?? 0).executeTakeFirst();
@@ -57,7 +58,7 @@ export async function saveRole(deps: ShiftDeps, user: StaffUser, roleId: number 
   });
 }
 
-export async function saveTraining(deps: ShiftDeps, user: StaffUser, trainingId: number | null, input: TrainingInput, requestId?: string | null): Promise<AdminResult<{ trainingId: number }>> {
+export async function saveTraining(deps: AppDeps, user: StaffUser, trainingId: number | null, input: TrainingInput, requestId?: string | null): Promise<AdminResult<{ trainingId: number }>> {
   if (user.role !== "administrator") return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult<{ trainingId: number }>> => {
     const taken = await trx.selectFrom("shuxiang.trainings").select("id").where("code", "=", input.code).where("id", "<>", trainingId ?? 0).executeTakeFirst();
@@ -74,7 +75,7 @@ export async function saveTraining(deps: ShiftDeps, user: StaffUser, trainingId:
   });
 }
 
-export async function catalogue(db: ShiftDeps["db"]) {
+export async function catalogue(db: AppDeps["db"]) {
   const [roles, trainings, links] = await Promise.all([
     db.selectFrom("shuxiang.roles").selectAll().orderBy("sort_order").orderBy("id").execute(),
     db.selectFrom("shuxiang.trainings").selectAll().orderBy("id").execute(),

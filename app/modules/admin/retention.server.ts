@@ -6,9 +6,10 @@
 // stay. The page previews what the next run removes.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { anonymiseMessages } from "#app/modules/notifications/outbox.server.ts";
-import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import { anonymiseVolunteer } from "#app/modules/volunteers/profile.server.ts";
 
 export interface RetentionSettings {
@@ -19,12 +20,12 @@ export const DEFAULT_RETENTION: RetentionSettings = { guestMonths: 12, declinedM
 const SETTINGS_KEY = "retention";
 const LAST_RUN_KEY = "retention_last_run";
 
-export async function retentionSettings(db: ShiftDeps["db"]): Promise<RetentionSettings> {
+export async function retentionSettings(db: AppDeps["db"]): Promise<RetentionSettings> {
   const row = await db.selectFrom("shuxiang.app_meta").select("value").where("key", "=", SETTINGS_KEY).executeTakeFirst();
   return { ...DEFAULT_RETENTION, ...((row?.value as Partial<RetentionSettings> | undefined) ?? {}) };
 }
 
-export async function saveRetentionSettings(deps: ShiftDeps, user: StaffUser, settings: RetentionSettings, requestId?: string | null) {
+export async function saveRetentionSettings(deps: AppDeps, user: StaffUser, settings: RetentionSettings, requestId?: string | null) {
   if (user.role !== "administrator") return { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
   await deps.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("shuxiang.app_meta").select("value").where("key", "=", SETTINGS_KEY).executeTakeFirst();
@@ -38,7 +39,7 @@ export async function saveRetentionSettings(deps: ShiftDeps, user: StaffUser, se
   return { ok: true as const };
 }
 
-function guestsDue(db: ShiftDeps["db"], s: RetentionSettings, now: Date) {
+function guestsDue(db: AppDeps["db"], s: RetentionSettings, now: Date) {
   return db
     .selectFrom("shuxiang.registrations as g")
     .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
@@ -48,7 +49,7 @@ function guestsDue(db: ShiftDeps["db"], s: RetentionSettings, now: Date) {
     .where(sql<boolean>`ev.ends_at < ${now}::timestamptz - make_interval(months => ${s.guestMonths})`);
 }
 
-function declinedDue(db: ShiftDeps["db"], s: RetentionSettings, now: Date) {
+function declinedDue(db: AppDeps["db"], s: RetentionSettings, now: Date) {
   return db
     .selectFrom("shuxiang.applications as a")
     .innerJoin("shuxiang.volunteers as v", "v.id", "a.volunteer_id")
@@ -59,7 +60,7 @@ function declinedDue(db: ShiftDeps["db"], s: RetentionSettings, now: Date) {
 }
 
 /** What the next run would anonymise. */
-export async function retentionPreview(db: ShiftDeps["db"], now: Date = new Date()) {
+export async function retentionPreview(db: AppDeps["db"], now: Date = new Date()) {
   const s = await retentionSettings(db);
   const [guests, declined] = await Promise.all([
     guestsDue(db, s, now).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
@@ -69,7 +70,7 @@ export async function retentionPreview(db: ShiftDeps["db"], now: Date = new Date
 }
 
 /** Anonymises what is past its keeping time; returns how many of each. */
-export async function runRetention(deps: ShiftDeps, now: Date = new Date()): Promise<{ guests: number; declined: number }> {
+export async function runRetention(deps: AppDeps, now: Date = new Date()): Promise<{ guests: number; declined: number }> {
   const s = await retentionSettings(deps.db);
   const ids = (await guestsDue(deps.db, s, now).select("g.id").execute()).map((r) => r.id);
   if (ids.length > 0) {
@@ -87,7 +88,7 @@ export async function runRetention(deps: ShiftDeps, now: Date = new Date()): Pro
 }
 
 /** Runs at most once a day across every process (the minute job calls it). */
-export async function runRetentionDaily(deps: ShiftDeps, now: Date = new Date()): Promise<number> {
+export async function runRetentionDaily(deps: AppDeps, now: Date = new Date()): Promise<number> {
   const today = now.toISOString().slice(0, 10);
   const claimed = await sql<{ key: string }>`
     INSERT INTO shuxiang.app_meta (key, value) VALUES (${LAST_RUN_KEY}, ${JSON.stringify(today)}::jsonb)

@@ -3,18 +3,19 @@
 // last active administrator can be neither deactivated nor given another role. Audited.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { hashPassword } from "#app/modules/auth/password.server.ts";
 import { hashToken, randomToken } from "#app/modules/auth/tokens.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
-import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { transact, type Trx } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { StaffInput } from "./schemas.ts";
 
 export const LINK_HOURS = 72;
 export type AdminResult<T = object> = ({ ok: true } & T) | { ok: false; errors: Record<string, string>; status?: 403 | 404 };
 const forbidden = { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
 
-export async function listStaff(db: ShiftDeps["db"]) {
+export async function listStaff(db: AppDeps["db"]) {
   return db
     .selectFrom("shuxiang.staff as s")
     .select([
@@ -35,7 +36,7 @@ async function checkBranches(trx: Trx, branches: string[]): Promise<boolean> {
 }
 
 /** Writes a one-time link (earlier unused ones of the account stop working) and emails it. */
-async function sendLink(trx: Trx, deps: ShiftDeps, actor: StaffUser, staffId: number, purpose: "invite" | "reset") {
+async function sendLink(trx: Trx, deps: AppDeps, actor: StaffUser, staffId: number, purpose: "invite" | "reset") {
   const token = randomToken();
   await trx.updateTable("shuxiang.staff_tokens").set({ used_at: new Date() }).where("staff_id", "=", staffId).where("used_at", "is", null).execute();
   await trx
@@ -51,7 +52,7 @@ async function sendLink(trx: Trx, deps: ShiftDeps, actor: StaffUser, staffId: nu
 }
 
 /** An administrator invites a staff member, who sets a password through the emailed link. */
-export async function inviteStaff(deps: ShiftDeps, actor: StaffUser, input: StaffInput, requestId?: string | null): Promise<AdminResult<{ staffId: number }>> {
+export async function inviteStaff(deps: AppDeps, actor: StaffUser, input: StaffInput, requestId?: string | null): Promise<AdminResult<{ staffId: number }>> {
   if (actor.role !== "administrator") return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult<{ staffId: number }>> => {
     if (!(await checkBranches(trx, input.branches))) return { ok: false, errors: { branches: "shifts.errors.branch" } };
@@ -72,7 +73,7 @@ async function otherActiveAdmins(trx: Trx, staffId: number): Promise<number> {
 }
 
 /** Changes name, role, language and branches; the last administrator keeps the role. */
-export async function updateStaff(deps: ShiftDeps, actor: StaffUser, staffId: number, input: Omit<StaffInput, "email">, requestId?: string | null): Promise<AdminResult> {
+export async function updateStaff(deps: AppDeps, actor: StaffUser, staffId: number, input: Omit<StaffInput, "email">, requestId?: string | null): Promise<AdminResult> {
   if (actor.role !== "administrator") return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     // Administrators are serialised here, so two demoting each other at once cannot both win.
@@ -91,7 +92,7 @@ export async function updateStaff(deps: ShiftDeps, actor: StaffUser, staffId: nu
 }
 
 /** Deactivating ends every session of the account at once; the last administrator stays. */
-export async function setStaffActive(deps: ShiftDeps, actor: StaffUser, staffId: number, active: boolean, requestId?: string | null): Promise<AdminResult> {
+export async function setStaffActive(deps: AppDeps, actor: StaffUser, staffId: number, active: boolean, requestId?: string | null): Promise<AdminResult> {
   if (actor.role !== "administrator") return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     await sql`SELECT id FROM shuxiang.staff WHERE role = 'administrator' ORDER BY id FOR UPDATE`.execute(trx);
@@ -108,7 +109,7 @@ export async function setStaffActive(deps: ShiftDeps, actor: StaffUser, staffId:
   });
 }
 
-export async function sendPasswordReset(deps: ShiftDeps, actor: StaffUser, staffId: number, requestId?: string | null): Promise<AdminResult> {
+export async function sendPasswordReset(deps: AppDeps, actor: StaffUser, staffId: number, requestId?: string | null): Promise<AdminResult> {
   if (actor.role !== "administrator") return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     const person = await trx.selectFrom("shuxiang.staff").select(["active", "password_hash"]).where("id", "=", staffId).executeTakeFirst();
@@ -121,7 +122,7 @@ export async function sendPasswordReset(deps: ShiftDeps, actor: StaffUser, staff
 }
 
 /** Who a link is for, while it can still be used. */
-export async function peekStaffToken(db: ShiftDeps["db"], token: string) {
+export async function peekStaffToken(db: AppDeps["db"], token: string) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   return db
     .selectFrom("shuxiang.staff_tokens as t")
@@ -135,7 +136,7 @@ export async function peekStaffToken(db: ShiftDeps["db"], token: string) {
 }
 
 /** Sets the password once; every other session of the account ends. */
-export async function setPasswordWithToken(db: ShiftDeps["db"], token: string, password: string): Promise<AdminResult<{ staffId: number }>> {
+export async function setPasswordWithToken(db: AppDeps["db"], token: string, password: string): Promise<AdminResult<{ staffId: number }>> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, errors: { form: "admin.errors.linkInvalid" }, status: 404 };
   const hash = await hashPassword(password);
   return db.transaction().execute(async (trx): Promise<AdminResult<{ staffId: number }>> => {

@@ -1,7 +1,7 @@
 // The account security page's changes, one entry point for its forms (docs/decisions/0020).
 import type { z } from "zod";
-import type { Services } from "#app/services.server.ts";
-import type { StaffUser } from "./guards.server.ts";
+import type { CoreServices } from "#app/lib/deps.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import type { accountSecuritySchema } from "./schemas.ts";
 import { attemptTotpRemoval, failureMessage } from "./staff-sign-in.server.ts";
 import { confirmTotpEnrolment, setTotpRequired, startTotpEnrolment } from "./totp.server.ts";
@@ -10,7 +10,7 @@ export type SecurityChange = z.infer<typeof accountSecuritySchema>;
 export type SecurityOutcome = { ok: true; done: string | null } | { ok: false; error: string; field?: "code"; status: number };
 
 export async function changeAccountSecurity(
-  services: Pick<Services, "db" | "boss" | "config">,
+  services: Pick<CoreServices, "db" | "boss" | "config">,
   staff: StaffUser,
   change: SecurityChange,
   context: { ip: string; requestId?: string },

@@ -13,7 +13,7 @@ import type { Database } from "#db/schema.ts";
 import { isLocale, defaultLocale } from "#app/i18n/config.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
-import type { Services } from "#app/services.server.ts";
+import type { CoreServices } from "#app/lib/deps.server.ts";
 import { signInStaff, type StaffSignInResult } from "./sign-in.server.ts";
 import {
   challengedStaff,
@@ -75,7 +75,7 @@ type Outcome<T> = { result: T; counts: "failure" | "clears" | "nothing" };
  * may lock the address. The check runs in the same transaction, under an advisory lock per address.
  */
 async function underThrottle<T>(
-  services: Pick<Services, "db" | "boss" | "config">,
+  services: Pick<CoreServices, "db" | "boss" | "config">,
   input: { email: string; ip: string; requestId?: string },
   check: (trx: Transaction<Database>) => Promise<Outcome<T>>,
 ): Promise<T | Refusal> {
@@ -129,7 +129,7 @@ async function underThrottle<T>(
  * and knowing the password must not wipe the count of guessed codes.
  */
 export async function attemptStaffSignIn(
-  services: Pick<Services, "db" | "boss" | "config">,
+  services: Pick<CoreServices, "db" | "boss" | "config">,
   input: { email: string; password: string; ip: string; requestId?: string },
 ): Promise<StaffAttemptResult | { ok: "code"; challenge: string }> {
   return underThrottle<StaffSignInResult | { ok: "code"; challenge: string }>(services, input, async (trx) => {
@@ -142,7 +142,7 @@ export async function attemptStaffSignIn(
 
 /** The code step after a right password: the session may start only when this says ok. */
 export async function attemptStaffCode(
-  services: Pick<Services, "db" | "boss" | "config">,
+  services: Pick<CoreServices, "db" | "boss" | "config">,
   input: { challenge: string; code: string; ip: string; requestId?: string },
 ): Promise<{ ok: true; staffId: number } | { ok: false; reason: "wrong-code" | "expired" } | Refusal> {
   const staff = await challengedStaff(services.db, input.challenge);
@@ -158,7 +158,7 @@ export async function attemptStaffCode(
 
 /** Turning the second factor off needs a current code, checked under the same throttle as sign-in. */
 export async function attemptTotpRemoval(
-  services: Pick<Services, "db" | "boss" | "config">,
+  services: Pick<CoreServices, "db" | "boss" | "config">,
   staff: { id: number; email: string; role: string },
   input: { code: string; ip: string; requestId?: string },
 ): Promise<{ ok: true } | { ok: false; reason: "wrong-code" | "required" } | Refusal> {
@@ -173,7 +173,7 @@ export async function attemptTotpRemoval(
 }
 
 /** The lock is audited and the account's owner, if the address is an account, is told (in their branch's zone). */
-async function lockNotice(services: Pick<Services, "boss" | "config">, trx: Transaction<Database>, email: string, ip: string, now: Date, requestId?: string) {
+async function lockNotice(services: Pick<CoreServices, "boss" | "config">, trx: Transaction<Database>, email: string, ip: string, now: Date, requestId?: string) {
   const staff = await trx
     .selectFrom("shuxiang.staff as st")
     .select([

@@ -3,7 +3,8 @@
 // role, day and start) are skipped, as are days already past and times the clocks skip.
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { transact, type Actor, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { wallClock, wallInterval } from "#app/modules/shifts/wall-time.ts";
 import { addDays } from "./week.ts";
 
@@ -14,7 +15,7 @@ export interface CopyResult {
   invalid: number;
 }
 
-export async function copyWeek(deps: ShiftDeps, actor: Actor, branchCode: string, fromMonday: string, toMonday: string, now: Date = new Date()): Promise<CopyResult> {
+export async function copyWeek(deps: AppDeps, actor: Actor, branchCode: string, fromMonday: string, toMonday: string, now: Date = new Date()): Promise<CopyResult> {
   return transact(deps.db, async (trx) => {
     const offsetDays = Math.round(DateTime.fromISO(toMonday, { zone: "UTC" }).diff(DateTime.fromISO(fromMonday, { zone: "UTC" }), "days").days);
     const branch = await trx.selectFrom("library.branches").select("timezone").where("code", "=", branchCode).executeTakeFirstOrThrow();

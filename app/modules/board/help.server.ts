@@ -6,7 +6,8 @@ import { sql } from "kysely";
 import type { ShiftMessageData } from "#emails/shift.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessages } from "#app/modules/notifications/outbox.server.ts";
-import { transact, type Actor, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
 import { shiftMessagePart } from "#app/modules/shifts/notify.server.ts";
 
@@ -16,7 +17,7 @@ export type HelpResult =
   | { ok: true; recipients: number }
   | { ok: false; reason: "not-found" | "not-short" | "started" | "too-soon" | "nobody"; nextAt?: Date };
 
-export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number, now: Date = new Date()): Promise<HelpResult> {
+export async function askForHelp(deps: AppDeps, actor: Actor, shiftId: number, now: Date = new Date()): Promise<HelpResult> {
   return transact(deps.db, async (trx) => {
     // The shift's row lock makes two coordinators pressing at once send one round of emails.
     const shift = (
@@ -95,7 +96,7 @@ export async function askForHelp(deps: ShiftDeps, actor: Actor, shiftId: number,
 }
 
 /** Short-staffed shifts starting within `days` (the alerts list), with their last call for help. */
-export async function shortStaffed(deps: Pick<ShiftDeps, "db">, branchCodes: readonly string[], now: Date = new Date(), days = 7) {
+export async function shortStaffed(deps: Pick<AppDeps, "db">, branchCodes: readonly string[], now: Date = new Date(), days = 7) {
   if (branchCodes.length === 0) return [];
   const rows = await sql<{
     id: number;

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { listBranches, listRoles, listRooms } from "./branches.server.ts";
 
 /** The staff dashboard: every branch (public facts), the rooms of the person's branches, the roles. */

@@ -5,9 +5,10 @@
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
-import { EXCLUSION_VIOLATION, pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { EXCLUSION_VIOLATION, pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import { announceShiftChange, cancelShiftInTransaction, plannedOccurrences } from "#app/modules/shifts/shifts.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
 import { notifyRegistrations } from "./notify.server.ts";
@@ -73,7 +74,7 @@ async function checkRoom(trx: Trx, roomId: number | undefined, branch: string, c
 }
 
 /** Plans an event (or a weekly series) and the volunteer shifts it needs. */
-export async function createEvents(deps: ShiftDeps, user: StaffUser, input: CreateEventInput, now: Date = new Date(), requestId?: string | null): Promise<EventResult<{ ids: number[]; shiftIds: number[] }>> {
+export async function createEvents(deps: AppDeps, user: StaffUser, input: CreateEventInput, now: Date = new Date(), requestId?: string | null): Promise<EventResult<{ ids: number[]; shiftIds: number[] }>> {
   if (!mayPlanEvents(user, input.branch)) return forbidden;
   try {
     return await transact(deps.db, async (trx): Promise<EventResult<{ ids: number[]; shiftIds: number[] }>> => {
@@ -236,7 +237,7 @@ async function lockEvents(trx: Trx, eventId: number, scope: "one" | "following",
  * and the emails show) reaches every registration; a new time or place moves the helper shifts, a
  * new title renames them, and either reaches everyone booked on them.
  */
-export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: number, input: EditEventInput, now: Date = new Date(), requestId?: string | null): Promise<EventResult<{ notified: number; promoted: number }>> {
+export async function updateEvent(deps: AppDeps, user: StaffUser, eventId: number, input: EditEventInput, now: Date = new Date(), requestId?: string | null): Promise<EventResult<{ notified: number; promoted: number }>> {
   try {
     return await transact(deps.db, async (trx): Promise<EventResult<{ notified: number; promoted: number }>> => {
       const [ev] = await lockEvents(trx, eventId, "one", now);
@@ -345,7 +346,7 @@ export async function updateEvent(deps: ShiftDeps, user: StaffUser, eventId: num
  * registrations' SEQUENCE, so the invites and the feeds agree. Only confirmed people get an invite
  * (the others never had it in their calendars). Caller's transaction; returns how many were told.
  */
-async function announceEventChange(trx: Trx, deps: ShiftDeps, eventId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
+async function announceEventChange(trx: Trx, deps: AppDeps, eventId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
   await trx.updateTable("shuxiang.events").set({ sequence: sql`sequence + 1` }).where("id", "=", eventId).execute();
   const regs = await trx
     .updateTable("shuxiang.registrations")
@@ -361,7 +362,7 @@ async function announceEventChange(trx: Trx, deps: ShiftDeps, eventId: number, p
 
 /** Cancels an event (or it and the following ones of its series); everyone hears of it. */
 export async function cancelEvents(
-  deps: ShiftDeps,
+  deps: AppDeps,
   user: StaffUser,
   eventId: number,
   reason: string,

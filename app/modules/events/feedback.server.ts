@@ -4,14 +4,15 @@
 import { sql } from "kysely";
 import type { FeedbackKind, FeedbackStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
-import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { FeedbackInput } from "./schemas.ts";
 
 /** The event a feedback link points at (its token is the registration's private-link token). */
-export async function feedbackContext(db: ShiftDeps["db"], token: string | undefined) {
+export async function feedbackContext(db: AppDeps["db"], token: string | undefined) {
   if (!token || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   return db
     .selectFrom("shuxiang.registrations as g")
@@ -22,7 +23,7 @@ export async function feedbackContext(db: ShiftDeps["db"], token: string | undef
     .executeTakeFirst();
 }
 
-export async function submitFeedback(deps: ShiftDeps, input: FeedbackInput): Promise<{ ok: true; id: number } | { ok: false; errors: Record<string, string> }> {
+export async function submitFeedback(deps: AppDeps, input: FeedbackInput): Promise<{ ok: true; id: number } | { ok: false; errors: Record<string, string> }> {
   const context = await feedbackContext(deps.db, input.event);
   if (input.event && !context) return { ok: false, errors: { form: "events.errors.linkInvalid" } };
   const branch = context?.branch_code ?? input.branch ?? null;
@@ -54,7 +55,7 @@ export interface FeedbackFilters {
 }
 
 /** The review list: a coordinator's branches plus what names no branch; administrators all. */
-export async function listFeedback(db: ShiftDeps["db"], user: StaffUser, filters: FeedbackFilters) {
+export async function listFeedback(db: AppDeps["db"], user: StaffUser, filters: FeedbackFilters) {
   let query = db
     .selectFrom("shuxiang.feedback as f")
     .leftJoin("shuxiang.events as ev", "ev.id", "f.event_id")
@@ -79,7 +80,7 @@ export async function listFeedback(db: ShiftDeps["db"], user: StaffUser, filters
 /** Replies (emailed when there is an address) or closes an item; audited. */
 type AnswerResult = { ok: true } | { ok: false; errors: Record<string, string>; status?: 403 | 404 };
 
-export async function answerFeedback(deps: ShiftDeps, user: StaffUser, id: number, intent: "reply" | "close", reply: string | undefined, requestId?: string | null): Promise<AnswerResult> {
+export async function answerFeedback(deps: AppDeps, user: StaffUser, id: number, intent: "reply" | "close", reply: string | undefined, requestId?: string | null): Promise<AnswerResult> {
   if (user.role === "desk") return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
   return transact(deps.db, async (trx): Promise<AnswerResult> => {
     const f = await trx.selectFrom("shuxiang.feedback").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();

@@ -3,14 +3,14 @@
 // has none; `event_reminders_sent` keeps each one to once), no-shows after them, and the
 // feedback request to everyone who came, once, after the end.
 import { sql } from "kysely";
-import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 import { notifyRegistration, notifyRegistrations } from "./notify.server.ts";
 
 /** Reminders due at `now` (registrations made after the reminder was due get none: the
  * confirmation was the reminder). None for a registration whose reader used a reminder's
  * unsubscribe link, nor for a volunteer's registration when they stopped reminders. */
-export async function sendDueEventReminders(deps: ShiftDeps, now: Date = new Date(), limit = 500): Promise<number> {
+export async function sendDueEventReminders(deps: AppDeps, now: Date = new Date(), limit = 500): Promise<number> {
   const due = await sql<{ registration_id: number; lead_hours: number; starts_at: Date }>`
     SELECT g.id AS registration_id, l.lead_hours, ev.starts_at
     FROM shuxiang.registrations g
@@ -35,7 +35,7 @@ export async function sendDueEventReminders(deps: ShiftDeps, now: Date = new Dat
 }
 
 /** Confirmed parties that never checked in are no-shows once the event has ended. */
-export async function markEventNoShows(db: ShiftDeps["db"], now: Date = new Date()): Promise<number> {
+export async function markEventNoShows(db: AppDeps["db"], now: Date = new Date()): Promise<number> {
   const result = await sql`
     UPDATE shuxiang.registrations g SET no_show = true
     FROM shuxiang.events ev
@@ -45,7 +45,7 @@ export async function markEventNoShows(db: ShiftDeps["db"], now: Date = new Date
 }
 
 /** After an event ends, everyone who came is asked for feedback, once. */
-export async function sendFeedbackRequests(deps: ShiftDeps, now: Date = new Date()): Promise<number> {
+export async function sendFeedbackRequests(deps: AppDeps, now: Date = new Date()): Promise<number> {
   const events = await deps.db
     .selectFrom("shuxiang.events")
     .select("id")
@@ -76,7 +76,7 @@ export async function sendFeedbackRequests(deps: ShiftDeps, now: Date = new Date
   return queued;
 }
 
-export async function runEventMaintenance(deps: ShiftDeps, now: Date = new Date()): Promise<{ eventReminders: number; eventNoShows: number; feedbackRequests: number }> {
+export async function runEventMaintenance(deps: AppDeps, now: Date = new Date()): Promise<{ eventReminders: number; eventNoShows: number; feedbackRequests: number }> {
   const eventReminders = await sendDueEventReminders(deps, now);
   const eventNoShows = await markEventNoShows(deps.db, now);
   const feedbackRequests = await sendFeedbackRequests(deps, now);

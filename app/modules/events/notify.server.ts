@@ -8,7 +8,8 @@ import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/ca
 import { deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
-import type { ShiftDeps, Trx } from "#app/modules/shifts/deps.server.ts";
+import type { Trx } from "#app/lib/db.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 
 /** A registration's private link token: keyed with the server secret, stored only as its hash. */
 export function registrationToken(secret: string, nonce: string): string {
@@ -46,7 +47,7 @@ export interface RegistrationRow extends VenueRow {
 }
 
 /** Registrations with everything a message, an invite or a feed entry shows. */
-export function registrationQuery(db: Pick<ShiftDeps, "db">["db"] | Trx) {
+export function registrationQuery(db: Pick<AppDeps, "db">["db"] | Trx) {
   return db
     .selectFrom("shuxiang.registrations as g")
     .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
@@ -79,7 +80,7 @@ export function registrationQuery(db: Pick<ShiftDeps, "db">["db"] | Trx) {
     ]);
 }
 
-export function registrationLink(deps: Pick<ShiftDeps, "publicUrl" | "secret">, nonce: string): string {
+export function registrationLink(deps: Pick<AppDeps, "publicUrl" | "secret">, nonce: string): string {
   return new URL(`/events/registration/${registrationToken(deps.secret, nonce)}`, deps.publicUrl).href;
 }
 
@@ -91,7 +92,7 @@ function eventDescription(r: RegistrationRow, en: boolean): string | undefined {
 }
 
 /** The registration as the reader's calendar item (invites and the branch feed share the event's times). */
-export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDeps, "publicUrl" | "secret">, cancelled: boolean): CalendarItem {
+export function registrationCalendarItem(r: RegistrationRow, deps: Pick<AppDeps, "publicUrl" | "secret">, cancelled: boolean): CalendarItem {
   const en = r.language === "en";
   return {
     uid: calendarUid("registration", r.registration_id, deps.publicUrl.hostname),
@@ -110,7 +111,7 @@ export function registrationCalendarItem(r: RegistrationRow, deps: Pick<ShiftDep
 }
 
 /** A volunteer's event registrations for their personal feed (cancelled ones kept `since`). */
-export async function registrationFeedItems(db: ShiftDeps["db"], volunteerId: number, window: FeedWindow, options: { baseUrl: URL }): Promise<CalendarItem[]> {
+export async function registrationFeedItems(db: AppDeps["db"], volunteerId: number, window: FeedWindow, options: { baseUrl: URL }): Promise<CalendarItem[]> {
   const rows = (await registrationQuery(db)
     .select(["g.cancelled_at", "g.confirmed_at"])
     .where("g.volunteer_id", "=", volunteerId)
@@ -135,7 +136,7 @@ export interface EventNotifyOptions {
 }
 
 /** Queues one message about a registration; nothing when the person left no email address. */
-export async function notifyRegistration(trx: Trx, deps: ShiftDeps, registrationId: number, kind: EventMessageKind, options: EventNotifyOptions = {}): Promise<void> {
+export async function notifyRegistration(trx: Trx, deps: AppDeps, registrationId: number, kind: EventMessageKind, options: EventNotifyOptions = {}): Promise<void> {
   const r = (await registrationQuery(trx).where("g.id", "=", registrationId).executeTakeFirstOrThrow()) as RegistrationRow;
   if (!r.email) return;
   await queueMessage(trx, deps, registrationMessage(deps, r, kind, options));
@@ -144,7 +145,7 @@ export async function notifyRegistration(trx: Trx, deps: ShiftDeps, registration
 /** The same message to many registrations (an event changed or cancelled): one query, one insert. */
 export async function notifyRegistrations(
   trx: Trx,
-  deps: ShiftDeps,
+  deps: AppDeps,
   registrationIds: readonly number[],
   kind: EventMessageKind,
   options: EventNotifyOptions | ((registrationId: number) => EventNotifyOptions) = {},
@@ -156,7 +157,7 @@ export async function notifyRegistrations(
   await queueMessages(trx, deps, messages);
 }
 
-function registrationMessage(deps: ShiftDeps, r: RegistrationRow, kind: EventMessageKind, options: EventNotifyOptions): NewMessage<EventMessageKind> {
+function registrationMessage(deps: AppDeps, r: RegistrationRow, kind: EventMessageKind, options: EventNotifyOptions): NewMessage<EventMessageKind> {
   const registrationId = r.registration_id;
   const withInvite = options.invite !== false && !["event-waitlisted", "event-reminder", "group-requested", "feedback-request"].includes(kind);
   const calendar = withInvite ? deskInvite(registrationCalendarItem(r, deps, EVENT_CANCELLING.has(kind))) : undefined;

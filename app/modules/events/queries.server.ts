@@ -5,9 +5,9 @@ import type { EventAudience, EventKind } from "#db/schema.ts";
 import { versionedFeed, type FeedFile } from "#app/modules/calendar/feed-versions.server.ts";
 import { buildFeed, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes } from "#app/modules/calendar/venue.server.ts";
-import type { ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 
-type Db = ShiftDeps["db"];
+type Db = AppDeps["db"];
 
 function eventBase(db: Db) {
   return db
@@ -112,7 +112,7 @@ export async function todaysEvents(db: Db, branchCodes: string[] | null, from: D
 export const BRANCH_FEED_LIMIT = 2000;
 
 /** A branch's public events feed (no one's personal data): scheduled events, cancelled ones for 30 days. */
-export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<ShiftDeps, "publicUrl">, language: "zh-CN" | "en", now: Date = new Date()): Promise<FeedFile | null> {
+export async function branchEventsFeed(db: Db, branchCode: string, deps: Pick<AppDeps, "publicUrl">, language: "zh-CN" | "en", now: Date = new Date()): Promise<FeedFile | null> {
   const branch = await db.selectFrom("library.branches").select(["name_zh", "name_en"]).where("code", "=", branchCode).executeTakeFirst();
   if (!branch) return null;
   const rows = await eventBase(db)

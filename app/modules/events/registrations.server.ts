@@ -12,9 +12,10 @@
 import { sql } from "kysely";
 import type { RegistrationStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
-import { pgErrorCode, transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import { newRegistrationToken, notifyRegistration } from "./notify.server.ts";
 import { acceptsGroups, windowProblem } from "./rules.ts";
 import type { GroupInput, RegistrationInput } from "./schemas.ts";
@@ -94,7 +95,7 @@ async function insertRegistration(trx: Trx, eventId: number, r: NewRegistration,
   return result.rows[0];
 }
 
-async function waitlistPosition(db: ShiftDeps["db"], eventId: number, registrationId: number): Promise<number> {
+async function waitlistPosition(db: AppDeps["db"], eventId: number, registrationId: number): Promise<number> {
   const row = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM shuxiang.registrations
     WHERE event_id = ${eventId} AND status = 'waitlisted'
@@ -102,7 +103,7 @@ async function waitlistPosition(db: ShiftDeps["db"], eventId: number, registrati
   return row.rows[0].n;
 }
 
-async function place(trx: Trx, deps: ShiftDeps, eventId: number, r: NewRegistration): Promise<RegisterResult> {
+async function place(trx: Trx, deps: AppDeps, eventId: number, r: NewRegistration): Promise<RegisterResult> {
   const { nonce, token, hash } = newRegistrationToken(deps.secret);
   let row = await insertRegistration(trx, eventId, r, "confirmed", hash, nonce, true);
   if (!row) {
@@ -133,7 +134,7 @@ const DUPLICATE = { ok: false as const, errors: { form: "events.errors.duplicate
 
 /** A reader registers (card or guest), or a signed-in volunteer for a volunteers-only event. */
 export async function registerForEvent(
-  deps: ShiftDeps,
+  deps: AppDeps,
   eventId: number,
   input: RegistrationInput,
   who: { volunteerId?: number } = {},
@@ -175,7 +176,7 @@ export async function registerForEvent(
 }
 
 /** A teacher asks for a place for a class; a coordinator accepts it (or not) later. */
-export async function requestGroupVisit(deps: ShiftDeps, eventId: number, input: GroupInput, now: Date = new Date()): Promise<RegisterResult> {
+export async function requestGroupVisit(deps: AppDeps, eventId: number, input: GroupInput, now: Date = new Date()): Promise<RegisterResult> {
   return transact(deps.db, async (trx): Promise<RegisterResult> => {
     const ev = await eventFacts(trx, eventId);
     if (!ev || !acceptsGroups(ev)) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
@@ -210,7 +211,7 @@ async function lockRegistration(trx: Trx, registrationId: number) {
 }
 
 /** A coordinator accepts a school group: its head count takes places, and the teacher gets the invite. */
-export async function decideGroup(deps: ShiftDeps, user: StaffUser, registrationId: number, decision: "accept" | "decline", reason: string | null, now: Date = new Date(), requestId?: string | null): Promise<StaffResult> {
+export async function decideGroup(deps: AppDeps, user: StaffUser, registrationId: number, decision: "accept" | "decline", reason: string | null, now: Date = new Date(), requestId?: string | null): Promise<StaffResult> {
   return transact(deps.db, async (trx): Promise<StaffResult> => {
     const g = await lockRegistration(trx, registrationId);
     if (!g || g.kind !== "group") return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
@@ -243,7 +244,7 @@ export async function decideGroup(deps: ShiftDeps, user: StaffUser, registration
 }
 
 /** Fills free places from the waitlist in arrival order (parties that fit). */
-export async function promoteRegistrations(trx: Trx, deps: ShiftDeps, eventId: number, now: Date = new Date()): Promise<number[]> {
+export async function promoteRegistrations(trx: Trx, deps: AppDeps, eventId: number, now: Date = new Date()): Promise<number[]> {
   const waiting = await trx
     .selectFrom("shuxiang.registrations")
     .select(["id", "places"])
@@ -267,13 +268,13 @@ export async function promoteRegistrations(trx: Trx, deps: ShiftDeps, eventId: n
 }
 
 /** A reminder's unsubscribe link: this registration gets no more reminders (everything else still goes). */
-export async function stopRegistrationReminders(db: ShiftDeps["db"], registrationId: number): Promise<boolean> {
+export async function stopRegistrationReminders(db: AppDeps["db"], registrationId: number): Promise<boolean> {
   const row = await db.updateTable("shuxiang.registrations").set({ wants_reminders: false }).where("id", "=", registrationId).returning("id").executeTakeFirst();
   return row !== undefined;
 }
 
 /** What the private link shows: the registration and its event. */
-export async function registrationByToken(db: ShiftDeps["db"], token: string, now: Date = new Date()) {
+export async function registrationByToken(db: AppDeps["db"], token: string, now: Date = new Date()) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
   const row = await db
     .selectFrom("shuxiang.registrations as g")
@@ -307,7 +308,7 @@ async function lockByToken(trx: Trx, token: string, now: Date) {
 }
 
 /** The reader cancels through their private link; the first waiting parties that fit move up. */
-export async function cancelRegistration(deps: ShiftDeps, token: string, now: Date = new Date()): Promise<ManageResult> {
+export async function cancelRegistration(deps: AppDeps, token: string, now: Date = new Date()): Promise<ManageResult> {
   return transact(deps.db, async (trx): Promise<ManageResult> => {
     const g = await lockByToken(trx, token, now);
     if (!g) return { ok: false, errors: { form: "events.errors.linkInvalid" }, status: 404 };
@@ -327,7 +328,7 @@ export async function cancelRegistration(deps: ShiftDeps, token: string, now: Da
 }
 
 /** The reader changes their party's size: more places only if they are free; fewer free them up. */
-export async function changeParty(deps: ShiftDeps, token: string, adults: number, children: number, now: Date = new Date()): Promise<ManageResult> {
+export async function changeParty(deps: AppDeps, token: string, adults: number, children: number, now: Date = new Date()): Promise<ManageResult> {
   return transact(deps.db, async (trx): Promise<ManageResult> => {
     const g = await lockByToken(trx, token, now);
     if (!g || g.kind !== "person") return { ok: false, errors: { form: "events.errors.linkInvalid" }, status: 404 };
@@ -350,7 +351,7 @@ export async function changeParty(deps: ShiftDeps, token: string, adults: number
 }
 
 /** The desk checks a party in (with how many came) or takes the check-in back. */
-export async function checkInRegistration(deps: ShiftDeps, user: StaffUser, registrationId: number, count: number | null, now: Date = new Date(), requestId?: string | null): Promise<StaffResult> {
+export async function checkInRegistration(deps: AppDeps, user: StaffUser, registrationId: number, count: number | null, now: Date = new Date(), requestId?: string | null): Promise<StaffResult> {
   return transact(deps.db, async (trx): Promise<StaffResult> => {
     const g = await lockRegistration(trx, registrationId);
     if (!g) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };

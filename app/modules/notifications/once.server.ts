@@ -3,7 +3,7 @@
 // already sent, so nothing goes twice, and a rolled-back queue leaves nothing claimed.
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database } from "#db/schema.ts";
-import type { Trx } from "#app/modules/shifts/deps.server.ts";
+import type { Trx } from "#app/lib/db.server.ts";
 
 /** Claims and queues each due item once; returns how many were queued. */
 export async function queueOnce<T>(db: Kysely<Database>, due: T[], claim: (trx: Trx, item: T) => Promise<boolean>, send: (trx: Trx, item: T) => Promise<void>): Promise<number> {

@@ -1,7 +1,7 @@
 // The job queue (pg-boss) on the same database as everything else, and the delivery workers.
 import { PgBoss, fromPglite, type JobResult, type Queue } from "pg-boss";
 import type { DatabaseHandle } from "#db/connection.ts";
-import { log } from "#app/modules/log.server.ts";
+import { log } from "#app/lib/log.server.ts";
 import { deliverBatch, type DeliveryDeps } from "./delivery.server.ts";
 import { DELIVER_QUEUE } from "./outbox.server.ts";
 

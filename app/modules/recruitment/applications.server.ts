@@ -5,15 +5,16 @@ import { sql, type Kysely } from "kysely";
 import type { ApplicationStatus, Database, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
-import { pgErrorCode, transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import { pgErrorCode, transact } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { ageOn, type ApplicationInput } from "./schemas.ts";
 
 export type SubmitResult = { ok: true; applicationId: number } | { ok: "duplicate" } | { ok: false; errors: Record<string, string> };
 
 const UNIQUE_VIOLATION = "23505";
 
-export async function submitApplication(deps: ShiftDeps, input: ApplicationInput, ip: string, now: Date = new Date()): Promise<SubmitResult> {
+export async function submitApplication(deps: AppDeps, input: ApplicationInput, ip: string, now: Date = new Date()): Promise<SubmitResult> {
   try {
     return await transact(deps.db, async (trx) => {
       const errors: Record<string, string> = {};
@@ -99,7 +100,7 @@ export function mayHandle(user: StaffUser, preferredBranches: readonly string[])
 }
 
 export async function moveApplication(
-  deps: ShiftDeps,
+  deps: AppDeps,
   user: StaffUser,
   applicationId: number,
   from: ApplicationStatus,

@@ -6,13 +6,14 @@ import { sql } from "kysely";
 import type { InterviewMessageData, InterviewMessageKind } from "#emails/interview.tsx";
 import type { InterviewOutcome, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { deskCancel, deskInvite, deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
-import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { transact, type Trx } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
 import { mayHandle } from "./applications.server.ts";
 
@@ -90,7 +91,7 @@ export function interviewCalendarItem(r: InterviewRow, person: Person, host: str
 }
 
 /** The applicant's interviews for their personal feed (cancelled ones kept `since`). */
-export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: number, window: FeedWindow, host: string): Promise<CalendarItem[]> {
+export async function interviewFeedItems(db: AppDeps["db"], volunteerId: number, window: FeedWindow, host: string): Promise<CalendarItem[]> {
   const rows = await sql<InterviewRow>`${INTERVIEW_SELECT}
     WHERE a.volunteer_id = ${volunteerId} AND i.ends_at > ${window.from} AND (i.status IN ('scheduled', 'done') OR i.updated_at > ${window.cancelledSince})
     ORDER BY i.starts_at`.execute(db);
@@ -98,7 +99,7 @@ export async function interviewFeedItems(db: ShiftDeps["db"], volunteerId: numbe
 }
 
 /** The email and invite to both people, each in their own language. */
-async function notifyInterview(trx: Trx, deps: ShiftDeps, id: number, kind: InterviewMessageKind, extra: { previous?: { start: Date; end: Date }; reason?: string; leadHours?: number } = {}) {
+async function notifyInterview(trx: Trx, deps: AppDeps, id: number, kind: InterviewMessageKind, extra: { previous?: { start: Date; end: Date }; reason?: string; leadHours?: number } = {}) {
   const r = await loadInterview(trx, id);
   const host = deps.publicUrl.hostname;
   const reminder = kind === "interview-reminder";
@@ -165,7 +166,7 @@ async function guardApplication(trx: Trx, user: StaffUser, applicationId: number
   return { ok: true as const, row };
 }
 
-export async function scheduleInterview(deps: ShiftDeps, user: StaffUser, applicationId: number, input: InterviewInput, now: Date = new Date(), requestId?: string | null): Promise<InterviewResult> {
+export async function scheduleInterview(deps: AppDeps, user: StaffUser, applicationId: number, input: InterviewInput, now: Date = new Date(), requestId?: string | null): Promise<InterviewResult> {
   return transact(deps.db, async (trx) => {
     const guard = await guardApplication(trx, user, applicationId);
     if (!guard.ok) return guard;
@@ -199,7 +200,7 @@ export async function scheduleInterview(deps: ShiftDeps, user: StaffUser, applic
   });
 }
 
-export async function rescheduleInterview(deps: ShiftDeps, user: StaffUser, interviewId: number, input: InterviewInput, now: Date = new Date(), requestId?: string | null): Promise<InterviewResult> {
+export async function rescheduleInterview(deps: AppDeps, user: StaffUser, interviewId: number, input: InterviewInput, now: Date = new Date(), requestId?: string | null): Promise<InterviewResult> {
   return transact(deps.db, async (trx) => {
     const current = await trx.selectFrom("shuxiang.interviews").selectAll().where("id", "=", interviewId).forUpdate().executeTakeFirst();
     if (!current || current.status !== "scheduled") return { ok: false, errors: { form: "interview.errors.notScheduled" } };
@@ -238,7 +239,7 @@ export async function rescheduleInterview(deps: ShiftDeps, user: StaffUser, inte
   });
 }
 
-export async function cancelInterview(deps: ShiftDeps, user: StaffUser, interviewId: number, reason: string, requestId?: string | null): Promise<InterviewResult> {
+export async function cancelInterview(deps: AppDeps, user: StaffUser, interviewId: number, reason: string, requestId?: string | null): Promise<InterviewResult> {
   return transact(deps.db, async (trx) => {
     const current = await trx.selectFrom("shuxiang.interviews").selectAll().where("id", "=", interviewId).forUpdate().executeTakeFirst();
     if (!current || current.status !== "scheduled") return { ok: false, errors: { form: "interview.errors.notScheduled" } };
@@ -251,7 +252,7 @@ export async function cancelInterview(deps: ShiftDeps, user: StaffUser, intervie
   });
 }
 
-export async function recordOutcome(deps: ShiftDeps, user: StaffUser, interviewId: number, outcome: InterviewOutcome, note: string, requestId?: string | null): Promise<InterviewResult> {
+export async function recordOutcome(deps: AppDeps, user: StaffUser, interviewId: number, outcome: InterviewOutcome, note: string, requestId?: string | null): Promise<InterviewResult> {
   return transact(deps.db, async (trx) => {
     const current = await trx.selectFrom("shuxiang.interviews").selectAll().where("id", "=", interviewId).forUpdate().executeTakeFirst();
     if (!current || current.status !== "scheduled") return { ok: false, errors: { form: "interview.errors.notScheduled" } };
@@ -267,7 +268,7 @@ export async function recordOutcome(deps: ShiftDeps, user: StaffUser, interviewI
   });
 }
 
-export async function interviewsOf(deps: Pick<ShiftDeps, "db">, applicationId: number) {
+export async function interviewsOf(deps: Pick<AppDeps, "db">, applicationId: number) {
   return deps.db
     .selectFrom("shuxiang.interviews as i")
     .innerJoin("library.branches as br", "br.code", "i.branch_code")
@@ -284,7 +285,7 @@ export async function interviewsOf(deps: Pick<ShiftDeps, "db">, applicationId: n
  * from the interviews as they are now, so a moved one's reminder moves and a cancelled one has
  * none; one scheduled or moved after its reminder was due gets none (the invite just went out).
  */
-export async function sendDueInterviewReminders(deps: ShiftDeps, now: Date = new Date(), limit = 200): Promise<number> {
+export async function sendDueInterviewReminders(deps: AppDeps, now: Date = new Date(), limit = 200): Promise<number> {
   const due = await sql<{ interview_id: number; lead_hours: number; starts_at: Date }>`
     SELECT i.id AS interview_id, l.lead_hours, i.starts_at
     FROM shuxiang.interviews i

@@ -2,7 +2,7 @@
 // their branches (administrators: all), filtered and searched — and one application in full.
 import { sql, type Kysely } from "kysely";
 import type { ApplicationStatus, Database } from "#db/schema.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 
 import { PIPELINE, type AgeGroup } from "./stages.ts";
 

@@ -5,8 +5,9 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { code, wholeNumber } from "#app/lib/input.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
-import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 
 const amount = (max: number) => wholeNumber(0, max);
 
@@ -22,7 +23,7 @@ export type FiguresInput = z.infer<typeof figuresSchema>;
 
 export type FiguresResult = { ok: true; saved: number } | { ok: false; errors: Record<string, string>; line?: number; status?: 403 };
 
-async function save(deps: ShiftDeps, user: StaffUser, rows: FiguresInput[], requestId?: string | null): Promise<FiguresResult> {
+async function save(deps: AppDeps, user: StaffUser, rows: FiguresInput[], requestId?: string | null): Promise<FiguresResult> {
   if (user.role === "desk") return { ok: false, errors: { form: "reports.errors.forbidden" }, status: 403 };
   const known = new Set((await deps.db.selectFrom("library.branches").select("code").execute()).map((b) => b.code));
   for (const [i, r] of rows.entries()) {
@@ -53,14 +54,14 @@ async function save(deps: ShiftDeps, user: StaffUser, rows: FiguresInput[], requ
   });
 }
 
-export function saveFigures(deps: ShiftDeps, user: StaffUser, input: FiguresInput, requestId?: string | null): Promise<FiguresResult> {
+export function saveFigures(deps: AppDeps, user: StaffUser, input: FiguresInput, requestId?: string | null): Promise<FiguresResult> {
   return save(deps, user, [input], requestId);
 }
 
 const MAX_IMPORT_LINES = 2000;
 
 /** Imports CSV text (a header line, then one branch and month per line). */
-export async function importFigures(deps: ShiftDeps, user: StaffUser, csv: string, requestId?: string | null): Promise<FiguresResult> {
+export async function importFigures(deps: AppDeps, user: StaffUser, csv: string, requestId?: string | null): Promise<FiguresResult> {
   let records: Record<string, string>[];
   try {
     records = parse(csv.replace(/^\uFEFF/, ""), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, to: MAX_IMPORT_LINES + 1 });
@@ -83,7 +84,7 @@ export async function importFigures(deps: ShiftDeps, user: StaffUser, csv: strin
 }
 
 /** What has been entered for the branches in the months shown. */
-export async function listFigures(db: ShiftDeps["db"], branches: string[], months: string[]) {
+export async function listFigures(db: AppDeps["db"], branches: string[], months: string[]) {
   if (branches.length === 0 || months.length === 0) return [];
   return db.selectFrom("shuxiang.branch_figures").selectAll().where("branch_code", "in", branches).where("month", "in", months).execute();
 }

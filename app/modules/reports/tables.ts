@@ -2,7 +2,7 @@
 // downloads as CSV. One definition, so the page and the files never disagree. Pure: it takes the
 // translation function and the report's figures.
 import type { TFunction } from "i18next";
-import { formatHours } from "#app/modules/time.ts";
+import { formatHours } from "#app/lib/time.ts";
 
 export type Cell = string | number;
 export interface ReportTable {

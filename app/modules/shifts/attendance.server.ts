@@ -5,7 +5,8 @@ import { sql, type Kysely, type RawBuilder } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { Database } from "#db/schema.ts";
-import { transact, type Actor } from "./deps.server.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type Actor } from "#app/lib/deps.server.ts";
 
 /** Minutes served on a booking (alias `b`), for hours, certificates and reports alike. */
 export function servedMinutesSql(): RawBuilder<number> {

@@ -9,7 +9,8 @@
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Actor, type ShiftDeps, type Trx } from "./deps.server.ts";
+import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
+import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { notifyBooking, type BookingCalendarRow } from "./notify.server.ts";
 import { getBranchSettings } from "./settings.server.ts";
 import { availabilitySlot } from "./wall-time.ts";
@@ -190,7 +191,7 @@ async function joinWaitlist(trx: Trx, shiftId: number, volunteerId: number, c: B
   return result.rows[0];
 }
 
-async function place(trx: Trx, deps: ShiftDeps, volunteerId: number, shiftId: number, options: PlaceOptions): Promise<BookResult | Raced> {
+async function place(trx: Trx, deps: AppDeps, volunteerId: number, shiftId: number, options: PlaceOptions): Promise<BookResult | Raced> {
   const c = await loadContext(trx, volunteerId, shiftId);
   if (!c) return { ok: false, reason: "not-found" };
   if (c.shift_status !== "scheduled") return { ok: false, reason: "cancelled-shift" };
@@ -237,7 +238,7 @@ function overlapRefusal(error: unknown): BookResult | undefined {
 }
 
 /** A volunteer books a place (or joins the waitlist when the shift is full). */
-export async function bookShift(deps: ShiftDeps, volunteerId: number, shiftId: number): Promise<BookResult> {
+export async function bookShift(deps: AppDeps, volunteerId: number, shiftId: number): Promise<BookResult> {
   try {
     return await settled(() => transact(deps.db, (trx) => place(trx, deps, volunteerId, shiftId, {})));
   } catch (error) {
@@ -249,7 +250,7 @@ export async function bookShift(deps: ShiftDeps, volunteerId: number, shiftId: n
 
 /** A coordinator puts a volunteer on a shift; rules apply unless overridden with a reason (audited). */
 export async function assignVolunteer(
-  deps: ShiftDeps,
+  deps: AppDeps,
   actor: Actor,
   volunteerId: number,
   shiftId: number,
@@ -284,7 +285,7 @@ export async function assignVolunteer(
  * Fills free places from the waitlist in arrival order. A waiting volunteer who meanwhile holds an
  * overlapping shift, or may no longer volunteer, is passed over (and stays on the list).
  */
-export async function promoteFromWaitlist(trx: Trx, deps: ShiftDeps, shiftId: number): Promise<number[]> {
+export async function promoteFromWaitlist(trx: Trx, deps: AppDeps, shiftId: number): Promise<number[]> {
   const promoted: number[] = [];
   const waiting = await trx
     .selectFrom("shuxiang.bookings as b")
@@ -326,7 +327,7 @@ export type CancelResult =
   | { ok: false; reason: "not-booked" | "started" | "cutoff"; cutoffHours?: number };
 
 /** A volunteer gives up a place (or leaves the waitlist); the first waiting person moves up. */
-export async function cancelBooking(deps: ShiftDeps, volunteerId: number, shiftId: number, now: Date = new Date()): Promise<CancelResult> {
+export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId: number, now: Date = new Date()): Promise<CancelResult> {
   return transact(deps.db, async (trx) => {
     const booking = await trx
       .selectFrom("shuxiang.bookings as b")
@@ -360,7 +361,7 @@ export async function cancelBooking(deps: ShiftDeps, volunteerId: number, shiftI
 }
 
 /** A coordinator takes a volunteer off a shift (or off its waitlist); audited, person told. */
-export async function removeVolunteer(deps: ShiftDeps, actor: Actor, bookingId: number, reason: string | null): Promise<{ ok: boolean; promoted: number[] }> {
+export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: number, reason: string | null): Promise<{ ok: boolean; promoted: number[] }> {
   return transact(deps.db, async (trx) => {
     const booking = await trx
       .selectFrom("shuxiang.bookings as b")
@@ -409,7 +410,7 @@ export function withinAvailability(availability: string[] | null, startsAt: Date
  */
 export async function withdrawFromFutureShifts(
   trx: Trx,
-  deps: ShiftDeps,
+  deps: AppDeps,
   volunteerId: number,
   reason: string,
   notify: "booking-cancelled" | "shift-removed" | null,

@@ -7,7 +7,8 @@ import type { ShiftMessageData, ShiftMessageKind } from "#emails/shift.tsx";
 import { calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
-import type { ShiftDeps, Trx } from "./deps.server.ts";
+import type { Trx } from "#app/lib/db.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 
 const CANCELLING: ReadonlySet<ShiftMessageKind> = new Set(["shift-cancelled", "shift-removed", "booking-cancelled"]);
 
@@ -89,7 +90,7 @@ export function bookingCalendarQuery(db: Kysely<Database>) {
     ]);
 }
 
-export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number, kind: ShiftMessageKind, options: NotifyOptions = {}): Promise<void> {
+export async function notifyBooking(trx: Trx, deps: AppDeps, bookingId: number, kind: ShiftMessageKind, options: NotifyOptions = {}): Promise<void> {
   const row = options.preloaded ?? ((await bookingCalendarQuery(trx).where("b.id", "=", bookingId).executeTakeFirstOrThrow()) as BookingCalendarRow);
   await queueMessage(trx, deps, bookingMessage(deps, row, kind, options));
   if (kind !== "shift-reminder" && !options.preloaded) {
@@ -103,7 +104,7 @@ export async function notifyBooking(trx: Trx, deps: ShiftDeps, bookingId: number
  */
 export async function notifyBookings(
   trx: Trx,
-  deps: ShiftDeps,
+  deps: AppDeps,
   bookingIds: readonly number[],
   kind: Exclude<ShiftMessageKind, "shift-reminder">,
   options: NotifyOptions | ((bookingId: number) => NotifyOptions) = {},
@@ -142,7 +143,7 @@ export function shiftMessagePart(row: {
   };
 }
 
-function bookingMessage(deps: ShiftDeps, row: BookingCalendarRow, kind: ShiftMessageKind, options: NotifyOptions): NewMessage<ShiftMessageKind> {
+function bookingMessage(deps: AppDeps, row: BookingCalendarRow, kind: ShiftMessageKind, options: NotifyOptions): NewMessage<ShiftMessageKind> {
   const host = deps.publicUrl.hostname;
   const data: ShiftMessageData = {
     name: row.volunteer_name,

@@ -14,7 +14,7 @@
 //
 // A volunteer who stopped reminders (profile or unsubscribe link) gets none queued.
 import { sql } from "kysely";
-import type { ShiftDeps } from "./deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 import { markNoShows } from "./attendance.server.ts";
 import { notifyBooking } from "./notify.server.ts";
 import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
@@ -26,7 +26,7 @@ interface Due {
 }
 
 /** Queues every reminder due at `now`; returns how many were queued. */
-export async function sendDueReminders(deps: ShiftDeps, now: Date = new Date(), limit = 500): Promise<number> {
+export async function sendDueReminders(deps: AppDeps, now: Date = new Date(), limit = 500): Promise<number> {
   const due = await sql<Due>`
     SELECT b.id AS booking_id, l.lead_hours, s.starts_at
     FROM shuxiang.bookings b
@@ -51,7 +51,7 @@ export async function sendDueReminders(deps: ShiftDeps, now: Date = new Date(), 
   );
 }
 
-export async function runShiftMaintenance(deps: ShiftDeps, now: Date = new Date()): Promise<{ reminders: number; noShows: number }> {
+export async function runShiftMaintenance(deps: AppDeps, now: Date = new Date()): Promise<{ reminders: number; noShows: number }> {
   const reminders = await sendDueReminders(deps, now);
   const noShows = await markNoShows(deps.db, now);
   return { reminders, noShows };

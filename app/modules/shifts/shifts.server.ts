@@ -5,7 +5,8 @@ import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
-import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Actor, type ShiftDeps, type Trx } from "./deps.server.ts";
+import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
+import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { promoteFromWaitlist } from "./bookings.server.ts";
 import { notifyBookings } from "./notify.server.ts";
 import type { CreateShiftInput, EditShiftInput } from "./schemas.ts";
@@ -39,7 +40,7 @@ export function plannedOccurrences(
   return { ok: true, occurrences };
 }
 
-export async function createShifts(deps: ShiftDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
+export async function createShifts(deps: AppDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
   return transact(deps.db, async (trx) => {
     const branch = await planningBranch(trx, input.branch);
     if (!branch.ok) return branch;
@@ -141,7 +142,7 @@ async function targets(trx: Trx, shiftId: number, scope: "one" | "following", no
 }
 
 export async function updateShift(
-  deps: ShiftDeps,
+  deps: AppDeps,
   actor: Actor,
   shiftId: number,
   input: EditShiftInput,
@@ -218,7 +219,7 @@ export async function updateShift(
 }
 
 export async function cancelShifts(
-  deps: ShiftDeps,
+  deps: AppDeps,
   actor: Actor,
   shiftId: number,
   reason: string,
@@ -238,7 +239,7 @@ export async function cancelShifts(
 /** Cancels one scheduled shift in the caller's transaction; everyone on it is told. Returns how many. */
 export async function cancelShiftInTransaction(
   trx: Trx,
-  deps: ShiftDeps,
+  deps: AppDeps,
   actor: Actor,
   shift: { id: number; branch_code: string; booked: number },
   reason: string,
@@ -285,7 +286,7 @@ export async function cancelShiftInTransaction(
  * take the shift's times (they hold them for the no-overlap constraint). Caller's transaction;
  * returns how many were told.
  */
-export async function announceShiftChange(trx: Trx, deps: ShiftDeps, shiftId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
+export async function announceShiftChange(trx: Trx, deps: AppDeps, shiftId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
   await trx.updateTable("shuxiang.shifts").set({ sequence: sql`sequence + 1` }).where("id", "=", shiftId).execute();
   await sql`
     UPDATE shuxiang.bookings b SET starts_at = s.starts_at, ends_at = s.ends_at, sequence = b.sequence + 1

@@ -7,12 +7,13 @@ import { sql } from "kysely";
 import type { Locale } from "#db/schema.ts";
 import type { TrainingMessageData, TrainingMessageKind } from "#emails/training.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { deskCancel, deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
-import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { transact, type Trx } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
 import type { TrainingSessionInput } from "./schemas.ts";
 
@@ -26,7 +27,7 @@ function mayPlan(user: StaffUser, branch: string) {
   return user.role !== "desk" && canAccessBranch(user, branch);
 }
 
-export async function createTrainingSession(deps: ShiftDeps, user: StaffUser, input: TrainingSessionInput, now: Date = new Date(), requestId?: string | null): Promise<TrainingResult<{ sessionId: number }>> {
+export async function createTrainingSession(deps: AppDeps, user: StaffUser, input: TrainingSessionInput, now: Date = new Date(), requestId?: string | null): Promise<TrainingResult<{ sessionId: number }>> {
   if (!mayPlan(user, input.branch)) return forbidden;
   return transact(deps.db, async (trx): Promise<TrainingResult<{ sessionId: number }>> => {
     const branch = await planningBranch(trx, input.branch);
@@ -81,7 +82,7 @@ interface EnrolmentRow extends VenueRow {
 }
 
 /** Enrolments with everything an invite, an email or a feed entry shows. */
-function enrolmentQuery(trx: Pick<ShiftDeps, "db">["db"] | Trx) {
+function enrolmentQuery(trx: Pick<AppDeps, "db">["db"] | Trx) {
   return trx
     .selectFrom("shuxiang.training_enrolments as e")
     .innerJoin("shuxiang.training_sessions as ts", "ts.id", "e.session_id")
@@ -129,7 +130,7 @@ export function trainingCalendarItem(r: EnrolmentRow, host: string, baseUrl: URL
   };
 }
 
-async function notifyEnrolment(trx: Trx, deps: ShiftDeps, enrolmentId: number, kind: TrainingMessageKind, reason?: string) {
+async function notifyEnrolment(trx: Trx, deps: AppDeps, enrolmentId: number, kind: TrainingMessageKind, reason?: string) {
   const r = (await enrolmentQuery(trx).where("e.id", "=", enrolmentId).executeTakeFirstOrThrow()) as EnrolmentRow;
   const host = deps.publicUrl.hostname;
   const data: TrainingMessageData = {
@@ -165,7 +166,7 @@ async function lockSession(trx: Trx, sessionId: number) {
  * the same person is refused, a cancelled one comes back with a higher SEQUENCE.
  */
 export async function enrolTrainee(
-  deps: ShiftDeps,
+  deps: AppDeps,
   user: StaffUser,
   sessionId: number,
   who: { volunteerId: number } | { email: string },
@@ -202,7 +203,7 @@ export async function enrolTrainee(
 }
 
 /** Takes one trainee off a session: the invite is cancelled (same UID, higher SEQUENCE). */
-export async function cancelEnrolment(deps: ShiftDeps, user: StaffUser, enrolmentId: number, reason: string, requestId?: string | null): Promise<TrainingResult> {
+export async function cancelEnrolment(deps: AppDeps, user: StaffUser, enrolmentId: number, reason: string, requestId?: string | null): Promise<TrainingResult> {
   return transact(deps.db, async (trx): Promise<TrainingResult> => {
     const enrolment = await trx.selectFrom("shuxiang.training_enrolments").selectAll().where("id", "=", enrolmentId).executeTakeFirst();
     if (!enrolment) return notFound;
@@ -225,7 +226,7 @@ export async function cancelEnrolment(deps: ShiftDeps, user: StaffUser, enrolmen
 }
 
 /** Cancels the whole session: every trainee's invite is cancelled. */
-export async function cancelTrainingSession(deps: ShiftDeps, user: StaffUser, sessionId: number, reason: string, requestId?: string | null): Promise<TrainingResult<{ told: number }>> {
+export async function cancelTrainingSession(deps: AppDeps, user: StaffUser, sessionId: number, reason: string, requestId?: string | null): Promise<TrainingResult<{ told: number }>> {
   return transact(deps.db, async (trx): Promise<TrainingResult<{ told: number }>> => {
     const session = await lockSession(trx, sessionId);
     if (!session) return notFound;
@@ -251,7 +252,7 @@ export async function cancelTrainingSession(deps: ShiftDeps, user: StaffUser, se
  * record this session gave.
  */
 export async function markTrainingAttendance(
-  deps: Pick<ShiftDeps, "db">,
+  deps: Pick<AppDeps, "db">,
   user: StaffUser,
   enrolmentId: number,
   attendance: "attended" | "absent",
@@ -295,7 +296,7 @@ export async function markTrainingAttendance(
 }
 
 /** Sessions with what a list or page shows of them. */
-function sessionQuery(deps: Pick<ShiftDeps, "db">) {
+function sessionQuery(deps: Pick<AppDeps, "db">) {
   return deps.db
     .selectFrom("shuxiang.training_sessions as ts")
     .innerJoin("shuxiang.trainings as tr", "tr.id", "ts.training_id")
@@ -325,13 +326,13 @@ function sessionQuery(deps: Pick<ShiftDeps, "db">) {
 }
 
 /** Sessions of the branches in view (all when `branchCodes` is null) that end after `from`. */
-export function listTrainingSessions(deps: Pick<ShiftDeps, "db">, branchCodes: readonly string[] | null, from: Date) {
+export function listTrainingSessions(deps: Pick<AppDeps, "db">, branchCodes: readonly string[] | null, from: Date) {
   let q = sessionQuery(deps).where("ts.ends_at", ">=", from).orderBy("ts.starts_at").limit(200);
   if (branchCodes) q = q.where("ts.branch_code", "in", branchCodes.length ? branchCodes : ["-"]);
   return q.execute();
 }
 
-export async function trainingSessionDetail(deps: Pick<ShiftDeps, "db">, sessionId: number) {
+export async function trainingSessionDetail(deps: Pick<AppDeps, "db">, sessionId: number) {
   const session = await sessionQuery(deps).where("ts.id", "=", sessionId).executeTakeFirst();
   if (!session) return null;
   const trainees = await deps.db
@@ -350,7 +351,7 @@ export async function trainingSessionDetail(deps: Pick<ShiftDeps, "db">, session
  * People a coordinator may want to enrol: applicants at the training stage who chose this branch,
  * and volunteers of this branch without this training yet — not already enrolled.
  */
-export function trainingCandidates(deps: Pick<ShiftDeps, "db">, session: { id: number; branch_code: string; training_id: number }) {
+export function trainingCandidates(deps: Pick<AppDeps, "db">, session: { id: number; branch_code: string; training_id: number }) {
   return sql<{ id: number; name: string; status: string; application_status: string | null }>`
     SELECT v.id, v.name, v.status, a.status AS application_status
     FROM shuxiang.volunteers v
@@ -368,7 +369,7 @@ export function trainingCandidates(deps: Pick<ShiftDeps, "db">, session: { id: n
 }
 
 /** One person's trainings: sessions they are enrolled in and trainings completed. */
-export async function trainingsOf(deps: Pick<ShiftDeps, "db">, volunteerId: number) {
+export async function trainingsOf(deps: Pick<AppDeps, "db">, volunteerId: number) {
   const [enrolments, completed] = await Promise.all([
     deps.db
       .selectFrom("shuxiang.training_enrolments as e")
@@ -391,7 +392,7 @@ export async function trainingsOf(deps: Pick<ShiftDeps, "db">, volunteerId: numb
 }
 
 /** Calendar items of one person's trainings for the personal feed (cancelled kept `since`). */
-export async function trainingFeedItems(deps: Pick<ShiftDeps, "db">, volunteerId: number, window: FeedWindow, host: string, baseUrl: URL): Promise<CalendarItem[]> {
+export async function trainingFeedItems(deps: Pick<AppDeps, "db">, volunteerId: number, window: FeedWindow, host: string, baseUrl: URL): Promise<CalendarItem[]> {
   const rows = (await enrolmentQuery(deps.db)
     .where("e.volunteer_id", "=", volunteerId)
     .where("ts.ends_at", ">", window.from)

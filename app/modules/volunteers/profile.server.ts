@@ -5,7 +5,8 @@ import type { Database, VolunteerStatus } from "#db/schema.ts";
 import type { ProfileInput } from "#app/modules/recruitment/schemas.ts";
 import { anonymiseMessages } from "#app/modules/notifications/outbox.server.ts";
 import { withdrawFromFutureShifts } from "#app/modules/shifts/bookings.server.ts";
-import { transact, type ShiftDeps } from "#app/modules/shifts/deps.server.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 
 export function getVolunteerProfile(db: Kysely<Database>, volunteerId: number) {
   return db
@@ -90,7 +91,7 @@ const OWN_MOVES: Record<"pause" | "resume" | "retire", { from: VolunteerStatus[]
  * booking and waitlist place given up, with cancelling invites; sign-in stays for hours and
  * certificate). Only appointed volunteers ever reach paused or retired, so resuming is theirs.
  */
-export async function changeOwnStatus(deps: ShiftDeps, volunteerId: number, move: keyof typeof OWN_MOVES, now: Date = new Date()): Promise<ProfileResult> {
+export async function changeOwnStatus(deps: AppDeps, volunteerId: number, move: keyof typeof OWN_MOVES, now: Date = new Date()): Promise<ProfileResult> {
   const rule = OWN_MOVES[move];
   return transact(deps.db, async (trx): Promise<ProfileResult> => {
     const person = await trx.selectFrom("shuxiang.volunteers").select(["status"]).where("id", "=", volunteerId).forUpdate().executeTakeFirst();
@@ -159,7 +160,7 @@ export async function exportPersonalData(db: Kysely<Database>, volunteerId: numb
  * with their times and attendance, trainings, certificates' figures) is anonymous and still
  * counts in the library's reports. Future bookings are given up; sessions and sign-in codes end.
  */
-export async function anonymiseVolunteer(deps: ShiftDeps, volunteerId: number, now: Date = new Date()): Promise<ProfileResult> {
+export async function anonymiseVolunteer(deps: AppDeps, volunteerId: number, now: Date = new Date()): Promise<ProfileResult> {
   return transact(deps.db, async (trx): Promise<ProfileResult> => {
     const person = await trx.selectFrom("shuxiang.volunteers").select(["email", "status", "anonymised_at"]).where("id", "=", volunteerId).forUpdate().executeTakeFirst();
     if (!person || person.anonymised_at) return { ok: false, errors: { form: "profile.errors.status" } };

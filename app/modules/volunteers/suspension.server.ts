@@ -6,10 +6,11 @@
 import type { Kysely } from "kysely";
 import type { Database, VolunteerStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/guards.server.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { mayHandle } from "#app/modules/recruitment/applications.server.ts";
 import { withdrawFromFutureShifts } from "#app/modules/shifts/bookings.server.ts";
-import { transact, type ShiftDeps, type Trx } from "#app/modules/shifts/deps.server.ts";
+import { transact, type Trx } from "#app/lib/db.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { SuspensionInput } from "./schemas.ts";
 
 /** Only volunteers are suspended: applicants are declined, people who left cannot sign in anyway. */
@@ -79,7 +80,7 @@ async function lockVolunteer(trx: Trx, user: StaffUser, volunteerId: number) {
 }
 
 /** Suspends (intent "suspend", with a reason) or lifts a suspension (intent "lift", with an optional note); audited. */
-export async function changeSuspension(deps: ShiftDeps, user: StaffUser, volunteerId: number, input: SuspensionInput, requestId?: string | null, now: Date = new Date()): Promise<SuspensionResult> {
+export async function changeSuspension(deps: AppDeps, user: StaffUser, volunteerId: number, input: SuspensionInput, requestId?: string | null, now: Date = new Date()): Promise<SuspensionResult> {
   return transact(deps.db, async (trx): Promise<SuspensionResult> => {
     const v = await lockVolunteer(trx, user, volunteerId);
     if ("ok" in v) return v;

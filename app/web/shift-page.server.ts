@@ -2,16 +2,17 @@
 // (/staff/board/<id>): guard (planner of the shift's branch), load, and the panel's actions.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireBranchAccess, requireStaff } from "#app/modules/auth/guards.server.ts";
+import { requireBranchAccess } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { assignVolunteer, removeVolunteer } from "./bookings.server.ts";
-import { shiftDeps } from "./deps.server.ts";
-import { eligibleFreeVolunteers } from "./eligible.server.ts";
-import { shiftDetail } from "./queries.server.ts";
-import { assignSchema, cancelShiftSchema, editShiftSchema, removeSchema } from "./schemas.ts";
-import { cancelShifts, updateShift } from "./shifts.server.ts";
-import { wallClock } from "./wall-time.ts";
+import { assignVolunteer, removeVolunteer } from "#app/modules/shifts/bookings.server.ts";
+import { appDeps } from "#app/lib/deps.server.ts";
+import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
+import { shiftDetail } from "#app/modules/shifts/queries.server.ts";
+import { assignSchema, cancelShiftSchema, editShiftSchema, removeSchema } from "#app/modules/shifts/schemas.ts";
+import { cancelShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
+import { wallClock } from "#app/modules/shifts/wall-time.ts";
 import { filterStatus, formValues, intId, parseFilters, safeText } from "#app/lib/input.ts";
 
 const PLANNERS = ["administrator", "coordinator"] as const;
@@ -49,7 +50,7 @@ export type ActionReply = { ok: boolean; intent: string; message: string; errors
 export async function shiftPageAction({ request, params, context }: ActionFunctionArgs) {
   const { user, shiftId } = await load(request, params.id);
   const services = await getServices();
-  const deps = shiftDeps(services);
+  const deps = appDeps(services);
   const actor = { staffId: user.id, requestId: context.requestId };
   const form = formValues(await request.formData());
   const reply = (r: ActionReply, status = 200) => data(r, { status });

@@ -1,10 +1,11 @@
 // What every reports route does first: who may see it, which period and branches, the figures.
-import { canAccessBranch, requireStaff, type StaffUser } from "#app/modules/auth/guards.server.ts";
+import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { periodSchema, resolvePeriod, type Period } from "./periods.ts";
-import { buildReport, scopeOf, type Report } from "./reports.server.ts";
+import { periodSchema, resolvePeriod, type Period } from "#app/modules/reports/periods.ts";
+import { buildReport, scopeOf, type Report } from "#app/modules/reports/reports.server.ts";
 
 export interface LoadedReport {
   user: StaffUser;
