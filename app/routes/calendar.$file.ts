@@ -3,7 +3,7 @@
 // Both answer If-None-Match / If-Modified-Since with 304.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { feedResponse } from "#app/modules/calendar/feed-versions.server.ts";
-import { volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { volunteerFeed } from "#app/modules/feeds/feeds.server.ts";
 import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";

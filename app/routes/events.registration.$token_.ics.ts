@@ -1,7 +1,7 @@
 // GET /events/registration/<token>/ics — "add to calendar" from the registration's private page
 // (the same UID and SEQUENCE as the emailed invite, so calendars merge them).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { hashToken } from "#app/lib/tokens.server.ts";
 import { buildFeed } from "#app/modules/calendar/ical.server.ts";
 import { registrationCalendarItem, registrationQuery, type RegistrationRow } from "#app/modules/events/notify.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";

@@ -14,7 +14,7 @@ import { applicationDetail } from "#app/modules/recruitment/queries.server.ts";
 import { interviewSchema } from "#app/modules/recruitment/schemas.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { enrolTrainee, listTrainingSessions, trainingsOf } from "#app/modules/trainings/trainings.server.ts";
-import { wallClock } from "#app/modules/shifts/wall-time.ts";
+import { wallClock } from "#app/lib/wall-time.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";

@@ -16,7 +16,7 @@ import { eventRegistrations, eventShifts, getEvent } from "#app/modules/events/q
 import { checkInRegistration, decideGroup } from "#app/modules/events/registrations.server.ts";
 import { cancelEventSchema, editEventSchema } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
-import { wallClock } from "#app/modules/shifts/wall-time.ts";
+import { wallClock } from "#app/lib/wall-time.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { filterStatus, formValues, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";

@@ -5,7 +5,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { unsubscribe, verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
+import { verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
+import { unsubscribe } from "#app/modules/preferences/unsubscribe.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "退订邮件 · 书香" }, { name: "robots", content: "noindex" }];

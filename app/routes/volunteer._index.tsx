@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { requireVolunteer } from "#app/web/guards.server.ts";
-import { feedToken, replaceFeedToken } from "#app/modules/calendar/feeds.server.ts";
+import { feedToken, replaceFeedToken } from "#app/modules/feeds/feeds.server.ts";
 import { myApplication } from "#app/modules/recruitment/queries.server.ts";
 import { trainingsOf } from "#app/modules/trainings/trainings.server.ts";
 import { formatDay, formatTimeSpan } from "#app/lib/time.ts";

@@ -12,7 +12,7 @@ import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
 import { shiftDetail } from "#app/modules/shifts/queries.server.ts";
 import { assignSchema, cancelShiftSchema, editShiftSchema, removeSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
-import { wallClock } from "#app/modules/shifts/wall-time.ts";
+import { wallClock } from "#app/lib/wall-time.ts";
 import { filterStatus, formValues, intId, parseFilters, safeText } from "#app/lib/input.ts";
 
 const PLANNERS = ["administrator", "coordinator"] as const;

@@ -5,7 +5,7 @@
 // Run: npm run bench   (BENCH_FEED_SHIFTS to vary)
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { feedToken, volunteerFeed } from "#app/modules/feeds/feeds.server.ts";
 import { bookingCalendarQuery } from "#app/modules/shifts/notify.server.ts";
 import { createTestDatabase } from "#tests/support/database.ts";
 

@@ -11,7 +11,7 @@ import { changeRoom, saveBranchSettings, saveRoom } from "#app/modules/admin/bra
 import { branchSettingsSchema, passwordSchema, roomSchema, staffSchema } from "#app/modules/admin/schemas.ts";
 import { inviteStaff, peekStaffToken, sendPasswordReset, setPasswordWithToken, setStaffActive, updateStaff } from "#app/modules/admin/staff-accounts.server.ts";
 import { signInStaff } from "#app/modules/auth/sign-in.server.ts";
-import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { hashToken } from "#app/lib/tokens.server.ts";
 import { openMessage } from "#app/modules/notifications/outbox.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";

@@ -5,7 +5,7 @@ import ICAL from "ical.js";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedResponse } from "#app/modules/calendar/feed-versions.server.ts";
-import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { feedToken, volunteerFeed } from "#app/modules/feeds/feeds.server.ts";
 import { BRANCH_FEED_LIMIT, branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { startApp } from "#tests/support/app-process.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { branchSettingsSchema } from "#app/modules/admin/schemas.ts";
-import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { feedToken, volunteerFeed } from "#app/modules/feeds/feeds.server.ts";
 import { createEvents, updateEvent } from "#app/modules/events/events.server.ts";
 import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { registerForEvent } from "#app/modules/events/registrations.server.ts";

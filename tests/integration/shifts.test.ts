@@ -9,7 +9,7 @@ import { assignVolunteer, bookShift, cancelBooking, removeVolunteer } from "#app
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { myHours, mySchedule, listOpenShifts } from "#app/modules/shifts/queries.server.ts";
 import { sendDueReminders } from "#app/modules/shifts/reminders.server.ts";
-import { feedToken, replaceFeedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { feedToken, replaceFeedToken, volunteerFeed } from "#app/modules/feeds/feeds.server.ts";
 import { findCertificate, issueCertificate, maskName } from "#app/modules/shifts/certificates.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";

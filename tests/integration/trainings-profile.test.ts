@@ -5,7 +5,7 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
-import { feedToken, volunteerFeed } from "#app/modules/calendar/feeds.server.ts";
+import { feedToken, volunteerFeed } from "#app/modules/feeds/feeds.server.ts";
 import { submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { applicationSchema, profileSchema } from "#app/modules/recruitment/schemas.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";

@@ -3,7 +3,7 @@ import ICAL from "ical.js";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { buildFeed, buildInvite, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
-import { wallTimeToInstant } from "#app/modules/shifts/wall-time.ts";
+import { wallTimeToInstant } from "#app/lib/wall-time.ts";
 
 function parse(ics: string) {
   const root = new ICAL.Component(ICAL.parse(ics));

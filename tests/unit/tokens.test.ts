@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "#app/modules/auth/tokens.server.ts";
+import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "#app/lib/tokens.server.ts";
 import { safeRedirectPath } from "#app/lib/safe-redirect.ts";
 import { unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
 

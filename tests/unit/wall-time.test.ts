@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expandWeekly, wallInterval, wallTimeToInstant, weeklyDates } from "#app/modules/shifts/wall-time.ts";
+import { expandWeekly, wallInterval, wallTimeToInstant, weeklyDates } from "#app/lib/wall-time.ts";
 
 const utc = (r: ReturnType<typeof wallTimeToInstant>) => (r.ok ? r.instant.toUTC().toISO() : r.error);
 

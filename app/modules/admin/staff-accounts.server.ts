@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { hashPassword } from "#app/modules/auth/password.server.ts";
-import { hashToken, randomToken } from "#app/modules/auth/tokens.server.ts";
+import { hashToken, randomToken } from "#app/lib/tokens.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";

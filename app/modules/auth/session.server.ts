@@ -4,8 +4,8 @@ import { createCookie, type Cookie } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
 import type { Database, StaffRole, Volunteer } from "#db/schema.ts";
 import type { Config } from "#app/config.server.ts";
-import { NO_SIGN_IN } from "#app/modules/volunteers/status.ts";
-import { hashToken, randomToken } from "./tokens.server.ts";
+import { NO_SIGN_IN } from "./sign-in-status.ts";
+import { hashToken, randomToken } from "#app/lib/tokens.server.ts";
 import { mustEnrolTotpSql } from "./totp.server.ts";
 
 const STAFF_SESSION_HOURS = 12;

@@ -1,9 +1,9 @@
 // Staff sign in with email and password; volunteers with a one-time code or link sent by email.
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { NO_SIGN_IN } from "#app/modules/volunteers/status.ts";
+import { NO_SIGN_IN } from "./sign-in-status.ts";
 import { dummyPasswordHash, verifyPassword } from "./password.server.ts";
-import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "./tokens.server.ts";
+import { hashCode, hashToken, randomCode, randomToken, safeEqual } from "#app/lib/tokens.server.ts";
 
 export const CODE_TTL_MINUTES = 15;
 export const MAX_CODES_PER_EMAIL_PER_HOUR = 5;

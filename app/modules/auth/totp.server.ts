@@ -6,7 +6,7 @@ import { renderSVG } from "uqr";
 import type { Database } from "#db/schema.ts";
 import { sealer } from "#app/lib/sealing.server.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { hashToken, randomToken } from "./tokens.server.ts";
+import { hashToken, randomToken } from "#app/lib/tokens.server.ts";
 import { acceptedStep, newTotpSecret, totpUri } from "./totp.ts";
 
 const REQUIRED_KEY = "staff_totp_required";

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
-import { wallClock, wallInterval } from "#app/modules/shifts/wall-time.ts";
+import { wallClock, wallInterval } from "#app/lib/wall-time.ts";
 import { addDays } from "./week.ts";
 
 export interface CopyResult {

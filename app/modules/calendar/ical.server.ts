@@ -5,7 +5,7 @@
 // (wall-time.ts), so such an entry is written in UTC, which names one.
 import ical, { ICalAlarmType, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { DateTime } from "luxon";
-import { isRepeatedWallTime } from "#app/modules/shifts/wall-time.ts";
+import { isRepeatedWallTime } from "#app/lib/wall-time.ts";
 import { vtimezone, zoneChanges } from "./vtimezone.ts";
 
 export type CalendarItemKind = "shift" | "interview" | "training" | "registration" | "event";

@@ -10,7 +10,7 @@ import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { announceShiftChange, cancelShiftInTransaction, plannedOccurrences } from "#app/modules/shifts/shifts.server.ts";
-import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
+import { wallInterval, WALL_ERRORS } from "#app/lib/wall-time.ts";
 import { notifyRegistrations } from "./notify.server.ts";
 import { promoteRegistrations } from "./registrations.server.ts";
 import { isVolunteersOnly } from "./rules.ts";

@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import type { FeedbackKind, FeedbackStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
-import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { hashToken } from "#app/lib/tokens.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";

@@ -6,7 +6,7 @@ import { EVENT_CANCELLING, type EventMessageData, type EventMessageKind } from "
 import type { Locale } from "#db/schema.ts";
 import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
-import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { hashToken } from "#app/lib/tokens.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
 import type { Trx } from "#app/lib/db.server.ts";
 import type { AppDeps } from "#app/lib/deps.server.ts";

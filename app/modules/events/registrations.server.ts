@@ -13,7 +13,7 @@ import { sql } from "kysely";
 import type { RegistrationStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
-import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { hashToken } from "#app/lib/tokens.server.ts";
 import { pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { newRegistrationToken, notifyRegistration } from "./notify.server.ts";

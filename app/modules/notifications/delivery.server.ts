@@ -10,7 +10,7 @@ import type { Mailer } from "#app/modules/mail/mailer.server.ts";
 import type { Database, MessageTable } from "#db/schema.ts";
 import { openMessage } from "./outbox.server.ts";
 import { classifySmtpError } from "./smtp-errors.ts";
-import { unsubscribeUrl, type UnsubscribeTarget } from "./unsubscribe.server.ts";
+import { unsubscribeUrl, type UnsubscribeTarget } from "#app/modules/notifications/unsubscribe.server.ts";
 
 export type DeliveryOutcome = "sent" | "skipped" | "retry" | "failed";
 

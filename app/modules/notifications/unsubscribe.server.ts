@@ -2,12 +2,12 @@
 // The link names the person (a volunteer, or a reader's registration) and the kind, signed with
 // the server secret, so it is checked without a lookup and never stored: the delivery worker signs
 // it when the message leaves (see docs/decisions/0014-mail-preferences-and-unsubscribe.md).
+// Following a link is preferences/unsubscribe.server.ts.
 import crypto from "node:crypto";
-import type { Kysely } from "kysely";
-import type { Database } from "#db/schema.ts";
-import { safeEqual } from "#app/modules/auth/tokens.server.ts";
-import { stopRegistrationReminders } from "#app/modules/events/registrations.server.ts";
-import { setMailPreferences, type MailKind } from "#app/modules/volunteers/profile.server.ts";
+import { safeEqual } from "#app/lib/tokens.server.ts";
+
+/** The mail people may stop. */
+export type MailKind = "help" | "reminders";
 
 /** Whose mail of which kind a link stops; kept in a message's data (ids only, nothing secret). */
 export type UnsubscribeTarget = { kind: MailKind; volunteerId: number } | { kind: "reminders"; registrationId: number };
@@ -40,12 +40,4 @@ export function verifyUnsubscribeToken(secret: string, token: string): Unsubscri
   if (who === "v") return { kind: kind as MailKind, volunteerId: Number(id) };
   // Registrations only ever get reminders: a signed "help" link for one is not ours.
   return kind === "reminders" ? { kind, registrationId: Number(id) } : null;
-}
-
-/** Stops the mail a token names; false when the token is bad or names no one. */
-export async function unsubscribe(db: Kysely<Database>, secret: string, token: string): Promise<{ ok: true; kind: MailKind } | { ok: false }> {
-  const target = verifyUnsubscribeToken(secret, token);
-  if (!target) return { ok: false };
-  const done = "volunteerId" in target ? await setMailPreferences(db, target.volunteerId, { [target.kind]: false }) : await stopRegistrationReminders(db, target.registrationId);
-  return done ? { ok: true, kind: target.kind } : { ok: false };
 }

@@ -14,7 +14,7 @@ import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/o
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
-import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
+import { wallInterval, WALL_ERRORS } from "#app/lib/wall-time.ts";
 import { mayHandle } from "./applications.server.ts";
 
 export interface InterviewInput {

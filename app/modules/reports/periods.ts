@@ -3,7 +3,7 @@
 // 31 March belongs to March whatever the server's zone.
 import { z } from "zod";
 import { calendarDate, code } from "#app/lib/input.ts";
-import { parseLocalDate } from "#app/modules/shifts/wall-time.ts";
+import { parseLocalDate } from "#app/lib/wall-time.ts";
 
 export const PERIOD_KINDS = ["month", "quarter", "year", "custom"] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];

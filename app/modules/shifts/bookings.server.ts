@@ -13,7 +13,7 @@ import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { notifyBooking, type BookingCalendarRow } from "./notify.server.ts";
 import { getBranchSettings } from "./settings.server.ts";
-import { availabilitySlot } from "./wall-time.ts";
+import { availabilitySlot } from "#app/lib/wall-time.ts";
 
 export type BookingRefusal =
   | "not-found"

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { servedBookingFilter, servedMinutesSql } from "./attendance.server.ts";
-import { parseLocalDate } from "./wall-time.ts";
+import { parseLocalDate } from "#app/lib/wall-time.ts";
 
 export interface CertificateLine {
   roleZh: string;

@@ -10,7 +10,7 @@ import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { promoteFromWaitlist } from "./bookings.server.ts";
 import { notifyBookings } from "./notify.server.ts";
 import type { CreateShiftInput, EditShiftInput } from "./schemas.ts";
-import { expandWeekly, wallClock, wallInterval, type Occurrence, WALL_ERRORS } from "./wall-time.ts";
+import { expandWeekly, wallClock, wallInterval, type Occurrence, WALL_ERRORS } from "#app/lib/wall-time.ts";
 
 /** Field → message key (with ":value" where the message shows one). */
 export type FieldErrors = Partial<Record<string, string>>;

@@ -14,7 +14,7 @@ import { deskCancel, deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, ve
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
-import { wallInterval, WALL_ERRORS } from "#app/modules/shifts/wall-time.ts";
+import { wallInterval, WALL_ERRORS } from "#app/lib/wall-time.ts";
 import type { TrainingSessionInput } from "./schemas.ts";
 
 export type TrainingResult<T = object> = ({ ok: true } & T) | { ok: false; errors: Record<string, string>; status?: 400 | 403 | 404 };

@@ -1,5 +1,6 @@
 // The volunteer's own profile: what they see and change themselves, pausing, retiring, their data
 // (download) and deletion on request — personal data erased, anonymous service figures kept.
+import type { MailKind } from "#app/modules/notifications/unsubscribe.server.ts";
 import { sql, type Kysely } from "kysely";
 import type { Database, VolunteerStatus } from "#db/schema.ts";
 import type { ProfileInput } from "#app/modules/recruitment/schemas.ts";
@@ -66,7 +67,6 @@ export async function updateProfile(db: Kysely<Database>, volunteerId: number, i
 }
 
 /** The mail a volunteer may stop without pausing: calls for help, and reminders before what they booked. */
-export type MailKind = "help" | "reminders";
 
 /** From the profile page (both) or a message's one-click unsubscribe link (one); false when there is no such volunteer. */
 export async function setMailPreferences(db: Kysely<Database>, volunteerId: number, wanted: Partial<Record<MailKind, boolean>>): Promise<boolean> {

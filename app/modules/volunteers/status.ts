@@ -1,8 +1,5 @@
-// Which volunteers may sign in: one list, asked by the code and link sign-in and by every session lookup.
+// How each volunteer status is named. (Which statuses may sign in is auth's rule: auth/sign-in-status.ts.)
 import type { VolunteerStatus } from "#db/schema.ts";
-
-/** People who left, and people staff suspended, cannot sign in; their open sessions stop working. */
-export const NO_SIGN_IN: VolunteerStatus[] = ["left", "suspended"];
 
 /** The translation key that names each status, on the volunteer's home page and the staff's volunteer page. */
 export const STATUS_LABEL = {

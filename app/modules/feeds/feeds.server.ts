@@ -9,13 +9,13 @@ import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { DateTime } from "luxon";
 import type { Database } from "#db/schema.ts";
-import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { hashToken } from "#app/lib/tokens.server.ts";
 import { registrationFeedItems } from "#app/modules/events/notify.server.ts";
 import { interviewFeedItems } from "#app/modules/recruitment/interviews.server.ts";
 import { trainingFeedItems } from "#app/modules/trainings/trainings.server.ts";
 import { bookingCalendarQuery, shiftCalendarItem, type BookingCalendarRow } from "#app/modules/shifts/notify.server.ts";
-import { versionedFeed, type FeedFile } from "./feed-versions.server.ts";
-import { buildFeed } from "./ical.server.ts";
+import { versionedFeed, type FeedFile } from "#app/modules/calendar/feed-versions.server.ts";
+import { buildFeed } from "#app/modules/calendar/ical.server.ts";
 
 /** A year of past entries is enough for "what did I do"; older ones only made every fetch heavier. */
 const KEPT_PAST_MONTHS = 12;
