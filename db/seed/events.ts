@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import type { Insertable, Transaction } from "kysely";
 import { DateTime } from "luxon";
-import { expandWeekly } from "#app/modules/shifts/wall-time.ts";
+import { expandWeekly } from "#app/lib/wall-time.ts";
 import type { Database, EventAudience, EventKind, FeedbackTable, RegistrationTable } from "../schema.ts";
 import type { Random } from "./random.ts";
 

@@ -4,7 +4,7 @@
 // bookings did not happen, so nobody is emailed about them).
 import { sql, type Transaction } from "kysely";
 import { DateTime } from "luxon";
-import { expandWeekly } from "#app/modules/shifts/wall-time.ts";
+import { expandWeekly } from "#app/lib/wall-time.ts";
 import type { Database } from "../schema.ts";
 import type { Random } from "./random.ts";
 
