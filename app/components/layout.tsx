@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useMatches } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -17,6 +17,15 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
   useEffect(() => {
     if (menu.current) menu.current.open = false;
   }, [location.key]);
+  // Screens meant to fill a display on their own (the branch wall display, the desk's kiosk) ask
+  // for no header or footer with `handle = { bare: true }`.
+  const bare = useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare);
+  if (bare)
+    return (
+      <main id="main" tabIndex={-1} className="bare-main">
+        {children}
+      </main>
+    );
   return (
     <>
       <a className="skip-link" href="#main">

@@ -74,7 +74,7 @@ export default function CheckIn() {
       <h1>{t("checkIn.title")}</h1>
       {branch ? (
         <p className="lead">
-          {localized(branch, "name")} · {today}
+          {localized(branch, "name")} · {today} · <Link to={`/staff/display?branch=${encodeURIComponent(branch.code)}`}>{t("display.open")}</Link>
         </p>
       ) : (
         <p>{t("checkIn.noBranch")}</p>

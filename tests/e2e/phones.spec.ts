@@ -78,7 +78,7 @@ test("volunteer pages fit a phone", async ({ browser }) => {
 
 test("desk check-in fits a phone, hours and all", async ({ page }) => {
   await signInStaff(page, "desk.gulou@shuxiang.example");
-  await expectPagesFit(page, ["/staff/check-in"]);
+  await expectPagesFit(page, ["/staff/check-in", "/staff/display"]);
   const hours = page.getByLabel(/^调整时长（小时）/).first();
   if ((await hours.count()) > 0) {
     const box = (await hours.boundingBox())!;
