@@ -63,6 +63,19 @@ async function newShift(overrides: Record<string, unknown> = {}): Promise<number
   return result.ids[0];
 }
 
+/** A guest-friendly event in this file's own room, 09:30–11:00 on `date`. */
+async function newEvent(date: string, capacity: number, maxParty: number): Promise<number> {
+  const input = createEventSchema.parse(
+    withNeeds({
+      titleZh: "并发测试", titleEn: "Race test", kind: "parent-child", audience: "parent-child", branch: "GL", roomId: String(room),
+      date, start: "09:30", end: "11:00", capacity: String(capacity), maxParty: String(maxParty), guestsAllowed: "on", closesHoursBefore: "1",
+    }),
+  );
+  const created = await createEvents(deps, gulou, input);
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  return created.ids[0];
+}
+
 /** Templates of the messages written to each address after message id `since`. */
 async function templatesSince(since: number, emails: string[]): Promise<Map<string, string[]>> {
   const rows = await t.db.selectFrom("shuxiang.messages").select(["recipient_email", "template"]).where("id", ">", since).where("recipient_email", "in", emails).orderBy("id").execute();
@@ -148,18 +161,7 @@ const PARTIES = { confirmed: [3, 3, 4], waiting: [2, 4, 1, 3, 2, 6, 1, 2] };
 describe("events: three confirmed parties and the first four waiting parties cancel through their links at once", () => {
   it(`${ROUNDS} rounds: no errors, never over capacity, nobody who left is confirmed, parties move up in arrival order as they fit, one email per change`, async () => {
     for (let round = 1; round <= ROUNDS; round++) {
-      const created = await createEvents(
-        deps,
-        gulou,
-        createEventSchema.parse(
-          withNeeds({
-            titleZh: "并发测试", titleEn: "Race test", kind: "parent-child", audience: "parent-child", branch: "GL", roomId: String(room),
-            date: futureDate(20 + round), start: "09:30", end: "11:00", capacity: "10", maxParty: "6", guestsAllowed: "on", closesHoursBefore: "1",
-          }),
-        ),
-      );
-      if (!created.ok) throw new Error(JSON.stringify(created.errors));
-      const eventId = created.ids[0];
+      const eventId = await newEvent(futureDate(20 + round), 10, 6);
       const register = async (places: number, i: number) => {
         const email = `party${round}-${i}-${places}@example.com`;
         const input = registrationSchema.parse({ mode: "guest", name: "王芳", email, adults: "1", children: String(places - 1) });
@@ -232,18 +234,7 @@ describe("nothing moves up once it has started", () => {
   });
 
   it("an event that has begun fills no freed place from its waitlist", async () => {
-    const created = await createEvents(
-      deps,
-      gulou,
-      createEventSchema.parse(
-        withNeeds({
-          titleZh: "已开始", titleEn: "Begun", kind: "parent-child", audience: "parent-child", branch: "GL", roomId: String(room),
-          date: futureDate(40), start: "09:30", end: "11:00", capacity: "2", maxParty: "2", guestsAllowed: "on", closesHoursBefore: "1",
-        }),
-      ),
-    );
-    if (!created.ok) throw new Error(JSON.stringify(created.errors));
-    const eventId = created.ids[0];
+    const eventId = await newEvent(futureDate(40), 2, 2);
     const first = await registerForEvent(deps, eventId, registrationSchema.parse({ mode: "guest", name: "王芳", email: "begun1@example.com", adults: "2", children: "0" }));
     const second = await registerForEvent(deps, eventId, registrationSchema.parse({ mode: "guest", name: "李雷", email: "begun2@example.com", adults: "1", children: "0" }));
     expect([first.ok && first.status, second.ok && second.status]).toEqual(["confirmed", "waitlisted"]);

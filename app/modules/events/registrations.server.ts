@@ -16,7 +16,7 @@ import type { RegistrationStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
-import { EVENT_WAITLIST, lockEntries, lockHolder, promote, releasePlaces } from "#app/modules/waitlists/promotion.server.ts";
+import { EVENT_WAITLIST, lockEntryAndHolder, promote, releasePlaces } from "#app/modules/waitlists/promotion.server.ts";
 import { pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { newRegistrationToken, notifyRegistration } from "./notify.server.ts";
@@ -205,10 +205,7 @@ export type StaffResult = { ok: true } | { ok: false; errors: Record<string, str
 
 /** Locks the registration's event, then the registration (the waitlists' lock order), and reads it. */
 async function lockRegistration(trx: Trx, registrationId: number) {
-  const found = await trx.selectFrom("shuxiang.registrations").select("event_id").where("id", "=", registrationId).executeTakeFirst();
-  if (!found) return undefined;
-  await lockHolder(trx, EVENT_WAITLIST, found.event_id);
-  await lockEntries(trx, EVENT_WAITLIST, [registrationId]);
+  if (!(await lockEntryAndHolder(trx, EVENT_WAITLIST, registrationId))) return undefined;
   return trx
     .selectFrom("shuxiang.registrations as g")
     .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")

@@ -11,7 +11,7 @@
 // winner wrote. The exclusion constraint `bookings_no_overlap` holds the overlap rule.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { lockEntries, lockHolder, promote, releasePlaces, SHIFT_WAITLIST } from "#app/modules/waitlists/promotion.server.ts";
+import { lockEntryAndHolder, promote, releasePlaces, SHIFT_WAITLIST } from "#app/modules/waitlists/promotion.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { eligibilityProblem, heldOnShift, OVERRIDABLE, type EligibilityProblem } from "./eligibility.server.ts";
@@ -243,17 +243,13 @@ export async function promoteFromWaitlist(trx: Trx, deps: AppDeps, shiftId: numb
  * answers the booking as it stands after the locks.
  */
 async function lockBooking(trx: Trx, bookingId: number) {
-  const found = await trx.selectFrom("shuxiang.bookings").select("shift_id").where("id", "=", bookingId).executeTakeFirst();
-  if (!found) return undefined;
-  const shift = await lockHolder(trx, SHIFT_WAITLIST, found.shift_id);
-  await lockEntries(trx, SHIFT_WAITLIST, [bookingId]);
-  const booking = await trx
+  if (!(await lockEntryAndHolder(trx, SHIFT_WAITLIST, bookingId))) return undefined;
+  return trx
     .selectFrom("shuxiang.bookings as b")
     .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
     .select(["b.id", "b.status", "b.shift_id", "b.volunteer_id", "s.starts_at", "s.branch_code"])
     .where("b.id", "=", bookingId)
     .executeTakeFirstOrThrow();
-  return shift ? booking : undefined;
 }
 
 export type CancelResult =

@@ -52,6 +52,16 @@ export async function lockEntries(trx: Trx, kind: WaitlistKind, ids: readonly nu
   return result.rows;
 }
 
+/**
+ * Locks one booking or registration the proper way round: its shift's or event's row first, then
+ * the entry. False when there is no such entry. The caller reads the entry after this.
+ */
+export async function lockEntryAndHolder(trx: Trx, kind: WaitlistKind, entryId: number): Promise<boolean> {
+  const found = await sql<{ holder: number }>`SELECT ${sql.ref(kind.key)} AS holder FROM ${sql.table(kind.entries)} WHERE id = ${entryId}`.execute(trx);
+  if (!found.rows[0] || !(await lockHolder(trx, kind, found.rows[0].holder))) return false;
+  return (await lockEntries(trx, kind, [entryId])).length === 1;
+}
+
 /** Gives places back to the holder (a confirmed entry cancelled, removed or made smaller). */
 export async function releasePlaces(trx: Trx, kind: WaitlistKind, holderId: number, places: number): Promise<void> {
   await sql`UPDATE ${sql.table(kind.holder)} SET ${sql.ref(kind.taken)} = ${sql.ref(kind.taken)} - ${places}::int, updated_at = now() WHERE id = ${holderId}`.execute(trx);
