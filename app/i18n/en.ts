@@ -361,7 +361,7 @@ export const en: Messages & { n: Record<string, string> } = {
     to: "To",
     allBranches: "All branches",
     allRoles: "All roles",
-    onlyMine: "Only shifts I can take (trained, no clash, within my availability)",
+    onlyMine: "Only shifts I can take (trained, old enough, no clash, within my availability)",
     apply: "Filter",
     none: "No shifts match.",
     count: "$t(n.shifts, {\"count\": {{count}} })",

@@ -341,7 +341,7 @@ export const zhCN = {
     to: "结束日期",
     allBranches: "全部分馆",
     allRoles: "全部岗位",
-    onlyMine: "只看我能接的班次（已培训、时间不冲突、在我的空闲时间内）",
+    onlyMine: "只看我能接的班次（已培训、达到岗位年龄、时间不冲突、在我的空闲时间内）",
     apply: "筛选",
     none: "没有符合条件的班次。",
     count: "共 {{count}} 个班次",
