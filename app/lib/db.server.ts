@@ -2,6 +2,7 @@
 // signal and PostgreSQL's error codes. No domain rule lives here.
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { log } from "./log.server.ts";
 
 export type Trx = Transaction<Database>;
 
@@ -38,6 +39,8 @@ export async function transact<R>(db: Kysely<Database>, work: (trx: Trx) => Prom
       if (error instanceof Rollback) return error.result as R;
       const code = pgErrorCode(error);
       if (code && RETRYABLE.has(code) && attempt < TRANSACTION_ATTEMPTS) {
+        // Logged: a deadlock here means two code paths take their locks in different orders.
+        log.warn("transaction retried", { code, attempt });
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
         continue;
       }

@@ -153,10 +153,8 @@ export default function BrowseShifts() {
                           <p className="status status--sent">{t("shifts.youAreBooked")}</p>
                         ) : s.myStatus === "waitlisted" ? (
                           <p className="status status--queued">{t("shifts.youAreWaiting")}</p>
-                        ) : !s.eligible ? (
-                          <p className="muted">{t("shifts.notEligible")}</p>
-                        ) : s.overlaps ? (
-                          <p className="muted">{t("shifts.overlapsYours")}</p>
+                        ) : s.refusal ? (
+                          <p className="muted">{t(`shifts.cannot.${s.refusal}`)}</p>
                         ) : (
                           <Form method="post">
                             <input type="hidden" name="intent" value="book" />

@@ -8,7 +8,7 @@ import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { assignVolunteer, removeVolunteer } from "#app/modules/shifts/bookings.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
-import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
+import { eligibleFreeVolunteers, OVERRIDABLE, type EligibilityProblem } from "#app/modules/shifts/eligibility.server.ts";
 import { shiftDetail } from "#app/modules/shifts/queries.server.ts";
 import { assignSchema, cancelShiftSchema, editShiftSchema, removeSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
@@ -38,7 +38,7 @@ export async function shiftPageLoader({ request, params }: LoaderFunctionArgs) {
   const [rooms, candidates] = await Promise.all([
     listRooms(db, [s.branch_code]),
     s.status === "scheduled"
-      ? eligibleFreeVolunteers(db, { id: s.id, branch_code: s.branch_code, role_id: s.role_id, starts_at: s.starts_at, ends_at: s.ends_at, local_date: s.local_date }, { search, limit: 12 })
+      ? eligibleFreeVolunteers(db, { id: s.id, branch_code: s.branch_code }, { search, limit: 12 })
       : Promise.resolve([]),
   ]);
   const zone = s.timezone;
@@ -82,7 +82,7 @@ export async function shiftPageAction({ request, params, context }: ActionFuncti
       if (!volunteer) return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: { volunteer: "plan.noSuchVolunteer" }, values: form }, 400);
       const result = await assignVolunteer(deps, actor, volunteer.id, shiftId, parsed.data.overrideReason || null);
       if (!result.ok) {
-        const key = result.reason === "untrained" || result.reason === "paused" || result.reason === "too-young" ? `shifts.refusal.${result.reason}-override` : `shifts.refusal.${result.reason}`;
+        const key = OVERRIDABLE.has(result.reason as EligibilityProblem) ? `shifts.refusal.${result.reason}-override` : `shifts.refusal.${result.reason}`;
         return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: { volunteer: key }, values: form }, 400);
       }
       return reply({ ok: true, intent: "assign", message: result.already ? "plan.alreadyAssigned" : "plan.assigned" });

@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible } from "./axe.ts";
 import { latestMailTo, mailCount } from "./mail.ts";
 import { signInStaff, signInVolunteer } from "./sign-in.ts";
@@ -8,6 +8,19 @@ const personPage = async (browser: Browser) => (await browser.newContext()).newP
 
 // Beyond the demo month, so the volunteers hold nothing else that day.
 const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 24 * 86400_000));
+
+/** Plans a 10:00–12:00 shelving shift at the main library on the shifts page's form. */
+async function planShelving(coordinator: Page, day: string, places: number) {
+  const form = coordinator.locator("#create-shift");
+  await form.getByLabel("岗位").selectOption({ label: "图书整架" });
+  await form.getByLabel("日期", { exact: true }).fill(day);
+  await form.getByLabel("开始时间").fill("10:00");
+  await form.getByLabel("结束时间").fill("12:00");
+  await form.getByLabel("名额").fill(String(places));
+  await form.getByLabel("最少需要人数").fill("1");
+  await form.getByRole("button", { name: "创建班次" }).click();
+  await expect(coordinator.getByRole("status")).toHaveText("班次已创建。");
+}
 
 test("a coordinator plans a one-place shift; a volunteer books it, a second waits, the first cancels and the second is promoted", async ({ browser }) => {
   const coordinator = await personPage(browser);
@@ -25,27 +38,21 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   expect((await refused).status()).toBe(400);
   await expect(form.getByText("不能安排已经过去的时间")).toBeVisible();
 
-  await form.getByLabel("日期", { exact: true }).fill(date);
-  await form.getByLabel("开始时间").fill("10:00");
-  await form.getByLabel("结束时间").fill("12:00");
-  await form.getByLabel("名额").fill("1");
-  await form.getByLabel("最少需要人数").fill("1");
-  await form.getByRole("button", { name: "创建班次" }).click();
-  await expect(coordinator.getByRole("status")).toHaveText("班次已创建。");
+  await planShelving(coordinator, date, 1);
   await expect(coordinator.getByRole("heading", { level: 1 })).toHaveText("图书整架 · 鼓楼图书馆");
   await expect(coordinator.getByText("缺人")).toBeVisible();
   await expectAccessible(coordinator);
   const shiftUrl = coordinator.url();
 
-  // First volunteer books the only place.
+  // First volunteer books the only place (one who stated no weekly availability: any day will do).
   const first = await personPage(browser);
-  await signInVolunteer(first, "volunteer10@example.com");
+  await signInVolunteer(first, "volunteer09@example.com");
   await first.goto(`/volunteer/shifts?branch=GL&from=${date}&to=${date}`);
   await expectAccessible(first);
   const before = mailCount();
   await first.getByRole("button", { name: /^预约: 图书整架/ }).click();
   await expect(first.getByRole("status")).toContainText("预约成功");
-  const confirmation = await latestMailTo("volunteer10@example.com", before, 10_000, /^已预约/);
+  const confirmation = await latestMailTo("volunteer09@example.com", before, 10_000, /^已预约/);
   expect(confirmation.subject).toMatch(/^已预约：图书整架/);
   // Add to calendar: the same UID as the invite in the email.
   const ics = await first.request.get((await first.getByRole("link", { name: "添加到日历" }).getAttribute("href"))!);
@@ -78,6 +85,33 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   await coordinator.goto(shiftUrl);
   await expect(coordinator.getByRole("heading", { name: "已预约（1 人）" })).toBeVisible();
   await expect(coordinator.getByText("volunteer11@example.com")).toBeVisible();
+});
+
+test("a shift outside a volunteer's weekly availability says so instead of offering Book, is left out of the ones they can take, and booking it is refused", async ({ browser }) => {
+  // volunteer10 stated no Monday mornings (demo data); a Monday beyond the demo month.
+  const monday = (() => {
+    for (let d = 25; ; d++) {
+      const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + d * 86400_000));
+      if (new Date(`${day}T12:00:00Z`).getUTCDay() === 1) return day;
+    }
+  })();
+  const coordinator = await personPage(browser);
+  await signInStaff(coordinator, "coord.gulou@shuxiang.example");
+  await coordinator.goto("/staff/shifts");
+  await planShelving(coordinator, monday, 2);
+  const shiftId = /\/staff\/shifts\/(\d+)/.exec(coordinator.url())![1];
+
+  const volunteer = await personPage(browser);
+  await signInVolunteer(volunteer, "volunteer10@example.com");
+  await volunteer.goto(`/volunteer/shifts?branch=GL&from=${monday}&to=${monday}`);
+  const card = volunteer.getByRole("article", { name: /10:00–12:00 图书整架/ });
+  await expect(card).toContainText("不在您填写的每周可服务时间内");
+  await expect(card.getByRole("button")).toHaveCount(0);
+  await expectAccessible(volunteer);
+  await volunteer.goto(`/volunteer/shifts?branch=GL&from=${monday}&to=${monday}&mine=1`);
+  await expect(volunteer.getByRole("article", { name: /10:00–12:00 图书整架/ })).toHaveCount(0);
+  const refused = await volunteer.request.post("/volunteer/shifts", { form: { intent: "book", shiftId }, headers: { Origin: new URL(volunteer.url()).origin } });
+  expect(refused.status()).toBe(400);
 });
 
 test("a desk person checks in today's volunteers at their branch only", async ({ page }) => {

@@ -355,8 +355,8 @@ describe("attendance and hours", () => {
     await bookShift(deps, v, open);
     const all = await listOpenShifts(t.db, v, { from: date, to: date }, false);
     expect(all.find((s) => s.id === open)).toMatchObject({ booked: 1, capacity: 2, waitlisted: 0, myStatus: "confirmed" });
-    expect(all.find((s) => s.id === repair)).toMatchObject({ eligible: false });
-    expect(all.find((s) => s.id === clash)).toMatchObject({ overlaps: true });
+    expect(all.find((s) => s.id === repair)).toMatchObject({ refusal: "untrained" });
+    expect(all.find((s) => s.id === clash)).toMatchObject({ refusal: "overlap" });
     const mine = await listOpenShifts(t.db, v, { from: date, to: date }, true);
     expect(mine.map((s) => s.id)).not.toContain(repair);
     expect(mine.map((s) => s.id)).not.toContain(clash);

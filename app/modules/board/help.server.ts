@@ -1,5 +1,5 @@
-// "Ask for help": a short-staffed shift emails the branch's volunteers who could take it — trained
-// for the role, appointed, free at that time, not already on it — a link to book. At most once per
+// "Ask for help": a short-staffed shift emails the branch's volunteers who could take it (the
+// eligibility rule of shifts/eligibility.server.ts, and not already on it) a link to book. At most once per
 // shift per 12 hours; audited. Volunteers who stopped calls for help (on their profile or by a
 // message's unsubscribe link) are not asked.
 import { sql } from "kysely";
@@ -8,7 +8,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessages } from "#app/modules/notifications/outbox.server.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
-import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
+import { eligibleFreeVolunteers } from "#app/modules/shifts/eligibility.server.ts";
 import { shiftMessagePart } from "#app/modules/shifts/notify.server.ts";
 
 export const HELP_INTERVAL_HOURS = 12;

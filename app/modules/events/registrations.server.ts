@@ -7,13 +7,16 @@
 // (`registered + places <= capacity`) in the statement that inserts the confirmed registration;
 // PostgreSQL re-checks the condition after the row lock, so no concurrency overbooks. A party that
 // does not fit joins the waitlist in arrival order. When places free up, waiting parties are
-// promoted in arrival order; one too large for what is free keeps its place in the queue while a
+// promoted in arrival order by the shared waitlist mechanism (waitlists/promotion.server.ts: the
+// event's row is locked before any registration, updates are conditional, nothing moves up once
+// the event has started); one too large for what is free keeps its place in the queue while a
 // smaller one behind it that fits moves up (so places do not stay empty).
 import { sql } from "kysely";
 import type { RegistrationStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/lib/tokens.server.ts";
+import { EVENT_WAITLIST, lockEntryAndHolder, promote, releasePlaces } from "#app/modules/waitlists/promotion.server.ts";
 import { pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { newRegistrationToken, notifyRegistration } from "./notify.server.ts";
@@ -200,13 +203,14 @@ export async function requestGroupVisit(deps: AppDeps, eventId: number, input: G
 
 export type StaffResult = { ok: true } | { ok: false; errors: Record<string, string>; status?: 400 | 403 | 404 };
 
+/** Locks the registration's event, then the registration (the waitlists' lock order), and reads it. */
 async function lockRegistration(trx: Trx, registrationId: number) {
+  if (!(await lockEntryAndHolder(trx, EVENT_WAITLIST, registrationId))) return undefined;
   return trx
     .selectFrom("shuxiang.registrations as g")
     .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
-    .select(["g.id", "g.event_id", "g.status", "g.places", "g.kind", "ev.branch_code", "ev.starts_at", "ev.ends_at", "ev.capacity", "ev.registered", "ev.status as event_status"])
+    .select(["g.id", "g.event_id", "g.status", "g.places", "g.kind", "g.token_nonce", "ev.branch_code", "ev.starts_at", "ev.ends_at", "ev.max_party", "ev.capacity", "ev.registered", "ev.status as event_status"])
     .where("g.id", "=", registrationId)
-    .forUpdate("g")
     .executeTakeFirst();
 }
 
@@ -243,27 +247,10 @@ export async function decideGroup(deps: AppDeps, user: StaffUser, registrationId
   });
 }
 
-/** Fills free places from the waitlist in arrival order (parties that fit). */
+/** Fills free places from the waitlist in arrival order (parties that fit), before the event starts; each party moved up is told. */
 export async function promoteRegistrations(trx: Trx, deps: AppDeps, eventId: number, now: Date = new Date()): Promise<number[]> {
-  const waiting = await trx
-    .selectFrom("shuxiang.registrations")
-    .select(["id", "places"])
-    .where("event_id", "=", eventId)
-    .where("status", "=", "waitlisted")
-    .orderBy("arrival")
-    .execute();
-  const promoted: number[] = [];
-  for (const w of waiting) {
-    const took = await sql<{ left: number }>`
-      UPDATE shuxiang.events SET registered = registered + ${w.places}::int, updated_at = now()
-      WHERE id = ${eventId} AND status = 'scheduled' AND starts_at > ${now} AND registered + ${w.places}::int <= capacity
-      RETURNING capacity - registered AS left`.execute(trx);
-    if (took.rows.length === 0) continue;
-    await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now, sequence: sql`sequence + 1` }).where("id", "=", w.id).execute();
-    await notifyRegistration(trx, deps, w.id, "event-promoted");
-    promoted.push(w.id);
-    if (took.rows[0].left === 0) break;
-  }
+  const promoted = await promote(trx, EVENT_WAITLIST, eventId, now);
+  for (const id of promoted) await notifyRegistration(trx, deps, id, "event-promoted");
   return promoted;
 }
 
@@ -297,13 +284,8 @@ export async function registrationByToken(db: AppDeps["db"], token: string, now:
 export type ManageResult = { ok: true; status: RegistrationStatus; promoted?: number } | { ok: false; errors: Record<string, string>; status?: 404 };
 
 async function lockByToken(trx: Trx, token: string, now: Date) {
-  const g = await trx
-    .selectFrom("shuxiang.registrations as g")
-    .innerJoin("shuxiang.events as ev", "ev.id", "g.event_id")
-    .select(["g.id", "g.event_id", "g.status", "g.places", "g.kind", "g.token_nonce", "ev.starts_at", "ev.ends_at", "ev.max_party", "ev.capacity", "ev.registered"])
-    .where("g.token_hash", "=", hashToken(token))
-    .forUpdate("g")
-    .executeTakeFirst();
+  const found = await trx.selectFrom("shuxiang.registrations").select("id").where("token_hash", "=", hashToken(token)).executeTakeFirst();
+  const g = found && (await lockRegistration(trx, found.id));
   return g && new Date(g.ends_at) > now ? g : undefined;
 }
 
@@ -317,7 +299,7 @@ export async function cancelRegistration(deps: AppDeps, token: string, now: Date
     await trx.updateTable("shuxiang.registrations").set({ status: "cancelled", cancelled_at: now, cancel_reason: "reader", sequence: sql`sequence + 1` }).where("id", "=", g.id).execute();
     let promoted = 0;
     if (g.status === "confirmed") {
-      await sql`UPDATE shuxiang.events SET registered = registered - ${g.places}::int, updated_at = now() WHERE id = ${g.event_id}`.execute(trx);
+      await releasePlaces(trx, EVENT_WAITLIST, g.event_id, g.places);
       await notifyRegistration(trx, deps, g.id, "event-registration-cancelled");
       promoted = (await promoteRegistrations(trx, deps, g.event_id, now)).length;
     } else {

@@ -1,5 +1,8 @@
 // Booking a place on a shift, the waitlist, cancelling, and promotion when a place frees up.
 //
+// Who may book is the eligibility rule (eligibility.server.ts); the waitlist's promotion, its lock
+// order and its started guard are the shared mechanism of waitlists/promotion.server.ts.
+//
 // Capacity: the shift's `booked` counter is raised by one conditional UPDATE (`booked < capacity`)
 // in the same transaction that confirms the booking; PostgreSQL re-checks the condition after the
 // row lock, so no concurrency can overbook (DESIGN.md measures the alternatives). One person's own
@@ -7,27 +10,15 @@
 // loser's whole transaction rolls back, its counter bump included, and it answers from what the
 // winner wrote. The exclusion constraint `bookings_no_overlap` holds the overlap rule.
 import { sql } from "kysely";
-import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { lockEntryAndHolder, promote, releasePlaces, SHIFT_WAITLIST } from "#app/modules/waitlists/promotion.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
+import { eligibilityProblem, heldOnShift, OVERRIDABLE, type EligibilityProblem } from "./eligibility.server.ts";
 import { notifyBooking, type BookingCalendarRow } from "./notify.server.ts";
 import { getBranchSettings } from "./settings.server.ts";
-import { availabilitySlot } from "#app/lib/wall-time.ts";
 
-export type BookingRefusal =
-  | "not-found"
-  | "not-volunteer"
-  | "suspended"
-  | "paused"
-  | "untrained"
-  | "too-young"
-  | "started"
-  | "cancelled-shift"
-  | "overlap"
-  | "full"
-  | "cutoff"
-  | "not-booked";
+export type BookingRefusal = EligibilityProblem | "not-found" | "started" | "cancelled-shift" | "full" | "cutoff" | "not-booked";
 
 export type BookResult =
   | { ok: true; status: "confirmed"; bookingId: number; already: boolean }
@@ -45,20 +36,6 @@ export interface OverlapInfo {
   branchCode: string;
 }
 
-async function findOverlap(trx: Trx, volunteerId: number, startsAt: Date, endsAt: Date, exceptShiftId: number): Promise<OverlapInfo | undefined> {
-  const row = await trx
-    .selectFrom("shuxiang.bookings as b")
-    .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
-    .select(["s.id", "s.starts_at", "s.ends_at", "s.branch_code"])
-    .where("b.volunteer_id", "=", volunteerId)
-    .where("b.status", "=", "confirmed")
-    .where("b.shift_id", "<>", exceptShiftId)
-    .where("b.starts_at", "<", endsAt)
-    .where("b.ends_at", ">", startsAt)
-    .executeTakeFirst();
-  return row ? { shiftId: row.id, startsAt: row.starts_at, endsAt: row.ends_at, branchCode: row.branch_code } : undefined;
-}
-
 async function waitlistPosition(trx: Trx, shiftId: number, arrival: number): Promise<number> {
   const row = await trx
     .selectFrom("shuxiang.bookings")
@@ -70,37 +47,20 @@ async function waitlistPosition(trx: Trx, shiftId: number, arrival: number): Pro
   return Number(row.n);
 }
 
-/** Takes one place if one is free; true when it did. */
-async function takePlace(trx: Trx, shiftId: number): Promise<boolean> {
-  const row = await sql<{ id: number }>`
-    UPDATE shuxiang.shifts SET booked = booked + 1, updated_at = now()
-    WHERE id = ${shiftId} AND status = 'scheduled' AND booked < capacity
-    RETURNING id`.execute(trx);
-  return row.rows.length === 1;
-}
-
-async function releasePlace(trx: Trx, shiftId: number): Promise<void> {
-  await sql`UPDATE shuxiang.shifts SET booked = booked - 1, updated_at = now() WHERE id = ${shiftId}`.execute(trx);
-}
-
 interface PlaceOptions {
   /** A coordinator's assignment: never waitlists (a full shift is refused). */
   assignedBy?: number;
   overrideReason?: string | null;
-  /** Skip the training / status / age rules (a coordinator's override, with a reason). */
+  /** Set aside the rules in OVERRIDABLE (a coordinator's override, with a reason). */
   override?: boolean;
 }
 
-/** Everything a booking decision and its message need, in one round trip (after the lock). */
+/** Everything a booking decision and its message need, in one round trip. */
 interface BookingContext extends Omit<BookingCalendarRow, "booking_id" | "sequence" | "status"> {
-  role_id: number;
   shift_status: string;
-  min_age: number;
-  volunteer_status: string | null;
-  birth_date: string | null;
-  missing: number;
+  problem: EligibilityProblem | null;
+  held: "confirmed" | "waitlisted" | null;
   booking_id: number | null;
-  booking_status: string | null;
   arrival: number | null;
   overlap_shift: number | null;
   overlap_starts: Date | null;
@@ -110,15 +70,13 @@ interface BookingContext extends Omit<BookingCalendarRow, "booking_id" | "sequen
 
 async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Promise<BookingContext | undefined> {
   const result = await sql<BookingContext>`
-    SELECT s.id AS shift_id, s.role_id, s.status AS shift_status, s.starts_at, s.ends_at, s.notes,
-      br.timezone, r.name_zh AS role_zh, r.name_en AS role_en, r.min_age,
+    SELECT s.id AS shift_id, s.status AS shift_status, s.starts_at, s.ends_at, s.notes,
+      br.timezone, r.name_zh AS role_zh, r.name_en AS role_en,
       br.name_zh AS branch_zh, br.name_en AS branch_en, br.address_zh, br.address_en,
       rm.name_zh AS room_zh, rm.name_en AS room_en, bs.desk_email,
-      v.name AS volunteer_name, v.email AS volunteer_email, v.language, v.status AS volunteer_status,
-      COALESCE(v.birth_date, rd.birth_date)::text AS birth_date,
-      (SELECT count(*)::int FROM shuxiang.role_trainings rt WHERE rt.role_id = s.role_id
-         AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = rt.training_id)) AS missing,
-      b.id AS booking_id, b.status AS booking_status, b.arrival,
+      v.name AS volunteer_name, v.email AS volunteer_email, v.language,
+      ${eligibilityProblem} AS problem, ${heldOnShift} AS held,
+      b.id AS booking_id, b.arrival,
       o.shift_id AS overlap_shift, o.starts_at AS overlap_starts, o.ends_at AS overlap_ends, os.branch_code AS overlap_branch
     FROM shuxiang.shifts s
     JOIN library.branches br ON br.code = s.branch_code
@@ -126,7 +84,6 @@ async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Prom
     LEFT JOIN shuxiang.rooms rm ON rm.id = s.room_id
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = s.branch_code
     LEFT JOIN shuxiang.volunteers v ON v.id = ${volunteerId}
-    LEFT JOIN library.readers rd ON rd.id = v.reader_id
     LEFT JOIN shuxiang.bookings b ON b.shift_id = s.id AND b.volunteer_id = ${volunteerId}
     LEFT JOIN LATERAL (
       SELECT ob.shift_id, ob.starts_at, ob.ends_at FROM shuxiang.bookings ob
@@ -136,20 +93,6 @@ async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Prom
     LEFT JOIN shuxiang.shifts os ON os.id = o.shift_id
     WHERE s.id = ${shiftId}`.execute(trx);
   return result.rows[0];
-}
-
-/** Training, status and age rules (the ones a coordinator may set aside with a reason). */
-function eligibilityProblem(c: BookingContext): BookingRefusal | null {
-  if (c.volunteer_status === "suspended") return "suspended";
-  if (c.volunteer_status === "paused") return "paused";
-  // Applicants (not yet appointed) and people who left may not take shifts.
-  if (c.volunteer_status !== "appointed") return "not-volunteer";
-  if (c.missing > 0) return "untrained";
-  if (c.birth_date && c.min_age) {
-    const age = DateTime.fromJSDate(new Date(c.starts_at)).diff(DateTime.fromISO(c.birth_date), "years").years;
-    if (age < c.min_age) return "too-young";
-  }
-  return null;
 }
 
 /** Takes a place and confirms the booking in one statement; undefined when the shift is full. */
@@ -196,16 +139,16 @@ async function place(trx: Trx, deps: AppDeps, volunteerId: number, shiftId: numb
   if (!c) return { ok: false, reason: "not-found" };
   if (c.shift_status !== "scheduled") return { ok: false, reason: "cancelled-shift" };
   if (new Date(c.starts_at) <= new Date()) return { ok: false, reason: "started" };
-  if (c.booking_status === "confirmed") return { ok: true, status: "confirmed", bookingId: c.booking_id!, already: true };
-  if (c.booking_status === "waitlisted" && !options.assignedBy) {
+  if (c.held === "confirmed") return { ok: true, status: "confirmed", bookingId: c.booking_id!, already: true };
+  if (c.held === "waitlisted" && !options.assignedBy) {
     return { ok: true, status: "waitlisted", bookingId: c.booking_id!, position: await waitlistPosition(trx, shiftId, c.arrival!), already: true };
   }
-  const problem = eligibilityProblem(c);
-  // Nobody may put a suspended volunteer, or someone who is no volunteer, on a shift, not even by override.
-  if (problem && !(options.override && problem !== "not-volunteer" && problem !== "suspended")) return { ok: false, reason: problem };
-  if (c.overlap_shift !== null) {
-    return { ok: false, reason: "overlap", overlapping: { shiftId: c.overlap_shift, startsAt: c.overlap_starts!, endsAt: c.overlap_ends!, branchCode: c.overlap_branch! } };
+  // Nobody may put a suspended volunteer, someone who is no volunteer, or someone on a clashing
+  // shift on a shift, not even by override; the rest a coordinator may set aside with a reason.
+  if (c.problem === "overlap") {
+    return { ok: false, reason: "overlap", overlapping: { shiftId: c.overlap_shift!, startsAt: c.overlap_starts!, endsAt: c.overlap_ends!, branchCode: c.overlap_branch! } };
   }
+  if (c.problem && !(options.override && OVERRIDABLE.has(c.problem))) return { ok: false, reason: c.problem };
 
   let confirmed = await confirmPlace(trx, shiftId, volunteerId, options);
   if (!confirmed && options.assignedBy) return { ok: false, reason: "full" };
@@ -282,44 +225,31 @@ export async function assignVolunteer(
 }
 
 /**
- * Fills free places from the waitlist in arrival order. A waiting volunteer who meanwhile holds an
- * overlapping shift, or may no longer volunteer, is passed over (and stays on the list).
+ * Fills free places from the waitlist in arrival order, before the shift starts. A waiting
+ * volunteer the eligibility rule now refuses (paused, a clashing shift, …) is passed over and
+ * keeps their place in the queue. Each one moved up is told.
  */
-export async function promoteFromWaitlist(trx: Trx, deps: AppDeps, shiftId: number): Promise<number[]> {
-  const promoted: number[] = [];
-  const waiting = await trx
-    .selectFrom("shuxiang.bookings as b")
-    .innerJoin("shuxiang.volunteers as v", "v.id", "b.volunteer_id")
-    .select(["b.id", "b.volunteer_id", "b.starts_at", "b.ends_at", "v.status as volunteer_status"])
-    .where("b.shift_id", "=", shiftId)
-    .where("b.status", "=", "waitlisted")
-    .orderBy("b.arrival")
-    .execute();
-  for (const candidate of waiting) {
-    if (candidate.volunteer_status !== "appointed") continue;
-    if (await findOverlap(trx, candidate.volunteer_id, candidate.starts_at, candidate.ends_at, shiftId)) continue;
-    await sql`SAVEPOINT promote`.execute(trx);
-    try {
-      if (!(await takePlace(trx, shiftId))) {
-        await sql`RELEASE SAVEPOINT promote`.execute(trx);
-        break;
-      }
-      await trx
-        .updateTable("shuxiang.bookings")
-        .set({ status: "confirmed", confirmed_at: new Date(), sequence: sql`sequence + 1` })
-        .where("id", "=", candidate.id)
-        .execute();
-      await sql`RELEASE SAVEPOINT promote`.execute(trx);
-    } catch (error) {
-      // Booked something overlapping in the same instant: pass over (the place stays free).
-      if (pgErrorCode(error) !== EXCLUSION_VIOLATION) throw error;
-      await sql`ROLLBACK TO SAVEPOINT promote`.execute(trx);
-      continue;
-    }
-    await notifyBooking(trx, deps, candidate.id, "shift-promoted");
-    promoted.push(candidate.id);
-  }
+export async function promoteFromWaitlist(trx: Trx, deps: AppDeps, shiftId: number, now: Date = new Date()): Promise<number[]> {
+  const promoted = await promote(trx, SHIFT_WAITLIST, shiftId, now, {
+    join: sql`JOIN shuxiang.shifts s ON s.id = e.shift_id LEFT JOIN shuxiang.volunteers v ON v.id = e.volunteer_id`,
+    where: sql<boolean>`${eligibilityProblem} IS NULL`,
+  });
+  for (const id of promoted) await notifyBooking(trx, deps, id, "shift-promoted");
   return promoted;
+}
+
+/**
+ * Locks a shift and then one of its bookings (the order every change of a waitlist keeps) and
+ * answers the booking as it stands after the locks.
+ */
+async function lockBooking(trx: Trx, bookingId: number) {
+  if (!(await lockEntryAndHolder(trx, SHIFT_WAITLIST, bookingId))) return undefined;
+  return trx
+    .selectFrom("shuxiang.bookings as b")
+    .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
+    .select(["b.id", "b.status", "b.shift_id", "b.volunteer_id", "s.starts_at", "s.branch_code"])
+    .where("b.id", "=", bookingId)
+    .executeTakeFirstOrThrow();
 }
 
 export type CancelResult =
@@ -329,16 +259,9 @@ export type CancelResult =
 /** A volunteer gives up a place (or leaves the waitlist); the first waiting person moves up. */
 export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId: number, now: Date = new Date()): Promise<CancelResult> {
   return transact(deps.db, async (trx) => {
-    const booking = await trx
-      .selectFrom("shuxiang.bookings as b")
-      .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
-      .select(["b.id", "b.status", "s.starts_at", "s.branch_code"])
-      .where("b.shift_id", "=", shiftId)
-      .where("b.volunteer_id", "=", volunteerId)
-      .where("b.status", "in", ["confirmed", "waitlisted"])
-      .forUpdate()
-      .executeTakeFirst();
-    if (!booking) return { ok: false, reason: "not-booked" } as const;
+    const found = await trx.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shiftId).where("volunteer_id", "=", volunteerId).executeTakeFirst();
+    const booking = found && (await lockBooking(trx, found.id));
+    if (!booking || (booking.status !== "confirmed" && booking.status !== "waitlisted")) return { ok: false, reason: "not-booked" } as const;
     if (booking.status === "waitlisted") {
       await trx.updateTable("shuxiang.bookings").set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer" }).where("id", "=", booking.id).execute();
       return { ok: true, late: false, wasWaitlisted: true, promoted: [] };
@@ -353,34 +276,29 @@ export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId:
       .set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer", late_cancellation: late, sequence: sql`sequence + 1` })
       .where("id", "=", booking.id)
       .execute();
-    await releasePlace(trx, shiftId);
+    await releasePlaces(trx, SHIFT_WAITLIST, shiftId, 1);
     await notifyBooking(trx, deps, booking.id, "booking-cancelled", { late });
-    const promoted = await promoteFromWaitlist(trx, deps, shiftId);
+    const promoted = await promoteFromWaitlist(trx, deps, shiftId, now);
     return { ok: true, late, wasWaitlisted: false, promoted };
   });
 }
 
 /** A coordinator takes a volunteer off a shift (or off its waitlist); audited, person told. */
-export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: number, reason: string | null): Promise<{ ok: boolean; promoted: number[] }> {
+export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: number, reason: string | null, now: Date = new Date()): Promise<{ ok: boolean; promoted: number[] }> {
   return transact(deps.db, async (trx) => {
-    const booking = await trx
-      .selectFrom("shuxiang.bookings as b")
-      .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
-      .select(["b.id", "b.status", "b.shift_id", "b.volunteer_id", "s.branch_code"])
-      .where("b.id", "=", bookingId)
-      .forUpdate()
-      .executeTakeFirst();
+    const booking = await lockBooking(trx, bookingId);
     if (!booking || (booking.status !== "confirmed" && booking.status !== "waitlisted")) return { ok: false, promoted: [] };
     await trx
       .updateTable("shuxiang.bookings")
-      .set({ status: "removed", cancelled_at: new Date(), cancel_reason: reason, sequence: sql`sequence + 1` })
+      .set({ status: "removed", cancelled_at: now, cancel_reason: reason, sequence: sql`sequence + 1` })
       .where("id", "=", bookingId)
       .execute();
     let promoted: number[] = [];
     if (booking.status === "confirmed") {
-      await releasePlace(trx, booking.shift_id);
+      await releasePlaces(trx, SHIFT_WAITLIST, booking.shift_id, 1);
       await notifyBooking(trx, deps, bookingId, "shift-removed", { reason });
-      promoted = await promoteFromWaitlist(trx, deps, booking.shift_id);
+      // Taking off a no-show once the shift has begun frees no place to fill: promotion stops at the start.
+      promoted = await promoteFromWaitlist(trx, deps, booking.shift_id, now);
     }
     await recordAudit(trx, {
       actorStaffId: actor.staffId,
@@ -396,17 +314,12 @@ export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: nu
   });
 }
 
-/** Whether a shift's start falls in the volunteer's stated weekly availability (none stated: yes). */
-export function withinAvailability(availability: string[] | null, startsAt: Date, zone: string): boolean {
-  if (!availability || availability.length === 0) return true;
-  return availability.includes(availabilitySlot(DateTime.fromJSDate(startsAt, { zone })));
-}
-
 /**
  * Takes a person off every shift that has not started (they retire or leave, or staff suspend
  * them): confirmed places are freed and refilled from the waitlist, waitlist places dropped. With
  * a `notify` message (their own cancellation, or staff taking them off), each confirmed booking
- * gets its cancelling invite so the person's calendar stays true. The caller's transaction.
+ * gets its cancelling invite so the person's calendar stays true. The caller's transaction; shifts
+ * are taken in id order, each shift's row before its booking.
  */
 export async function withdrawFromFutureShifts(
   trx: Trx,
@@ -416,26 +329,29 @@ export async function withdrawFromFutureShifts(
   notify: "booking-cancelled" | "shift-removed" | null,
   now: Date = new Date(),
 ): Promise<number> {
-  const bookings = await trx
+  const held = await trx
     .selectFrom("shuxiang.bookings as b")
     .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
-    .select(["b.id", "b.status", "b.shift_id"])
+    .select(["b.id"])
     .where("b.volunteer_id", "=", volunteerId)
     .where("b.status", "in", ["confirmed", "waitlisted"])
     .where("s.starts_at", ">", now)
     .orderBy("b.shift_id")
-    .forUpdate("b")
     .execute();
-  for (const booking of bookings) {
+  let withdrawn = 0;
+  for (const { id } of held) {
+    const booking = await lockBooking(trx, id);
+    if (!booking || (booking.status !== "confirmed" && booking.status !== "waitlisted")) continue;
     await trx
       .updateTable("shuxiang.bookings")
       .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, sequence: sql`sequence + 1` })
       .where("id", "=", booking.id)
       .execute();
+    withdrawn++;
     if (booking.status !== "confirmed") continue;
-    await releasePlace(trx, booking.shift_id);
+    await releasePlaces(trx, SHIFT_WAITLIST, booking.shift_id, 1);
     if (notify) await notifyBooking(trx, deps, booking.id, notify, {});
-    await promoteFromWaitlist(trx, deps, booking.shift_id);
+    await promoteFromWaitlist(trx, deps, booking.shift_id, now);
   }
-  return bookings.length;
+  return withdrawn;
 }

@@ -2,8 +2,8 @@
 import { sql, type Kysely } from "kysely";
 import { DateTime } from "luxon";
 import type { Database } from "#db/schema.ts";
+import { eligibilityProblem, type EligibilityProblem } from "./eligibility.server.ts";
 import { servedBookingFilter, servedMinutesSql } from "./attendance.server.ts";
-import { withinAvailability } from "./bookings.server.ts";
 import { pageByDay, type DayPage } from "./day-pages.ts";
 
 export interface ShiftFilter {
@@ -31,16 +31,18 @@ export interface OpenShift {
   waitlisted: number;
   notes: string;
   myStatus: "confirmed" | "waitlisted" | null;
-  eligible: boolean;
-  overlaps: boolean;
-  available: boolean;
+  /** Why booking would refuse this volunteer (the eligibility rule), or null when they can take it. */
+  refusal: EligibilityProblem | null;
 }
 
-/** Upcoming scheduled shifts for a volunteer, with places left, waitlist and whether they can take it. */
+/**
+ * Upcoming scheduled shifts for a volunteer, with places left, waitlist and whether they can take
+ * it; "only shifts I can take" keeps the ones the eligibility rule lets them book and they are not on.
+ */
 export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, filter: ShiftFilter, onlyMine: boolean, now: Date = new Date()): Promise<OpenShift[]> {
-  const volunteer = await db.selectFrom("shuxiang.volunteers").select(["availability", "status"]).where("id", "=", volunteerId).executeTakeFirstOrThrow();
   let q = db
     .selectFrom("shuxiang.shifts as s")
+    .leftJoin("shuxiang.volunteers as v", (j) => j.on("v.id", "=", volunteerId))
     .innerJoin("library.branches as br", "br.code", "s.branch_code")
     .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")
     .leftJoin("shuxiang.bookings as mine", (j) => j.onRef("mine.shift_id", "=", "s.id").on("mine.volunteer_id", "=", volunteerId).on("mine.status", "in", ["confirmed", "waitlisted"]))
@@ -61,12 +63,7 @@ export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, 
       "s.notes",
       "mine.status as my_status",
       sql<number>`(SELECT count(*) FROM shuxiang.bookings w WHERE w.shift_id = s.id AND w.status = 'waitlisted')`.as("waitlisted"),
-      sql<boolean>`NOT EXISTS (
-        SELECT 1 FROM shuxiang.role_trainings rt WHERE rt.role_id = s.role_id
-          AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = ${volunteerId} AND vt.training_id = rt.training_id))`.as("trained"),
-      sql<boolean>`EXISTS (
-        SELECT 1 FROM shuxiang.bookings o WHERE o.volunteer_id = ${volunteerId} AND o.status = 'confirmed'
-          AND o.shift_id <> s.id AND o.starts_at < s.ends_at AND o.ends_at > s.starts_at)`.as("overlaps"),
+      eligibilityProblem.as("refusal"),
     ])
     .where("s.status", "=", "scheduled")
     .where("s.starts_at", ">", now)
@@ -77,10 +74,10 @@ export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, 
   if (filter.roleId) q = q.where("s.role_id", "=", filter.roleId);
   if (filter.from) q = q.where("s.local_date", ">=", filter.from);
   if (filter.to) q = q.where("s.local_date", "<=", filter.to);
+  if (onlyMine) q = q.where(eligibilityProblem, "is", null).where("mine.id", "is", null);
   const rows = await q.execute();
-  const shifts = rows.map((r): OpenShift => {
-    const available = withinAvailability(volunteer.availability, r.starts_at, r.timezone);
-    return {
+  return rows.map(
+    (r): OpenShift => ({
       id: r.id,
       branchCode: r.branch_code,
       branchZh: r.branch_zh,
@@ -97,12 +94,9 @@ export async function listOpenShifts(db: Kysely<Database>, volunteerId: number, 
       waitlisted: Number(r.waitlisted),
       notes: r.notes,
       myStatus: (r.my_status as OpenShift["myStatus"]) ?? null,
-      eligible: Boolean(r.trained) && volunteer.status === "appointed",
-      overlaps: Boolean(r.overlaps),
-      available,
-    };
-  });
-  return onlyMine ? shifts.filter((s) => s.eligible && !s.overlaps && s.available && s.myStatus === null) : shifts;
+      refusal: r.refusal,
+    }),
+  );
 }
 
 /** Shifts a phone can scroll through: this many per page, grouped by day. */
