@@ -127,13 +127,6 @@ export function wallClock(instant: Date | string, zone: string): string {
   return DateTime.fromJSDate(new Date(instant), { zone }).toFormat("HH:mm");
 }
 
-/** Slot names used for weekly availability: morning before 12:00, afternoon before 18:00, evening. */
-export const WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-export function availabilitySlot(instant: DateTime): string {
-  const part = instant.hour < 12 ? "am" : instant.hour < 18 ? "pm" : "ev";
-  return `${WEEKDAY_KEYS[instant.weekday - 1]}-${part}`;
-}
-
 /** The message key of each wall-time problem (forms show it with the date, "key:date"). */
 export const WALL_ERRORS: Record<WallTimeError, string> = {
   "invalid-date": "validation.date",

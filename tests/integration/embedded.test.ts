@@ -103,7 +103,8 @@ describe("embedded store", () => {
       const created = await createShifts(deps, { staffId: coordinator.id }, createShiftSchema.parse({ branch: "SE", roleId: role.id, date, start: "10:00", end: "11:00", capacity: 1, minNeeded: 1 }));
       if (!created.ok) throw new Error(JSON.stringify(created.errors));
       const [shiftId] = created.ids;
-      const people = await services.db.selectFrom("shuxiang.volunteers").select(["id", "email"]).where("status", "=", "appointed").orderBy("id").limit(3).execute();
+      // Volunteers who stated no weekly availability, so any day of the week will do.
+      const people = await services.db.selectFrom("shuxiang.volunteers").select(["id", "email"]).where("status", "=", "appointed").where("availability", "is", null).orderBy("id").limit(3).execute();
       const results = await Promise.all(people.map((p) => bookShift(deps, p.id, shiftId)));
       expect(results.map((r) => r.ok && r.status).sort()).toEqual(["confirmed", "waitlisted", "waitlisted"]);
       const holder = people[results.findIndex((r) => r.ok && r.status === "confirmed")];

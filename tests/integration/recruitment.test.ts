@@ -111,8 +111,13 @@ describe("the pipeline", () => {
     const id = submitted.applicationId;
     const person = await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", "pipeline@example.com").executeTakeFirstOrThrow();
 
-    // An applicant cannot book shifts.
-    const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 20 * 86400_000));
+    // An applicant cannot book shifts. The shift is on a Saturday morning, within the availability the form states.
+    const date = (() => {
+      for (let d = 20; ; d++) {
+        const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + d * 86400_000));
+        if (new Date(`${day}T12:00:00Z`).getUTCDay() === 6) return day;
+      }
+    })();
     const shift = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date, start: "09:00", end: "10:00", capacity: 2, minNeeded: 1 }));
     if (!shift.ok) throw new Error();
     expect(await bookShift(deps, person.id, shift.ids[0])).toEqual({ ok: false, reason: "not-volunteer" });

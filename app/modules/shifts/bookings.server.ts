@@ -23,18 +23,11 @@ export type BookingRefusal = EligibilityProblem | "not-found" | "started" | "can
 export type BookResult =
   | { ok: true; status: "confirmed"; bookingId: number; already: boolean }
   | { ok: true; status: "waitlisted"; bookingId: number; position: number; already: boolean }
-  | { ok: false; reason: BookingRefusal; overlapping?: OverlapInfo };
+  | { ok: false; reason: BookingRefusal };
 
 /** The answer of a request that lost to the same person's simultaneous one: ask again. */
 const RACED = { ok: false, reason: "raced" } as const;
 type Raced = typeof RACED;
-
-export interface OverlapInfo {
-  shiftId: number;
-  startsAt: Date;
-  endsAt: Date;
-  branchCode: string;
-}
 
 async function waitlistPosition(trx: Trx, shiftId: number, arrival: number): Promise<number> {
   const row = await trx
@@ -62,10 +55,6 @@ interface BookingContext extends Omit<BookingCalendarRow, "booking_id" | "sequen
   held: "confirmed" | "waitlisted" | null;
   booking_id: number | null;
   arrival: number | null;
-  overlap_shift: number | null;
-  overlap_starts: Date | null;
-  overlap_ends: Date | null;
-  overlap_branch: string | null;
 }
 
 async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Promise<BookingContext | undefined> {
@@ -76,8 +65,7 @@ async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Prom
       rm.name_zh AS room_zh, rm.name_en AS room_en, bs.desk_email,
       v.name AS volunteer_name, v.email AS volunteer_email, v.language,
       ${eligibilityProblem} AS problem, ${heldOnShift} AS held,
-      b.id AS booking_id, b.arrival,
-      o.shift_id AS overlap_shift, o.starts_at AS overlap_starts, o.ends_at AS overlap_ends, os.branch_code AS overlap_branch
+      b.id AS booking_id, b.arrival
     FROM shuxiang.shifts s
     JOIN library.branches br ON br.code = s.branch_code
     JOIN shuxiang.roles r ON r.id = s.role_id
@@ -85,12 +73,6 @@ async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Prom
     LEFT JOIN shuxiang.branch_settings bs ON bs.branch_code = s.branch_code
     LEFT JOIN shuxiang.volunteers v ON v.id = ${volunteerId}
     LEFT JOIN shuxiang.bookings b ON b.shift_id = s.id AND b.volunteer_id = ${volunteerId}
-    LEFT JOIN LATERAL (
-      SELECT ob.shift_id, ob.starts_at, ob.ends_at FROM shuxiang.bookings ob
-      WHERE ob.volunteer_id = ${volunteerId} AND ob.status = 'confirmed' AND ob.shift_id <> s.id
-        AND ob.starts_at < s.ends_at AND ob.ends_at > s.starts_at
-      LIMIT 1) o ON true
-    LEFT JOIN shuxiang.shifts os ON os.id = o.shift_id
     WHERE s.id = ${shiftId}`.execute(trx);
   return result.rows[0];
 }
@@ -143,11 +125,8 @@ async function place(trx: Trx, deps: AppDeps, volunteerId: number, shiftId: numb
   if (c.held === "waitlisted" && !options.assignedBy) {
     return { ok: true, status: "waitlisted", bookingId: c.booking_id!, position: await waitlistPosition(trx, shiftId, c.arrival!), already: true };
   }
-  // Nobody may put a suspended volunteer, someone who is no volunteer, or someone on a clashing
-  // shift on a shift, not even by override; the rest a coordinator may set aside with a reason.
-  if (c.problem === "overlap") {
-    return { ok: false, reason: "overlap", overlapping: { shiftId: c.overlap_shift!, startsAt: c.overlap_starts!, endsAt: c.overlap_ends!, branchCode: c.overlap_branch! } };
-  }
+  // Suspension, not being a volunteer and a clash hold even for a coordinator; the rest may be set
+  // aside with a reason. (A clash behind an overridden problem meets the exclusion constraint.)
   if (c.problem && !(options.override && OVERRIDABLE.has(c.problem))) return { ok: false, reason: c.problem };
 
   let confirmed = await confirmPlace(trx, shiftId, volunteerId, options);

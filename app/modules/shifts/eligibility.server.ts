@@ -17,7 +17,11 @@ export type EligibilityProblem = (typeof ELIGIBILITY_PROBLEMS)[number];
 /** Problems a coordinator may set aside with a reason (audited); the others hold for everyone. */
 export const OVERRIDABLE: ReadonlySet<EligibilityProblem> = new Set(["paused", "untrained", "too-young", "unavailable"]);
 
-/** The weekly-availability slot of the shift's start in its branch's zone (`sat-am`, `wed-pm`, `fri-ev`; see wall-time.ts). */
+/**
+ * The weekly-availability slot of the shift's start in its branch's zone, as the forms name them
+ * (`SLOT_PATTERN` in recruitment/schemas.ts): the weekday, then morning before 12:00, afternoon
+ * before 18:00, evening — `sat-am`, `wed-pm`, `fri-ev`.
+ */
 const shiftSlot = sql`(
   SELECT (ARRAY['mon','tue','wed','thu','fri','sat','sun'])[extract(isodow FROM s.starts_at AT TIME ZONE zb.timezone)::int] || '-' ||
     CASE WHEN extract(hour FROM s.starts_at AT TIME ZONE zb.timezone) < 12 THEN 'am'
