@@ -14,6 +14,7 @@ import type { RegistrationStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/modules/auth/tokens.server.ts";
+import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { newRegistrationToken, notifyRegistration } from "./notify.server.ts";
@@ -223,8 +224,8 @@ export async function decideGroup(deps: AppDeps, user: StaffUser, registrationId
         UPDATE shuxiang.events SET registered = registered + ${g.places}::int, updated_at = now()
         WHERE id = ${g.event_id} AND status = 'scheduled' AND registered + ${g.places}::int <= capacity RETURNING id`.execute(trx);
       if (took.rows.length === 0) return { ok: false, errors: { form: `events.errors.groupNoRoom:${g.capacity - g.registered}` } };
-      await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now, sequence: sql`sequence + 1` }).where("id", "=", g.id).execute();
-      await notifyRegistration(trx, deps, g.id, "event-registered");
+      await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now }).where("id", "=", g.id).execute();
+      await reissueInvites(trx, "registration", [g.id], () => notifyRegistration(trx, deps, g.id, "event-registered"));
     } else {
       await trx.updateTable("shuxiang.registrations").set({ status: "declined", cancelled_at: now, cancel_reason: reason }).where("id", "=", g.id).execute();
       await notifyRegistration(trx, deps, g.id, "group-declined", { reason, invite: false });
@@ -259,8 +260,8 @@ export async function promoteRegistrations(trx: Trx, deps: AppDeps, eventId: num
       WHERE id = ${eventId} AND status = 'scheduled' AND starts_at > ${now} AND registered + ${w.places}::int <= capacity
       RETURNING capacity - registered AS left`.execute(trx);
     if (took.rows.length === 0) continue;
-    await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now, sequence: sql`sequence + 1` }).where("id", "=", w.id).execute();
-    await notifyRegistration(trx, deps, w.id, "event-promoted");
+    await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now }).where("id", "=", w.id).execute();
+    await reissueInvites(trx, "registration", [w.id], () => notifyRegistration(trx, deps, w.id, "event-promoted"));
     promoted.push(w.id);
     if (took.rows[0].left === 0) break;
   }
@@ -314,14 +315,13 @@ export async function cancelRegistration(deps: AppDeps, token: string, now: Date
     if (!g) return { ok: false, errors: { form: "events.errors.linkInvalid" }, status: 404 };
     if (g.status === "cancelled" || g.status === "declined") return { ok: true, status: g.status };
     if (new Date(g.starts_at) <= now) return { ok: false, errors: { form: "events.errors.started" } };
-    await trx.updateTable("shuxiang.registrations").set({ status: "cancelled", cancelled_at: now, cancel_reason: "reader", sequence: sql`sequence + 1` }).where("id", "=", g.id).execute();
+    await trx.updateTable("shuxiang.registrations").set({ status: "cancelled", cancelled_at: now, cancel_reason: "reader" }).where("id", "=", g.id).execute();
     let promoted = 0;
+    // Only a confirmed registration was in the reader's calendar: it gets the cancelling invite.
+    await reissueInvites(trx, "registration", [g.id], () => notifyRegistration(trx, deps, g.id, "event-registration-cancelled", { invite: g.status === "confirmed" }));
     if (g.status === "confirmed") {
       await sql`UPDATE shuxiang.events SET registered = registered - ${g.places}::int, updated_at = now() WHERE id = ${g.event_id}`.execute(trx);
-      await notifyRegistration(trx, deps, g.id, "event-registration-cancelled");
       promoted = (await promoteRegistrations(trx, deps, g.event_id, now)).length;
-    } else {
-      await notifyRegistration(trx, deps, g.id, "event-registration-cancelled", { invite: false });
     }
     return { ok: true, status: "cancelled", promoted };
   });

@@ -9,6 +9,7 @@
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
 import { notifyBooking, type BookingCalendarRow } from "./notify.server.ts";
@@ -165,7 +166,7 @@ async function confirmPlace(trx: Trx, shiftId: number, volunteerId: number, opti
       ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET
         status = 'confirmed', starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, confirmed_at = now(), notified_at = now(),
         cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false, assigned_by = EXCLUDED.assigned_by,
-        override_reason = EXCLUDED.override_reason, sequence = b.sequence + 1, arrival = nextval('shuxiang.booking_arrival_seq')
+        override_reason = EXCLUDED.override_reason, arrival = nextval('shuxiang.booking_arrival_seq')
         WHERE b.status <> 'confirmed' AND (b.status <> 'waitlisted' OR EXCLUDED.assigned_by IS NOT NULL)
       RETURNING id, sequence)
     SELECT (SELECT count(*) FROM s)::int AS took, ins.id, ins.sequence FROM (SELECT 1) AS one LEFT JOIN ins ON true`.execute(trx);
@@ -183,7 +184,7 @@ async function joinWaitlist(trx: Trx, shiftId: number, volunteerId: number, c: B
     VALUES (${shiftId}, ${volunteerId}, 'waitlisted', ${c.starts_at}, ${c.ends_at})
     ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET
       status = 'waitlisted', starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, confirmed_at = NULL,
-      cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false, sequence = b.sequence + 1,
+      cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false,
       arrival = nextval('shuxiang.booking_arrival_seq')
       WHERE b.status IN ('cancelled', 'removed')
     RETURNING id, arrival`.execute(trx);
@@ -216,8 +217,15 @@ async function place(trx: Trx, deps: AppDeps, volunteerId: number, shiftId: numb
     confirmed = await confirmPlace(trx, shiftId, volunteerId, options);
   }
   if (confirmed) {
-    const row: BookingCalendarRow = { ...c, booking_id: confirmed.id, sequence: confirmed.sequence, status: "confirmed" };
-    await notifyBooking(trx, deps, confirmed.id, "shift-booked", { preloaded: row });
+    const bookingId = confirmed.id;
+    if (c.booking_id === null) {
+      // A new booking: its first invite (SEQUENCE 0).
+      const row: BookingCalendarRow = { ...c, booking_id: bookingId, sequence: confirmed.sequence, status: "confirmed" };
+      await notifyBooking(trx, deps, bookingId, "shift-booked", { preloaded: row });
+    } else {
+      // A place given again (after a cancellation, or off the waitlist by assignment): the same UID, higher.
+      await reissueInvites(trx, "booking", [bookingId], () => notifyBooking(trx, deps, bookingId, "shift-booked"));
+    }
     return { ok: true, status: "confirmed", bookingId: confirmed.id, already: false };
   }
   const waiting = await joinWaitlist(trx, shiftId, volunteerId, c);
@@ -306,7 +314,7 @@ export async function promoteFromWaitlist(trx: Trx, deps: AppDeps, shiftId: numb
       }
       await trx
         .updateTable("shuxiang.bookings")
-        .set({ status: "confirmed", confirmed_at: new Date(), sequence: sql`sequence + 1` })
+        .set({ status: "confirmed", confirmed_at: new Date() })
         .where("id", "=", candidate.id)
         .execute();
       await sql`RELEASE SAVEPOINT promote`.execute(trx);
@@ -316,7 +324,7 @@ export async function promoteFromWaitlist(trx: Trx, deps: AppDeps, shiftId: numb
       await sql`ROLLBACK TO SAVEPOINT promote`.execute(trx);
       continue;
     }
-    await notifyBooking(trx, deps, candidate.id, "shift-promoted");
+    await reissueInvites(trx, "booking", [candidate.id], () => notifyBooking(trx, deps, candidate.id, "shift-promoted"));
     promoted.push(candidate.id);
   }
   return promoted;
@@ -350,11 +358,11 @@ export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId:
     if (late && !settings.allowLateCancellation) return { ok: false, reason: "cutoff", cutoffHours: settings.bookingCutoffHours } as const;
     await trx
       .updateTable("shuxiang.bookings")
-      .set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer", late_cancellation: late, sequence: sql`sequence + 1` })
+      .set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer", late_cancellation: late })
       .where("id", "=", booking.id)
       .execute();
     await releasePlace(trx, shiftId);
-    await notifyBooking(trx, deps, booking.id, "booking-cancelled", { late });
+    await reissueInvites(trx, "booking", [booking.id], () => notifyBooking(trx, deps, booking.id, "booking-cancelled", { late }));
     const promoted = await promoteFromWaitlist(trx, deps, shiftId);
     return { ok: true, late, wasWaitlisted: false, promoted };
   });
@@ -373,13 +381,16 @@ export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: nu
     if (!booking || (booking.status !== "confirmed" && booking.status !== "waitlisted")) return { ok: false, promoted: [] };
     await trx
       .updateTable("shuxiang.bookings")
-      .set({ status: "removed", cancelled_at: new Date(), cancel_reason: reason, sequence: sql`sequence + 1` })
+      .set({ status: "removed", cancelled_at: new Date(), cancel_reason: reason })
       .where("id", "=", bookingId)
       .execute();
     let promoted: number[] = [];
+    // Someone only waiting hears nothing, but their entry's SEQUENCE still rises (a later booking outranks it).
+    await reissueInvites(trx, "booking", [bookingId], async () => {
+      if (booking.status === "confirmed") await notifyBooking(trx, deps, bookingId, "shift-removed", { reason });
+    });
     if (booking.status === "confirmed") {
       await releasePlace(trx, booking.shift_id);
-      await notifyBooking(trx, deps, bookingId, "shift-removed", { reason });
       promoted = await promoteFromWaitlist(trx, deps, booking.shift_id);
     }
     await recordAudit(trx, {
@@ -429,12 +440,14 @@ export async function withdrawFromFutureShifts(
   for (const booking of bookings) {
     await trx
       .updateTable("shuxiang.bookings")
-      .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, sequence: sql`sequence + 1` })
+      .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason })
       .where("id", "=", booking.id)
       .execute();
+    await reissueInvites(trx, "booking", [booking.id], async () => {
+      if (notify && booking.status === "confirmed") await notifyBooking(trx, deps, booking.id, notify, {});
+    });
     if (booking.status !== "confirmed") continue;
     await releasePlace(trx, booking.shift_id);
-    if (notify) await notifyBooking(trx, deps, booking.id, notify, {});
     await promoteFromWaitlist(trx, deps, booking.shift_id);
   }
   return bookings.length;
