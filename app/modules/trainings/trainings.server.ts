@@ -387,7 +387,10 @@ export async function trainingsOf(deps: Pick<AppDeps, "db">, volunteerId: number
     deps.db
       .selectFrom("shuxiang.volunteer_trainings as vt")
       .innerJoin("shuxiang.trainings as tr", "tr.id", "vt.training_id")
-      .select(["vt.training_id", "vt.completed_at", "tr.name_zh", "tr.name_en"])
+      // The zone of the session that gave it (none for a training recorded without one).
+      .leftJoin("shuxiang.training_sessions as ts", "ts.id", "vt.session_id")
+      .leftJoin("library.branches as br", "br.code", "ts.branch_code")
+      .select(["vt.training_id", "vt.completed_at", "tr.name_zh", "tr.name_en", "br.timezone"])
       .where("vt.volunteer_id", "=", volunteerId)
       .orderBy("vt.completed_at")
       .execute(),
