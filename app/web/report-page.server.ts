@@ -16,6 +16,8 @@ export interface LoadedReport {
   report: Report | null;
   error: { field: string; message: string } | null;
   params: Record<string, string>;
+  /** Today where the branches reported on are (the printed summary's date). */
+  today: string;
 }
 
 /** Administrators see the whole system; coordinators their branches. Bad input is a message. */
@@ -28,15 +30,16 @@ export async function loadReport(request: Request): Promise<LoadedReport> {
   const parsed = periodSchema.safeParse(params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params };
+    return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params, today: todayIn(config.defaultTimeZone) };
   }
   const branch = parsed.data.branch ?? "";
   if (branch && !mine.some((b) => b.code === branch)) throw new Response("Forbidden", { status: 403 });
   // "This month" is the month where the branches reported on are (the default zone over several zones).
   const zone = sharedZone(branch ? all.filter((b) => b.code === branch) : all.filter((b) => canAccessBranch(user, b.code)), config.defaultTimeZone);
-  const resolved = resolvePeriod(parsed.data, todayIn(zone));
-  if (!resolved.ok) return { user, period: null, branch, branches: mine, report: null, error: { field: resolved.field, message: resolved.message }, params };
+  const today = todayIn(zone);
+  const resolved = resolvePeriod(parsed.data, today);
+  if (!resolved.ok) return { user, period: null, branch, branches: mine, report: null, error: { field: resolved.field, message: resolved.message }, params, today };
   const codes = branch ? [branch] : mine.map((b) => b.code);
   const report = await buildReport(db, scopeOf(resolved.period, codes, config.defaultTimeZone));
-  return { user, period: resolved.period, branch, branches: mine, report, error: null, params };
+  return { user, period: resolved.period, branch, branches: mine, report, error: null, params, today };
 }
