@@ -12,7 +12,6 @@ import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { cancelEvents, createEvents, updateEvent } from "#app/modules/events/events.server.ts";
 import { cancelRegistration, registerForEvent } from "#app/modules/events/registrations.server.ts";
 import { createEventSchema, editEventSchema, registrationSchema, withNeeds } from "#app/modules/events/schemas.ts";
-import { deliverBatch } from "#app/modules/notifications/delivery.server.ts";
 import { submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { cancelInterview, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { applicationSchema } from "#app/modules/recruitment/schemas.ts";
@@ -25,6 +24,7 @@ import { changeOwnStatus } from "#app/modules/volunteers/profile.server.ts";
 import { suspensionSchema } from "#app/modules/volunteers/schemas.ts";
 import { changeSuspension } from "#app/modules/volunteers/suspension.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { deliverQueued as deliverOutbox } from "#tests/support/deliver.ts";
 import { startTestServices } from "#tests/support/services.ts";
 import { recipients, startSmtpServer, type TestSmtpServer } from "#tests/support/smtp.ts";
 import { demoStaff } from "#tests/support/staff.ts";
@@ -59,13 +59,7 @@ afterAll(async () => {
 
 const day = (offset: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + offset * 86400_000));
 
-async function deliverQueued(): Promise<ParsedMail[]> {
-  const queued = await t.db.selectFrom("shuxiang.messages").select("id").where("status", "=", "queued").orderBy("id").execute();
-  const before = smtp.messages.length;
-  const links = { secret: services.config.sessionSecret, publicUrl: services.config.publicUrl };
-  await deliverBatch({ db: t.db, mailer: services.mailer, leaseSeconds: 60, links }, queued.map((m) => ({ messageId: m.id, lastAttempt: false })));
-  return smtp.messages.slice(before);
-}
+const deliverQueued = () => deliverOutbox(t, services, smtp);
 
 interface Received {
   to: string;

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
-import { deliverBatch } from "#app/modules/notifications/delivery.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
 import { sendDueReminders } from "#app/modules/shifts/reminders.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { deliverQueued as deliverOutbox } from "#tests/support/deliver.ts";
 import { startTestServices } from "#tests/support/services.ts";
 import { recipients, startSmtpServer, type TestSmtpServer } from "#tests/support/smtp.ts";
 import { demoStaff } from "#tests/support/staff.ts";
@@ -32,13 +32,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-async function deliverQueued() {
-  const queued = await t.db.selectFrom("shuxiang.messages").select("id").where("status", "=", "queued").orderBy("id").execute();
-  const before = smtp.messages.length;
-  const links = { secret: services.config.sessionSecret, publicUrl: services.config.publicUrl };
-  await deliverBatch({ db: t.db, mailer: services.mailer, leaseSeconds: 60, links }, queued.map((m) => ({ messageId: m.id, lastAttempt: false })));
-  return smtp.messages.slice(before);
-}
+const deliverQueued = () => deliverOutbox(t, services, smtp);
 
 describe("reminders at a branch in another zone", () => {
   it("a Berlin shift late on the 15th is reminded 24 h before, dated the 15th at 23:30 — not Shanghai's 16th", async () => {
