@@ -2,7 +2,16 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { IANAZone } from "luxon";
 import { z } from "zod";
+
+/**
+ * The zone of times where no branch applies (sign-up dates, the mailbox, the audit log, a board
+ * over branches in different zones): the one place app/ names the library's home zone. Every
+ * branch has its own zone (library.branches.timezone), which wins wherever a branch applies
+ * (docs/decisions/0024). Set DEFAULT_TIME_ZONE to change it.
+ */
+export const HOME_TIME_ZONE = "Asia/Shanghai";
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -21,6 +30,10 @@ const schema = z.object({
   DELIVERY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(8),
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine((zone) => IANAZone.isValidZone(zone), "must be an IANA time zone name, e.g. Europe/Berlin")
+    .default(HOME_TIME_ZONE),
 });
 
 export interface Config {
@@ -35,6 +48,8 @@ export interface Config {
   demoData: "auto" | "always" | "never";
   workers: boolean;
   delivery: { retryDelaySeconds: number; retryLimit: number; leaseSeconds: number };
+  /** The zone where no branch applies (HOME_TIME_ZONE unless DEFAULT_TIME_ZONE says otherwise). */
+  defaultTimeZone: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -65,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryLimit: e.DELIVERY_RETRY_LIMIT,
       leaseSeconds: e.DELIVERY_LEASE_SECONDS,
     },
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
   };
 }
 

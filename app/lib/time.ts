@@ -53,3 +53,12 @@ export function formatDay(instant: Date | string, zone: string, locale: string, 
 export function formatClockRange(start: Date | string, end: Date | string, zone: string): string {
   return `${clockIn(start, zone)}–${clockIn(end, zone)}`;
 }
+
+/**
+ * The zone of a page over several branches: the one they share, or `fallback` (the configured
+ * default zone) when they are in different zones or there are none.
+ */
+export function sharedZone(branches: ReadonlyArray<{ timezone: string }>, fallback: string): string {
+  const zones = new Set(branches.map((b) => b.timezone));
+  return zones.size === 1 ? [...zones][0] : fallback;
+}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getUser } from "#app/web/guards.server.ts";
+import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { findCertificate, maskName } from "#app/modules/shifts/certificates.server.ts";
 import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
@@ -16,19 +17,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The volunteer and staff see the whole certificate; anyone checking a code sees that it is
   // genuine, with the name shortened (王*明) and the figures.
   const full = (user?.kind === "volunteer" && user.id === certificate.volunteerId) || user?.kind === "staff";
-  const { volunteerId: _id, ...shown } = certificate;
+  const { volunteerId, ...shown } = certificate;
   return {
     full,
+    // The date it was issued, in the volunteer's branch's zone.
+    zone: await volunteerZone(db, volunteerId, config.defaultTimeZone),
     certificate: { ...shown, volunteerName: full ? shown.volunteerName : maskName(shown.volunteerName), lines: full ? shown.lines : [] },
     verifyUrl: new URL(`/certificates/${certificate.code}`, config.publicUrl).href,
   };
 }
 
 export default function CertificatePage() {
-  const { full, certificate: c, verifyUrl } = useLoaderData<typeof loader>();
+  const { full, certificate: c, verifyUrl, zone } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const en = i18n.language === "en";
-  const issued = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(new Date(c.issuedAt));
+  const issued = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: zone }).format(new Date(c.issuedAt));
   if (!full) {
     return (
       <div className="card">

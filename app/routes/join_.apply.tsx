@@ -16,11 +16,12 @@ import { getServices } from "#app/services.server.ts";
 export const meta: MetaFunction = () => [{ title: "志愿者报名 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const [branches, roles] = await Promise.all([listBranches(db), listRoles(db)]);
   const url = new URL(request.url);
   return {
-    today: todayIn("Asia/Shanghai"),
+    // Before anyone has chosen a branch: the default zone's today (ages are checked against it).
+    today: todayIn(config.defaultTimeZone),
     done: url.searchParams.get("done"),
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     roles: roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en, min_age: r.min_age })),
@@ -28,10 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const today = todayIn("Asia/Shanghai");
+  const services = await getServices();
+  const today = todayIn(services.config.defaultTimeZone);
   const submission = parseWithZod(await request.formData(), { schema: applicationSchema(today) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const services = await getServices();
   const result = await submitApplication(appDeps(services), submission.value, context.clientIp ?? "unknown");
   if (result.ok === "duplicate") {
     // We have this person already: tell them so, and email a sign-in link (not a second application).

@@ -19,13 +19,15 @@ export const meta: MetaFunction = () => [{ title: "操作记录 · 书香" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
   const { filters: filter, errors } = parseFilters(request.url, auditFilters);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const [entries, choices, branches] = await Promise.all([listAudit(db, filter), auditChoices(db), listBranches(db)]);
+  // An entry about a branch is timed where that branch is; the rest in the default zone.
+  const zoneOf = new Map(branches.map((b) => [b.code, b.timezone]));
   return data({
     filter,
     errors,
     query: new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)])).toString(),
-    entries: entries.map((e) => ({ ...e, before: e.before === null ? "" : JSON.stringify(e.before), after: e.after === null ? "" : JSON.stringify(e.after) })),
+    entries: entries.map((e) => ({ ...e, zone: (e.branch_code && zoneOf.get(e.branch_code)) || config.defaultTimeZone, before: e.before === null ? "" : JSON.stringify(e.before), after: e.after === null ? "" : JSON.stringify(e.after) })),
     people: choices.people,
     kinds: choices.kinds,
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
@@ -76,7 +78,7 @@ export default function AuditLog() {
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatInstant(e.at, "Asia/Shanghai", i18n.language)}</td>
+                  <td>{formatInstant(e.at, e.zone, i18n.language)}</td>
                   <th scope="row">{e.actor ?? "—"}</th>
                   <td>
                     <code>{e.action}</code>

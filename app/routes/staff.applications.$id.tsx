@@ -41,7 +41,7 @@ async function load(request: Request, id: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail, id, user } = await load(request, params.id);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const trainingBranches = detail.application.preferred_branches.filter((b) => canAccessBranch(user, b));
   const [branches, roles, interviews, rooms, interviewers, trainings, sessions] = await Promise.all([
     listBranches(db),
@@ -63,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: TRANSITIONS[detail.application.status],
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
+    // The application's history is timed where its first chosen branch is (as in the list).
+    zone: branches.find((b) => b.code === detail.application.preferred_branches[0])?.timezone ?? config.defaultTimeZone,
   };
 }
 
@@ -123,14 +125,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ApplicationPage() {
-  const { application: a, events, notes, next, branches, roles, interviews, rooms, interviewers, me, trainings, sessions } = useLoaderData<typeof loader>();
+  const { application: a, events, notes, next, branches, roles, interviews, rooms, interviewers, me, trainings, sessions, zone } = useLoaderData<typeof loader>();
   const scheduledInterview = interviews.find((i) => i.status === "scheduled");
   const result = useActionData<typeof action>();
   const fieldErrors = result && !result.ok && "errors" in result ? (result.errors as Record<string, string>) : {};
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const when = (d: Date | string) => formatInstant(d, "Asia/Shanghai", i18n.language);
+  const when = (d: Date | string) => formatInstant(d, zone, i18n.language);
   const branchNames = a.preferred_branches.map((c) => localized(branches.find((b) => b.code === c) ?? { name_zh: c, name_en: c }, "name")).join("、");
   const roleNames = a.preferred_roles.map((id) => localized(roles.find((r) => r.id === id) ?? { name_zh: String(id), name_en: String(id) }, "name")).join("、");
   return (

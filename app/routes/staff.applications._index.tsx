@@ -28,24 +28,25 @@ const filterFields = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
   const { filters: f, errors } = parseFilters(request.url, filterFields);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const [branches, roles, result] = await Promise.all([
     listBranches(db),
     listRoles(db),
-    pipeline(db, user, { status: f.status, branch: f.branch, roleId: f.role, ageGroup: f.age, from: f.from, to: f.to, q: f.q }),
+    pipeline(db, user, { status: f.status, branch: f.branch, roleId: f.role, ageGroup: f.age, from: f.from, to: f.to, q: f.q, zone: config.defaultTimeZone }),
   ]);
   return data({
     filter: { ...f, role: f.role ?? "" },
     errors,
     branches: branches.filter((b) => canAccessBranch(user, b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
-    names: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    names: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })),
+    zone: config.defaultTimeZone,
     ...result,
   }, filterStatus(errors));
 }
 
 export default function Pipeline() {
-  const { filter, errors, branches, roles, names, counts, applications } = useLoaderData<typeof loader>();
+  const { filter, errors, branches, roles, names, counts, applications, zone } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const withStatus = (status?: string) => {
@@ -53,6 +54,8 @@ export default function Pipeline() {
     return `/staff/applications?${p}`;
   };
   const branchName = new Map(names.map((b) => [b.code, localized(b, "name")]));
+  // An application's time is shown where its first chosen branch is.
+  const zoneOf = new Map(names.map((b) => [b.code, b.timezone]));
   return (
     <>
       <h1>{t("pipeline.title")}</h1>
@@ -155,7 +158,7 @@ export default function Pipeline() {
                     <div className="muted">{a.email}</div>
                   </td>
                   <td>{a.preferred_branches.map((b) => branchName.get(b) ?? b).join("、")}</td>
-                  <td>{formatInstant(a.created_at, "Asia/Shanghai", i18n.language)}</td>
+                  <td>{formatInstant(a.created_at, zoneOf.get(a.preferred_branches[0]) ?? zone, i18n.language)}</td>
                   <td>
                     <span className={`pipeline-status pipeline-status--${a.status}`}>{t(`pipeline.status.${a.status}`)}</span>
                   </td>

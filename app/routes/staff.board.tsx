@@ -15,7 +15,7 @@ import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
-import { formatTimeSpan } from "#app/lib/time.ts";
+import { formatTimeSpan, sharedZone } from "#app/lib/time.ts";
 import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
 import { calendarDate, code, filterStatus, formValues, intId, parseFilters } from "#app/lib/input.ts";
@@ -49,14 +49,15 @@ const copySchema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   // Who is asking and the branches come together: the scope filters the branches afterwards.
   const [user, allBranches] = await Promise.all([requireStaff(request, PLANNERS), listBranches(db)]);
   const { filters: view, errors } = parseFilters(request.url, viewFields);
   if (view.branch) requireBranchAccess(user, view.branch);
   const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
   const shown = view.branch ? branches.filter((b) => b.code === view.branch) : branches;
-  const today = todayIn("Asia/Shanghai");
+  // Today where the branches shown are: one branch's own, or the default zone over branches in different zones.
+  const today = todayIn(sharedZone(shown, config.defaultTimeZone));
   const span = view.span ?? "week";
   const from = span === "day" ? (view.week ?? today) : weekStart(view.week ?? today);
   const length = span === "day" ? 1 : 7;

@@ -18,9 +18,9 @@ const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: intId
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
   const status = statusFilter.parse(new URL(request.url).searchParams.get("status") ?? undefined);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const [counts, messages] = await Promise.all([deliveryCounts(db), listDeliveries(db, { status })]);
-  return { counts, messages, status: status ?? null };
+  return { counts, messages, status: status ?? null, zone: config.defaultTimeZone };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Deliveries() {
-  const { counts, messages, status } = useLoaderData<typeof loader>();
+  const { counts, messages, status, zone } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -97,7 +97,7 @@ export default function Deliveries() {
               {messages.map((m) => (
                 <tr key={m.id}>
                   <td>{m.id}</td>
-                  <td>{formatInstant(m.created_at, "Asia/Shanghai", i18n.language)}</td>
+                  <td>{formatInstant(m.created_at, zone, i18n.language)}</td>
                   <td>{m.recipient_email}</td>
                   <td>
                     {m.subject ?? m.template}

@@ -22,9 +22,10 @@ const filterSchema = z.object({ status: z.enum(STATUSES).optional().catch(undefi
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
   const filters = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const { rows, counts } = await listFeedback(db, user, { status: filters.status ?? "new", kind: filters.kind });
-  return { rows, counts, filters: { status: filters.status ?? "new", kind: filters.kind ?? "" } };
+  // Feedback about an event is timed in its branch's zone; the rest in the default zone.
+  return { rows: rows.map((f) => ({ ...f, timezone: f.timezone ?? config.defaultTimeZone })), counts, filters: { status: filters.status ?? "new", kind: filters.kind ?? "" } };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -100,7 +101,7 @@ export default function StaffFeedback() {
             <li key={f.id} className="panel">
               <h2 className="h3">
                 {t(`feedback.kinds.${f.kind}`)}
-                {f.rating ? ` · ${t("feedback.stars", { count: f.rating })}` : ""} · {formatInstant(f.created_at, f.timezone ?? "Asia/Shanghai", i18n.language)}
+                {f.rating ? ` · ${t("feedback.stars", { count: f.rating })}` : ""} · {formatInstant(f.created_at, f.timezone, i18n.language)}
               </h2>
               <p className="muted">
                 {f.event_zh ? localized({ t_zh: f.event_zh, t_en: f.event_en ?? f.event_zh }, "t") : t("feedback.staff.suggestionBox")}

@@ -12,14 +12,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not Found", { status: 404 });
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const message = await getMailboxMessage(db, id);
   if (!message) throw new Response("Not Found", { status: 404 });
-  return { message };
+  return { message, zone: config.defaultTimeZone };
 }
 
 export default function MailboxMessage() {
-  const { message } = useLoaderData<typeof loader>();
+  const { message, zone } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <>
@@ -31,7 +31,7 @@ export default function MailboxMessage() {
         <dt>{t("mailbox.to")}</dt>
         <dd>{message.to_address}</dd>
         <dt>{t("mailbox.sentAt")}</dt>
-        <dd>{formatInstant(message.created_at, "Asia/Shanghai", i18n.language)}</dd>
+        <dd>{formatInstant(message.created_at, zone, i18n.language)}</dd>
       </dl>
       <h2>{t("mailbox.htmlPart")}</h2>
       <iframe className="mail-html" title={t("mailbox.htmlPart")} src={`/staff/mailbox/${message.id}/html`} sandbox="" />

@@ -11,12 +11,13 @@ export const meta: MetaFunction = () => [{ title: "邮件箱 · 书香" }];
 // The mailbox holds every message sent (sign-in codes included): administrators only.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);
-  const { db, mailer } = await getServices();
-  return { smtp: mailer.kind === "smtp", messages: await listMailbox(db) };
+  const { db, mailer, config } = await getServices();
+  // Messages belong to no one branch: the default zone.
+  return { smtp: mailer.kind === "smtp", messages: await listMailbox(db), zone: config.defaultTimeZone };
 }
 
 export default function Mailbox() {
-  const { smtp, messages } = useLoaderData<typeof loader>();
+  const { smtp, messages, zone } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <>
@@ -39,7 +40,7 @@ export default function Mailbox() {
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td>{formatInstant(m.created_at, "Asia/Shanghai", i18n.language)}</td>
+                  <td>{formatInstant(m.created_at, zone, i18n.language)}</td>
                   <td>{m.to_address}</td>
                   <td>
                     <Link to={`/staff/mailbox/${m.id}`}>{m.subject}</Link>

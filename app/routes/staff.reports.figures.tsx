@@ -14,6 +14,7 @@ import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { figuresSchema, importFigures, listFigures, saveFigures } from "#app/modules/reports/figures.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
+import { sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
@@ -21,9 +22,9 @@ export const meta: MetaFunction = () => [{ title: "馆务数据 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
-  const today = todayIn("Asia/Shanghai");
+  const today = todayIn(sharedZone(branches, config.defaultTimeZone));
   const [y, m] = today.split("-").map(Number);
   const months = Array.from({ length: 6 }, (_, i) => {
     const d = new Date(Date.UTC(y, m - 1 - i, 1));

@@ -13,9 +13,9 @@ export const meta: MetaFunction = () => [{ title: "年度统计 · 书香" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   url.searchParams.set("period", "year");
-  const { period, branch, branches, report, error } = await loadReport(new Request(url, request));
+  const { period, branch, branches, report, error, today } = await loadReport(new Request(url, request));
   if (error || !report || !period) throw new Response("Bad Request", { status: 400 });
-  return { year: period.key, branch: branches.find((b) => b.code === branch) ?? null, report, generated: new Date().toISOString().slice(0, 10) };
+  return { year: period.key, branch: branches.find((b) => b.code === branch) ?? null, report, generated: today };
 }
 
 export default function AnnualSummary() {

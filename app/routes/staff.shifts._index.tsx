@@ -15,7 +15,7 @@ import { listPlannedShifts, todayIn } from "#app/modules/shifts/queries.server.t
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { addDays } from "#app/modules/board/week.ts";
-import { formatTimeSpan } from "#app/lib/time.ts";
+import { formatTimeSpan, sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "班次 · 书香" }];
@@ -30,15 +30,17 @@ const listFilters = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, PLANNERS);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const { filters: filter, errors } = parseFilters(request.url, listFilters);
   const allBranches = await listBranches(db);
   const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
   const codes = filter.branch && branches.some((b) => b.code === filter.branch) ? [filter.branch] : branches.map((b) => b.code);
-  const from = filter.from ?? todayIn("Asia/Shanghai");
+  // Today where the listed branches are (the default zone when they are in different zones).
+  const today = todayIn(sharedZone(branches.filter((b) => codes.includes(b.code)), config.defaultTimeZone));
+  const from = filter.from ?? today;
   const to = addDays(from, 13);
   const [roles, rooms, shifts] = await Promise.all([listRoles(db), listRooms(db, branches.map((b) => b.code)), listPlannedShifts(db, codes, from, to)]);
-  return data({ branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", date: filter.date ?? null, today: todayIn("Asia/Shanghai"), errors }, filterStatus(errors));
+  return data({ branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", date: filter.date ?? null, today, errors }, filterStatus(errors));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -6,6 +6,7 @@ import { requireVolunteer } from "#app/web/guards.server.ts";
 import { feedToken, replaceFeedToken } from "#app/modules/feeds/feeds.server.ts";
 import { myApplication } from "#app/modules/recruitment/queries.server.ts";
 import { trainingsOf } from "#app/modules/trainings/trainings.server.ts";
+import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { formatDay, formatTimeSpan } from "#app/lib/time.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
@@ -19,11 +20,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, config } = await getServices();
   const profile = await getVolunteerProfile(db, user.id);
   if (!profile) throw new Response("Not Found", { status: 404 });
-  const [token, application, trainings] = await Promise.all([feedToken(db, config.sessionSecret, user.id), myApplication(db, user.id), trainingsOf({ db }, user.id)]);
+  const [token, application, trainings, zone] = await Promise.all([
+    feedToken(db, config.sessionSecret, user.id),
+    myApplication(db, user.id),
+    trainingsOf({ db }, user.id),
+    volunteerZone(db, user.id, config.defaultTimeZone),
+  ]);
   const https = new URL(`/calendar/${token}.ics`, config.publicUrl).href;
   const now = Date.now();
   const upcoming = trainings.enrolments.filter((e) => e.status === "enrolled" && e.session_status === "scheduled" && new Date(e.ends_at).getTime() > now).reverse();
-  return { profile, application, upcomingTrainings: upcoming, completedTrainings: trainings.completed, feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
+  return { profile, application, upcomingTrainings: upcoming, completedTrainings: trainings.completed.map((c) => ({ ...c, timezone: c.timezone ?? zone })), feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -91,7 +97,7 @@ export default function VolunteerHome() {
             <ul>
               {completedTrainings.map((c) => (
                 <li key={c.training_id}>
-                  {localized(c, "name")} · {t("volunteer.completedOn", { date: formatDay(c.completed_at, "Asia/Shanghai", i18n.language) })}
+                  {localized(c, "name")} · {t("volunteer.completedOn", { date: formatDay(c.completed_at, c.timezone, i18n.language) })}
                 </li>
               ))}
             </ul>

@@ -2,22 +2,27 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireVolunteer } from "#app/web/guards.server.ts";
+import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "聘书 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);
-  const { db } = await getServices();
-  const v = await db.selectFrom("shuxiang.volunteers").select(["name", "volunteer_number", "appointed_at", "status"]).where("id", "=", user.id).executeTakeFirstOrThrow();
+  const { db, config } = await getServices();
+  const [v, zone] = await Promise.all([
+    db.selectFrom("shuxiang.volunteers").select(["name", "volunteer_number", "appointed_at", "status"]).where("id", "=", user.id).executeTakeFirstOrThrow(),
+    volunteerZone(db, user.id, config.defaultTimeZone),
+  ]);
   if (!v.volunteer_number || !v.appointed_at) throw new Response("Not Found", { status: 404 });
-  return { name: v.name, number: v.volunteer_number, appointedAt: v.appointed_at };
+  // The letter's date is the day of appointment where the volunteer's branch is.
+  return { name: v.name, number: v.volunteer_number, appointedAt: v.appointed_at, zone };
 }
 
 export default function AppointmentLetter() {
-  const { name, number, appointedAt } = useLoaderData<typeof loader>();
+  const { name, number, appointedAt, zone } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: "Asia/Shanghai" }).format(new Date(appointedAt));
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: zone }).format(new Date(appointedAt));
   return (
     <article className="certificate">
       <p className="no-print">

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { FieldError } from "#app/components/field.tsx";
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { issueCertificate } from "#app/modules/shifts/certificates.server.ts";
+import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { myHours, todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
@@ -19,9 +20,9 @@ const certificateSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);
-  const { db } = await getServices();
-  const hours = await myHours(db, user.id);
-  const today = todayIn("Asia/Shanghai");
+  const { db, config } = await getServices();
+  const [hours, zone] = await Promise.all([myHours(db, user.id), volunteerZone(db, user.id, config.defaultTimeZone)]);
+  const today = todayIn(zone);
   return { ...hours, today, yearStart: `${today.slice(0, 4)}-01-01` };
 }
 
@@ -33,8 +34,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ errors, values: form }, { status: 400 });
   }
-  const { db } = await getServices();
-  const result = await issueCertificate(db, user.id, parsed.data.from, parsed.data.to, null, todayIn("Asia/Shanghai"));
+  const { db, config } = await getServices();
+  const today = todayIn(await volunteerZone(db, user.id, config.defaultTimeZone));
+  const result = await issueCertificate(db, user.id, parsed.data.from, parsed.data.to, null, today);
   if (!result.ok) return data({ errors: result.errors, values: form }, { status: 400 });
   return redirect(`/certificates/${result.code}`);
 }

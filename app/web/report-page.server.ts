@@ -3,6 +3,7 @@ import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
+import { sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { periodSchema, resolvePeriod, type Period } from "#app/modules/reports/periods.ts";
 import { buildReport, scopeOf, type Report } from "#app/modules/reports/reports.server.ts";
@@ -15,26 +16,30 @@ export interface LoadedReport {
   report: Report | null;
   error: { field: string; message: string } | null;
   params: Record<string, string>;
+  /** Today where the branches reported on are (the printed summary's date). */
+  today: string;
 }
 
 /** Administrators see the whole system; coordinators their branches. Bad input is a message. */
 export async function loadReport(request: Request): Promise<LoadedReport> {
   const user = await requireStaff(request, ["administrator", "coordinator"]);
   const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   const all = await listBranches(db);
   const mine = all.filter((b) => canAccessBranch(user, b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en }));
   const parsed = periodSchema.safeParse(params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params };
+    return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params, today: todayIn(config.defaultTimeZone) };
   }
   const branch = parsed.data.branch ?? "";
   if (branch && !mine.some((b) => b.code === branch)) throw new Response("Forbidden", { status: 403 });
-  const zone = all.find((b) => b.kind === "main")?.timezone ?? "Asia/Shanghai";
-  const resolved = resolvePeriod(parsed.data, todayIn(zone));
-  if (!resolved.ok) return { user, period: null, branch, branches: mine, report: null, error: { field: resolved.field, message: resolved.message }, params };
+  // "This month" is the month where the branches reported on are (the default zone over several zones).
+  const zone = sharedZone(branch ? all.filter((b) => b.code === branch) : all.filter((b) => canAccessBranch(user, b.code)), config.defaultTimeZone);
+  const today = todayIn(zone);
+  const resolved = resolvePeriod(parsed.data, today);
+  if (!resolved.ok) return { user, period: null, branch, branches: mine, report: null, error: { field: resolved.field, message: resolved.message }, params, today };
   const codes = branch ? [branch] : mine.map((b) => b.code);
-  const report = await buildReport(db, scopeOf(resolved.period, codes));
-  return { user, period: resolved.period, branch, branches: mine, report, error: null, params };
+  const report = await buildReport(db, scopeOf(resolved.period, codes, config.defaultTimeZone));
+  return { user, period: resolved.period, branch, branches: mine, report, error: null, params, today };
 }

@@ -13,7 +13,6 @@ import { createEvents, updateEvent } from "#app/modules/events/events.server.ts"
 import { branchEventsFeed } from "#app/modules/events/queries.server.ts";
 import { registerForEvent } from "#app/modules/events/registrations.server.ts";
 import { createEventSchema, editEventSchema, registrationSchema, withNeeds } from "#app/modules/events/schemas.ts";
-import { deliverBatch } from "#app/modules/notifications/delivery.server.ts";
 import { scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
@@ -22,6 +21,7 @@ import { createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts"
 import { createTrainingSession, enrolTrainee } from "#app/modules/trainings/trainings.server.ts";
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { deliverQueued as deliverOutbox } from "#tests/support/deliver.ts";
 import { startTestServices } from "#tests/support/services.ts";
 import { recipients, startSmtpServer, type TestSmtpServer } from "#tests/support/smtp.ts";
 import { demoStaff } from "#tests/support/staff.ts";
@@ -55,14 +55,7 @@ afterAll(async () => {
 
 const day = (offset: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + offset * 86400_000));
 
-/** Delivers every queued message through the real SMTP server, as a worker would; returns what arrived. */
-async function deliverQueued(): Promise<ParsedMail[]> {
-  const queued = await t.db.selectFrom("shuxiang.messages").select("id").where("status", "=", "queued").orderBy("id").execute();
-  const before = smtp.messages.length;
-  const links = { secret: services.config.sessionSecret, publicUrl: services.config.publicUrl };
-  await deliverBatch({ db: t.db, mailer: services.mailer, leaseSeconds: 60, links }, queued.map((m) => ({ messageId: m.id, lastAttempt: false })));
-  return smtp.messages.slice(before);
-}
+const deliverQueued = () => deliverOutbox(t, services, smtp);
 
 function invite(mail: ParsedMail) {
   const part = mail.attachments.find((a) => a.contentType === "text/calendar");

@@ -150,17 +150,17 @@ describe("the pipeline", () => {
 
   it("counts per column and filters within the coordinator's branches; search by name, phone or card", async () => {
     await submitApplication(deps, schema.parse(form({ email: "fc-applicant@example.com", name: "吴芳", phone: "13700001234", branches: ["FC"] })), "127.0.0.1");
-    const mine = await pipeline(t.db, streets, {});
+    const mine = await pipeline(t.db, streets, { zone: "Asia/Shanghai" });
     expect(mine.applications.map((a) => a.name)).toContain("吴芳");
     expect(mine.applications.every((a) => a.preferred_branches.some((b) => ["FC", "HC"].includes(b)))).toBe(true);
     expect(mine.counts.applied).toBe(mine.applications.filter((a) => a.status === "applied").length);
-    const gl = await pipeline(t.db, gulou, {});
+    const gl = await pipeline(t.db, gulou, { zone: "Asia/Shanghai" });
     expect(gl.applications.map((a) => a.name)).not.toContain("吴芳");
-    expect((await pipeline(t.db, gulou, { q: "周明" })).applications.map((a) => a.name)).toEqual(["周明"]);
-    expect((await pipeline(t.db, streets, { q: "13700001234" })).applications.map((a) => a.name)).toEqual(["吴芳"]);
-    expect((await pipeline(t.db, gulou, { status: "appointed" })).applications.map((a) => a.name)).toContain("周明");
-    expect((await pipeline(t.db, gulou, { status: "appointed" })).applications.every((a) => a.status === "appointed")).toBe(true);
-    const seniors = (await pipeline(t.db, gulou, { ageGroup: "60plus" })).applications;
+    expect((await pipeline(t.db, gulou, { zone: "Asia/Shanghai", q: "周明" })).applications.map((a) => a.name)).toEqual(["周明"]);
+    expect((await pipeline(t.db, streets, { zone: "Asia/Shanghai", q: "13700001234" })).applications.map((a) => a.name)).toEqual(["吴芳"]);
+    expect((await pipeline(t.db, gulou, { zone: "Asia/Shanghai", status: "appointed" })).applications.map((a) => a.name)).toContain("周明");
+    expect((await pipeline(t.db, gulou, { zone: "Asia/Shanghai", status: "appointed" })).applications.every((a) => a.status === "appointed")).toBe(true);
+    const seniors = (await pipeline(t.db, gulou, { zone: "Asia/Shanghai", ageGroup: "60plus" })).applications;
     expect(seniors.every((a) => a.birth_date !== null && a.birth_date <= "1966-11-25")).toBe(true);
   });
 });

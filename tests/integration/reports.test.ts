@@ -14,7 +14,7 @@ import { createEmptyDatabase, type TestDatabase } from "#tests/support/database.
 
 let t: TestDatabase;
 const NOW = new Date("2027-04-15T00:00:00Z");
-const march = (branches: string[]): Scope => ({ from: "2027-03-01", to: "2027-03-31", branches, now: NOW });
+const march = (branches: string[]): Scope => ({ from: "2027-03-01", to: "2027-03-31", branches, now: NOW, defaultZone: "Asia/Shanghai" });
 const admin: StaffUser = { kind: "staff", id: 1, name: "管理员", email: "admin@x.example", role: "administrator", language: "zh-CN", branchCodes: [] };
 const coordinatorNY: StaffUser = { kind: "staff", id: 2, name: "协调员", email: "ny@x.example", role: "coordinator", language: "zh-CN", branchCodes: ["NY"] };
 
@@ -147,7 +147,7 @@ describe("figures for March 2027", () => {
       { kind: "complaint", received: 1, answeredInWeek: 0, answeredRate: 0 },
     ]);
     // 28 February 15:00 UTC is 23:00 that day in Shanghai: February, not March.
-    const feb = await feedbackFigures(t.db, { from: "2027-02-01", to: "2027-02-28", branches: ["GL", "NY"] });
+    const feb = await feedbackFigures(t.db, { from: "2027-02-01", to: "2027-02-28", branches: ["GL", "NY"], defaultZone: "Asia/Shanghai" });
     expect(feb.find((f) => f.kind === "question")?.received).toBe(1);
   });
 
@@ -167,7 +167,7 @@ describe("figures for March 2027", () => {
   });
 
   it("a whole year for the system in one call", async () => {
-    const r = await buildReport(t.db, { from: "2027-01-01", to: "2027-12-31", branches: ["GL", "NY"], now: NOW });
+    const r = await buildReport(t.db, { from: "2027-01-01", to: "2027-12-31", branches: ["GL", "NY"], now: NOW, defaultZone: "Asia/Shanghai" });
     expect(r.events.totals.held).toBe(4);
     expect(r.volunteers.appointments).toBe(2);
     expect(r.library.totals.visits).toBe(116);

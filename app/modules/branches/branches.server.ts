@@ -68,3 +68,18 @@ export async function planningBranch(db: Kysely<Database>, code: string): Promis
   if (!row.desk_email) return { ok: false, errors: { form: `plan.noDeskEmail:${row.name_zh}:${row.name_en}` } };
   return { ok: true, timezone: row.timezone, eventSetupMinutes: row.event_setup_minutes, eventTeardownMinutes: row.event_teardown_minutes };
 }
+
+/**
+ * The zone of a volunteer's own dates (today on their pages, their certificate's and letter's
+ * dates): their home branch's, else the first branch they chose, else `fallback` (the configured
+ * default zone).
+ */
+export async function volunteerZone(db: Kysely<Database>, volunteerId: number, fallback: string): Promise<string> {
+  const row = await db
+    .selectFrom("shuxiang.volunteers as v")
+    .leftJoin("library.branches as br", (join) => join.on(sql<boolean>`br.code = COALESCE(v.home_branch_code, v.preferred_branches[1])`))
+    .select("br.timezone")
+    .where("v.id", "=", volunteerId)
+    .executeTakeFirst();
+  return row?.timezone ?? fallback;
+}

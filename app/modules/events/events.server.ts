@@ -7,6 +7,7 @@ import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
+import { raiseSequence, reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { announceShiftChange, cancelShiftInTransaction, plannedOccurrences } from "#app/modules/shifts/shifts.server.ts";
@@ -342,21 +343,21 @@ export async function updateEvent(deps: AppDeps, user: StaffUser, eventId: numbe
 
 /**
  * Tells everyone registered that what their calendars and emails show of the event has changed,
- * once the caller has written the change: the one place where an update raises the event's and its
- * registrations' SEQUENCE, so the invites and the feeds agree. Only confirmed people get an invite
- * (the others never had it in their calendars). Caller's transaction; returns how many were told.
+ * once the caller has written the change: the event's and its registrations' SEQUENCE rise through
+ * the calendar's owner of it, so the invites and the feeds agree. Only confirmed people get an
+ * invite (the others never had it in their calendars). Caller's transaction; returns how many were told.
  */
 async function announceEventChange(trx: Trx, deps: AppDeps, eventId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
-  await trx.updateTable("shuxiang.events").set({ sequence: sql`sequence + 1` }).where("id", "=", eventId).execute();
+  await raiseSequence(trx, "event", [eventId]);
   const regs = await trx
-    .updateTable("shuxiang.registrations")
-    .set({ sequence: sql`sequence + 1` })
+    .selectFrom("shuxiang.registrations")
+    .select(["id", "status"])
     .where("event_id", "=", eventId)
     .where("status", "in", ["confirmed", "waitlisted", "requested"])
-    .returning(["id", "status"])
     .execute();
+  const ids = regs.map((r) => r.id);
   const confirmed = new Set(regs.filter((r) => r.status === "confirmed").map((r) => r.id));
-  await notifyRegistrations(trx, deps, regs.map((r) => r.id), "event-changed", (id) => ({ previous, invite: confirmed.has(id) }));
+  await reissueInvites(trx, "registration", ids, () => notifyRegistrations(trx, deps, ids, "event-changed", (id) => ({ previous, invite: confirmed.has(id) })));
   return regs.length;
 }
 
@@ -380,9 +381,10 @@ export async function cancelEvents(
     for (const ev of events) {
       await trx
         .updateTable("shuxiang.events")
-        .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, registered: 0, sequence: sql`sequence + 1`, updated_at: now })
+        .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, registered: 0, updated_at: now })
         .where("id", "=", ev.id)
         .execute();
+      await raiseSequence(trx, "event", [ev.id]);
       const regs = await trx
         .selectFrom("shuxiang.registrations")
         .select(["id", "status"])
@@ -390,15 +392,11 @@ export async function cancelEvents(
         .where("status", "in", ["confirmed", "waitlisted", "requested"])
         .forUpdate()
         .execute();
-      await trx
-        .updateTable("shuxiang.registrations")
-        .set({ status: "cancelled", cancelled_at: now, cancel_reason: "event-cancelled", sequence: sql`sequence + 1` })
-        .where("event_id", "=", ev.id)
-        .where("status", "in", ["confirmed", "waitlisted", "requested"])
-        .execute();
+      const ids = regs.map((r) => r.id);
+      if (ids.length > 0) await trx.updateTable("shuxiang.registrations").set({ status: "cancelled", cancelled_at: now, cancel_reason: "event-cancelled" }).where("id", "in", ids).execute();
       // Only confirmed people had it in their calendars; the others get the email alone.
       const confirmed = new Set(regs.filter((r) => r.status === "confirmed").map((r) => r.id));
-      await notifyRegistrations(trx, deps, regs.map((r) => r.id), "event-cancelled", (id) => ({ reason, invite: confirmed.has(id) }));
+      await reissueInvites(trx, "registration", ids, () => notifyRegistrations(trx, deps, ids, "event-cancelled", (id) => ({ reason, invite: confirmed.has(id) })));
       notified += regs.length;
       const shifts = await trx.selectFrom("shuxiang.shifts").select(["id", "branch_code", "booked"]).where("event_id", "=", ev.id).where("status", "=", "scheduled").forUpdate().execute();
       for (const s of shifts) notified += await cancelShiftInTransaction(trx, deps, actor, s, reason, scope, now);

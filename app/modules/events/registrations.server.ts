@@ -16,6 +16,7 @@ import type { RegistrationStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/lib/tokens.server.ts";
+import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { EVENT_WAITLIST, lockEntryAndHolder, promote, releasePlaces } from "#app/modules/waitlists/promotion.server.ts";
 import { pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
@@ -227,8 +228,8 @@ export async function decideGroup(deps: AppDeps, user: StaffUser, registrationId
         UPDATE shuxiang.events SET registered = registered + ${g.places}::int, updated_at = now()
         WHERE id = ${g.event_id} AND status = 'scheduled' AND registered + ${g.places}::int <= capacity RETURNING id`.execute(trx);
       if (took.rows.length === 0) return { ok: false, errors: { form: `events.errors.groupNoRoom:${g.capacity - g.registered}` } };
-      await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now, sequence: sql`sequence + 1` }).where("id", "=", g.id).execute();
-      await notifyRegistration(trx, deps, g.id, "event-registered");
+      await trx.updateTable("shuxiang.registrations").set({ status: "confirmed", confirmed_at: now }).where("id", "=", g.id).execute();
+      await reissueInvites(trx, "registration", [g.id], () => notifyRegistration(trx, deps, g.id, "event-registered"));
     } else {
       await trx.updateTable("shuxiang.registrations").set({ status: "declined", cancelled_at: now, cancel_reason: reason }).where("id", "=", g.id).execute();
       await notifyRegistration(trx, deps, g.id, "group-declined", { reason, invite: false });
@@ -250,7 +251,9 @@ export async function decideGroup(deps: AppDeps, user: StaffUser, registrationId
 /** Fills free places from the waitlist in arrival order (parties that fit), before the event starts; each party moved up is told. */
 export async function promoteRegistrations(trx: Trx, deps: AppDeps, eventId: number, now: Date = new Date()): Promise<number[]> {
   const promoted = await promote(trx, EVENT_WAITLIST, eventId, now);
-  for (const id of promoted) await notifyRegistration(trx, deps, id, "event-promoted");
+  await reissueInvites(trx, "registration", promoted, async () => {
+    for (const id of promoted) await notifyRegistration(trx, deps, id, "event-promoted");
+  });
   return promoted;
 }
 
@@ -296,14 +299,13 @@ export async function cancelRegistration(deps: AppDeps, token: string, now: Date
     if (!g) return { ok: false, errors: { form: "events.errors.linkInvalid" }, status: 404 };
     if (g.status === "cancelled" || g.status === "declined") return { ok: true, status: g.status };
     if (new Date(g.starts_at) <= now) return { ok: false, errors: { form: "events.errors.started" } };
-    await trx.updateTable("shuxiang.registrations").set({ status: "cancelled", cancelled_at: now, cancel_reason: "reader", sequence: sql`sequence + 1` }).where("id", "=", g.id).execute();
+    await trx.updateTable("shuxiang.registrations").set({ status: "cancelled", cancelled_at: now, cancel_reason: "reader" }).where("id", "=", g.id).execute();
     let promoted = 0;
+    // Only a confirmed registration was in the reader's calendar: it gets the cancelling invite.
+    await reissueInvites(trx, "registration", [g.id], () => notifyRegistration(trx, deps, g.id, "event-registration-cancelled", { invite: g.status === "confirmed" }));
     if (g.status === "confirmed") {
       await releasePlaces(trx, EVENT_WAITLIST, g.event_id, g.places);
-      await notifyRegistration(trx, deps, g.id, "event-registration-cancelled");
       promoted = (await promoteRegistrations(trx, deps, g.event_id, now)).length;
-    } else {
-      await notifyRegistration(trx, deps, g.id, "event-registration-cancelled", { invite: false });
     }
     return { ok: true, status: "cancelled", promoted };
   });

@@ -2,6 +2,7 @@
 // transaction with its confirmation email; coordinators move it along applied → interview →
 // training → appointed (or declined / withdrawn), each move recorded, audited and emailed.
 import { sql, type Kysely } from "kysely";
+import { DateTime } from "luxon";
 import type { ApplicationStatus, Database, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
@@ -25,13 +26,15 @@ export async function submitApplication(deps: AppDeps, input: ApplicationInput, 
         if (!reader || reader.name.replace(/\s/g, "") !== input.name.replace(/\s/g, "")) errors.cardNumber = "apply.errors.cardMismatch";
         else readerId = reader.id;
       }
-      const branches = await trx.selectFrom("library.branches").select("code").where("code", "in", input.branches).execute();
+      const branches = await trx.selectFrom("library.branches").select(["code", "timezone"]).where("code", "in", input.branches).execute();
       if (branches.length !== new Set(input.branches).size) errors.branches = "apply.errors.branches";
       const roles = await trx.selectFrom("shuxiang.roles").select("id").where("id", "in", input.roles).where("active", "=", true).execute();
       if (roles.length !== new Set(input.roles).size) errors.roles = "apply.errors.roles";
       if (Object.keys(errors).length) return { ok: false, errors };
 
-      const minor = ageOn(input.birthDate, now.toISOString().slice(0, 10)) < 18;
+      // Their age today where the first branch they chose is.
+      const zone = branches.find((b) => b.code === input.branches[0])!.timezone;
+      const minor = ageOn(input.birthDate, DateTime.fromJSDate(now, { zone }).toISODate()!) < 18;
       const person = await trx
         .insertInto("shuxiang.volunteers")
         .values({

@@ -9,6 +9,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
+import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { deskCancel, deskInvite, deskOrganizer, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { LEAD_TIMES, queueOnce, reminderDue } from "#app/modules/notifications/once.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
@@ -219,12 +220,12 @@ export async function rescheduleInterview(deps: AppDeps, user: StaffUser, interv
         local_date: input.date,
         starts_at: interval.start,
         ends_at: interval.end,
-        sequence: sql`sequence + 1`,
         updated_at: now,
       })
       .where("id", "=", interviewId)
       .execute();
-    await notifyInterview(trx, deps, interviewId, "interview-update", { previous: { start: new Date(current.starts_at), end: new Date(current.ends_at) } });
+    const previous = { start: new Date(current.starts_at), end: new Date(current.ends_at) };
+    await reissueInvites(trx, "interview", [interviewId], () => notifyInterview(trx, deps, interviewId, "interview-update", { previous }));
     await recordAudit(trx, {
       actorStaffId: user.id,
       action: "interview.reschedule",
@@ -245,8 +246,8 @@ export async function cancelInterview(deps: AppDeps, user: StaffUser, interviewI
     if (!current || current.status !== "scheduled") return { ok: false, errors: { form: "interview.errors.notScheduled" } };
     const guard = await guardApplication(trx, user, current.application_id);
     if (!guard.ok) return guard;
-    await trx.updateTable("shuxiang.interviews").set({ status: "cancelled", sequence: sql`sequence + 1`, updated_at: new Date() }).where("id", "=", interviewId).execute();
-    await notifyInterview(trx, deps, interviewId, "interview-cancel", { reason });
+    await trx.updateTable("shuxiang.interviews").set({ status: "cancelled", updated_at: new Date() }).where("id", "=", interviewId).execute();
+    await reissueInvites(trx, "interview", [interviewId], () => notifyInterview(trx, deps, interviewId, "interview-cancel", { reason }));
     await recordAudit(trx, { actorStaffId: user.id, action: "interview.cancel", entityType: "application", entityId: current.application_id, branchCode: current.branch_code, after: { reason }, requestId });
     return { ok: true, interviewId };
   });

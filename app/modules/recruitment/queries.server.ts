@@ -16,6 +16,8 @@ export interface PipelineFilter {
   from?: string;
   to?: string;
   q?: string;
+  /** The zone of an application's dates when its first chosen branch has none (the default zone). */
+  zone: string;
 }
 
 const AGE_BOUNDS: Record<AgeGroup, [number, number]> = { under14: [0, 13], "14to17": [14, 17], "18to59": [18, 59], "60plus": [60, 200] };
@@ -32,8 +34,10 @@ function filters(f: PipelineFilter) {
     const [lo, hi] = AGE_BOUNDS[f.ageGroup];
     parts.push(sql`date_part('year', age(current_date, v.birth_date)) BETWEEN ${lo} AND ${hi}`);
   }
-  if (f.from) parts.push(sql`a.created_at >= (${f.from}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`);
-  if (f.to) parts.push(sql`a.created_at < ((${f.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  // The day an application came in is its day where its first chosen branch is (as the list shows it).
+  const day = sql`(a.created_at AT TIME ZONE COALESCE((SELECT zb.timezone FROM library.branches zb WHERE zb.code = v.preferred_branches[1]), ${f.zone}::text))::date`;
+  if (f.from) parts.push(sql`${day} >= ${f.from}::date`);
+  if (f.to) parts.push(sql`${day} <= ${f.to}::date`);
   if (f.q?.trim()) {
     const like = `%${f.q.trim().replace(/[%_\\]/g, "\\$&")}%`;
     parts.push(sql`(v.name ILIKE ${like} OR v.phone ILIKE ${like} OR rd.card_number ILIKE ${like} OR v.email ILIKE ${like})`);

@@ -15,13 +15,13 @@ export interface Scope {
   branches: string[];
   /** Events count as held once they have ended by this instant. */
   now?: Date;
+  /** The zone of dates no branch has (an applicant's or a volunteer's without one): the configured default. */
+  defaultZone: string;
 }
 
-export function scopeOf(period: Pick<Period, "from" | "to">, branches: string[], now = new Date()): Scope {
-  return { from: period.from, to: period.to, branches, now };
+export function scopeOf(period: Pick<Period, "from" | "to">, branches: string[], defaultZone: string, now = new Date()): Scope {
+  return { from: period.from, to: period.to, branches, now, defaultZone };
 }
-
-const MAIN_ZONE = sql`(SELECT timezone FROM library.branches ORDER BY (kind = 'main') DESC, sort_order LIMIT 1)`;
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 export interface EventRow {
@@ -101,13 +101,13 @@ export async function volunteerFigures(db: Db, s: Scope) {
     sql<{ appointed_at_end: number; applications: number; appointments: number }>`
       SELECT
         (SELECT count(*) FROM shuxiang.volunteers v LEFT JOIN library.branches br ON br.code = v.home_branch_code
-          WHERE v.appointed_at IS NOT NULL AND (v.appointed_at AT TIME ZONE COALESCE(br.timezone, ${MAIN_ZONE}))::date <= ${s.to}::date
+          WHERE v.appointed_at IS NOT NULL AND (v.appointed_at AT TIME ZONE COALESCE(br.timezone, ${s.defaultZone}::text))::date <= ${s.to}::date
             AND v.status <> 'left' AND v.home_branch_code = ANY(${s.branches}::text[]))::int AS appointed_at_end,
         (SELECT count(*) FROM shuxiang.applications a JOIN shuxiang.volunteers v ON v.id = a.volunteer_id
-          WHERE (a.created_at AT TIME ZONE ${MAIN_ZONE})::date BETWEEN ${s.from}::date AND ${s.to}::date
+          WHERE (a.created_at AT TIME ZONE COALESCE((SELECT zb.timezone FROM library.branches zb WHERE zb.code = v.preferred_branches[1]), ${s.defaultZone}::text))::date BETWEEN ${s.from}::date AND ${s.to}::date
             AND v.preferred_branches && ${s.branches}::text[])::int AS applications,
         (SELECT count(*) FROM shuxiang.volunteers v LEFT JOIN library.branches br ON br.code = v.home_branch_code
-          WHERE (v.appointed_at AT TIME ZONE COALESCE(br.timezone, ${MAIN_ZONE}))::date BETWEEN ${s.from}::date AND ${s.to}::date
+          WHERE (v.appointed_at AT TIME ZONE COALESCE(br.timezone, ${s.defaultZone}::text))::date BETWEEN ${s.from}::date AND ${s.to}::date
             AND v.home_branch_code = ANY(${s.branches}::text[]))::int AS appointments`.execute(db),
     sql<{ sessions: number; minutes: number; volunteers: number; no_shows: number }>`
       SELECT count(*)::int AS sessions, COALESCE(sum(${servedMinutesSql()}), 0)::int AS minutes, count(DISTINCT b.volunteer_id)::int AS volunteers,
@@ -180,7 +180,7 @@ export async function feedbackFigures(db: Db, s: Scope) {
       count(*) FILTER (WHERE f.replied_at IS NOT NULL AND f.replied_at - f.created_at <= interval '7 days')::int AS answered_in_week
     FROM shuxiang.feedback f
     LEFT JOIN library.branches br ON br.code = f.branch_code
-    WHERE (f.created_at AT TIME ZONE COALESCE(br.timezone, ${MAIN_ZONE}))::date BETWEEN ${s.from}::date AND ${s.to}::date
+    WHERE (f.created_at AT TIME ZONE COALESCE(br.timezone, ${s.defaultZone}::text))::date BETWEEN ${s.from}::date AND ${s.to}::date
       AND (f.branch_code = ANY(${s.branches}::text[]) OR (f.branch_code IS NULL AND ${s.branches.length > 1}))
     GROUP BY f.kind`.execute(db);
   const kinds: FeedbackKind[] = ["suggestion", "question", "complaint"];

@@ -11,6 +11,7 @@
 // winner wrote. The exclusion constraint `bookings_no_overlap` holds the overlap rule.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { lockEntryAndHolder, promote, releasePlaces, SHIFT_WAITLIST } from "#app/modules/waitlists/promotion.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
@@ -90,7 +91,7 @@ async function confirmPlace(trx: Trx, shiftId: number, volunteerId: number, opti
       ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET
         status = 'confirmed', starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, confirmed_at = now(), notified_at = now(),
         cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false, assigned_by = EXCLUDED.assigned_by,
-        override_reason = EXCLUDED.override_reason, sequence = b.sequence + 1, arrival = nextval('shuxiang.booking_arrival_seq')
+        override_reason = EXCLUDED.override_reason, arrival = nextval('shuxiang.booking_arrival_seq')
         WHERE b.status <> 'confirmed' AND (b.status <> 'waitlisted' OR EXCLUDED.assigned_by IS NOT NULL)
       RETURNING id, sequence)
     SELECT (SELECT count(*) FROM s)::int AS took, ins.id, ins.sequence FROM (SELECT 1) AS one LEFT JOIN ins ON true`.execute(trx);
@@ -108,7 +109,7 @@ async function joinWaitlist(trx: Trx, shiftId: number, volunteerId: number, c: B
     VALUES (${shiftId}, ${volunteerId}, 'waitlisted', ${c.starts_at}, ${c.ends_at})
     ON CONFLICT (shift_id, volunteer_id) DO UPDATE SET
       status = 'waitlisted', starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, confirmed_at = NULL,
-      cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false, sequence = b.sequence + 1,
+      cancelled_at = NULL, cancel_reason = NULL, late_cancellation = false,
       arrival = nextval('shuxiang.booking_arrival_seq')
       WHERE b.status IN ('cancelled', 'removed')
     RETURNING id, arrival`.execute(trx);
@@ -138,8 +139,15 @@ async function place(trx: Trx, deps: AppDeps, volunteerId: number, shiftId: numb
     confirmed = await confirmPlace(trx, shiftId, volunteerId, options);
   }
   if (confirmed) {
-    const row: BookingCalendarRow = { ...c, booking_id: confirmed.id, sequence: confirmed.sequence, status: "confirmed" };
-    await notifyBooking(trx, deps, confirmed.id, "shift-booked", { preloaded: row });
+    const bookingId = confirmed.id;
+    if (c.booking_id === null) {
+      // A new booking: its first invite (SEQUENCE 0).
+      const row: BookingCalendarRow = { ...c, booking_id: bookingId, sequence: confirmed.sequence, status: "confirmed" };
+      await notifyBooking(trx, deps, bookingId, "shift-booked", { preloaded: row });
+    } else {
+      // A place given again (after a cancellation, or off the waitlist by assignment): the same UID, higher.
+      await reissueInvites(trx, "booking", [bookingId], () => notifyBooking(trx, deps, bookingId, "shift-booked"));
+    }
     return { ok: true, status: "confirmed", bookingId: confirmed.id, already: false };
   }
   const waiting = await joinWaitlist(trx, shiftId, volunteerId, c);
@@ -213,7 +221,9 @@ export async function promoteFromWaitlist(trx: Trx, deps: AppDeps, shiftId: numb
     join: sql`JOIN shuxiang.shifts s ON s.id = e.shift_id LEFT JOIN shuxiang.volunteers v ON v.id = e.volunteer_id`,
     where: sql<boolean>`${eligibilityProblem} IS NULL`,
   });
-  for (const id of promoted) await notifyBooking(trx, deps, id, "shift-promoted");
+  await reissueInvites(trx, "booking", promoted, async () => {
+    for (const id of promoted) await notifyBooking(trx, deps, id, "shift-promoted");
+  });
   return promoted;
 }
 
@@ -252,11 +262,11 @@ export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId:
     if (late && !settings.allowLateCancellation) return { ok: false, reason: "cutoff", cutoffHours: settings.bookingCutoffHours } as const;
     await trx
       .updateTable("shuxiang.bookings")
-      .set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer", late_cancellation: late, sequence: sql`sequence + 1` })
+      .set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer", late_cancellation: late })
       .where("id", "=", booking.id)
       .execute();
     await releasePlaces(trx, SHIFT_WAITLIST, shiftId, 1);
-    await notifyBooking(trx, deps, booking.id, "booking-cancelled", { late });
+    await reissueInvites(trx, "booking", [booking.id], () => notifyBooking(trx, deps, booking.id, "booking-cancelled", { late }));
     const promoted = await promoteFromWaitlist(trx, deps, shiftId, now);
     return { ok: true, late, wasWaitlisted: false, promoted };
   });
@@ -269,13 +279,16 @@ export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: nu
     if (!booking || (booking.status !== "confirmed" && booking.status !== "waitlisted")) return { ok: false, promoted: [] };
     await trx
       .updateTable("shuxiang.bookings")
-      .set({ status: "removed", cancelled_at: now, cancel_reason: reason, sequence: sql`sequence + 1` })
+      .set({ status: "removed", cancelled_at: now, cancel_reason: reason })
       .where("id", "=", bookingId)
       .execute();
     let promoted: number[] = [];
+    // Someone only waiting hears nothing, but their entry's SEQUENCE still rises (a later booking outranks it).
+    await reissueInvites(trx, "booking", [bookingId], async () => {
+      if (booking.status === "confirmed") await notifyBooking(trx, deps, bookingId, "shift-removed", { reason });
+    });
     if (booking.status === "confirmed") {
       await releasePlaces(trx, SHIFT_WAITLIST, booking.shift_id, 1);
-      await notifyBooking(trx, deps, bookingId, "shift-removed", { reason });
       // Taking off a no-show once the shift has begun frees no place to fill: promotion stops at the start.
       promoted = await promoteFromWaitlist(trx, deps, booking.shift_id, now);
     }
@@ -323,13 +336,15 @@ export async function withdrawFromFutureShifts(
     if (!booking || (booking.status !== "confirmed" && booking.status !== "waitlisted")) continue;
     await trx
       .updateTable("shuxiang.bookings")
-      .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, sequence: sql`sequence + 1` })
+      .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason })
       .where("id", "=", booking.id)
       .execute();
     withdrawn++;
+    await reissueInvites(trx, "booking", [booking.id], async () => {
+      if (notify && booking.status === "confirmed") await notifyBooking(trx, deps, booking.id, notify, {});
+    });
     if (booking.status !== "confirmed") continue;
     await releasePlaces(trx, SHIFT_WAITLIST, booking.shift_id, 1);
-    if (notify) await notifyBooking(trx, deps, booking.id, notify, {});
     await promoteFromWaitlist(trx, deps, booking.shift_id, now);
   }
   return withdrawn;

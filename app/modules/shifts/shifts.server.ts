@@ -4,6 +4,7 @@
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { raiseSequence, reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
 import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
@@ -248,24 +249,21 @@ export async function cancelShiftInTransaction(
 ): Promise<number> {
   await trx
     .updateTable("shuxiang.shifts")
-    .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, booked: 0, sequence: sql`sequence + 1`, updated_at: now })
+    .set({ status: "cancelled", cancelled_at: now, cancel_reason: reason, booked: 0, updated_at: now })
     .where("id", "=", shift.id)
     .execute();
+  await raiseSequence(trx, "shift", [shift.id]);
   const bookings = await trx
     .selectFrom("shuxiang.bookings")
     .select(["id", "status"])
     .where("shift_id", "=", shift.id)
     .where("status", "in", ["confirmed", "waitlisted"])
     .execute();
-  await trx
-    .updateTable("shuxiang.bookings")
-    .set({ status: "cancelled", cancelled_at: now, cancel_reason: "shift-cancelled", sequence: sql`sequence + 1` })
-    .where("shift_id", "=", shift.id)
-    .where("status", "in", ["confirmed", "waitlisted"])
-    .execute();
+  const ids = bookings.map((b) => b.id);
+  if (ids.length > 0) await trx.updateTable("shuxiang.bookings").set({ status: "cancelled", cancelled_at: now, cancel_reason: "shift-cancelled" }).where("id", "in", ids).execute();
   // Waiting people hear of it too, without an invite: their calendars never had the shift.
   const confirmed = new Set(bookings.filter((b) => b.status === "confirmed").map((b) => b.id));
-  await notifyBookings(trx, deps, bookings.map((b) => b.id), "shift-cancelled", (id) => ({ reason, invite: confirmed.has(id) }));
+  await reissueInvites(trx, "booking", ids, () => notifyBookings(trx, deps, ids, "shift-cancelled", (id) => ({ reason, invite: confirmed.has(id) })));
   await recordAudit(trx, {
     actorStaffId: actor.staffId,
     action: "shift.cancel",
@@ -281,19 +279,20 @@ export async function cancelShiftInTransaction(
 
 /**
  * Tells one shift's booked volunteers that what their calendars show (time, place, notes) has
- * changed, once the caller has written the change to the shift: the one place where an update
- * raises the shift's and its bookings' SEQUENCE, so the invites and the feeds agree. The bookings
- * take the shift's times (they hold them for the no-overlap constraint). Caller's transaction;
- * returns how many were told.
+ * changed, once the caller has written the change to the shift: the shift's and its bookings'
+ * SEQUENCE rise through the calendar's owner of it, so the invites and the feeds agree. The
+ * bookings take the shift's times (they hold them for the no-overlap constraint). Caller's
+ * transaction; returns how many were told.
  */
 export async function announceShiftChange(trx: Trx, deps: AppDeps, shiftId: number, previous: { start: Date; end: Date } | undefined): Promise<number> {
-  await trx.updateTable("shuxiang.shifts").set({ sequence: sql`sequence + 1` }).where("id", "=", shiftId).execute();
-  await sql`
-    UPDATE shuxiang.bookings b SET starts_at = s.starts_at, ends_at = s.ends_at, sequence = b.sequence + 1
+  await raiseSequence(trx, "shift", [shiftId]);
+  const bookings = await sql<{ id: number; status: string }>`
+    UPDATE shuxiang.bookings b SET starts_at = s.starts_at, ends_at = s.ends_at
     FROM shuxiang.shifts s
-    WHERE s.id = ${shiftId} AND b.shift_id = s.id AND b.status IN ('confirmed', 'waitlisted')`.execute(trx);
-  const booked = await trx.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shiftId).where("status", "=", "confirmed").execute();
-  await notifyBookings(trx, deps, booked.map((b) => b.id), "shift-changed", { previous });
+    WHERE s.id = ${shiftId} AND b.shift_id = s.id AND b.status IN ('confirmed', 'waitlisted')
+    RETURNING b.id, b.status`.execute(trx);
+  const booked = bookings.rows.filter((b) => b.status === "confirmed").map((b) => b.id);
+  await reissueInvites(trx, "booking", bookings.rows.map((b) => b.id), () => notifyBookings(trx, deps, booked, "shift-changed", { previous }));
   return booked.length;
 }
 

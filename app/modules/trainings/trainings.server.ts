@@ -10,6 +10,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
+import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { deskCancel, deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Trx } from "#app/lib/db.server.ts";
@@ -190,13 +191,14 @@ export async function enrolTrainee(
     const enrolment = existing
       ? await trx
           .updateTable("shuxiang.training_enrolments")
-          .set({ status: "enrolled", sequence: sql`sequence + 1`, cancelled_at: null, attendance: null, enrolled_by: user.id })
+          .set({ status: "enrolled", cancelled_at: null, attendance: null, enrolled_by: user.id })
           .where("id", "=", existing.id)
           .returning("id")
           .executeTakeFirstOrThrow()
       : await trx.insertInto("shuxiang.training_enrolments").values({ session_id: sessionId, volunteer_id: person.id, enrolled_by: user.id }).returning("id").executeTakeFirstOrThrow();
     await trx.updateTable("shuxiang.training_sessions").set({ enrolled: sql`enrolled + 1` }).where("id", "=", sessionId).execute();
-    await notifyEnrolment(trx, deps, enrolment.id, "training-invite");
+    // Enrolled again after being taken off: the same UID, a SEQUENCE above the cancellation's.
+    await reissueInvites(trx, "enrolment", existing ? [enrolment.id] : [], () => notifyEnrolment(trx, deps, enrolment.id, "training-invite"));
     await recordAudit(trx, { actorStaffId: user.id, action: "training.enrol", entityType: "training_session", entityId: sessionId, branchCode: session.branch_code, after: { volunteerId: person.id }, requestId });
     return { ok: true, enrolmentId: enrolment.id };
   });
@@ -212,14 +214,14 @@ export async function cancelEnrolment(deps: AppDeps, user: StaffUser, enrolmentI
     if (!mayPlan(user, session.branch_code)) return forbidden;
     const updated = await trx
       .updateTable("shuxiang.training_enrolments")
-      .set({ status: "cancelled", sequence: sql`sequence + 1`, cancelled_at: new Date() })
+      .set({ status: "cancelled", cancelled_at: new Date() })
       .where("id", "=", enrolmentId)
       .where("status", "=", "enrolled")
       .returning("id")
       .executeTakeFirst();
     if (!updated) return { ok: false, errors: { form: "training.errors.notEnrolled" } };
     await trx.updateTable("shuxiang.training_sessions").set({ enrolled: sql`enrolled - 1` }).where("id", "=", session.id).execute();
-    await notifyEnrolment(trx, deps, enrolmentId, "training-cancel", reason);
+    await reissueInvites(trx, "enrolment", [enrolmentId], () => notifyEnrolment(trx, deps, enrolmentId, "training-cancel", reason));
     await recordAudit(trx, { actorStaffId: user.id, action: "training.unenrol", entityType: "training_session", entityId: session.id, branchCode: session.branch_code, after: { volunteerId: enrolment.volunteer_id, reason }, requestId });
     return { ok: true };
   });
@@ -235,12 +237,14 @@ export async function cancelTrainingSession(deps: AppDeps, user: StaffUser, sess
     await trx.updateTable("shuxiang.training_sessions").set({ status: "cancelled", cancel_reason: reason }).where("id", "=", sessionId).execute();
     const bumped = await trx
       .updateTable("shuxiang.training_enrolments")
-      .set({ sequence: sql`sequence + 1`, cancelled_at: new Date() })
+      .set({ cancelled_at: new Date() })
       .where("session_id", "=", sessionId)
       .where("status", "=", "enrolled")
       .returning("id")
       .execute();
-    for (const e of bumped) await notifyEnrolment(trx, deps, e.id, "training-cancel", reason);
+    await reissueInvites(trx, "enrolment", bumped.map((e) => e.id), async () => {
+      for (const e of bumped) await notifyEnrolment(trx, deps, e.id, "training-cancel", reason);
+    });
     await recordAudit(trx, { actorStaffId: user.id, action: "training.cancel", entityType: "training_session", entityId: sessionId, branchCode: session.branch_code, after: { reason, told: bumped.length }, requestId });
     return { ok: true, told: bumped.length };
   });
@@ -383,7 +387,10 @@ export async function trainingsOf(deps: Pick<AppDeps, "db">, volunteerId: number
     deps.db
       .selectFrom("shuxiang.volunteer_trainings as vt")
       .innerJoin("shuxiang.trainings as tr", "tr.id", "vt.training_id")
-      .select(["vt.training_id", "vt.completed_at", "tr.name_zh", "tr.name_en"])
+      // The zone of the session that gave it (none for a training recorded without one).
+      .leftJoin("shuxiang.training_sessions as ts", "ts.id", "vt.session_id")
+      .leftJoin("library.branches as br", "br.code", "ts.branch_code")
+      .select(["vt.training_id", "vt.completed_at", "tr.name_zh", "tr.name_en", "br.timezone"])
       .where("vt.volunteer_id", "=", volunteerId)
       .orderBy("vt.completed_at")
       .execute(),

@@ -18,7 +18,7 @@ export interface WaitlistKind {
   /** The table whose row holds the capacity and the count of places taken. */
   holder: "shuxiang.shifts" | "shuxiang.events";
   taken: "booked" | "registered";
-  /** The table of bookings or registrations, with `status`, `arrival`, `confirmed_at` and `sequence`. */
+  /** The table of bookings or registrations, with `status`, `arrival` and `confirmed_at` (the caller raises SEQUENCE through calendar/sequence.server.ts). */
   entries: "shuxiang.bookings" | "shuxiang.registrations";
   key: "shift_id" | "event_id";
   /** The places one entry takes: a column (a party's size), or null for one each. */
@@ -94,7 +94,7 @@ export async function promote(trx: Trx, kind: WaitlistKind, holderId: number, no
     await sql`SAVEPOINT promote`.execute(trx);
     try {
       const confirmed = await sql`
-        UPDATE ${sql.table(kind.entries)} SET status = 'confirmed', confirmed_at = ${now}, sequence = sequence + 1
+        UPDATE ${sql.table(kind.entries)} SET status = 'confirmed', confirmed_at = ${now}
         WHERE id = ${entry.id} AND status = 'waitlisted' RETURNING id`.execute(trx);
       const took =
         confirmed.rows.length === 1 &&
