@@ -121,6 +121,8 @@ export interface VolunteerTable {
   languages_spoken: Generated<string>;
   guardian_name: string | null;
   guardian_phone: string | null;
+  /** Who the guardian of a child under 14 is to them (PIPL Art 31). */
+  guardian_relation: GuardianRelation | null;
   /** Set when the person asked for deletion: personal data gone, service figures kept. */
   anonymised_at: Timestamp | null;
   /** Mail preferences (profile or one-click unsubscribe): calls for help, and reminders. */
@@ -136,6 +138,8 @@ export interface VolunteerTable {
 
 export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";
 
+export type GuardianRelation = "mother" | "father" | "guardian";
+
 export interface ApplicationTable {
   id: Generated<number>;
   volunteer_id: number;
@@ -143,6 +147,8 @@ export interface ApplicationTable {
   heard_from: Generated<string>;
   consent_at: Timestamp;
   guardian_consent_at: Timestamp | null;
+  /** A child under 14: the guardian's separate consent under the children's notice (PIPL Art 31). */
+  child_consent_at: Timestamp | null;
   submitted_ip: string | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
@@ -533,6 +539,11 @@ export interface RegistrationTable {
   checked_in_count: number | null;
   no_show: Generated<boolean>;
   feedback_requested_at: Timestamp | null;
+  /** A reader under 14 registering: their guardian and the guardian's separate consent (PIPL Art 31). */
+  guardian_name: string | null;
+  guardian_relation: GuardianRelation | null;
+  guardian_phone: string | null;
+  guardian_consent_at: Timestamp | null;
   /** Off once the reader used a reminder's unsubscribe link: no more reminders for this registration. */
   wants_reminders: Generated<boolean>;
   anonymised_at: Timestamp | null;

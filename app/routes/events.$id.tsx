@@ -7,6 +7,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ChildConsentField, GuardianRelationField } from "#app/components/child-consent.tsx";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { getUser } from "#app/web/guards.server.ts";
@@ -212,6 +213,19 @@ function RegistrationForm({ lastResult, maxParty, guests, cardRequired }: { last
           <TextField meta={fields.children} label={t("events.children")} inputMode="numeric" />
         </div>
         <p className="muted">{t("events.partyHint", { max: maxParty })}</p>
+        {mode === "card" ? (
+          // Open when the card turned out to be a child's and something is missing.
+          <details className="child-consent" open={Boolean(fields.guardianName.errors || fields.guardianRelation.errors || fields.guardianPhone.errors || fields.childConsent.errors)}>
+            <summary>{t("events.childSummary")}</summary>
+            <p className="muted">{t("events.childLead")}</p>
+            <div className="form-grid">
+              <TextField meta={fields.guardianName} label={t("apply.guardianName")} autoComplete="off" />
+              <TextField meta={fields.guardianPhone} label={t("apply.guardianPhone")} type="tel" />
+              <GuardianRelationField meta={fields.guardianRelation} />
+            </div>
+            <ChildConsentField meta={fields.childConsent} />
+          </details>
+        ) : null}
         <button type="submit" className="button">
           {t("events.registerButton")}
         </button>

@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
+import { ChildConsentField, GuardianRelationField } from "#app/components/child-consent.tsx";
 import { PreferenceFields } from "#app/components/preference-fields.tsx";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
@@ -112,12 +113,14 @@ export default function Apply() {
           <div className="form-grid">
             <TextField meta={fields.guardianName} label={t("apply.guardianName")} />
             <TextField meta={fields.guardianPhone} label={t("apply.guardianPhone")} type="tel" />
+            <GuardianRelationField meta={fields.guardianRelation} />
           </div>
           <label className="choice">
             <input {...getInputProps(fields.guardianConsent, { type: "checkbox" })} />
             {t("apply.guardianConsent")}
           </label>
           <FieldError id={fields.guardianConsent.errorId} errors={fields.guardianConsent.errors} />
+          <ChildConsentField meta={fields.childConsent} />
         </fieldset>
         <div className="rules">
           <h2>{t("apply.rulesTitle")}</h2>

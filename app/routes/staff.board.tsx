@@ -7,6 +7,7 @@ import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { canAccessBranch, requireBranchAccess } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
+import { shiftsWithoutAdult } from "#app/modules/board/minors.server.ts";
 import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift } from "#app/modules/board/board.server.ts";
 import { cellRenderer, packCells, readGrid } from "#app/modules/board/grid.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
@@ -67,12 +68,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // "Only events" hides the shifts; a role filter or rows by role show shifts only.
   const onlyEvents = view.events === "1";
   const withEvents = !view.role && mode !== "roles" && view.events !== "0";
-  const [roles, rooms, shifts, events, alerts] = await Promise.all([
+  const [roles, rooms, shifts, events, alerts, withoutAdult] = await Promise.all([
     listRoles(db),
     mode === "rooms" ? listRooms(db, codes) : Promise.resolve([]),
     onlyEvents ? Promise.resolve([]) : boardShifts(db, { branchCodes: codes, from, days: length, roleId: view.role, onlyShort: view.short === "1" }),
     withEvents || onlyEvents ? boardEvents(db, { branchCodes: codes, from, days: length, onlyShort: view.short === "1" }) : Promise.resolve([]),
     shortStaffed({ db }, codes),
+    shiftsWithoutAdult(db, codes),
   ]);
   const activeRoles = roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en }));
   const rows: Row[] =
@@ -96,6 +98,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cells: packCells(shifts, (s) => `${rowOf(s)}|${s.localDate}`, events, (e) => `${eventRowOf(e)}|${e.localDate}`),
     summary: { ...summarize(shifts), events: events.filter((e) => !e.cancelled).length },
     alerts,
+    withoutAdult,
   }, filterStatus(errors));
 }
 
@@ -124,7 +127,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Board() {
-  const { errors, view, from, days, today, branches, rows, roles, cells, summary, alerts } = useLoaderData<typeof loader>();
+  const { errors, view, from, days, today, branches, rows, roles, cells, summary, alerts, withoutAdult } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -305,6 +308,20 @@ export default function Board() {
         <p className="notice" role="status">
           {t("board.copy.done", { ...copied })} <Link to={query(copied.to)}>{t("board.copy.see")}</Link>
         </p>
+      ) : null}
+
+      {withoutAdult.length > 0 ? (
+        <section aria-labelledby="minors-title" className="no-print notice-warn">
+          <h2 id="minors-title">{t("board.minors.title", { count: withoutAdult.length })}</h2>
+          <p>{t("board.minors.lead")}</p>
+          <ul>
+            {withoutAdult.map((m) => (
+              <li key={m.id}>
+                <Link to={`/staff/shifts/${m.id}`}>{formatTimeSpan(m.starts_at, m.ends_at, m.timezone, i18n.language)}</Link> · {en ? m.role_en : m.role_zh} · {t("board.minors.count", { count: m.minors })}
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
 
       <section aria-labelledby="alerts-title" className="no-print">

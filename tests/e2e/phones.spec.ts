@@ -68,7 +68,7 @@ async function expectPagesFit(page: Page, paths: string[]) {
 test("public pages fit a phone", async ({ page }) => {
   await page.goto("/events");
   const event = (await page.getByRole("main").getByRole("link").filter({ hasText: /\S/ }).locator("xpath=self::a[starts-with(@href, '/events/')]").first().getAttribute("href"))!;
-  await expectPagesFit(page, ["/", "/events", event, "/join", "/join/apply", "/certificates", "/feedback", "/sign-in", "/volunteer/sign-in"]);
+  await expectPagesFit(page, ["/", "/events", event, "/join", "/join/apply", "/privacy/children", "/certificates", "/feedback", "/sign-in", "/volunteer/sign-in"]);
 });
 
 test("volunteer pages fit a phone", async ({ browser }) => {

@@ -75,9 +75,9 @@ export async function runRetention(deps: AppDeps, now: Date = new Date()): Promi
   const ids = (await guestsDue(deps.db, s, now).select("g.id").execute()).map((r) => r.id);
   if (ids.length > 0) {
     await transact(deps.db, async (trx) => {
-      await trx.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, school: null, class_name: null, notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "person").execute();
+      await trx.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, guardian_name: null, guardian_relation: null, guardian_phone: null, school: null, class_name: null, notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "person").execute();
       // A group row must keep a school and class (its CHECK): they become blanks.
-      await trx.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, school: "", class_name: "", notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "group").execute();
+      await trx.updateTable("shuxiang.registrations").set({ name: "", email: null, phone: null, guardian_name: null, guardian_relation: null, guardian_phone: null, school: "", class_name: "", notes: "", anonymised_at: now }).where("id", "in", ids).where("kind", "=", "group").execute();
       // Their messages held the same name and address, and the invite; declined applicants' go in anonymiseVolunteer.
       await anonymiseMessages(trx, { registrationIds: ids }, { placeholder: "anonymised@invalid", reason: "personal data removed after the retention period" });
     });

@@ -12,7 +12,9 @@
 // the event has started); one too large for what is free keeps its place in the queue while a
 // smaller one behind it that fits moves up (so places do not stay empty).
 import { sql } from "kysely";
-import type { RegistrationStatus } from "#db/schema.ts";
+import type { GuardianRelation, RegistrationStatus } from "#db/schema.ts";
+import { isChild, missingChildConsent } from "#app/modules/recruitment/schemas.ts";
+import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/lib/tokens.server.ts";
@@ -45,6 +47,12 @@ interface EventFacts {
   branch_guests_allowed: boolean | null;
   registration_opens_at: Date | null;
   registration_closes_at: Date | null;
+}
+
+/** The zone of the event's branch: a reader's age is counted on the branch's date. */
+async function eventZone(trx: Trx, eventId: number): Promise<string> {
+  const row = await trx.selectFrom("shuxiang.events as ev").innerJoin("library.branches as br", "br.code", "ev.branch_code").select("br.timezone").where("ev.id", "=", eventId).executeTakeFirstOrThrow();
+  return row.timezone;
 }
 
 async function eventFacts(trx: Trx, eventId: number): Promise<EventFacts | undefined> {
@@ -155,22 +163,31 @@ export async function registerForEvent(
       if (places > ev.max_party) return { ok: false, errors: { adults: `events.errors.partyTooBig:${ev.max_party}` } };
       if (places > ev.capacity) return { ok: false, errors: { adults: `events.errors.partyTooBig:${ev.capacity}` } };
 
+      let guardian: { guardian_name: string; guardian_relation: GuardianRelation; guardian_phone: string; guardian_consent_at: Date } | null = null;
       const registration: NewRegistration = { kind: "person", readerId: null, volunteerId: null, name: input.name, email: input.email, phone: input.phone ?? null, language: input.language, adults: input.adults, children: input.children, places };
       if (ev.audience === "volunteers") {
         const v = await trx.selectFrom("shuxiang.volunteers").select(["id", "name", "email", "language", "status"]).where("id", "=", who.volunteerId!).executeTakeFirst();
         if (!v || v.status === "left") return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
         Object.assign(registration, { volunteerId: v.id, name: v.name, email: v.email, language: v.language });
       } else if (input.mode === "card") {
-        const reader = await trx.selectFrom("library.readers").select(["id", "name", "status"]).where("card_number", "=", input.cardNumber!).executeTakeFirst();
+        const reader = await trx.selectFrom("library.readers").select(["id", "name", "status", "birth_date"]).where("card_number", "=", input.cardNumber!).executeTakeFirst();
         // One message for an unknown card and a wrong name: the form does not reveal whose card it is.
         if (!reader || reader.name.replace(/\s/g, "") !== input.name.replace(/\s/g, "")) return { ok: false, errors: { cardNumber: "events.errors.cardMismatch" } };
         if (reader.status !== "active") return { ok: false, errors: { cardNumber: "events.errors.cardInactive" } };
         registration.readerId = reader.id;
+        // A child under 14: only with their guardian's particulars and separate consent (PIPL Art 31).
+        if (reader.birth_date && isChild(reader.birth_date, todayIn(await eventZone(trx, eventId), now))) {
+          const missing = missingChildConsent(input);
+          if (Object.keys(missing).length) return { ok: false, errors: { form: "events.errors.childNeedsGuardian", ...missing } };
+          guardian = { guardian_name: input.guardianName!, guardian_relation: input.guardianRelation as GuardianRelation, guardian_phone: input.guardianPhone!, guardian_consent_at: now };
+        }
       } else if (ev.card_required || !ev.guests_allowed || ev.branch_guests_allowed === false) {
         return { ok: false, errors: { form: "events.errors.guestsNotAllowed" } };
       }
       if (await duplicateOf(trx, eventId, registration)) return DUPLICATE;
-      return place(trx, deps, eventId, registration);
+      const placed = await place(trx, deps, eventId, registration);
+      if (guardian && placed.ok) await trx.updateTable("shuxiang.registrations").set(guardian).where("id", "=", placed.registrationId).execute();
+      return placed;
     });
   } catch (error) {
     // The same card (or guest email) registering twice at once: the unique index lets one in.

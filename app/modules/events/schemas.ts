@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { calendarDate, checkbox, code, intId, oneOf, optionalIntId, safeText, wholeNumber } from "#app/lib/input.ts";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
-import { freeText, list, name, phone } from "#app/modules/recruitment/schemas.ts";
+import { freeText, guardianFields, list, name, phone } from "#app/modules/recruitment/schemas.ts";
 
 const date = calendarDate;
 const time = z.string({ required_error: "validation.required" }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time");
@@ -90,6 +90,8 @@ export const registrationSchema = z
     phone: z.preprocess(blankToUndefined, phone.optional()),
     language: z.enum(["zh-CN", "en"]).default("zh-CN"),
     ...party,
+    // Asked for only when the card is a child's under 14 (registerForEvent knows from the card).
+    ...guardianFields,
   })
   .superRefine((v, ctx) => {
     if (v.mode === "card" && !v.cardNumber) ctx.addIssue({ code: "custom", path: ["cardNumber"], message: "validation.required" });

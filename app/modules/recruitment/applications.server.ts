@@ -9,7 +9,7 @@ import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { pgErrorCode, transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
-import { ageOn, type ApplicationInput } from "./schemas.ts";
+import { ageOn, isChild, type ApplicationInput } from "./schemas.ts";
 
 export type SubmitResult = { ok: true; applicationId: number } | { ok: "duplicate" } | { ok: false; errors: Record<string, string> };
 
@@ -34,7 +34,9 @@ export async function submitApplication(deps: AppDeps, input: ApplicationInput, 
 
       // Their age today where the first branch they chose is.
       const zone = branches.find((b) => b.code === input.branches[0])!.timezone;
-      const minor = ageOn(input.birthDate, DateTime.fromJSDate(now, { zone }).toISODate()!) < 18;
+      const today = DateTime.fromJSDate(now, { zone }).toISODate()!;
+      const minor = ageOn(input.birthDate, today) < 18;
+      const child = isChild(input.birthDate, today);
       const person = await trx
         .insertInto("shuxiang.volunteers")
         .values({
@@ -53,6 +55,7 @@ export async function submitApplication(deps: AppDeps, input: ApplicationInput, 
           languages_spoken: input.languagesSpoken,
           guardian_name: minor ? (input.guardianName ?? null) : null,
           guardian_phone: minor ? (input.guardianPhone ?? null) : null,
+          guardian_relation: child ? (input.guardianRelation ?? null) : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -63,6 +66,7 @@ export async function submitApplication(deps: AppDeps, input: ApplicationInput, 
           heard_from: input.heardFrom ?? "",
           consent_at: now,
           guardian_consent_at: minor ? now : null,
+          child_consent_at: child ? now : null,
           submitted_ip: ip,
         })
         .returning("id")

@@ -38,6 +38,35 @@ export function ageOn(birthDate: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
+/** Under this age a child's personal information is processed only with a guardian's separate
+ * consent, under a notice of its own (PIPL Art 28, 31; the notice is at /privacy/children). */
+export const CHILD_AGE = 14;
+export const GUARDIAN_RELATIONS = ["mother", "father", "guardian"] as const;
+
+/** Whether someone born on `birthDate` is a child under CHILD_AGE on `today` (a date in the branch's zone). */
+export function isChild(birthDate: string | null, today: string): boolean {
+  return birthDate !== null && ageOn(birthDate, today) < CHILD_AGE;
+}
+
+/** The guardian's particulars a form asks for when the person is a child (empty means not given). */
+export const guardianFields = {
+  guardianName: z.preprocess((v) => (v === "" ? undefined : v), name.optional()),
+  guardianPhone: z.preprocess((v) => (v === "" ? undefined : v), phone.optional()),
+  guardianRelation: z.preprocess((v) => (v === "" ? undefined : v), z.enum(GUARDIAN_RELATIONS).optional()),
+  childConsent: z.literal("on").optional(),
+};
+type GuardianInput = { guardianName?: string; guardianPhone?: string; guardianRelation?: string; childConsent?: "on" };
+
+/** What a child's form still lacks: field → message (one rule for applications and registrations). */
+export function missingChildConsent(v: GuardianInput): Record<string, string> {
+  const missing: Record<string, string> = {};
+  if (!v.guardianName) missing.guardianName = "apply.errors.guardianRequired";
+  if (!v.guardianPhone) missing.guardianPhone = "apply.errors.guardianRequired";
+  if (!v.guardianRelation) missing.guardianRelation = "apply.errors.guardianRelation";
+  if (!v.childConsent) missing.childConsent = "apply.errors.childConsent";
+  return missing;
+}
+
 export function applicationSchema(today: string) {
   return z
     .object({
@@ -59,8 +88,7 @@ export function applicationSchema(today: string) {
       cardNumber: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().regex(/^\d{13}$/, "apply.errors.cardFormat").optional()),
       heardFrom: z.preprocess((v) => (v === "" ? undefined : v), z.enum(HEARD_FROM).optional()),
       consent: z.literal("on", { errorMap: () => ({ message: "apply.errors.consent" }) }),
-      guardianName: z.preprocess((v) => (v === "" ? undefined : v), name.optional()),
-      guardianPhone: z.preprocess((v) => (v === "" ? undefined : v), phone.optional()),
+      ...guardianFields,
       guardianConsent: z.literal("on").optional(),
     })
     .superRefine((v, ctx) => {
@@ -70,6 +98,10 @@ export function applicationSchema(today: string) {
         if (!v.guardianName) ctx.addIssue({ code: "custom", path: ["guardianName"], message: "apply.errors.guardianRequired" });
         if (!v.guardianPhone) ctx.addIssue({ code: "custom", path: ["guardianPhone"], message: "apply.errors.guardianRequired" });
         if (!v.guardianConsent) ctx.addIssue({ code: "custom", path: ["guardianConsent"], message: "apply.errors.guardianConsent" });
+      }
+      if (v.birthDate <= today && age >= 8 && age < CHILD_AGE) {
+        const missing = missingChildConsent(v);
+        for (const field of ["guardianRelation", "childConsent"]) if (missing[field]) ctx.addIssue({ code: "custom", path: [field], message: missing[field] });
       }
     });
 }

@@ -181,6 +181,7 @@ export async function anonymiseVolunteer(deps: AppDeps, volunteerId: number, now
         languages_spoken: "",
         guardian_name: null,
         guardian_phone: null,
+        guardian_relation: null,
         feed_token_hash: null,
         feed_version: sql`feed_version + 1`,
         anonymised_at: now,
