@@ -16,7 +16,7 @@ const statusFilter = z.enum(MESSAGE_STATUSES as [MessageStatus, ...MessageStatus
 const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "delivery.view");
   const status = statusFilter.parse(new URL(request.url).searchParams.get("status") ?? undefined);
   const { db } = await getServices();
   const [counts, messages] = await Promise.all([deliveryCounts(db), listDeliveries(db, { status })]);
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator"]);
+  const user = await requireStaff(request, "delivery.resend");
   const parsed = deliveryForm.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "deliveries.resendMissing" }, { status: 400 });
   const { db, boss, config } = await getServices();

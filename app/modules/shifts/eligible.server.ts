@@ -2,6 +2,7 @@
 // time and not already on it. Used to assign from the panel and to ask for help.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { volunteerInScopeSql, type StaffUser } from "#app/modules/auth/policy.ts";
 
 export interface ShiftForCandidates {
   id: number;
@@ -24,7 +25,15 @@ export interface Candidate {
 export async function eligibleFreeVolunteers(
   db: Kysely<Database>,
   shift: ShiftForCandidates,
-  options: { branchOnly?: boolean; wantingCallsForHelp?: boolean; search?: string; limit?: number; now?: Date } = {},
+  options: {
+    branchOnly?: boolean;
+    wantingCallsForHelp?: boolean;
+    search?: string;
+    limit?: number;
+    now?: Date;
+    /** Staff choosing whom to assign: only the volunteers they may see (a coordinator's branches). */
+    shownTo?: StaffUser;
+  } = {},
 ): Promise<Candidate[]> {
   const search = options.search?.trim() ? `%${options.search.trim().replace(/[%_\\]/g, "\\$&")}%` : null;
   const result = await sql<Candidate>`
@@ -41,6 +50,7 @@ export async function eligibleFreeVolunteers(
           : sql``
       }
       ${options.wantingCallsForHelp ? sql`AND v.wants_calls_for_help` : sql``}
+      ${options.shownTo ? sql`AND ${volunteerInScopeSql(options.shownTo, "volunteer.view")}` : sql``}
       ${search ? sql`AND (v.name ILIKE ${search} OR v.email ILIKE ${search} OR v.phone ILIKE ${search})` : sql``}
       AND NOT EXISTS (SELECT 1 FROM shuxiang.role_trainings rt WHERE rt.role_id = ${shift.role_id}
             AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = rt.training_id))
