@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { forbidden } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { deliveryCounts, listDeliveries, markFailureHandled, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
 import { MESSAGE_STATUSES } from "#app/modules/notifications/statuses.ts";
@@ -28,14 +29,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = deliveryForm.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "deliveries.resendMissing" }, { status: 400 });
   const { db, boss, config } = await getServices();
-  const actor = { staffId: user.id, requestId: context.requestId };
+  const actor = { user, requestId: context.requestId };
   if (parsed.data.intent === "handled") {
     const result = await markFailureHandled(db, parsed.data.id, actor);
     if (result.ok) return data({ ok: true as const, message: "deliveries.handledDone", id: parsed.data.id });
+    if (result.reason === "forbidden") throw forbidden();
     return data({ ok: false as const, message: result.reason === "not-found" ? "deliveries.resendMissing" : "deliveries.handledNotFailed" }, { status: result.reason === "not-found" ? 404 : 400 });
   }
   const result = await resendMessage(db, boss, config.publicUrl.hostname, parsed.data.id, actor);
   if (result.ok) return data({ ok: true as const, message: "deliveries.resent", id: result.messageId });
+  if (result.reason === "forbidden") throw forbidden();
   const message = { "not-found": "deliveries.resendMissing", "in-progress": "deliveries.resendInProgress", secret: "deliveries.resendSecret" }[result.reason];
   return data({ ok: false as const, message }, { status: result.reason === "not-found" ? 404 : 400 });
 }

@@ -49,7 +49,7 @@ beforeAll(async () => {
     startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, DATA_DIR: os.tmpdir(), WORKERS: "off", DEMO_DATA: "never" }),
   ]);
   deps = appDeps(services);
-  coordinator = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
+  coordinator = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL", "PF"]);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   // A branch of its own for calls for help, so the demo volunteers are not asked.
   await t.db
