@@ -16,7 +16,7 @@ import { createShiftSchema, editShiftSchema } from "#app/modules/shifts/schemas.
 import { cancelShifts, createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import type { Services } from "#app/services.server.ts";
-import { sessionCookie, startAppOnCopy, stopAppOnCopy, type AppProcess } from "#tests/support/app-process.ts";
+import { getFrom, postTo, sessionCookie, startAppOnCopy, stopAppOnCopy, type AppProcess } from "#tests/support/app-process.ts";
 import type { TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
 import { demoStaff } from "#tests/support/staff.ts";
@@ -49,14 +49,8 @@ afterAll(async () => {
   await stopAppOnCopy({ t, app });
 });
 
-const get = (path: string, cookie?: string) => fetch(app.url + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
-const post = (path: string, form: Record<string, string>, cookie?: string) =>
-  fetch(app.url + path, {
-    method: "POST",
-    headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
-    body: new URLSearchParams(form),
-    redirect: "manual",
-  });
+const get = (path: string, cookie?: string) => getFrom(app, path, cookie);
+const post = (path: string, form: Record<string, string>, cookie?: string) => postTo(app, path, form, cookie);
 
 const localDate = (daysAhead: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + daysAhead * 86400_000));
 

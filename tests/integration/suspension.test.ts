@@ -13,7 +13,7 @@ import { eligibleFreeVolunteers } from "#app/modules/shifts/eligible.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { changeOwnStatus } from "#app/modules/volunteers/profile.server.ts";
-import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
+import { getFrom, postTo, sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { startTestServices } from "#tests/support/services.ts";
@@ -65,14 +65,8 @@ async function newShift(offsetDays: number, capacity = 1) {
 }
 
 const cookieFor = (who: { staff: string } | { volunteer: string }) => sessionCookie(t.db, app, SECRET, who);
-const get = (path: string, cookie?: string) => fetch(app.url + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
-const post = (path: string, form: Record<string, string>, cookie?: string) =>
-  fetch(app.url + path, {
-    method: "POST",
-    headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
-    body: new URLSearchParams(form),
-    redirect: "manual",
-  });
+const get = (path: string, cookie?: string) => getFrom(app, path, cookie);
+const post = (path: string, form: Record<string, string>, cookie?: string) => postTo(app, path, form, cookie);
 
 function invite(mail: ParsedMail) {
   const part = mail.attachments.find((a) => a.contentType === "text/calendar");
