@@ -13,7 +13,8 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { Shell, type ShellUser } from "#app/components/layout.tsx";
+import { Shell, STAFF_LINKS, type ShellUser } from "#app/components/layout.tsx";
+import { can } from "#app/modules/auth/policy.ts";
 import { useNonce, useRequestId } from "#app/components/request-info.tsx";
 import { defaultLocale } from "#app/i18n/config.ts";
 import { getLocale } from "#app/i18n/i18n.server.ts";
@@ -30,7 +31,7 @@ export const meta: MetaFunction = () => [{ title: "书香 Shuxiang" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getUser(request)]);
   const shellUser: ShellUser | null = user
-    ? { kind: user.kind, name: user.name, role: user.kind === "staff" ? user.role : "volunteer" }
+    ? { kind: user.kind, name: user.name, role: user.kind === "staff" ? user.role : "volunteer", pages: STAFF_LINKS.filter((link) => can(user, link.action)).map((link) => link.to) }
     : null;
   return { locale, user: shellUser };
 }

@@ -1,12 +1,29 @@
 import { Form, Link, NavLink, useLocation, useMatches } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import type { Action } from "#app/modules/auth/policy.ts";
 
 export interface ShellUser {
   kind: "staff" | "volunteer";
   name: string;
   role: string;
+  /** The staff pages of STAFF_LINKS this person may open (the root's loader asks the policy). */
+  pages: string[];
 }
+
+/** The staff navigation in order, each page with the action that opens it (docs/decisions/0023). */
+export const STAFF_LINKS = [
+  { to: "/staff/board", label: "nav.board", action: "shift.plan" },
+  { to: "/staff/shifts", label: "nav.shifts", action: "shift.plan" },
+  { to: "/staff/events", label: "nav.staffEvents", action: "event.plan" },
+  { to: "/staff/check-in", label: "nav.checkIn", action: "shift.checkIn" },
+  { to: "/staff/applications", label: "nav.applications", action: "application.review" },
+  { to: "/staff/reports", label: "nav.reports", action: "report.view" },
+  { to: "/staff/admin/branches", label: "nav.admin", action: "branch.manage" },
+  { to: "/staff/trainings", label: "nav.trainings", action: "training.view" },
+  { to: "/staff/deliveries", label: "nav.deliveries", action: "delivery.view" },
+  { to: "/staff/mailbox", label: "nav.mailbox", action: "delivery.view" },
+] as const satisfies ReadonlyArray<{ to: string; label: string; action: Action }>;
 
 /** One shell for every page: the navigation depends on who is signed in. */
 export function Shell({ user, locale, children }: { user: ShellUser | null; locale: string; children: ReactNode }) {
@@ -92,48 +109,11 @@ function NavList({ user }: { user: ShellUser | null }) {
               {t("nav.dashboard")}
             </NavLink>
           </li>
-          {user.role !== "desk" ? (
-            <>
-              <li>
-                <NavLink to="/staff/board">{t("nav.board")}</NavLink>
-              </li>
-              <li>
-                <NavLink to="/staff/shifts">{t("nav.shifts")}</NavLink>
-              </li>
-              <li>
-                <NavLink to="/staff/events">{t("nav.staffEvents")}</NavLink>
-              </li>
-            </>
-          ) : null}
-          <li>
-            <NavLink to="/staff/check-in">{t("nav.checkIn")}</NavLink>
-          </li>
-          {user.role !== "desk" ? (
-            <>
-              <li>
-                <NavLink to="/staff/applications">{t("nav.applications")}</NavLink>
-              </li>
-              <li>
-                <NavLink to="/staff/reports">{t("nav.reports")}</NavLink>
-              </li>
-              <li>
-                <NavLink to="/staff/admin/branches">{t("nav.admin")}</NavLink>
-              </li>
-            </>
-          ) : null}
-          <li>
-            <NavLink to="/staff/trainings">{t("nav.trainings")}</NavLink>
-          </li>
-          {user.role === "administrator" ? (
-            <>
-              <li>
-                <NavLink to="/staff/deliveries">{t("nav.deliveries")}</NavLink>
-              </li>
-              <li>
-                <NavLink to="/staff/mailbox">{t("nav.mailbox")}</NavLink>
-              </li>
-            </>
-          ) : null}
+          {STAFF_LINKS.filter((link) => user.pages.includes(link.to)).map((link) => (
+            <li key={link.to}>
+              <NavLink to={link.to}>{t(link.label)}</NavLink>
+            </li>
+          ))}
         </>
       ) : null}
       {user?.kind === "volunteer" ? (

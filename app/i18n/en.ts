@@ -353,6 +353,7 @@ export const en: Messages & { n: Record<string, string> } = {
       started: "This shift has started.",
       "too-soon": "One call for help per shift every 12 hours.",
       nobody: "No volunteer of this branch is trained and free at that time.",
+      forbidden: "You do not coordinate the branch of this shift.",
     },
   },
   shifts: {
@@ -431,6 +432,7 @@ export const en: Messages & { n: Record<string, string> } = {
       unavailable: "This shift is outside the weekly availability on your profile. Add that time there to book it.",
       started: "This shift has already started and can no longer be changed.",
       "cancelled-shift": "This shift is cancelled.",
+      forbidden: "This shift or this volunteer is not of a branch you coordinate.",
       overlap: "You already hold a shift at this time; you cannot hold two shifts that overlap.",
       full: "The shift is full. Raise its capacity first.",
       cutoff: "Within $t(n.hours, {\"count\": {{hours}} }) of the start you cannot cancel online. If something came up, call the branch's volunteer desk.",
@@ -552,6 +554,7 @@ export const en: Messages & { n: Record<string, string> } = {
       "not-today": "Check-in is only for today's shifts.",
       "too-early": "Check-in opens one hour before the shift starts.",
       "not-checked-in": "Check in first, then out.",
+      forbidden: "This booking is not at a branch of yours.",
       already: "Already recorded.",
     },
   },
@@ -763,6 +766,7 @@ export const en: Messages & { n: Record<string, string> } = {
     recorded: "Outcome recorded.",
     errors: {
       interviewer: "Choose an active coordinator or administrator as interviewer.",
+      branchScope: "You can schedule interviews only at branches you coordinate: choose one of them.",
       stage: "Only applications at “applied” or “interview” get an interview.",
       exists: "This applicant already has an interview scheduled: move or cancel it first.",
       notScheduled: "This interview is not scheduled.",

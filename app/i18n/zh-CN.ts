@@ -333,6 +333,7 @@ export const zhCN = {
       started: "这个班次已经开始。",
       "too-soon": "同一个班次 12 小时内只能求助一次。",
       nobody: "这个分馆暂时没有符合条件、当时有空的志愿者。",
+      forbidden: "您不负责这个班次所在的分馆。",
     },
   },
   shifts: {
@@ -411,6 +412,7 @@ export const zhCN = {
       unavailable: "这个班次不在您个人资料中填写的每周可服务时间内。请先在个人资料中添加这个时段再预约。",
       started: "这个班次已经开始，不能再更改。",
       "cancelled-shift": "这个班次已取消。",
+      forbidden: "这个班次或这位志愿者不属于您负责的分馆。",
       overlap: "您在这个时间已有其他班次，不能同时预约两个时间重叠的班次。",
       full: "班次已满。请先增加名额再安排。",
       cutoff: "开始前 {{hours}} 小时内不能在线取消。如有急事，请直接联系分馆志愿者服务台。",
@@ -532,6 +534,7 @@ export const zhCN = {
       "not-today": "只能为今天的班次签到。",
       "too-early": "班次开始前一小时内才能签到。",
       "not-checked-in": "请先签到再签退。",
+      forbidden: "这条预约不在您负责的分馆。",
       already: "已经记录过了。",
     },
   },
@@ -743,6 +746,7 @@ export const zhCN = {
     recorded: "面谈结果已记录。",
     errors: {
       interviewer: "请选择在职的协调员或管理员作为面谈人。",
+      branchScope: "只能在您负责的分馆安排面谈，请选择其中一个分馆。",
       stage: "只有“已报名”或“面谈”阶段的报名可以安排面谈。",
       exists: "这位报名者已有一场安排好的面谈，请改期或先取消。",
       notScheduled: "这场面谈不是“已安排”状态。",

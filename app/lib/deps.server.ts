@@ -25,9 +25,3 @@ export interface CoreServices {
 export function appDeps(services: Pick<CoreServices, "db" | "boss" | "config">): AppDeps {
   return { db: services.db, boss: services.boss, publicUrl: services.config.publicUrl, secret: services.config.sessionSecret };
 }
-
-/** Who made a change, for the audit log. */
-export interface Actor {
-  staffId: number;
-  requestId?: string | null;
-}

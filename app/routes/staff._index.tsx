@@ -3,9 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { SignOutEverywhere } from "#app/components/sign-out-everywhere.tsx";
+import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
-import { openFailureCount } from "#app/modules/notifications/deliveries.server.ts";
+import { openFailureCount } from "#app/modules/admin/deliveries.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 书香" }];
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const { db } = await getServices();
   // Administrators see failed deliveries here until someone resends them or marks them as dealt with.
-  const [overview, openFailures] = await Promise.all([getStaffOverview(db, user), user.role === "administrator" ? openFailureCount(db) : 0]);
+  const [overview, openFailures] = await Promise.all([getStaffOverview(db, user), can(user, "delivery.view") ? openFailureCount(db) : 0]);
   return { user, openFailures, ...overview };
 }
 

@@ -17,7 +17,7 @@ import { getServices } from "#app/services.server.ts";
 export const meta: MetaFunction = () => [{ title: "操作记录 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "admin.audit");
   const { filters: filter, errors } = parseFilters(request.url, auditFilters);
   const { db, config } = await getServices();
   const [entries, choices, branches] = await Promise.all([listAudit(db, filter), auditChoices(db), listBranches(db)]);

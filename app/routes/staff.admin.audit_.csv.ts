@@ -10,7 +10,7 @@ import { getServices } from "#app/services.server.ts";
 const EXPORT_LIMIT = 50_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "admin.audit");
   const { filters, errors } = parseFilters(request.url, auditFilters);
   // A file has no place for a message beside a filter: the page shows it, the file is refused.
   if (Object.keys(errors).length > 0) return new Response("Bad filter.", { status: 400 });

@@ -9,7 +9,8 @@ import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { branchSettingsOf, changeRoom, mayManageBranch, roomsOf, saveBranchSettings, saveRoom } from "#app/modules/admin/branch-admin.server.ts";
+import { branchSettingsOf, changeRoom, roomsOf, saveBranchSettings, saveRoom } from "#app/modules/admin/branch-admin.server.ts";
+import { authorize } from "#app/modules/auth/policy.ts";
 import { branchSettingsSchema, roomSchema } from "#app/modules/admin/schemas.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
@@ -19,8 +20,8 @@ import { formValues, intId } from "#app/lib/input.ts";
 export const meta: MetaFunction = () => [{ title: "分馆设置 · 书香" }];
 
 async function guard(request: Request, code: string | undefined) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
-  if (!code || !mayManageBranch(user, code)) throw new Response("Forbidden", { status: 403 });
+  const user = await requireStaff(request, "branch.manage");
+  authorize(user, "branch.manage", code ?? "");
   return user;
 }
 

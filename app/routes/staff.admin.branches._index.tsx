@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
-import { mayManageBranch } from "#app/modules/admin/branch-admin.server.ts";
+import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
@@ -11,10 +11,10 @@ import { getServices } from "#app/services.server.ts";
 export const meta: MetaFunction = () => [{ title: "分馆设置 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "branch.manage");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => mayManageBranch(user, b.code));
-  return { isAdmin: user.role === "administrator", branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })) };
+  const branches = (await listBranches(db)).filter((b) => can(user, "branch.manage", b.code));
+  return { isAdmin: can(user, "admin.staff"), branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })) };
 }
 
 export default function BranchList() {

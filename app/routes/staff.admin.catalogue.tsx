@@ -15,13 +15,13 @@ import { formValues, intId } from "#app/lib/input.ts";
 export const meta: MetaFunction = () => [{ title: "岗位与培训 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "admin.catalogue");
   const { db } = await getServices();
   return catalogue(db);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator"]);
+  const user = await requireStaff(request, "admin.catalogue");
   const formData = await request.formData();
   const form: Record<string, unknown> = formValues(formData);
   const deps = appDeps(await getServices());

@@ -17,13 +17,13 @@ const months = wholeNumber(1, 120);
 const settingsSchema = z.object({ intent: z.literal("settings"), guestMonths: months, declinedMonths: months });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "admin.retention");
   const { db } = await getServices();
   return retentionPreview(db);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator"]);
+  const user = await requireStaff(request, "admin.retention");
   const form = formValues(await request.formData());
   const deps = appDeps(await getServices());
   if (form.intent === "run") {

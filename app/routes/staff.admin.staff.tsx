@@ -19,7 +19,7 @@ import { formValues, intId } from "#app/lib/input.ts";
 export const meta: MetaFunction = () => [{ title: "工作人员账号 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request, ["administrator"]);
+  const user = await requireStaff(request, "admin.staff");
   const { db } = await getServices();
   const [staff, branches] = await Promise.all([listStaff(db), listBranches(db)]);
   return { me: user.id, staff, branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })) };
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const idSchema = intId;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator"]);
+  const user = await requireStaff(request, "admin.staff");
   const formData = await request.formData();
   const form: Record<string, unknown> = formValues(formData);
   const deps = appDeps(await getServices());

@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
-import { addApplicationNote, mayHandle, moveApplication, TRANSITIONS } from "#app/modules/recruitment/applications.server.ts";
+import { addApplicationNote, moveApplication, TRANSITIONS } from "#app/modules/recruitment/applications.server.ts";
 import { cancelInterview, interviewsOf, recordOutcome, rescheduleInterview, scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
 import { applicationDetail } from "#app/modules/recruitment/queries.server.ts";
 import { interviewSchema } from "#app/modules/recruitment/schemas.ts";
@@ -29,20 +29,20 @@ const noteSchema = z.object({ intent: z.literal("note"), body: freeText(2000).pi
 const idSchema = intId;
 
 async function load(request: Request, id: string | undefined) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "application.review");
   const parsed = idSchema.safeParse(id);
   if (!parsed.success) throw new Response("Not Found", { status: 404 });
   const { db } = await getServices();
   const detail = await applicationDetail(db, parsed.data);
   if (!detail) throw new Response("Not Found", { status: 404 });
-  if (!mayHandle(user, detail.application.preferred_branches)) throw new Response("Forbidden", { status: 403 });
+  authorize(user, "application.review", detail.application.preferred_branches);
   return { user, detail, id: parsed.data };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { detail, id, user } = await load(request, params.id);
   const { db, config } = await getServices();
-  const trainingBranches = detail.application.preferred_branches.filter((b) => canAccessBranch(user, b));
+  const trainingBranches = detail.application.preferred_branches.filter((b) => can(user, "training.manage", b));
   const [branches, roles, interviews, rooms, interviewers, trainings, sessions] = await Promise.all([
     listBranches(db),
     listRoles(db),
@@ -62,6 +62,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     me: (user as StaffUser).id,
     next: TRANSITIONS[detail.application.status],
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    /** Where this person may hold the interview: their own branches (administrators: any). */
+    interviewBranches: branches.filter((b) => can(user, "interview.schedule", b.code)).map((b) => b.code),
     roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
     // The application's history is timed where its first chosen branch is (as in the list).
     zone: branches.find((b) => b.code === detail.application.preferred_branches[0])?.timezone ?? config.defaultTimeZone,
@@ -96,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : interviewId.success
           ? await rescheduleInterview(deps, user, interviewId.data, parsed.data, new Date(), context.requestId)
           : { ok: false as const, errors: { form: "interview.errors.notScheduled" } };
-    if (!result.ok) return data({ ok: false, message: result.errors.form ?? "plan.fixErrors", errors: result.errors }, { status: 400 });
+    if (!result.ok) return data({ ok: false, message: result.errors.form ?? "plan.fixErrors", errors: result.errors }, { status: ("status" in result && result.status) || 400 });
     return data({ ok: true, message: form.intent === "interview" ? "interview.scheduled" : "interview.rescheduled" });
   }
   if (form.intent === "cancel-interview" || form.intent === "outcome") {
@@ -125,7 +127,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ApplicationPage() {
-  const { application: a, events, notes, next, branches, roles, interviews, rooms, interviewers, me, trainings, sessions, zone } = useLoaderData<typeof loader>();
+  const { application: a, events, notes, next, branches, interviewBranches, roles, interviews, rooms, interviewers, me, trainings, sessions, zone } = useLoaderData<typeof loader>();
   const scheduledInterview = interviews.find((i) => i.status === "scheduled");
   const result = useActionData<typeof action>();
   const fieldErrors = result && !result.ok && "errors" in result ? (result.errors as Record<string, string>) : {};
@@ -228,8 +230,8 @@ export default function ApplicationPage() {
             <div className="form-grid">
               <div className="form-field">
                 <label htmlFor="iv-branch">{t("interview.branch")}</label>
-                <select id="iv-branch" name="branch" defaultValue={scheduledInterview?.branch_code ?? a.preferred_branches[0]}>
-                  {branches.map((b) => (
+                <select id="iv-branch" name="branch" defaultValue={scheduledInterview?.branch_code ?? a.preferred_branches.find((c) => interviewBranches.includes(c))}>
+                  {branches.filter((b) => interviewBranches.includes(b.code)).map((b) => (
                     <option key={b.code} value={b.code}>
                       {localized(b, "name")}
                     </option>

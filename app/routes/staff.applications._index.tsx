@@ -5,7 +5,7 @@ import { z } from "zod";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { calendarDate, code, filterStatus, intId, oneOf, parseFilters, safeText } from "#app/lib/input.ts";
-import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { pipeline } from "#app/modules/recruitment/queries.server.ts";
@@ -26,7 +26,7 @@ const filterFields = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "application.review");
   const { filters: f, errors } = parseFilters(request.url, filterFields);
   const { db, config } = await getServices();
   const [branches, roles, result] = await Promise.all([
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({
     filter: { ...f, role: f.role ?? "" },
     errors,
-    branches: branches.filter((b) => canAccessBranch(user, b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    branches: branches.filter((b) => can(user, "application.review", b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
     names: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })),
     zone: config.defaultTimeZone,

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireBranchAccess } from "#app/modules/auth/policy.ts";
+import { authorize, can, forbidden } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { shiftsWithoutAdult } from "#app/modules/board/minors.server.ts";
 import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift } from "#app/modules/board/board.server.ts";
@@ -23,7 +23,6 @@ import { calendarDate, code, filterStatus, formValues, intId, parseFilters } fro
 
 export const meta: MetaFunction = () => [{ title: "排班总览 · 书香" }];
 
-const PLANNERS = ["administrator", "coordinator"] as const;
 // The view's filters: a refused value is left out (the board still shows) and named beside its filter, with 400.
 const viewFields = {
   week: calendarDate,
@@ -52,10 +51,10 @@ const copySchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, config } = await getServices();
   // Who is asking and the branches come together: the scope filters the branches afterwards.
-  const [user, allBranches] = await Promise.all([requireStaff(request, PLANNERS), listBranches(db)]);
+  const [user, allBranches] = await Promise.all([requireStaff(request, "shift.plan"), listBranches(db)]);
   const { filters: view, errors } = parseFilters(request.url, viewFields);
-  if (view.branch) requireBranchAccess(user, view.branch);
-  const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
+  if (view.branch) authorize(user, "shift.plan", view.branch);
+  const branches = allBranches.filter((b) => can(user, "shift.plan", b.code));
   const shown = view.branch ? branches.filter((b) => b.code === view.branch) : branches;
   // Today where the branches shown are: one branch's own, or the default zone over branches in different zones.
   const today = todayIn(sharedZone(shown, config.defaultTimeZone));
@@ -103,25 +102,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, PLANNERS);
+  const user = await requireStaff(request, "shift.plan");
   const form = formValues(await request.formData());
   const services = await getServices();
   if (form.intent === "copy") {
     const copy = copySchema.safeParse(form);
     if (!copy.success) return data({ ok: false as const, message: "board.copy.invalid", recipients: 0 }, { status: 400 });
-    requireBranchAccess(user, copy.data.branch);
+    authorize(user, "shift.plan", copy.data.branch);
     const from = weekStart(copy.data.from);
     const to = weekStart(copy.data.to);
     if (from === to) return data({ ok: false as const, message: "board.copy.same", recipients: 0 }, { status: 400 });
-    const result = await copyWeek(appDeps(services), { staffId: user.id, requestId: context.requestId }, copy.data.branch, from, to);
+    const result = await copyWeek(appDeps(services), { user, requestId: context.requestId }, copy.data.branch, from, to);
+    if (result === "forbidden") throw forbidden();
     return data({ ok: true as const, message: "board.copy.done", recipients: 0, copy: { ...result, to } });
   }
   const parsed = helpSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 400 });
   const shift = await services.db.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", parsed.data.shiftId).executeTakeFirst();
   if (!shift) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 404 });
-  requireBranchAccess(user, shift.branch_code);
-  const result = await askForHelp(appDeps(services), { staffId: user.id, requestId: context.requestId }, parsed.data.shiftId);
+  authorize(user, "shift.askForHelp", shift.branch_code);
+  const result = await askForHelp(appDeps(services), { user, requestId: context.requestId }, parsed.data.shiftId);
   if (!result.ok) return data({ ok: false as const, message: `board.help.${result.reason}`, recipients: 0 }, { status: 400 });
   return data({ ok: true as const, message: "board.help.sent", recipients: result.recipients });
 }

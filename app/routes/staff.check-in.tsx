@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch, requireBranchAccess } from "#app/modules/auth/policy.ts";
+import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { todaysEvents } from "#app/modules/events/queries.server.ts";
@@ -20,9 +20,9 @@ export const meta: MetaFunction = () => [{ title: "志愿者签到 · 书香" }]
 const attendanceSchema = z.object({ intent: z.enum(["check-in", "check-out"]), bookingId: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "shift.checkIn");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const branches = (await listBranches(db)).filter((b) => can(user, "shift.checkIn", b.code));
   const wanted = new URL(request.url).searchParams.get("branch");
   const branch = branches.find((b) => b.code === wanted) ?? branches[0];
   if (!branch) return { branches, branch: null, today: null, shifts: [], events: [] };
@@ -40,15 +40,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "shift.checkIn");
   const form = formValues(await request.formData());
   const { db } = await getServices();
-  const actor = { staffId: user.id, requestId: context.requestId };
+  const actor = { user, requestId: context.requestId };
   const bookingId = intId.safeParse(form.bookingId);
   if (!bookingId.success) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 400 });
   const branch = await bookingBranch(db, bookingId.data);
   if (!branch) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 404 });
-  requireBranchAccess(user, branch);
+  authorize(user, "shift.checkIn", branch);
   if (form.intent === "adjust") {
     const parsed = adjustSchema.safeParse({ ...form, minutes: form.hours === undefined || form.hours === "" ? undefined : Math.round(Number(form.hours) * 60) });
     if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });

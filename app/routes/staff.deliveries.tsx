@@ -2,8 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { forbidden } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
-import { deliveryCounts, listDeliveries, markFailureHandled, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
+import { deliveryCounts, listDeliveries, markFailureHandled, resendMessage } from "#app/modules/admin/deliveries.server.ts";
 import { MESSAGE_STATUSES } from "#app/modules/notifications/statuses.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
@@ -16,7 +17,7 @@ const statusFilter = z.enum(MESSAGE_STATUSES as [MessageStatus, ...MessageStatus
 const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "delivery.view");
   const status = statusFilter.parse(new URL(request.url).searchParams.get("status") ?? undefined);
   const { db, config } = await getServices();
   const [counts, messages] = await Promise.all([deliveryCounts(db), listDeliveries(db, { status })]);
@@ -24,18 +25,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator"]);
+  const user = await requireStaff(request, "delivery.resend");
   const parsed = deliveryForm.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, message: "deliveries.resendMissing" }, { status: 400 });
   const { db, boss, config } = await getServices();
-  const actor = { staffId: user.id, requestId: context.requestId };
+  const actor = { user, requestId: context.requestId };
   if (parsed.data.intent === "handled") {
     const result = await markFailureHandled(db, parsed.data.id, actor);
     if (result.ok) return data({ ok: true as const, message: "deliveries.handledDone", id: parsed.data.id });
+    if (result.reason === "forbidden") throw forbidden();
     return data({ ok: false as const, message: result.reason === "not-found" ? "deliveries.resendMissing" : "deliveries.handledNotFailed" }, { status: result.reason === "not-found" ? 404 : 400 });
   }
   const result = await resendMessage(db, boss, config.publicUrl.hostname, parsed.data.id, actor);
   if (result.ok) return data({ ok: true as const, message: "deliveries.resent", id: result.messageId });
+  if (result.reason === "forbidden") throw forbidden();
   const message = { "not-found": "deliveries.resendMissing", "in-progress": "deliveries.resendInProgress", secret: "deliveries.resendSecret" }[result.reason];
   return data({ ok: false as const, message }, { status: result.reason === "not-found" ? 404 : 400 });
 }

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { EventFields } from "#app/components/event-fields.tsx";
 import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { requireBranchAccess } from "#app/modules/auth/policy.ts";
+import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { cancelEvents, updateEvent } from "#app/modules/events/events.server.ts";
@@ -26,13 +26,13 @@ export const meta: MetaFunction = () => [{ title: "活动 · 书香" }];
 const idSchema = intId;
 
 async function load(request: Request, idParam: string | undefined) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "event.view");
   const id = idSchema.safeParse(idParam);
   if (!id.success) throw new Response("Not Found", { status: 404 });
   const { db } = await getServices();
   const event = await getEvent(db, id.data);
   if (!event) throw new Response("Not Found", { status: 404 });
-  requireBranchAccess(user, event.branch_code);
+  authorize(user, "event.view", event.branch_code);
   return { user, event, db };
 }
 
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [registrations, shifts, rooms] = await Promise.all([eventRegistrations(db, event.id, search), eventShifts(db, event.id), listRooms(db, [event.branch_code])]);
   return data({
     errors,
-    canPlan: user.role !== "desk",
+    canPlan: can(user, "event.plan", event.branch_code),
     event: { ...event, start: wallClock(event.starts_at, event.timezone), end: wallClock(event.ends_at, event.timezone) },
     registrations,
     shifts,
@@ -64,6 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (form.intent) {
     case "checkin":
     case "undo": {
+      authorize(user, "event.checkIn", event.branch_code);
       const parsed = countSchema.safeParse(form.intent === "undo" ? { ...form, count: 0 } : form);
       if (!parsed.success) return fail(issues(parsed.error));
       const result = await checkInRegistration(deps, user, parsed.data.registrationId, form.intent === "undo" ? null : parsed.data.count, new Date(), context.requestId);
@@ -71,7 +72,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case "accept":
     case "decline": {
-      if (user.role === "desk") throw new Response("Forbidden", { status: 403 });
+      authorize(user, "event.decideGroup", event.branch_code);
       const id = idSchema.safeParse(form.registrationId);
       if (!id.success) return fail({ form: "events.errors.notFound" });
       const reason = typeof form.reason === "string" ? form.reason.trim().slice(0, 300) || null : null;
@@ -79,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return result.ok ? { ok: true as const, intent: String(form.intent), done: form.intent === "accept" ? "events.staff.accepted" : "events.staff.declined" } : fail(result.errors, result.status);
     }
     case "edit": {
-      if (user.role === "desk") throw new Response("Forbidden", { status: 403 });
+      authorize(user, "event.plan", event.branch_code);
       const parsed = editEventSchema.safeParse(form);
       if (!parsed.success) return fail(issues(parsed.error));
       const result = await updateEvent(deps, user, event.id, parsed.data, new Date(), context.requestId);
@@ -87,7 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return { ok: true as const, intent: "edit", done: "events.staff.saved", notified: result.notified };
     }
     case "cancel": {
-      if (user.role === "desk") throw new Response("Forbidden", { status: 403 });
+      authorize(user, "event.plan", event.branch_code);
       const parsed = cancelEventSchema.safeParse(form);
       if (!parsed.success) return fail(issues(parsed.error));
       const result = await cancelEvents(deps, user, event.id, parsed.data.reason, parsed.data.scope, new Date(), context.requestId);

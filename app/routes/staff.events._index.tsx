@@ -8,7 +8,7 @@ import { EventFields, useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
-import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { branchesFor, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { createEvents } from "#app/modules/events/events.server.ts";
@@ -22,18 +22,18 @@ import { formValues } from "#app/lib/input.ts";
 export const meta: MetaFunction = () => [{ title: "活动安排 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "event.view");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const branches = (await listBranches(db)).filter((b) => can(user, "event.view", b.code));
   const codes = branches.map((b) => b.code);
   const now = Date.now();
   const [events, rooms, roles] = await Promise.all([
-    listStaffEvents(db, user.role === "administrator" ? null : codes, new Date(now - 7 * 86400_000), new Date(now + 56 * 86400_000)),
+    listStaffEvents(db, branchesFor(user, "event.view") === "all" ? null : codes, new Date(now - 7 * 86400_000), new Date(now + 56 * 86400_000)),
     listRooms(db, codes),
     listRoles(db),
   ]);
   return {
-    canPlan: user.role !== "desk",
+    canPlan: can(user, "event.plan"),
     events,
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en, capacity: r.capacity })),
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "event.plan");
   const formData = await request.formData();
   const form = withNeeds(formValues(formData));
   const parsed = createEventSchema.safeParse(form);

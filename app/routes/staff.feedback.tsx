@@ -20,7 +20,7 @@ const STATUSES = ["new", "answered", "closed"] as const;
 const filterSchema = z.object({ status: z.enum(STATUSES).optional().catch(undefined), kind: z.enum(FEEDBACK_KINDS).optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "feedback.answer");
   const filters = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const { db, config } = await getServices();
   const { rows, counts } = await listFeedback(db, user, { status: filters.status ?? "new", kind: filters.kind });
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "feedback.answer");
   const parsed = replySchema.safeParse(formValues(await request.formData()));
   if (!parsed.success) return data({ ok: false as const, id: null, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
   const result = await answerFeedback(appDeps(await getServices()), user, parsed.data.id, parsed.data.intent, parsed.data.reply, context.requestId);

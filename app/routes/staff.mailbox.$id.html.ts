@@ -5,7 +5,7 @@ import { getServices } from "#app/services.server.ts";
 
 // The HTML part, served alone with a CSP that lets no script run, for the sandboxed preview frame.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "delivery.view");
   const { db } = await getServices();
   const message = await getMailboxMessage(db, Number(params.id) || 0);
   if (!message) return new Response("Not Found", { status: 404 });

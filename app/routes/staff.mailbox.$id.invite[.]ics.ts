@@ -5,7 +5,7 @@ import { getServices } from "#app/services.server.ts";
 
 // The calendar part of a mailbox message, as the file a mail client would have received.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "delivery.view");
   const { db } = await getServices();
   const message = await getMailboxMessage(db, Number(params.id) || 0);
   if (!message?.ical) return new Response("Not Found", { status: 404 });

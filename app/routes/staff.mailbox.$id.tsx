@@ -9,7 +9,7 @@ import { getServices } from "#app/services.server.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? ""} · 书香` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "delivery.view");
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response("Not Found", { status: 404 });
   const { db, config } = await getServices();

@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "邮件箱 · 书香" }];
 
 // The mailbox holds every message sent (sign-in codes included): administrators only.
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(request, ["administrator"]);
+  await requireStaff(request, "delivery.view");
   const { db, mailer, config } = await getServices();
   // Messages belong to no one branch: the default zone.
   return { smtp: mailer.kind === "smtp", messages: await listMailbox(db), zone: config.defaultTimeZone };

@@ -7,6 +7,7 @@ import { ReportTableView } from "#app/components/report-table.tsx";
 import { FilterInput, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
+import { branchesFor } from "#app/modules/auth/policy.ts";
 import { loadReport } from "#app/web/report-page.server.ts";
 import { PERIOD_KINDS } from "#app/modules/reports/periods.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "统计报表 · 书香" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, period, branch, branches, report, error, params } = await loadReport(request);
   // A refused period or branch: the page still shows, with the message beside its field, and 400.
-  return data({ period, branch, branches, report, error, params, includeTop: true, isAdmin: user.role === "administrator" }, { status: error ? 400 : 200 });
+  return data({ period, branch, branches, report, error, params, includeTop: true, isAdmin: branchesFor(user, "report.view") === "all" }, { status: error ? 400 : 200 });
 }
 
 const SECTIONS = ["events", "volunteers", "shifts", "feedback", "library"] as const;

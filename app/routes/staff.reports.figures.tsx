@@ -8,7 +8,7 @@ import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
-import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { figuresSchema, importFigures, listFigures, saveFigures } from "#app/modules/reports/figures.server.ts";
@@ -21,9 +21,9 @@ import { formValues } from "#app/lib/input.ts";
 export const meta: MetaFunction = () => [{ title: "馆务数据 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "report.figures");
   const { db, config } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const branches = (await listBranches(db)).filter((b) => can(user, "report.figures", b.code));
   const today = todayIn(sharedZone(branches, config.defaultTimeZone));
   const [y, m] = today.split("-").map(Number);
   const months = Array.from({ length: 6 }, (_, i) => {
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "report.figures");
   const form = formValues(await request.formData());
   const deps = appDeps(await getServices());
   if (form.intent === "import") {

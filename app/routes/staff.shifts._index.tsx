@@ -7,7 +7,7 @@ import { z } from "zod";
 import { FieldError, FilterError, FormError, invalidProps } from "#app/components/field.tsx";
 import { calendarDate, code, filterStatus, parseFilters } from "#app/lib/input.ts";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
@@ -20,7 +20,6 @@ import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "班次 · 书香" }];
 
-const PLANNERS = ["administrator", "coordinator"] as const;
 const listFilters = {
   branch: code(),
   from: calendarDate,
@@ -29,11 +28,11 @@ const listFilters = {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request, PLANNERS);
+  const user = await requireStaff(request, "shift.plan");
   const { db, config } = await getServices();
   const { filters: filter, errors } = parseFilters(request.url, listFilters);
   const allBranches = await listBranches(db);
-  const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
+  const branches = allBranches.filter((b) => can(user, "shift.plan", b.code));
   const codes = filter.branch && branches.some((b) => b.code === filter.branch) ? [filter.branch] : branches.map((b) => b.code);
   // Today where the listed branches are (the default zone when they are in different zones).
   const today = todayIn(sharedZone(branches.filter((b) => codes.includes(b.code)), config.defaultTimeZone));
@@ -44,14 +43,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, PLANNERS);
+  const user = await requireStaff(request, "shift.plan");
   const submission = parseWithZod(await request.formData(), { schema: createShiftSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  if (!canAccessBranch(user, submission.value.branch)) {
+  if (!can(user, "shift.plan", submission.value.branch)) {
     return data(submission.reply({ fieldErrors: { branch: ["shifts.errors.branchScope"] } }), { status: 403 });
   }
   const services = await getServices();
-  const result = await createShifts(appDeps(services), { staffId: user.id, requestId: context.requestId }, submission.value);
+  const result = await createShifts(appDeps(services), { user, requestId: context.requestId }, submission.value);
   if (!result.ok) {
     const { form, ...fields } = result.errors;
     return data(submission.reply({ formErrors: form ? [form] : undefined, fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v!]])) }), { status: 400 });

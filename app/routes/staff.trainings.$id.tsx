@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { cancelEnrolment, cancelTrainingSession, enrolTrainee, markTrainingAttendance, trainingCandidates, trainingSessionDetail } from "#app/modules/trainings/trainings.server.ts";
@@ -18,20 +18,20 @@ const id = intId;
 const reason = z.string().trim().min(1, "validation.required").max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup");
 
 async function load(request: Request, param: string | undefined) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "training.view");
   const sessionId = id.safeParse(param);
   if (!sessionId.success) throw new Response("Not Found", { status: 404 });
   const { db } = await getServices();
   const detail = await trainingSessionDetail({ db }, sessionId.data);
   if (!detail) throw new Response("Not Found", { status: 404 });
-  if (!canAccessBranch(user, detail.session.branch_code)) throw new Response("Forbidden", { status: 403 });
+  authorize(user, "training.view", detail.session.branch_code);
   return { user, detail, sessionId: sessionId.data };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, detail } = await load(request, params.id);
   const { db } = await getServices();
-  const canPlan = user.role !== "desk";
+  const canPlan = can(user, "training.manage", detail.session.branch_code);
   const upcoming = new Date(detail.session.starts_at) > new Date() && detail.session.status === "scheduled";
   return {
     ...detail,

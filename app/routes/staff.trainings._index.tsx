@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { canAccessBranch } from "#app/modules/auth/policy.ts";
+import { branchesFor, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRooms, listTrainings } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
@@ -16,17 +16,17 @@ import { formValues } from "#app/lib/input.ts";
 export const meta: MetaFunction = () => [{ title: "培训 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(request);
+  const user = await requireStaff(request, "training.view");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => canAccessBranch(user, b.code));
+  const branches = (await listBranches(db)).filter((b) => can(user, "training.view", b.code));
   const codes = branches.map((b) => b.code);
   const [sessions, trainings, rooms] = await Promise.all([
-    listTrainingSessions({ db }, user.role === "administrator" ? null : codes, new Date(Date.now() - 14 * 86400_000)),
+    listTrainingSessions({ db }, branchesFor(user, "training.view") === "all" ? null : codes, new Date(Date.now() - 14 * 86400_000)),
     listTrainings(db),
     listRooms(db, codes),
   ]);
   return {
-    canPlan: user.role !== "desk",
+    canPlan: can(user, "training.manage"),
     sessions,
     trainings: trainings.map((t) => ({ id: t.id, name_zh: t.name_zh, name_en: t.name_en })),
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
@@ -35,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "training.manage");
   const form = formValues(await request.formData());
   const parsed = trainingSessionSchema.safeParse(form);
   if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });

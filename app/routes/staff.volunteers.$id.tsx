@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "志愿者 · 书香" }];
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
 async function guard(request: Request, id: string | undefined) {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "volunteer.view");
   const parsed = idSchema.safeParse(id);
   if (!parsed.success) throw new Response("Not Found", { status: 404 });
   return { user, id: parsed.data };

@@ -1,10 +1,9 @@
 // Route guards (the web layer: they reach the running services, which no domain module does): each throws a Response (redirect to sign-in, 401 or 403) when the request may not pass.
 import { redirect } from "@remix-run/node";
-import type { StaffRole } from "#db/schema.ts";
 import { oncePerRequest } from "#app/lib/request-scope.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { getCurrentUser, type CurrentUser } from "#app/modules/auth/session.server.ts";
-import { forbidden, type StaffUser, type VolunteerUser } from "#app/modules/auth/policy.ts";
+import { can, forbidden, type Action, type StaffUser, type VolunteerUser } from "#app/modules/auth/policy.ts";
 
 
 export function getUser(request: Request): Promise<CurrentUser | null> {
@@ -29,14 +28,15 @@ function unauthenticated(request: Request, signInPath: string): Response {
 export const SECURITY_PATH = "/staff/security";
 
 
-export async function requireStaff(request: Request, roles?: readonly StaffRole[]): Promise<StaffUser> {
+/** Staff only; with an action, only those the policy lets do it somewhere (the item's branch is checked after loading it). */
+export async function requireStaff(request: Request, action?: Action): Promise<StaffUser> {
   const user = await getUser(request);
   if (!user) throw unauthenticated(request, "/sign-in");
   if (user.kind !== "staff") throw forbidden();
   // Until they enrol, such administrators can reach the enrolment page and nothing else.
   // (Single fetch asks for a page's data at "<path>.data": that is the same page.)
   if (user.mustEnrolTotp && new URL(request.url).pathname.replace(/\.data$/, "") !== SECURITY_PATH) throw redirect(SECURITY_PATH);
-  if (roles && !roles.includes(user.role)) throw forbidden();
+  if (action && !can(user, action)) throw forbidden();
   return user;
 }
 

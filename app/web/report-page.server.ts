@@ -1,5 +1,5 @@
 // What every reports route does first: who may see it, which period and branches, the figures.
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { can, forbidden, type StaffUser } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -22,20 +22,21 @@ export interface LoadedReport {
 
 /** Administrators see the whole system; coordinators their branches. Bad input is a message. */
 export async function loadReport(request: Request): Promise<LoadedReport> {
-  const user = await requireStaff(request, ["administrator", "coordinator"]);
+  const user = await requireStaff(request, "report.view");
   const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
   const { db, config } = await getServices();
   const all = await listBranches(db);
-  const mine = all.filter((b) => canAccessBranch(user, b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en }));
+  const mine = all.filter((b) => can(user, "report.view", b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en }));
   const parsed = periodSchema.safeParse(params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params, today: todayIn(config.defaultTimeZone) };
   }
   const branch = parsed.data.branch ?? "";
-  if (branch && !mine.some((b) => b.code === branch)) throw new Response("Forbidden", { status: 403 });
+  // One of the branches listed (the policy's, and an existing one), or 403.
+  if (branch && !mine.some((b) => b.code === branch)) throw forbidden();
   // "This month" is the month where the branches reported on are (the default zone over several zones).
-  const zone = sharedZone(branch ? all.filter((b) => b.code === branch) : all.filter((b) => canAccessBranch(user, b.code)), config.defaultTimeZone);
+  const zone = sharedZone(all.filter((b) => (branch ? b.code === branch : mine.some((m) => m.code === b.code))), config.defaultTimeZone);
   const today = todayIn(zone);
   const resolved = resolvePeriod(parsed.data, today);
   if (!resolved.ok) return { user, period: null, branch, branches: mine, report: null, error: { field: resolved.field, message: resolved.message }, params, today };

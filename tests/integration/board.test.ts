@@ -13,12 +13,14 @@ import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import type { StaffActor } from "#app/modules/auth/policy.ts";
 import { startTestServices } from "#tests/support/services.ts";
+import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 let services: Services;
 let deps: AppDeps;
-let coordinator: { staffId: number };
+let coordinator: StaffActor;
 let shelving: number;
 let repair: number;
 const BRANCH = "ZZ";
@@ -27,7 +29,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
   deps = appDeps(services);
-  coordinator = { staffId: (await t.db.selectFrom("shuxiang.staff").select("id").where("role", "=", "coordinator").executeTakeFirstOrThrow()).id };
+  coordinator = { user: (await demoStaff(t.db))("coord.gulou@shuxiang.example", [BRANCH, "CW"]) };
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   repair = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "book-repair").executeTakeFirstOrThrow()).id;
   // A branch of its own, so the demo data does not mix in.

@@ -14,11 +14,13 @@ import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { startTestServices } from "#tests/support/services.ts";
+import { demoStaff } from "#tests/support/staff.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 
 let t: TestDatabase;
 let services: Services;
 let deps: AppDeps;
-let coordinator: { staffId: number };
+let coordinator: { user: StaffUser; staffId: number };
 let shelving: number;
 let bookRepair: number;
 let adultsOnly: number;
@@ -34,7 +36,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
   deps = appDeps(services);
-  coordinator = { staffId: (await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirstOrThrow()).id };
+  const user = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
+  coordinator = { user, staffId: user.id };
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   bookRepair = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "book-repair").executeTakeFirstOrThrow()).id;
   adultsOnly = (

@@ -18,6 +18,7 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { issueSignInCode as issueInTransaction, redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
+import { demoStaff } from "#tests/support/staff.ts";
 
 /** Issues a code in a transaction of its own (in the app, the one that also queues the email). */
 const issueSignInCode = (db: Kysely<Database>, secret: string, input: { email: string; ip: string }) =>
@@ -97,10 +98,10 @@ describe("embedded store", () => {
 
       // Booking on the embedded store: the same code, the same invariants, the invite into the mailbox.
       const deps = appDeps(services);
-      const coordinator = await services.db.selectFrom("shuxiang.staff").select("id").where("role", "=", "coordinator").executeTakeFirstOrThrow();
+      const coordinator = (await demoStaff(services.db))("coord.streets@shuxiang.example", ["SE"]);
       const role = await services.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow();
       const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 30 * 86400_000));
-      const created = await createShifts(deps, { staffId: coordinator.id }, createShiftSchema.parse({ branch: "SE", roleId: role.id, date, start: "10:00", end: "11:00", capacity: 1, minNeeded: 1 }));
+      const created = await createShifts(deps, { user: coordinator }, createShiftSchema.parse({ branch: "SE", roleId: role.id, date, start: "10:00", end: "11:00", capacity: 1, minNeeded: 1 }));
       if (!created.ok) throw new Error(JSON.stringify(created.errors));
       const [shiftId] = created.ids;
       // Volunteers who stated no weekly availability, so any day of the week will do.

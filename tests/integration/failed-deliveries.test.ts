@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { Services } from "#app/services.server.ts";
 import { createMailer } from "#app/modules/mail/mailer.server.ts";
 import { deliverBatch, unsendableText } from "#app/modules/notifications/delivery.server.ts";
-import { deliveryCounts, listDeliveries, markFailureHandled, openFailureCount, resendMessage } from "#app/modules/notifications/deliveries.server.ts";
+import { deliveryCounts, listDeliveries, markFailureHandled, openFailureCount, resendMessage } from "#app/modules/admin/deliveries.server.ts";
 import { queueMessage, queueMessages, type NewMessage } from "#app/modules/notifications/outbox.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import type { TemplateName } from "#emails/index.ts";
@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from "#tests/support/database.t
 import { cjk } from "#tests/support/text.ts";
 import { until } from "#tests/support/wait.ts";
 import { startTestServices } from "#tests/support/services.ts";
+import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 const started: Services[] = [];
@@ -87,7 +88,7 @@ it("fails a message that cannot be rendered, or that the mailbox cannot store, a
   expect((await listDeliveries(t.db, { status: "failed" })).map((m) => m.handleable)).toEqual([true, true]);
 
   // Dealt with: marked (audited) or resent; a resent one that fails again is back in front of them.
-  const actor = { staffId: admin.id };
+  const actor = { user: (await demoStaff(t.db))("admin@shuxiang.example", []) };
   expect(await markFailureHandled(t.db, broken, actor)).toEqual({ ok: true });
   expect(await markFailureHandled(t.db, fine, actor)).toEqual({ ok: false, reason: "not-failed" });
   expect(await openFailureCount(t.db)).toBe(1);

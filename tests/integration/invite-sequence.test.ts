@@ -131,7 +131,7 @@ const eventForm = {
 describe("every change that reaches a calendar raises its SEQUENCE", () => {
   it("shifts and bookings: time, notes, own cancellation, promotion, removal, booking again, a place added, shift cancelled, assignment, suspension, retirement", async () => {
     const form = { branch: "GL", roleId: shelving, date: day(20), start: "09:00", end: "11:00", capacity: 2, minNeeded: 1, notes: "" };
-    const planned = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse(form));
+    const planned = await createShifts(deps, { user: gulou }, createShiftSchema.parse(form));
     if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
     const shiftId = planned.ids[0];
     const [a, b, c, d] = await volunteers("seqshift", 4);
@@ -141,22 +141,22 @@ describe("every change that reaches a calendar raises its SEQUENCE", () => {
     });
     expect(await bookShift(deps, c.id, shiftId)).toMatchObject({ ok: true, status: "waitlisted" });
     const edit = { intent: "edit", date: form.date, start: "09:30", end: "11:30", capacity: 2, minNeeded: 1, notes: "", scope: "one" };
-    await step("shift time changed", { [a.email]: "REQUEST", [b.email]: "REQUEST" }, () => updateShift(deps, { staffId: gulou.id }, shiftId, editShiftSchema.parse(edit)));
-    await step("shift notes changed", { [a.email]: "REQUEST", [b.email]: "REQUEST" }, () => updateShift(deps, { staffId: gulou.id }, shiftId, editShiftSchema.parse({ ...edit, notes: "一楼集合" })));
+    await step("shift time changed", { [a.email]: "REQUEST", [b.email]: "REQUEST" }, () => updateShift(deps, { user: gulou }, shiftId, editShiftSchema.parse(edit)));
+    await step("shift notes changed", { [a.email]: "REQUEST", [b.email]: "REQUEST" }, () => updateShift(deps, { user: gulou }, shiftId, editShiftSchema.parse({ ...edit, notes: "一楼集合" })));
     await step("own cancellation, the waiting one moves up", { [a.email]: "CANCEL", [c.email]: "REQUEST" }, () => cancelBooking(deps, a.id, shiftId));
     const bBooking = await t.db.selectFrom("shuxiang.bookings").select("id").where("shift_id", "=", shiftId).where("volunteer_id", "=", b.id).executeTakeFirstOrThrow();
-    await step("removed by a coordinator", { [b.email]: "CANCEL" }, () => removeVolunteer(deps, { staffId: gulou.id }, bBooking.id, "排班调整"));
+    await step("removed by a coordinator", { [b.email]: "CANCEL" }, () => removeVolunteer(deps, { user: gulou }, bBooking.id, "排班调整"));
     await step("booking again after cancelling", { [a.email]: "REQUEST" }, () => bookShift(deps, a.id, shiftId));
     // B waits again, and moves up when the coordinator adds a place.
     expect(await bookShift(deps, b.id, shiftId)).toMatchObject({ ok: true, status: "waitlisted" });
-    await step("capacity raised: the waiting one moves up", { [b.email]: "REQUEST" }, () => updateShift(deps, { staffId: gulou.id }, shiftId, editShiftSchema.parse({ ...edit, capacity: 3, notes: "一楼集合" })));
-    await step("shift cancelled", { [a.email]: "CANCEL", [b.email]: "CANCEL", [c.email]: "CANCEL" }, () => cancelShifts(deps, { staffId: gulou.id }, shiftId, "闭馆", "one"));
+    await step("capacity raised: the waiting one moves up", { [b.email]: "REQUEST" }, () => updateShift(deps, { user: gulou }, shiftId, editShiftSchema.parse({ ...edit, capacity: 3, notes: "一楼集合" })));
+    await step("shift cancelled", { [a.email]: "CANCEL", [b.email]: "CANCEL", [c.email]: "CANCEL" }, () => cancelShifts(deps, { user: gulou }, shiftId, "闭馆", "one"));
 
-    const second = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ ...form, date: day(21), capacity: 3 }));
+    const second = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ ...form, date: day(21), capacity: 3 }));
     if (!second.ok) throw new Error(JSON.stringify(second.errors));
     await step("assigned by a coordinator", { [d.email]: "REQUEST", [a.email]: "REQUEST" }, async () => {
-      await assignVolunteer(deps, { staffId: gulou.id }, a.id, second.ids[0], null);
-      return assignVolunteer(deps, { staffId: gulou.id }, d.id, second.ids[0], null);
+      await assignVolunteer(deps, { user: gulou }, a.id, second.ids[0], null);
+      return assignVolunteer(deps, { user: gulou }, d.id, second.ids[0], null);
     });
     await step("suspended", { [d.email]: "CANCEL" }, () => changeSuspension(deps, admin, d.id, suspensionSchema.parse({ intent: "suspend", reason: "测试" })));
     await step("retired", { [a.email]: "CANCEL" }, () => changeOwnStatus(deps, a.id, "retire"));

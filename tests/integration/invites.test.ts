@@ -146,7 +146,7 @@ describe("a change of text reaches calendars", () => {
 
   it("new shift notes: everyone booked gets one email with an invite of higher SEQUENCE carrying them, and their feed agrees; a save that changes nothing sends nothing", async () => {
     const form = { branch: "GL", roleId: shelving, date: day(41), start: "14:00", end: "16:00", capacity: 3, minNeeded: 1, notes: "" };
-    const planned = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse(form));
+    const planned = await createShifts(deps, { user: gulou }, createShiftSchema.parse(form));
     if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
     const shiftId = planned.ids[0];
     const volunteers = await t.db
@@ -159,7 +159,7 @@ describe("a change of text reaches calendars", () => {
     const first = new Map(volunteers.map((v) => [v.email, invite(to(booked, v.email)[0])!]));
 
     const edit = { intent: "edit", date: form.date, start: form.start, end: form.end, capacity: 3, minNeeded: 1, scope: "one" };
-    expect(await updateShift(deps, { staffId: gulou.id }, shiftId, editShiftSchema.parse({ ...edit, notes: "请穿工作马甲，在一楼服务台集合。" }))).toMatchObject({ ok: true, notified: 2 });
+    expect(await updateShift(deps, { user: gulou }, shiftId, editShiftSchema.parse({ ...edit, notes: "请穿工作马甲，在一楼服务台集合。" }))).toMatchObject({ ok: true, notified: 2 });
     const mails = await deliverQueued();
     for (const v of volunteers) {
       const mine = to(mails, v.email);
@@ -177,8 +177,8 @@ describe("a change of text reaches calendars", () => {
 
     // Capacity alone is not something a calendar shows; the same notes again change nothing at all.
     const outbox = await t.db.selectFrom("shuxiang.messages").select("id").execute();
-    expect(await updateShift(deps, { staffId: gulou.id }, shiftId, editShiftSchema.parse({ ...edit, capacity: 4, notes: "请穿工作马甲，在一楼服务台集合。" }))).toMatchObject({ ok: true, notified: 0 });
-    expect(await updateShift(deps, { staffId: gulou.id }, shiftId, editShiftSchema.parse({ ...edit, capacity: 4, notes: "请穿工作马甲，在一楼服务台集合。" }))).toMatchObject({ ok: true, notified: 0 });
+    expect(await updateShift(deps, { user: gulou }, shiftId, editShiftSchema.parse({ ...edit, capacity: 4, notes: "请穿工作马甲，在一楼服务台集合。" }))).toMatchObject({ ok: true, notified: 0 });
+    expect(await updateShift(deps, { user: gulou }, shiftId, editShiftSchema.parse({ ...edit, capacity: 4, notes: "请穿工作马甲，在一楼服务台集合。" }))).toMatchObject({ ok: true, notified: 0 });
     expect(await t.db.selectFrom("shuxiang.messages").select("id").execute()).toHaveLength(outbox.length);
     expect(await deliverQueued()).toEqual([]);
   });
@@ -186,7 +186,7 @@ describe("a change of text reaches calendars", () => {
 
 describe("every invite email says declining does not cancel, and where to cancel", () => {
   it("a shift booking (zh) links to My shifts; an event registration (en) to its private page; a training to the desk", async () => {
-    const planned = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(42), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }));
+    const planned = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(42), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }));
     if (!planned.ok) throw new Error(JSON.stringify(planned.errors));
     const [v] = await t.db.insertInto("shuxiang.volunteers").values({ email: "note-shift@example.com", name: "陈晓", status: "appointed" }).returning("id").execute();
     await bookShift(deps, v.id, planned.ids[0]);
@@ -233,7 +233,7 @@ describe("a branch's desk email is required before anything is planned there", (
       Promise.all(["shuxiang.shifts", "shuxiang.events", "shuxiang.training_sessions", "shuxiang.interviews", "shuxiang.messages"].map(async (table) => (await t.db.selectFrom(table as "shuxiang.shifts").select("id").execute()).length));
     const before = await count();
 
-    expect(await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "ND", roleId: shelving, date: day(45), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }))).toEqual(refusal);
+    expect(await createShifts(deps, { user: coordinator }, createShiftSchema.parse({ branch: "ND", roleId: shelving, date: day(45), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }))).toEqual(refusal);
     expect(await createEvents(deps, coordinator, createEventSchema.parse({ ...eventForm, branch: "ND", date: day(45) }))).toEqual(refusal);
     const training = (await t.db.selectFrom("shuxiang.trainings").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
     expect(await createTrainingSession(deps, coordinator, trainingSessionSchema.parse({ trainingId: training, branch: "ND", date: day(45), start: "09:00", end: "11:00", place: "", capacity: "5" }))).toEqual(refusal);
@@ -243,7 +243,7 @@ describe("a branch's desk email is required before anything is planned there", (
 
     // Once an administrator sets the address, the same plan goes through.
     await t.db.insertInto("shuxiang.branch_settings").values({ branch_code: "ND", desk_email: "nodesk.desk@shuxiang.example" }).execute();
-    expect(await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "ND", roleId: shelving, date: day(45), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }))).toMatchObject({ ok: true });
+    expect(await createShifts(deps, { user: coordinator }, createShiftSchema.parse({ branch: "ND", roleId: shelving, date: day(45), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }))).toMatchObject({ ok: true });
   });
 
   it("the branch settings form requires a valid desk email", () => {

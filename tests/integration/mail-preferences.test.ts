@@ -49,7 +49,7 @@ beforeAll(async () => {
     startApp({ DATABASE_URL: t.url, SESSION_SECRET: SECRET, DATA_DIR: os.tmpdir(), WORKERS: "off", DEMO_DATA: "never" }),
   ]);
   deps = appDeps(services);
-  coordinator = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
+  coordinator = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL", "PF"]);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   // A branch of its own for calls for help, so the demo volunteers are not asked.
   await t.db
@@ -115,7 +115,7 @@ async function shiftAt(startsAt: Date, minNeeded = 1, branch = "GL") {
   const zone = "Asia/Shanghai";
   const fmt = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit" }).format(d);
   const input = createShiftSchema.parse({ branch, roleId: shelving, date: new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(startsAt), start: fmt(startsAt), end: fmt(new Date(startsAt.getTime() + HOUR)), capacity: 5, minNeeded });
-  const result = await createShifts(deps, { staffId: coordinator.id }, input);
+  const result = await createShifts(deps, { user: coordinator }, input);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.ids[0];
 }
@@ -137,7 +137,7 @@ describe("calls for help", () => {
   it("carry one-click unsubscribe; the provider's POST stops them for that person only, and the profile turns them back on", async () => {
     const [stopper, keeper] = await volunteers("help", 2, "PF");
     const first = await shiftAt(at(50), 3, "PF");
-    expect(await askForHelp(deps, { staffId: coordinator.id }, first)).toEqual({ ok: true, recipients: 2 });
+    expect(await askForHelp(deps, { user: coordinator }, first)).toEqual({ ok: true, recipients: 2 });
     const mail = await smtp.waitFor(to(stopper.email, /^急需帮手/));
     await smtp.waitFor(to(keeper.email, /^急需帮手/));
     const path = unsubscribePath(mail, "help");
@@ -154,14 +154,14 @@ describe("calls for help", () => {
     expect((await request("POST", "/sign-in", { Origin: "https://mail.provider.example" }, "email=a%40b.example&password=x")).status).toBe(403);
 
     const second = await shiftAt(at(74), 3, "PF");
-    expect(await askForHelp(deps, { staffId: coordinator.id }, second)).toEqual({ ok: true, recipients: 1 });
+    expect(await askForHelp(deps, { user: coordinator }, second)).toEqual({ ok: true, recipients: 1 });
     expect(await queued(stopper.email, "call-for-help")).toBe(1);
     expect(await queued(keeper.email, "call-for-help")).toBe(2);
 
     // Turned back on (the profile's choice): asked again.
     await setMailPreferences(t.db, stopper.id, { help: true, reminders: true });
     const third = await shiftAt(at(98), 3, "PF");
-    expect(await askForHelp(deps, { staffId: coordinator.id }, third)).toEqual({ ok: true, recipients: 2 });
+    expect(await askForHelp(deps, { user: coordinator }, third)).toEqual({ ok: true, recipients: 2 });
   });
 });
 

@@ -15,7 +15,7 @@ import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.ser
 import { createEvents } from "#app/modules/events/events.server.ts";
 import { registerForEvent, registrationByToken } from "#app/modules/events/registrations.server.ts";
 import { createEventSchema, registrationSchema, withNeeds } from "#app/modules/events/schemas.ts";
-import { listDeliveries } from "#app/modules/notifications/deliveries.server.ts";
+import { listDeliveries } from "#app/modules/admin/deliveries.server.ts";
 import { openMessage, queueCopy } from "#app/modules/notifications/outbox.server.ts";
 import { moveApplication, submitApplication } from "#app/modules/recruitment/applications.server.ts";
 import { scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";

@@ -118,7 +118,7 @@ describe("the pipeline", () => {
         if (new Date(`${day}T12:00:00Z`).getUTCDay() === 6) return day;
       }
     })();
-    const shift = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date, start: "09:00", end: "10:00", capacity: 2, minNeeded: 1 }));
+    const shift = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date, start: "09:00", end: "10:00", capacity: 2, minNeeded: 1 }));
     if (!shift.ok) throw new Error();
     expect(await bookShift(deps, person.id, shift.ids[0])).toEqual({ ok: false, reason: "not-volunteer" });
 
@@ -172,7 +172,7 @@ describe("interviews", () => {
     const id = submitted.applicationId;
     const date = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 5 * 86400_000));
     const slot = { branch: "GL", date, start: "10:00", end: "10:30", place: "三楼小会议室", interviewerId: gulou.id };
-    expect(await scheduleInterview(deps, streets, id, slot)).toEqual({ ok: false, errors: { form: "pipeline.refusal.forbidden" } });
+    expect(await scheduleInterview(deps, streets, id, slot)).toEqual({ ok: false, errors: { form: "pipeline.refusal.forbidden" }, status: 403 });
     expect(await scheduleInterview(deps, gulou, id, { ...slot, date: "2020-01-01" })).toEqual({ ok: false, errors: { date: "shifts.errors.past" } });
     const scheduled = await scheduleInterview(deps, gulou, id, slot);
     if (!scheduled.ok) throw new Error(JSON.stringify(scheduled.errors));

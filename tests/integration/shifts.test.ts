@@ -14,12 +14,14 @@ import { findCertificate, issueCertificate, maskName } from "#app/modules/shifts
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import type { StaffActor } from "#app/modules/auth/policy.ts";
 import { startTestServices } from "#tests/support/services.ts";
+import { demoStaff } from "#tests/support/staff.ts";
 
 let t: TestDatabase;
 let services: Services;
 let deps: AppDeps;
-let coordinator: { staffId: number };
+let coordinator: StaffActor;
 let shelving: number;
 let bookRepair: number;
 
@@ -27,8 +29,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
   deps = appDeps(services);
-  const staff = await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirstOrThrow();
-  coordinator = { staffId: staff.id };
+  // Covering the branches these tests plan at (the module checks it, as the route does).
+  coordinator = { user: (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL", "FC", "HC", "NY", "PP", "JL", "TP"]) };
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   bookRepair = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "book-repair").executeTakeFirstOrThrow()).id;
   // A branch in another zone, as a library elsewhere would have.
@@ -51,7 +53,7 @@ function futureDate(days: number, zone = "Asia/Shanghai"): string {
 async function newVolunteers(count: number, prefix: string, extra: { status?: "appointed" | "paused" } = {}): Promise<number[]> {
   const rows = await t.db
     .insertInto("shuxiang.volunteers")
-    .values(Array.from({ length: count }, (_, i) => ({ email: `${prefix}${i}@test.example`, name: `测试${prefix}${i}`, status: extra.status ?? "appointed" })))
+    .values(Array.from({ length: count }, (_, i) => ({ email: `${prefix}${i}@test.example`, name: `测试${prefix}${i}`, status: extra.status ?? "appointed", preferred_branches: ["GL"] })))
     .returning("id")
     .execute();
   return rows.map((r) => r.id);

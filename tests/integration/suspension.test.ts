@@ -13,9 +13,11 @@ import { eligibleFreeVolunteers } from "#app/modules/shifts/eligibility.server.t
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { changeOwnStatus } from "#app/modules/volunteers/profile.server.ts";
-import { sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
+import { getFrom, postTo, sessionCookie, startApp, type AppProcess } from "#tests/support/app-process.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
+import type { StaffUser } from "#app/modules/auth/policy.ts";
 import { startTestServices } from "#tests/support/services.ts";
+import { demoStaff } from "#tests/support/staff.ts";
 import { recipients, startSmtpServer, type TestSmtpServer } from "#tests/support/smtp.ts";
 
 const SECRET = "suspension-test-session-secret-0123456789abcdef";
@@ -25,7 +27,7 @@ let app: AppProcess;
 let services: Services;
 let deps: AppDeps;
 let shelving: number;
-let gulouCoordinator: number;
+let gulouCoordinator: StaffUser;
 
 const day = (offset: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + offset * 86400_000));
 
@@ -37,7 +39,7 @@ beforeAll(async () => {
   services = await startTestServices(t, { WORKERS: "off", SESSION_SECRET: SECRET, PUBLIC_URL: app.url });
   deps = appDeps(services);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
-  gulouCoordinator = (await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirstOrThrow()).id;
+  gulouCoordinator = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
 }, 90_000);
 afterAll(async () => {
   await app?.stop();
@@ -57,20 +59,14 @@ async function newVolunteer(email: string) {
 }
 
 async function newShift(offsetDays: number, capacity = 1) {
-  const result = await createShifts(deps, { staffId: gulouCoordinator }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(offsetDays), start: "09:00", end: "10:00", capacity, minNeeded: 1 }));
+  const result = await createShifts(deps, { user: gulouCoordinator }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(offsetDays), start: "09:00", end: "10:00", capacity, minNeeded: 1 }));
   if (!result.ok) throw new Error(JSON.stringify(result));
   return result.ids[0];
 }
 
 const cookieFor = (who: { staff: string } | { volunteer: string }) => sessionCookie(t.db, app, SECRET, who);
-const get = (path: string, cookie?: string) => fetch(app.url + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
-const post = (path: string, form: Record<string, string>, cookie?: string) =>
-  fetch(app.url + path, {
-    method: "POST",
-    headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
-    body: new URLSearchParams(form),
-    redirect: "manual",
-  });
+const get = (path: string, cookie?: string) => getFrom(app, path, cookie);
+const post = (path: string, form: Record<string, string>, cookie?: string) => postTo(app, path, form, cookie);
 
 function invite(mail: ParsedMail) {
   const part = mail.attachments.find((a) => a.contentType === "text/calendar");
@@ -187,7 +183,7 @@ describe("suspending a volunteer", () => {
     const audit = await t.db.selectFrom("shuxiang.audit_log").select(["actor_staff_id", "action", "branch_code", "before", "after"]).where("entity_type", "=", "volunteer").where("entity_id", "=", String(suspended)).execute();
     expect(audit).toEqual([
       {
-        actor_staff_id: gulouCoordinator,
+        actor_staff_id: gulouCoordinator.id,
         action: "volunteer.suspend",
         branch_code: "GL",
         before: { status: "appointed" },
@@ -222,7 +218,7 @@ describe("suspending a volunteer", () => {
     expect(await changeOwnStatus(deps, suspended, "resume")).toEqual({ ok: false, errors: { form: "profile.errors.status" } });
     expect((await post("/volunteer/shifts", { intent: "book", shiftId: String(spare) }, forged)).status).toBe(401);
     expect(await bookShift(deps, suspended, spare)).toEqual({ ok: false, reason: "suspended" });
-    expect(await assignVolunteer(deps, { staffId: gulouCoordinator }, suspended, spare, "急需人手")).toEqual({ ok: false, reason: "suspended" });
+    expect(await assignVolunteer(deps, { user: gulouCoordinator }, suspended, spare, "急需人手")).toEqual({ ok: false, reason: "suspended" });
     const shift = await t.db.selectFrom("shuxiang.shifts").select(["id", "branch_code"]).where("id", "=", spare).executeTakeFirstOrThrow();
     const candidates = await eligibleFreeVolunteers(t.db, shift);
     expect(candidates.map((c) => c.id)).not.toContain(suspended);

@@ -151,7 +151,7 @@ describe("training sessions", () => {
     const volunteer = await newVolunteer("learner@example.com");
     const enrolment = await enrolTrainee(deps, gulou, created.sessionId, { volunteerId: volunteer });
     if (!enrolment.ok) throw new Error();
-    const shift = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: repairRole, date: day(12), start: "09:00", end: "10:00", capacity: 2, minNeeded: 1 }));
+    const shift = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ branch: "GL", roleId: repairRole, date: day(12), start: "09:00", end: "10:00", capacity: 2, minNeeded: 1 }));
     if (!shift.ok) throw new Error();
     expect(await bookShift(deps, volunteer, shift.ids[0])).toEqual({ ok: false, reason: "untrained" });
 
@@ -195,8 +195,8 @@ describe("the volunteer's own profile", () => {
   it("pause stops new bookings and calls for help; resume restores them; retiring gives up future shifts and refills them", async () => {
     const id = await newVolunteer("retiring@example.com");
     const waiting = await newVolunteer("waiting@example.com");
-    const shift = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(14), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }));
-    const other = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(15), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }));
+    const shift = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(14), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }));
+    const other = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(15), start: "09:00", end: "10:00", capacity: 1, minNeeded: 1 }));
     if (!shift.ok || !other.ok) throw new Error();
 
     expect(await changeOwnStatus(deps, id, "pause")).toEqual({ ok: true });
@@ -221,7 +221,7 @@ describe("the volunteer's own profile", () => {
 
   it("downloads everything held about the person, without secrets", async () => {
     const id = await newVolunteer("mydata@example.com");
-    const shift = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(16), start: "09:00", end: "10:00", capacity: 3, minNeeded: 1 }));
+    const shift = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(16), start: "09:00", end: "10:00", capacity: 3, minNeeded: 1 }));
     if (!shift.ok) throw new Error();
     await bookShift(deps, id, shift.ids[0]);
     await feedToken(t.db, services.config.sessionSecret, id);
@@ -234,7 +234,7 @@ describe("the volunteer's own profile", () => {
 
   it("deletion erases personal data, ends sessions, frees future places, and keeps the anonymous figures", async () => {
     const id = await newVolunteer("forget-me@example.com");
-    const shift = await createShifts(deps, { staffId: gulou.id }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(17), start: "09:00", end: "10:00", capacity: 3, minNeeded: 1 }));
+    const shift = await createShifts(deps, { user: gulou }, createShiftSchema.parse({ branch: "GL", roleId: shelving, date: day(17), start: "09:00", end: "10:00", capacity: 3, minNeeded: 1 }));
     if (!shift.ok) throw new Error();
     await bookShift(deps, id, shift.ids[0]);
     // A past, served shift: its minutes must still count afterwards.

@@ -23,7 +23,7 @@ import { demoStaff } from "#tests/support/staff.ts";
 let t: TestDatabase;
 let services: Services;
 let deps: AppDeps;
-let coordinator: { staffId: number };
+let coordinator: { user: StaffUser; staffId: number };
 let gulou: StaffUser;
 let shelving: number;
 let room: number;
@@ -36,7 +36,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
   deps = appDeps(services);
-  coordinator = { staffId: (await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirstOrThrow()).id };
+  const user = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
+  coordinator = { user, staffId: user.id };
   gulou = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   room = (await t.db.insertInto("shuxiang.rooms").values({ branch_code: "GL", code: "race-hall", name_zh: "并发测试厅", name_en: "Race hall", capacity: 100 }).returning("id").executeTakeFirstOrThrow()).id;

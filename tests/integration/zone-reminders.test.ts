@@ -40,7 +40,7 @@ describe("reminders at a branch in another zone", () => {
     const shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
     const planned = await createShifts(
       deps,
-      { staffId: coordinator.id },
+      { user: coordinator },
       createShiftSchema.parse({ branch: "PP", roleId: shelving, date: "2027-01-15", start: "23:30", end: "23:59", capacity: 1, minNeeded: 1, notes: "" }),
       new Date("2026-12-01T00:00:00Z"),
     );

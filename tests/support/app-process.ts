@@ -83,6 +83,21 @@ export async function sessionCookie(db: Kysely<Database>, app: AppProcess, secre
   return (await startSession(db, config, new Request(app.url), id)).split(";")[0];
 }
 
+/** A GET to the app, not following redirects. */
+export function getFrom(app: AppProcess, path: string, cookie?: string): Promise<Response> {
+  return fetch(app.url + path, { headers: cookie ? { Cookie: cookie } : {}, redirect: "manual" });
+}
+
+/** A form POST to the app from its own origin (as a browser sends it), not following redirects. */
+export function postTo(app: AppProcess, path: string, form: Record<string, string>, cookie?: string): Promise<Response> {
+  return fetch(app.url + path, {
+    method: "POST",
+    headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(form),
+    redirect: "manual",
+  });
+}
+
 /** A private copy of the demo database and the built app on it (workers off), for the tests of one file. */
 export async function startAppOnCopy(secret: string): Promise<{ t: TestDatabase; app: AppProcess }> {
   const t = await createTestDatabase();

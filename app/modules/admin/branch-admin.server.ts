@@ -2,15 +2,12 @@
 // Administrators manage every branch; coordinators their own; desk staff nothing. Audited.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { AdminResult } from "./staff-accounts.server.ts";
 import type { BranchSettingsInput, RoomInput } from "./schemas.ts";
 
-export function mayManageBranch(user: StaffUser, branch: string): boolean {
-  return user.role !== "desk" && canAccessBranch(user, branch);
-}
 const forbidden = { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
 const UNIQUE_VIOLATION = "23505";
 
@@ -27,7 +24,7 @@ export async function branchSettingsOf(db: AppDeps["db"], code: string) {
 }
 
 export async function saveBranchSettings(deps: AppDeps, user: StaffUser, code: string, input: BranchSettingsInput, requestId?: string | null): Promise<AdminResult> {
-  if (!mayManageBranch(user, code)) return forbidden;
+  if (!can(user, "branch.manage", code)) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     const branch = await trx.selectFrom("library.branches").select("code").where("code", "=", code).executeTakeFirst();
     if (!branch) return { ok: false, errors: { form: "admin.errors.notFound" }, status: 404 };
@@ -74,7 +71,7 @@ const roomValues = (input: RoomInput) => ({
 
 /** Creates a room (roomId null) or changes one; codes are unique per branch. */
 export async function saveRoom(deps: AppDeps, user: StaffUser, code: string, roomId: number | null, input: RoomInput, requestId?: string | null): Promise<AdminResult<{ roomId: number }>> {
-  if (!mayManageBranch(user, code)) return forbidden;
+  if (!can(user, "branch.manage", code)) return forbidden;
   try {
     return await transact(deps.db, async (trx): Promise<AdminResult<{ roomId: number }>> => {
       const clash = await trx.selectFrom("shuxiang.rooms").select("id").where("branch_code", "=", code).where((eb) => eb.or([eb("code", "=", input.code), eb("name_zh", "=", input.nameZh)])).where("id", "<>", roomId ?? 0).executeTakeFirst();
@@ -100,7 +97,7 @@ export async function saveRoom(deps: AppDeps, user: StaffUser, code: string, roo
 
 /** Deactivates or reactivates a room; deleting is refused while it has events to come. */
 export async function changeRoom(deps: AppDeps, user: StaffUser, code: string, roomId: number, change: "deactivate" | "activate" | "delete", requestId?: string | null): Promise<AdminResult> {
-  if (!mayManageBranch(user, code)) return forbidden;
+  if (!can(user, "branch.manage", code)) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     const room = await trx.selectFrom("shuxiang.rooms").selectAll().where("id", "=", roomId).where("branch_code", "=", code).forUpdate().executeTakeFirst();
     if (!room) return { ok: false, errors: { form: "admin.errors.notFound" }, status: 404 };

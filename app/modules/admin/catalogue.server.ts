@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { checkbox, intId, wholeNumber } from "#app/lib/input.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { freeText, list } from "#app/modules/recruitment/schemas.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
@@ -32,7 +32,7 @@ export type TrainingInput = z.infer<typeof trainingSchema>;
 const forbidden = { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
 
 export async function saveRole(deps: AppDeps, user: StaffUser, roleId: number | null, input: RoleInput, requestId?: string | null): Promise<AdminResult<{ roleId: number }>> {
-  if (user.role !== "administrator") return forbidden;
+  if (!can(user, "admin.catalogue")) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult<{ roleId: number }>> => {
     const taken = await trx.selectFrom("shuxiang.roles").select("id").where("code", "=", input.code).where("id", "<>", roleId ?? 0).executeTakeFirst();
     if (taken) return { ok: false, errors: { code: "admin.errors.codeTaken" } };
@@ -59,7 +59,7 @@ export async function saveRole(deps: AppDeps, user: StaffUser, roleId: number | 
 }
 
 export async function saveTraining(deps: AppDeps, user: StaffUser, trainingId: number | null, input: TrainingInput, requestId?: string | null): Promise<AdminResult<{ trainingId: number }>> {
-  if (user.role !== "administrator") return forbidden;
+  if (!can(user, "admin.catalogue")) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult<{ trainingId: number }>> => {
     const taken = await trx.selectFrom("shuxiang.trainings").select("id").where("code", "=", input.code).where("id", "<>", trainingId ?? 0).executeTakeFirst();
     if (taken) return { ok: false, errors: { code: "admin.errors.codeTaken" } };

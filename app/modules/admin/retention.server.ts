@@ -6,7 +6,7 @@
 // stay. The page previews what the next run removes.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { anonymiseMessages } from "#app/modules/notifications/outbox.server.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
@@ -26,7 +26,7 @@ export async function retentionSettings(db: AppDeps["db"]): Promise<RetentionSet
 }
 
 export async function saveRetentionSettings(deps: AppDeps, user: StaffUser, settings: RetentionSettings, requestId?: string | null) {
-  if (user.role !== "administrator") return { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
+  if (!can(user, "admin.retention")) return { ok: false as const, errors: { form: "admin.errors.forbidden" }, status: 403 as const };
   await deps.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("shuxiang.app_meta").select("value").where("key", "=", SETTINGS_KEY).executeTakeFirst();
     await trx

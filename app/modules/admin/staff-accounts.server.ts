@@ -3,7 +3,7 @@
 // last active administrator can be neither deactivated nor given another role. Audited.
 import { sql } from "kysely";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { hashPassword } from "#app/modules/auth/password.server.ts";
 import { hashToken, randomToken } from "#app/lib/tokens.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
@@ -53,7 +53,7 @@ async function sendLink(trx: Trx, deps: AppDeps, actor: StaffUser, staffId: numb
 
 /** An administrator invites a staff member, who sets a password through the emailed link. */
 export async function inviteStaff(deps: AppDeps, actor: StaffUser, input: StaffInput, requestId?: string | null): Promise<AdminResult<{ staffId: number }>> {
-  if (actor.role !== "administrator") return forbidden;
+  if (!can(actor, "admin.staff")) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult<{ staffId: number }>> => {
     if (!(await checkBranches(trx, input.branches))) return { ok: false, errors: { branches: "shifts.errors.branch" } };
     const exists = await trx.selectFrom("shuxiang.staff").select("id").where(sql`lower(email)`, "=", input.email.toLowerCase()).executeTakeFirst();
@@ -74,7 +74,7 @@ async function otherActiveAdmins(trx: Trx, staffId: number): Promise<number> {
 
 /** Changes name, role, language and branches; the last administrator keeps the role. */
 export async function updateStaff(deps: AppDeps, actor: StaffUser, staffId: number, input: Omit<StaffInput, "email">, requestId?: string | null): Promise<AdminResult> {
-  if (actor.role !== "administrator") return forbidden;
+  if (!can(actor, "admin.staff")) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     // Administrators are serialised here, so two demoting each other at once cannot both win.
     await sql`SELECT id FROM shuxiang.staff WHERE role = 'administrator' ORDER BY id FOR UPDATE`.execute(trx);
@@ -93,7 +93,7 @@ export async function updateStaff(deps: AppDeps, actor: StaffUser, staffId: numb
 
 /** Deactivating ends every session of the account at once; the last administrator stays. */
 export async function setStaffActive(deps: AppDeps, actor: StaffUser, staffId: number, active: boolean, requestId?: string | null): Promise<AdminResult> {
-  if (actor.role !== "administrator") return forbidden;
+  if (!can(actor, "admin.staff")) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     await sql`SELECT id FROM shuxiang.staff WHERE role = 'administrator' ORDER BY id FOR UPDATE`.execute(trx);
     const person = await trx.selectFrom("shuxiang.staff").select(["role", "active"]).where("id", "=", staffId).forUpdate().executeTakeFirst();
@@ -110,7 +110,7 @@ export async function setStaffActive(deps: AppDeps, actor: StaffUser, staffId: n
 }
 
 export async function sendPasswordReset(deps: AppDeps, actor: StaffUser, staffId: number, requestId?: string | null): Promise<AdminResult> {
-  if (actor.role !== "administrator") return forbidden;
+  if (!can(actor, "admin.staff")) return forbidden;
   return transact(deps.db, async (trx): Promise<AdminResult> => {
     const person = await trx.selectFrom("shuxiang.staff").select(["active", "password_hash"]).where("id", "=", staffId).executeTakeFirst();
     if (!person) return { ok: false, errors: { form: "admin.errors.notFound" }, status: 404 };

@@ -7,6 +7,7 @@ import type { Database } from "#db/schema.ts";
 import { sealer } from "#app/lib/sealing.server.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { hashToken, randomToken } from "#app/lib/tokens.server.ts";
+import { can, type StaffUser } from "./policy.ts";
 import { acceptedStep, newTotpSecret, totpUri } from "./totp.ts";
 
 const REQUIRED_KEY = "staff_totp_required";
@@ -116,11 +117,11 @@ export async function hasConfirmedTotp(db: Executor, staffId: number): Promise<b
  */
 export async function setTotpRequired(
   db: Kysely<Database>,
-  staff: Staff,
+  staff: StaffUser,
   required: boolean,
   requestId?: string,
 ): Promise<{ ok: true } | { ok: false; error: string; status: 400 | 403 }> {
-  if (staff.role !== "administrator") return { ok: false, error: "admin.errors.forbidden", status: 403 };
+  if (!can(staff, "admin.security")) return { ok: false, error: "admin.errors.forbidden", status: 403 };
   return db.transaction().execute(async (trx) => {
     if (required && !(await hasConfirmedTotp(trx, staff.id))) return { ok: false as const, error: "security.enrolFirst", status: 400 as const };
     const before = await totpRequiredForAdministrators(trx);

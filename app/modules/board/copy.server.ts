@@ -4,8 +4,9 @@
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { transact } from "#app/lib/db.server.ts";
-import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 import { wallClock, wallInterval } from "#app/lib/wall-time.ts";
+import { can, type StaffActor } from "#app/modules/auth/policy.ts";
 import { addDays } from "./week.ts";
 
 export interface CopyResult {
@@ -15,7 +16,8 @@ export interface CopyResult {
   invalid: number;
 }
 
-export async function copyWeek(deps: AppDeps, actor: Actor, branchCode: string, fromMonday: string, toMonday: string, now: Date = new Date()): Promise<CopyResult> {
+export async function copyWeek(deps: AppDeps, actor: StaffActor, branchCode: string, fromMonday: string, toMonday: string, now: Date = new Date()): Promise<CopyResult | "forbidden"> {
+  if (!can(actor.user, "shift.plan", branchCode)) return "forbidden";
   return transact(deps.db, async (trx) => {
     const offsetDays = Math.round(DateTime.fromISO(toMonday, { zone: "UTC" }).diff(DateTime.fromISO(fromMonday, { zone: "UTC" }), "days").days);
     const branch = await trx.selectFrom("library.branches").select("timezone").where("code", "=", branchCode).executeTakeFirstOrThrow();
@@ -67,13 +69,13 @@ export async function copyWeek(deps: AppDeps, actor: Actor, branchCode: string, 
         capacity: s.capacity,
         min_needed: s.min_needed,
         notes: s.notes,
-        created_by: actor.staffId,
+        created_by: actor.user.id,
       });
     }
     if (rows.length) await trx.insertInto("shuxiang.shifts").values(rows).execute();
     result.copied = rows.length;
     await recordAudit(trx, {
-      actorStaffId: actor.staffId,
+      actorStaffId: actor.user.id,
       action: "shift.copy-week",
       entityType: "branch",
       entityId: branchCode,

@@ -7,17 +7,18 @@ import type { ShiftMessageData } from "#emails/shift.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessages } from "#app/modules/notifications/outbox.server.ts";
 import { transact } from "#app/lib/db.server.ts";
-import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 import { eligibleFreeVolunteers } from "#app/modules/shifts/eligibility.server.ts";
+import { can, type StaffActor } from "#app/modules/auth/policy.ts";
 import { shiftMessagePart } from "#app/modules/shifts/notify.server.ts";
 
 export const HELP_INTERVAL_HOURS = 12;
 
 export type HelpResult =
   | { ok: true; recipients: number }
-  | { ok: false; reason: "not-found" | "not-short" | "started" | "too-soon" | "nobody"; nextAt?: Date };
+  | { ok: false; reason: "not-found" | "not-short" | "started" | "too-soon" | "nobody" | "forbidden"; nextAt?: Date };
 
-export async function askForHelp(deps: AppDeps, actor: Actor, shiftId: number, now: Date = new Date()): Promise<HelpResult> {
+export async function askForHelp(deps: AppDeps, actor: StaffActor, shiftId: number, now: Date = new Date()): Promise<HelpResult> {
   return transact(deps.db, async (trx) => {
     // The shift's row lock makes two coordinators pressing at once send one round of emails.
     const shift = (
@@ -53,6 +54,7 @@ export async function askForHelp(deps: AppDeps, actor: Actor, shiftId: number, n
         FOR UPDATE OF s`.execute(trx)
     ).rows[0];
     if (!shift || shift.status !== "scheduled") return { ok: false, reason: "not-found" };
+    if (!can(actor.user, "shift.askForHelp", shift.branch_code)) return { ok: false, reason: "forbidden" };
     if (new Date(shift.starts_at) <= now) return { ok: false, reason: "started" };
     if (shift.booked >= shift.min_needed) return { ok: false, reason: "not-short" };
     const last = await trx
@@ -69,7 +71,7 @@ export async function askForHelp(deps: AppDeps, actor: Actor, shiftId: number, n
 
     const request = await trx
       .insertInto("shuxiang.help_requests")
-      .values({ shift_id: shiftId, requested_by: actor.staffId, requested_at: now, recipients: recipients.rows.length })
+      .values({ shift_id: shiftId, requested_by: actor.user.id, requested_at: now, recipients: recipients.rows.length })
       .returning("id")
       .executeTakeFirstOrThrow();
     const url = new URL(`/volunteer/shifts?branch=${shift.branch_code}&from=${shift.local_date}&to=${shift.local_date}#shift-${shiftId}`, deps.publicUrl).href;
@@ -83,7 +85,7 @@ export async function askForHelp(deps: AppDeps, actor: Actor, shiftId: number, n
       }),
     );
     await recordAudit(trx, {
-      actorStaffId: actor.staffId,
+      actorStaffId: actor.user.id,
       action: "shift.ask-for-help",
       entityType: "shift",
       entityId: shiftId,

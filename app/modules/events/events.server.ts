@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { raiseSequence, reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, transact, type Trx } from "#app/lib/db.server.ts";
@@ -30,10 +30,6 @@ export interface RoomClash {
 export type EventResult<T = object> = ({ ok: true } & T) | { ok: false; errors: Record<string, string>; clash?: RoomClash; status?: 400 | 403 | 404 };
 
 const forbidden = { ok: false as const, errors: { form: "events.errors.forbidden" }, status: 403 as const };
-
-export function mayPlanEvents(user: StaffUser, branch: string): boolean {
-  return user.role !== "desk" && canAccessBranch(user, branch);
-}
 
 interface Margins {
   setup: number;
@@ -76,7 +72,7 @@ async function checkRoom(trx: Trx, roomId: number | undefined, branch: string, c
 
 /** Plans an event (or a weekly series) and the volunteer shifts it needs. */
 export async function createEvents(deps: AppDeps, user: StaffUser, input: CreateEventInput, now: Date = new Date(), requestId?: string | null): Promise<EventResult<{ ids: number[]; shiftIds: number[] }>> {
-  if (!mayPlanEvents(user, input.branch)) return forbidden;
+  if (!can(user, "event.plan", input.branch)) return forbidden;
   try {
     return await transact(deps.db, async (trx): Promise<EventResult<{ ids: number[]; shiftIds: number[] }>> => {
       const branch = await planningBranch(trx, input.branch);
@@ -243,7 +239,7 @@ export async function updateEvent(deps: AppDeps, user: StaffUser, eventId: numbe
     return await transact(deps.db, async (trx): Promise<EventResult<{ notified: number; promoted: number }>> => {
       const [ev] = await lockEvents(trx, eventId, "one", now);
       if (!ev) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
-      if (!mayPlanEvents(user, ev.branch_code)) return forbidden;
+      if (!can(user, "event.plan", ev.branch_code)) return forbidden;
       if (ev.status !== "scheduled") return { ok: false, errors: { form: "events.errors.cancelledAlready" } };
       if (new Date(ev.ends_at) <= now) return { ok: false, errors: { form: "events.errors.ended" } };
       const interval = wallInterval(input.date, input.start, input.end, ev.timezone);
@@ -374,10 +370,10 @@ export async function cancelEvents(
   return transact(deps.db, async (trx): Promise<EventResult<{ cancelled: number; notified: number }>> => {
     const events = (await lockEvents(trx, eventId, scope, now)).filter((e) => e.status === "scheduled");
     if (events.length === 0) return { ok: false, errors: { form: "events.errors.cancelledAlready" } };
-    if (!events.every((e) => mayPlanEvents(user, e.branch_code))) return forbidden;
+    if (!events.every((e) => can(user, "event.plan", e.branch_code))) return forbidden;
     if (events.some((e) => new Date(e.starts_at) <= now)) return { ok: false, errors: { form: "events.errors.started" } };
     let notified = 0;
-    const actor = { staffId: user.id, requestId };
+    const actor = { user, requestId };
     for (const ev of events) {
       await trx
         .updateTable("shuxiang.events")

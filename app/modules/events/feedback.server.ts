@@ -4,7 +4,7 @@
 import { sql } from "kysely";
 import type { FeedbackKind, FeedbackStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { type StaffUser, branchesFor, can } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/lib/tokens.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact } from "#app/lib/db.server.ts";
@@ -66,13 +66,15 @@ export async function listFeedback(db: AppDeps["db"], user: StaffUser, filters: 
     ])
     .orderBy("f.created_at", "desc")
     .limit(300);
-  if (user.role !== "administrator") query = query.where((eb) => eb.or([eb("f.branch_code", "is", null), eb("f.branch_code", "in", user.branchCodes.length ? user.branchCodes : ["-"])]));
+  // Feedback about no branch in particular is every coordinator's to read.
+  const scope = branchesFor(user, "feedback.answer");
+  if (scope !== "all") query = query.where((eb) => eb.or([eb("f.branch_code", "is", null), eb("f.branch_code", "in", scope.length ? scope : ["-"])]));
   if (filters.status) query = query.where("f.status", "=", filters.status);
   if (filters.kind) query = query.where("f.kind", "=", filters.kind);
   const rows = await query.execute();
   const counts = await sql<{ status: FeedbackStatus; kind: FeedbackKind; n: number }>`
     SELECT status, kind, count(*)::int AS n FROM shuxiang.feedback
-    WHERE ${user.role === "administrator" ? sql`true` : sql`(branch_code IS NULL OR branch_code = ANY(${user.branchCodes}))`}
+    WHERE ${scope === "all" ? sql`true` : sql`(branch_code IS NULL OR branch_code = ANY(${scope}))`}
     GROUP BY status, kind`.execute(db);
   return { rows, counts: counts.rows };
 }
@@ -81,11 +83,11 @@ export async function listFeedback(db: AppDeps["db"], user: StaffUser, filters: 
 type AnswerResult = { ok: true } | { ok: false; errors: Record<string, string>; status?: 403 | 404 };
 
 export async function answerFeedback(deps: AppDeps, user: StaffUser, id: number, intent: "reply" | "close", reply: string | undefined, requestId?: string | null): Promise<AnswerResult> {
-  if (user.role === "desk") return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+  if (!can(user, "feedback.answer")) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
   return transact(deps.db, async (trx): Promise<AnswerResult> => {
     const f = await trx.selectFrom("shuxiang.feedback").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!f) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
-    if (f.branch_code && !canAccessBranch(user, f.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+    if (f.branch_code && !can(user, "feedback.answer", f.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
     if (intent === "reply") {
       if (!reply) return { ok: false, errors: { reply: "validation.required" } };
       await trx.updateTable("shuxiang.feedback").set({ status: "answered", reply, replied_by: user.id, replied_at: new Date() }).where("id", "=", id).execute();

@@ -16,7 +16,7 @@ import type { GuardianRelation, RegistrationStatus } from "#db/schema.ts";
 import { isChild, missingChildConsent } from "#app/modules/recruitment/schemas.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { type StaffUser, can } from "#app/modules/auth/policy.ts";
 import { hashToken } from "#app/lib/tokens.server.ts";
 import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { EVENT_WAITLIST, lockEntryAndHolder, promote, releasePlaces } from "#app/modules/waitlists/promotion.server.ts";
@@ -237,7 +237,7 @@ export async function decideGroup(deps: AppDeps, user: StaffUser, registrationId
   return transact(deps.db, async (trx): Promise<StaffResult> => {
     const g = await lockRegistration(trx, registrationId);
     if (!g || g.kind !== "group") return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
-    if (user.role === "desk" || !canAccessBranch(user, g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+    if (!can(user, "event.decideGroup", g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
     if (g.status !== "requested") return { ok: false, errors: { form: "events.errors.alreadyDecided" } };
     if (decision === "accept") {
       if (g.event_status !== "scheduled" || new Date(g.starts_at) <= now) return { ok: false, errors: { form: "events.errors.closed" } };
@@ -356,7 +356,7 @@ export async function checkInRegistration(deps: AppDeps, user: StaffUser, regist
   return transact(deps.db, async (trx): Promise<StaffResult> => {
     const g = await lockRegistration(trx, registrationId);
     if (!g) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
-    if (!canAccessBranch(user, g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+    if (!can(user, "event.checkIn", g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
     if (g.status !== "confirmed") return { ok: false, errors: { form: "events.errors.notActive" } };
     // From two hours before the start until six hours after the end.
     if (new Date(g.starts_at).getTime() - 2 * 3600_000 > now.getTime()) return { ok: false, errors: { form: "events.errors.tooEarly" } };

@@ -8,7 +8,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { pgErrorCode, transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
+import { type StaffUser, can } from "#app/modules/auth/policy.ts";
 import { ageOn, isChild, type ApplicationInput } from "./schemas.ts";
 
 export type SubmitResult = { ok: true; applicationId: number } | { ok: "duplicate" } | { ok: false; errors: Record<string, string> };
@@ -100,12 +100,6 @@ export const TRANSITIONS: Record<ApplicationStatus, ApplicationStatus[]> = {
 
 export type MoveResult = { ok: true; volunteerNumber?: string } | { ok: false; reason: "not-found" | "forbidden" | "not-allowed" | "stale" };
 
-/** Administrators, or coordinators of one of the branches the applicant chose. */
-export function mayHandle(user: StaffUser, preferredBranches: readonly string[]): boolean {
-  if (user.role === "administrator") return true;
-  return user.role === "coordinator" && preferredBranches.some((b) => user.branchCodes.includes(b));
-}
-
 export async function moveApplication(
   deps: AppDeps,
   user: StaffUser,
@@ -124,7 +118,7 @@ export async function moveApplication(
       .forUpdate("a")
       .executeTakeFirst();
     if (!row) return { ok: false, reason: "not-found" };
-    if (!mayHandle(user, row.preferred_branches)) return { ok: false, reason: "forbidden" };
+    if (!can(user, "application.review", row.preferred_branches)) return { ok: false, reason: "forbidden" };
     // The form says where the application was: if someone moved it meanwhile, nothing happens.
     if (row.status !== from) return { ok: false, reason: "stale" };
     if (!TRANSITIONS[row.status].includes(to)) return { ok: false, reason: "not-allowed" };
@@ -178,7 +172,7 @@ export async function addApplicationNote(db: Kysely<Database>, user: StaffUser, 
     .select(["v.preferred_branches"])
     .where("a.id", "=", applicationId)
     .executeTakeFirst();
-  if (!row || !mayHandle(user, row.preferred_branches)) return false;
+  if (!row || !can(user, "application.review", row.preferred_branches)) return false;
   await db.insertInto("shuxiang.application_notes").values({ application_id: applicationId, staff_id: user.id, body }).execute();
   return true;
 }

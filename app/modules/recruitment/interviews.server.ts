@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import type { InterviewMessageData, InterviewMessageKind } from "#emails/interview.tsx";
 import type { InterviewOutcome, Locale } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
@@ -16,7 +16,6 @@ import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/lib/wall-time.ts";
-import { mayHandle } from "./applications.server.ts";
 
 export interface InterviewInput {
   branch: string;
@@ -28,7 +27,7 @@ export interface InterviewInput {
   interviewerId: number;
 }
 
-export type InterviewResult = { ok: true; interviewId: number } | { ok: false; errors: Record<string, string> };
+export type InterviewResult = { ok: true; interviewId: number } | { ok: false; errors: Record<string, string>; status?: 403 };
 
 interface InterviewRow extends VenueRow {
   id: number;
@@ -139,7 +138,9 @@ async function notifyInterview(trx: Trx, deps: AppDeps, id: number, kind: Interv
   }
 }
 
-async function checkedInterval(trx: Trx, input: InterviewInput, now: Date): Promise<{ ok: true; start: Date; end: Date } | { ok: false; errors: Record<string, string> }> {
+async function checkedInterval(trx: Trx, user: StaffUser, input: InterviewInput, now: Date): Promise<{ ok: true; start: Date; end: Date } | { ok: false; errors: Record<string, string>; status?: 403 }> {
+  // The interview's branch is one of the coordinator's (the applicant's choice alone is not enough).
+  if (!can(user, "interview.schedule", input.branch)) return { ok: false, errors: { branch: "interview.errors.branchScope" }, status: 403 };
   const branch = await planningBranch(trx, input.branch);
   if (!branch.ok) return branch;
   const interval = wallInterval(input.date, input.start, input.end, branch.timezone);
@@ -163,7 +164,7 @@ async function guardApplication(trx: Trx, user: StaffUser, applicationId: number
     .forUpdate("a")
     .executeTakeFirst();
   if (!row) return { ok: false as const, errors: { form: "pipeline.refusal.not-found" } };
-  if (!mayHandle(user, row.preferred_branches)) return { ok: false as const, errors: { form: "pipeline.refusal.forbidden" } };
+  if (!can(user, "application.review", row.preferred_branches)) return { ok: false as const, errors: { form: "pipeline.refusal.forbidden" }, status: 403 as const };
   return { ok: true as const, row };
 }
 
@@ -174,7 +175,7 @@ export async function scheduleInterview(deps: AppDeps, user: StaffUser, applicat
     if (!["applied", "interview"].includes(guard.row.status)) return { ok: false, errors: { form: "interview.errors.stage" } };
     const existing = await trx.selectFrom("shuxiang.interviews").select("id").where("application_id", "=", applicationId).where("status", "=", "scheduled").executeTakeFirst();
     if (existing) return { ok: false, errors: { form: "interview.errors.exists" } };
-    const interval = await checkedInterval(trx, input, now);
+    const interval = await checkedInterval(trx, user, input, now);
     if (!interval.ok) return interval;
     const interview = await trx
       .insertInto("shuxiang.interviews")
@@ -209,7 +210,7 @@ export async function rescheduleInterview(deps: AppDeps, user: StaffUser, interv
     if (!guard.ok) return guard;
     // Another interviewer: cancel and schedule anew, so each person's calendar stays true.
     if (input.interviewerId !== current.interviewer_staff_id) return { ok: false, errors: { interviewerId: "interview.errors.changeInterviewer" } };
-    const interval = await checkedInterval(trx, input, now);
+    const interval = await checkedInterval(trx, user, input, now);
     if (!interval.ok) return interval;
     await trx
       .updateTable("shuxiang.interviews")

@@ -2,7 +2,7 @@
 // their branches (administrators: all), filtered and searched — and one application in full.
 import { sql, type Kysely } from "kysely";
 import type { ApplicationStatus, Database } from "#db/schema.ts";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
+import { branchesFor, type StaffUser } from "#app/modules/auth/policy.ts";
 
 import { PIPELINE, type AgeGroup } from "./stages.ts";
 
@@ -23,7 +23,8 @@ export interface PipelineFilter {
 const AGE_BOUNDS: Record<AgeGroup, [number, number]> = { under14: [0, 13], "14to17": [14, 17], "18to59": [18, 59], "60plus": [60, 200] };
 
 function scoped(user: StaffUser) {
-  return user.role === "administrator" ? sql`true` : sql`v.preferred_branches && ${user.branchCodes}::text[]`;
+  const branches = branchesFor(user, "application.review");
+  return branches === "all" ? sql`true` : sql`v.preferred_branches && ${branches}::text[]`;
 }
 
 function filters(f: PipelineFilter) {

@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { code, wholeNumber } from "#app/lib/input.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 
@@ -24,11 +24,11 @@ export type FiguresInput = z.infer<typeof figuresSchema>;
 export type FiguresResult = { ok: true; saved: number } | { ok: false; errors: Record<string, string>; line?: number; status?: 403 };
 
 async function save(deps: AppDeps, user: StaffUser, rows: FiguresInput[], requestId?: string | null): Promise<FiguresResult> {
-  if (user.role === "desk") return { ok: false, errors: { form: "reports.errors.forbidden" }, status: 403 };
+  if (!can(user, "report.figures")) return { ok: false, errors: { form: "reports.errors.forbidden" }, status: 403 };
   const known = new Set((await deps.db.selectFrom("library.branches").select("code").execute()).map((b) => b.code));
   for (const [i, r] of rows.entries()) {
     if (!known.has(r.branch)) return { ok: false, errors: { branch: "shifts.errors.branch" }, line: i + 1 };
-    if (!canAccessBranch(user, r.branch)) return { ok: false, errors: { branch: "reports.errors.forbidden" }, line: i + 1, status: 403 };
+    if (!can(user, "report.figures", r.branch)) return { ok: false, errors: { branch: "reports.errors.forbidden" }, line: i + 1, status: 403 };
   }
   return transact(deps.db, async (trx) => {
     for (const r of rows) {

@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { Database } from "#db/schema.ts";
 import { transact } from "#app/lib/db.server.ts";
-import { type Actor } from "#app/lib/deps.server.ts";
+import { can, type StaffActor } from "#app/modules/auth/policy.ts";
 
 /** Minutes served on a booking (alias `b`), for hours, certificates and reports alike. */
 export function servedMinutesSql(): RawBuilder<number> {
@@ -22,7 +22,7 @@ export function servedBookingFilter(now?: Date): RawBuilder<boolean> {
   return sql<boolean>`(b.status = 'confirmed' AND (b.ends_at <= ${now ? sql`${now}::timestamptz` : sql`now()`} OR b.checked_out_at IS NOT NULL))`;
 }
 
-export type AttendanceResult = { ok: true } | { ok: false; reason: "not-found" | "not-today" | "too-early" | "not-checked-in" | "already" };
+export type AttendanceResult = { ok: true } | { ok: false; reason: "not-found" | "not-today" | "too-early" | "not-checked-in" | "already" | "forbidden" };
 
 const EARLY_CHECK_IN_MINUTES = 60;
 
@@ -61,44 +61,47 @@ export async function bookingBranch(db: Kysely<Database>, bookingId: number): Pr
   return row?.branch_code;
 }
 
-export async function checkIn(db: Kysely<Database>, actor: Actor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
+export async function checkIn(db: Kysely<Database>, actor: StaffActor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
   return transact(db, async (trx) => {
     const row = await loadForAttendance(trx, bookingId, "all");
     if (!row || row.status !== "confirmed") return { ok: false, reason: "not-found" };
+    if (!can(actor.user, "shift.checkIn", row.branch_code)) return { ok: false, reason: "forbidden" };
     if (row.checked_in_at) return { ok: false, reason: "already" };
     const today = DateTime.fromJSDate(now, { zone: row.timezone }).toISODate();
     if (DateTime.fromJSDate(new Date(row.starts_at), { zone: row.timezone }).toISODate() !== today) return { ok: false, reason: "not-today" };
     if (new Date(row.starts_at).getTime() - now.getTime() > EARLY_CHECK_IN_MINUTES * 60_000) return { ok: false, reason: "too-early" };
     await trx.updateTable("shuxiang.bookings").set({ checked_in_at: now, no_show: false }).where("id", "=", bookingId).execute();
-    await recordAudit(trx, { actorStaffId: actor.staffId, action: "attendance.check-in", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
+    await recordAudit(trx, { actorStaffId: actor.user.id, action: "attendance.check-in", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
     return { ok: true };
   });
 }
 
-export async function checkOut(db: Kysely<Database>, actor: Actor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
+export async function checkOut(db: Kysely<Database>, actor: StaffActor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
   return transact(db, async (trx) => {
     const row = await loadForAttendance(trx, bookingId, "all");
     if (!row || row.status !== "confirmed") return { ok: false, reason: "not-found" };
+    if (!can(actor.user, "shift.checkIn", row.branch_code)) return { ok: false, reason: "forbidden" };
     if (!row.checked_in_at) return { ok: false, reason: "not-checked-in" };
     if (row.checked_out_at) return { ok: false, reason: "already" };
     await trx.updateTable("shuxiang.bookings").set({ checked_out_at: now }).where("id", "=", bookingId).execute();
-    await recordAudit(trx, { actorStaffId: actor.staffId, action: "attendance.check-out", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
+    await recordAudit(trx, { actorStaffId: actor.user.id, action: "attendance.check-out", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
     return { ok: true };
   });
 }
 
 /** Sets the minutes a booking counts for, with a reason; clears a no-show (they did come). */
-export async function adjustHours(db: Kysely<Database>, actor: Actor, bookingId: number, minutes: number, reason: string): Promise<AttendanceResult> {
+export async function adjustHours(db: Kysely<Database>, actor: StaffActor, bookingId: number, minutes: number, reason: string): Promise<AttendanceResult> {
   return transact(db, async (trx) => {
     const row = await loadForAttendance(trx, bookingId, "all");
     if (!row || row.status !== "confirmed") return { ok: false, reason: "not-found" };
+    if (!can(actor.user, "shift.checkIn", row.branch_code)) return { ok: false, reason: "forbidden" };
     await trx
       .updateTable("shuxiang.bookings")
       .set({ adjusted_minutes: minutes, adjust_reason: reason, no_show: minutes === 0 ? sql`no_show` : false })
       .where("id", "=", bookingId)
       .execute();
     await recordAudit(trx, {
-      actorStaffId: actor.staffId,
+      actorStaffId: actor.user.id,
       action: "attendance.adjust",
       entityType: "booking",
       entityId: bookingId,

@@ -14,12 +14,22 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { lockEntryAndHolder, promote, releasePlaces, SHIFT_WAITLIST } from "#app/modules/waitlists/promotion.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
-import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
+import type { AppDeps } from "#app/lib/deps.server.ts";
 import { eligibilityProblem, heldOnShift, OVERRIDABLE, type EligibilityProblem } from "./eligibility.server.ts";
+import { can, volunteerBranches, type StaffActor } from "#app/modules/auth/policy.ts";
 import { notifyBooking, type BookingCalendarRow } from "./notify.server.ts";
 import { getBranchSettings } from "./settings.server.ts";
 
-export type BookingRefusal = EligibilityProblem | "not-found" | "started" | "cancelled-shift" | "full" | "cutoff" | "not-booked";
+export type BookingRefusal =
+  | EligibilityProblem
+  | "not-found"
+  | "started"
+  | "cancelled-shift"
+  | "full"
+  | "cutoff"
+  | "not-booked"
+  /** Staff of other branches: neither the shift nor the volunteer is theirs to arrange. */
+  | "forbidden";
 
 export type BookResult =
   | { ok: true; status: "confirmed"; bookingId: number; already: boolean }
@@ -181,19 +191,23 @@ export async function bookShift(deps: AppDeps, volunteerId: number, shiftId: num
 /** A coordinator puts a volunteer on a shift; rules apply unless overridden with a reason (audited). */
 export async function assignVolunteer(
   deps: AppDeps,
-  actor: Actor,
+  actor: StaffActor,
   volunteerId: number,
   shiftId: number,
   overrideReason: string | null,
 ): Promise<BookResult> {
   try {
     return await settled(() => transact(deps.db, async (trx) => {
-      const result = await place(trx, deps, volunteerId, shiftId, { assignedBy: actor.staffId, override: Boolean(overrideReason), overrideReason });
+      // The shift at one of the coordinator's branches, the volunteer one of theirs (administrators: any).
+      const shift = await trx.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", shiftId).executeTakeFirst();
+      const volunteer = await trx.selectFrom("shuxiang.volunteers").select(["home_branch_code", "preferred_branches"]).where("id", "=", volunteerId).executeTakeFirst();
+      if (shift && !can(actor.user, "shift.assign", shift.branch_code)) return { ok: false, reason: "forbidden" } as const;
+      if (volunteer && !can(actor.user, "volunteer.view", volunteerBranches(volunteer))) return { ok: false, reason: "forbidden" } as const;
+      const result = await place(trx, deps, volunteerId, shiftId, { assignedBy: actor.user.id, override: Boolean(overrideReason), overrideReason });
       if (!result.ok) throw new Rollback(result);
       if (!result.already) {
-        const shift = await trx.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", shiftId).executeTakeFirst();
         await recordAudit(trx, {
-          actorStaffId: actor.staffId,
+          actorStaffId: actor.user.id,
           action: overrideReason ? "booking.assign-override" : "booking.assign",
           entityType: "shift",
           entityId: shiftId,
@@ -273,10 +287,11 @@ export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId:
 }
 
 /** A coordinator takes a volunteer off a shift (or off its waitlist); audited, person told. */
-export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: number, reason: string | null, now: Date = new Date()): Promise<{ ok: boolean; promoted: number[] }> {
+export async function removeVolunteer(deps: AppDeps, actor: StaffActor, bookingId: number, reason: string | null, now: Date = new Date()): Promise<{ ok: boolean; forbidden?: true; promoted: number[] }> {
   return transact(deps.db, async (trx) => {
     const booking = await lockBooking(trx, bookingId);
     if (!booking || (booking.status !== "confirmed" && booking.status !== "waitlisted")) return { ok: false, promoted: [] };
+    if (!can(actor.user, "shift.assign", booking.branch_code)) return { ok: false, forbidden: true, promoted: [] };
     await trx
       .updateTable("shuxiang.bookings")
       .set({ status: "removed", cancelled_at: now, cancel_reason: reason })
@@ -293,7 +308,7 @@ export async function removeVolunteer(deps: AppDeps, actor: Actor, bookingId: nu
       promoted = await promoteFromWaitlist(trx, deps, booking.shift_id, now);
     }
     await recordAudit(trx, {
-      actorStaffId: actor.staffId,
+      actorStaffId: actor.user.id,
       action: "booking.remove",
       entityType: "shift",
       entityId: booking.shift_id,

@@ -9,6 +9,7 @@
 // caller's transaction, after its locks.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { volunteerInScopeSql, type StaffUser } from "#app/modules/auth/policy.ts";
 
 /** Why a volunteer may not take a place on a shift, in the order the rule checks them. */
 export const ELIGIBILITY_PROBLEMS = ["not-volunteer", "suspended", "paused", "untrained", "too-young", "unavailable", "overlap"] as const;
@@ -72,7 +73,15 @@ export interface Candidate {
 export async function eligibleFreeVolunteers(
   db: Kysely<Database>,
   shift: ShiftForCandidates,
-  options: { branchOnly?: boolean; wantingCallsForHelp?: boolean; search?: string; limit?: number; now?: Date } = {},
+  options: {
+    branchOnly?: boolean;
+    wantingCallsForHelp?: boolean;
+    search?: string;
+    limit?: number;
+    now?: Date;
+    /** Staff choosing whom to assign: only the volunteers they may see (a coordinator's branches). */
+    shownTo?: StaffUser;
+  } = {},
 ): Promise<Candidate[]> {
   const search = options.search?.trim() ? `%${options.search.trim().replace(/[%_\\]/g, "\\$&")}%` : null;
   const result = await sql<Candidate>`
@@ -89,6 +98,7 @@ export async function eligibleFreeVolunteers(
           : sql``
       }
       ${options.wantingCallsForHelp ? sql`AND v.wants_calls_for_help` : sql``}
+      ${options.shownTo ? sql`AND ${volunteerInScopeSql(options.shownTo, "volunteer.view")}` : sql``}
       ${search ? sql`AND (v.name ILIKE ${search} OR v.email ILIKE ${search} OR v.phone ILIKE ${search})` : sql``}
       AND ${eligibilityProblem} IS NULL
       AND ${heldOnShift} IS NULL

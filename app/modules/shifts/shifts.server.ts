@@ -7,7 +7,8 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { raiseSequence, reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { EXCLUSION_VIOLATION, pgErrorCode, Rollback, transact, type Trx } from "#app/lib/db.server.ts";
-import { type Actor, type AppDeps } from "#app/lib/deps.server.ts";
+import { type AppDeps } from "#app/lib/deps.server.ts";
+import { can, type StaffActor } from "#app/modules/auth/policy.ts";
 import { promoteFromWaitlist } from "./bookings.server.ts";
 import { notifyBookings } from "./notify.server.ts";
 import type { CreateShiftInput, EditShiftInput } from "./schemas.ts";
@@ -15,7 +16,10 @@ import { expandWeekly, wallClock, wallInterval, type Occurrence, WALL_ERRORS } f
 
 /** Field → message key (with ":value" where the message shows one). */
 export type FieldErrors = Partial<Record<string, string>>;
-export type PlanResult<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
+export type PlanResult<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors; status?: 403 };
+
+/** A planner of other branches (or none): refused here whatever the route checked. */
+const outOfScope = (field: "branch" | "form") => ({ ok: false as const, errors: { [field]: "shifts.errors.branchScope" }, status: 403 as const });
 
 /** The occurrences a plan form asks for (one-off or weekly) in the zone, or the form's errors. */
 export function plannedOccurrences(
@@ -41,7 +45,8 @@ export function plannedOccurrences(
   return { ok: true, occurrences };
 }
 
-export async function createShifts(deps: AppDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
+export async function createShifts(deps: AppDeps, actor: StaffActor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
+  if (!can(actor.user, "shift.plan", input.branch)) return outOfScope("branch");
   return transact(deps.db, async (trx) => {
     const branch = await planningBranch(trx, input.branch);
     if (!branch.ok) return branch;
@@ -69,7 +74,7 @@ export async function createShifts(deps: AppDeps, actor: Actor, input: CreateShi
           occurrences: input.count ?? null,
           start_time: input.start,
           end_time: input.end,
-          created_by: actor.staffId,
+          created_by: actor.user.id,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -89,14 +94,14 @@ export async function createShifts(deps: AppDeps, actor: Actor, input: CreateShi
           capacity: input.capacity,
           min_needed: input.minNeeded,
           notes: input.notes,
-          created_by: actor.staffId,
+          created_by: actor.user.id,
         })),
       )
       .returning("id")
       .execute();
     const ids = rows.map((r) => r.id);
     await recordAudit(trx, {
-      actorStaffId: actor.staffId,
+      actorStaffId: actor.user.id,
       action: seriesId ? "shift.create-series" : "shift.create",
       entityType: seriesId ? "shift_series" : "shift",
       entityId: seriesId ?? ids[0],
@@ -144,7 +149,7 @@ async function targets(trx: Trx, shiftId: number, scope: "one" | "following", no
 
 export async function updateShift(
   deps: AppDeps,
-  actor: Actor,
+  actor: StaffActor,
   shiftId: number,
   input: EditShiftInput,
   now: Date = new Date(),
@@ -153,6 +158,7 @@ export async function updateShift(
     return await transact(deps.db, async (trx) => {
       const shifts = await targets(trx, shiftId, input.scope, now);
       if (shifts.length === 0) return { ok: false, errors: { form: "shifts.errors.notFound" } };
+      if (!shifts.every((s) => can(actor.user, "shift.plan", s.branch_code))) return outOfScope("form");
       const subject = shifts.find((s) => s.id === shiftId) ?? shifts[0];
       if (subject.status !== "scheduled") return { ok: false, errors: { form: "shifts.errors.cancelledAlready" } };
       if (new Date(subject.ends_at) <= now) return { ok: false, errors: { form: "shifts.errors.ended" } };
@@ -193,7 +199,7 @@ export async function updateShift(
         if (changed) notified += await announceShiftChange(trx, deps, shift.id, timeChanged ? { start: new Date(shift.starts_at), end: new Date(shift.ends_at) } : undefined);
         if (input.capacity > shift.capacity) promoted += (await promoteFromWaitlist(trx, deps, shift.id)).length;
         await recordAudit(trx, {
-          actorStaffId: actor.staffId,
+          actorStaffId: actor.user.id,
           action: "shift.update",
           entityType: "shift",
           entityId: shift.id,
@@ -221,14 +227,16 @@ export async function updateShift(
 
 export async function cancelShifts(
   deps: AppDeps,
-  actor: Actor,
+  actor: StaffActor,
   shiftId: number,
   reason: string,
   scope: "one" | "following",
   now: Date = new Date(),
 ): Promise<PlanResult<{ cancelled: number; notified: number }>> {
   return transact(deps.db, async (trx) => {
-    const shifts = (await targets(trx, shiftId, scope, now)).filter((s) => s.status === "scheduled");
+    const found = await targets(trx, shiftId, scope, now);
+    if (!found.every((s) => can(actor.user, "shift.plan", s.branch_code))) return outOfScope("form");
+    const shifts = found.filter((s) => s.status === "scheduled");
     if (shifts.length === 0) return { ok: false, errors: { form: "shifts.errors.cancelledAlready" } };
     if (shifts.some((s) => new Date(s.starts_at) <= now)) return { ok: false, errors: { form: "shifts.errors.started" } };
     let notified = 0;
@@ -241,7 +249,7 @@ export async function cancelShifts(
 export async function cancelShiftInTransaction(
   trx: Trx,
   deps: AppDeps,
-  actor: Actor,
+  actor: StaffActor,
   shift: { id: number; branch_code: string; booked: number },
   reason: string,
   scope: "one" | "following",
@@ -265,7 +273,7 @@ export async function cancelShiftInTransaction(
   const confirmed = new Set(bookings.filter((b) => b.status === "confirmed").map((b) => b.id));
   await reissueInvites(trx, "booking", ids, () => notifyBookings(trx, deps, ids, "shift-cancelled", (id) => ({ reason, invite: confirmed.has(id) })));
   await recordAudit(trx, {
-    actorStaffId: actor.staffId,
+    actorStaffId: actor.user.id,
     action: "shift.cancel",
     entityType: "shift",
     entityId: shift.id,

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { Locale } from "#db/schema.ts";
 import type { TrainingMessageData, TrainingMessageKind } from "#emails/training.tsx";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { canAccessBranch, type StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { planningBranch } from "#app/modules/branches/branches.server.ts";
 import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/calendar/ical.server.ts";
 import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
@@ -23,13 +23,8 @@ export type TrainingResult<T = object> = ({ ok: true } & T) | { ok: false; error
 const forbidden = { ok: false as const, errors: { form: "training.errors.forbidden" }, status: 403 as const };
 const notFound = { ok: false as const, errors: { form: "training.errors.notFound" }, status: 404 as const };
 
-/** Who may plan sessions and enrol at a branch: its coordinators and administrators. */
-function mayPlan(user: StaffUser, branch: string) {
-  return user.role !== "desk" && canAccessBranch(user, branch);
-}
-
 export async function createTrainingSession(deps: AppDeps, user: StaffUser, input: TrainingSessionInput, now: Date = new Date(), requestId?: string | null): Promise<TrainingResult<{ sessionId: number }>> {
-  if (!mayPlan(user, input.branch)) return forbidden;
+  if (!can(user, "training.manage", input.branch)) return forbidden;
   return transact(deps.db, async (trx): Promise<TrainingResult<{ sessionId: number }>> => {
     const branch = await planningBranch(trx, input.branch);
     if (!branch.ok) return branch;
@@ -177,7 +172,7 @@ export async function enrolTrainee(
   return transact(deps.db, async (trx): Promise<TrainingResult<{ enrolmentId: number }>> => {
     const session = await lockSession(trx, sessionId);
     if (!session) return notFound;
-    if (!mayPlan(user, session.branch_code)) return forbidden;
+    if (!can(user, "training.manage", session.branch_code)) return forbidden;
     if (session.status !== "scheduled") return { ok: false, errors: { form: "training.errors.cancelled" } };
     if (new Date(session.starts_at) <= now) return { ok: false, errors: { form: "training.errors.started" } };
     let query = trx.selectFrom("shuxiang.volunteers").select(["id", "status"]);
@@ -211,7 +206,7 @@ export async function cancelEnrolment(deps: AppDeps, user: StaffUser, enrolmentI
     if (!enrolment) return notFound;
     const session = await lockSession(trx, enrolment.session_id);
     if (!session) return notFound;
-    if (!mayPlan(user, session.branch_code)) return forbidden;
+    if (!can(user, "training.manage", session.branch_code)) return forbidden;
     const updated = await trx
       .updateTable("shuxiang.training_enrolments")
       .set({ status: "cancelled", cancelled_at: new Date() })
@@ -232,7 +227,7 @@ export async function cancelTrainingSession(deps: AppDeps, user: StaffUser, sess
   return transact(deps.db, async (trx): Promise<TrainingResult<{ told: number }>> => {
     const session = await lockSession(trx, sessionId);
     if (!session) return notFound;
-    if (!mayPlan(user, session.branch_code)) return forbidden;
+    if (!can(user, "training.manage", session.branch_code)) return forbidden;
     if (session.status !== "scheduled") return { ok: false, errors: { form: "training.errors.cancelled" } };
     await trx.updateTable("shuxiang.training_sessions").set({ status: "cancelled", cancel_reason: reason }).where("id", "=", sessionId).execute();
     const bumped = await trx
@@ -272,7 +267,7 @@ export async function markTrainingAttendance(
       .forUpdate("e")
       .executeTakeFirst();
     if (!row) return notFound;
-    if (!canAccessBranch(user, row.branch_code)) return forbidden;
+    if (!can(user, "training.attendance", row.branch_code)) return forbidden;
     if (row.status !== "enrolled" || row.session_status !== "scheduled") return { ok: false, errors: { form: "training.errors.notEnrolled" } };
     if (new Date(row.starts_at) > now) return { ok: false, errors: { form: "training.errors.notStarted" } };
     await trx.updateTable("shuxiang.training_enrolments").set({ attendance, attendance_by: user.id, attendance_at: now }).where("id", "=", enrolmentId).execute();

@@ -6,8 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database, VolunteerStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
-import { mayHandle } from "#app/modules/recruitment/applications.server.ts";
+import { can, volunteerBranches, type StaffUser } from "#app/modules/auth/policy.ts";
 import { withdrawFromFutureShifts } from "#app/modules/shifts/bookings.server.ts";
 import { transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
@@ -17,9 +16,6 @@ import type { SuspensionInput } from "./schemas.ts";
 const SUSPENDABLE = ["appointed", "paused", "retired"] as const satisfies readonly VolunteerStatus[];
 type Suspendable = (typeof SUSPENDABLE)[number];
 const isSuspendable = (status: VolunteerStatus): status is Suspendable => (SUSPENDABLE as readonly string[]).includes(status);
-
-/** A volunteer belongs to their home branch and the branches they chose. */
-const branchesOf = (v: { home_branch_code: string | null; preferred_branches: string[] }) => (v.home_branch_code ? [v.home_branch_code, ...v.preferred_branches] : v.preferred_branches);
 
 /** What staff see of a volunteer on their page; "forbidden" for a coordinator of other branches. */
 export async function volunteerForStaff(db: Kysely<Database>, user: StaffUser, volunteerId: number) {
@@ -48,8 +44,8 @@ export async function volunteerForStaff(db: Kysely<Database>, user: StaffUser, v
     .where("v.anonymised_at", "is", null)
     .executeTakeFirst();
   if (!v) return "not-found" as const;
-  const branches = branchesOf(v);
-  if (!mayHandle(user, branches)) return "forbidden" as const;
+  const branches = volunteerBranches(v);
+  if (!can(user, "volunteer.view", branches)) return "forbidden" as const;
   const [upcoming, branchNames] = await Promise.all([
     db
       .selectFrom("shuxiang.bookings")
@@ -75,7 +71,7 @@ async function lockVolunteer(trx: Trx, user: StaffUser, volunteerId: number) {
     .forUpdate()
     .executeTakeFirst();
   if (!v || v.anonymised_at) return { ok: false, status: 404, errors: { form: "suspension.errors.notFound" } } as const;
-  if (!mayHandle(user, branchesOf(v))) return { ok: false, status: 403, errors: { form: "suspension.errors.forbidden" } } as const;
+  if (!can(user, "volunteer.suspend", volunteerBranches(v))) return { ok: false, status: 403, errors: { form: "suspension.errors.forbidden" } } as const;
   return v;
 }
 

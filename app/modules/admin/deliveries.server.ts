@@ -4,7 +4,8 @@ import type { PgBoss } from "pg-boss";
 import type { Database, MessageStatus } from "#db/schema.ts";
 import { secretFieldsOf } from "#emails/index.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { enqueueDelivery, queueCopy } from "./outbox.server.ts";
+import { can, type StaffActor } from "#app/modules/auth/policy.ts";
+import { enqueueDelivery, queueCopy } from "#app/modules/notifications/outbox.server.ts";
 
 export async function deliveryCounts(db: Kysely<Database>): Promise<Record<MessageStatus, number>> {
   const rows = await db
@@ -49,7 +50,7 @@ export async function listDeliveries(db: Kysely<Database>, filter: { status?: Me
   return rows.map((row) => ({ ...row, resendable: resendRefusal(row) === null, handleable: row.status === "failed" && row.failure_handled_at === null }));
 }
 
-export type ResendResult = { ok: true; messageId: number } | { ok: false; reason: "not-found" | ResendRefusal };
+export type ResendResult = { ok: true; messageId: number } | { ok: false; reason: "not-found" | "forbidden" | ResendRefusal };
 
 /**
  * A failed message is queued again as it is (same Message-ID: it never arrived). A sent one is
@@ -61,13 +62,14 @@ export async function resendMessage(
   boss: PgBoss,
   host: string,
   id: number,
-  actor: { staffId: number; requestId?: string },
+  actor: StaffActor,
 ): Promise<ResendResult> {
+  if (!can(actor.user, "delivery.resend")) return { ok: false, reason: "forbidden" };
   return db.transaction().execute(async (trx) => {
     const message = await trx.selectFrom("shuxiang.messages").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!message) return { ok: false as const, reason: "not-found" as const };
     const audit = (after: unknown) =>
-      recordAudit(trx, { actorStaffId: actor.staffId, action: "message.resend", entityType: "message", entityId: id, before: { status: message.status }, after, requestId: actor.requestId });
+      recordAudit(trx, { actorStaffId: actor.user.id, action: "message.resend", entityType: "message", entityId: id, before: { status: message.status }, after, requestId: actor.requestId });
     const refusal = resendRefusal(message);
     if (refusal) return { ok: false as const, reason: refusal };
     if (message.status === "failed") {
@@ -82,17 +84,18 @@ export async function resendMessage(
   });
 }
 
-export type HandleResult = { ok: true } | { ok: false; reason: "not-found" | "not-failed" };
+export type HandleResult = { ok: true } | { ok: false; reason: "not-found" | "not-failed" | "forbidden" };
 
 /** A failure someone dealt with another way (the address is gone, the person was phoned): off the staff home, audited. */
-export async function markFailureHandled(db: Kysely<Database>, id: number, actor: { staffId: number; requestId?: string }): Promise<HandleResult> {
+export async function markFailureHandled(db: Kysely<Database>, id: number, actor: StaffActor): Promise<HandleResult> {
+  if (!can(actor.user, "delivery.resend")) return { ok: false, reason: "forbidden" };
   return db.transaction().execute(async (trx) => {
     const message = await trx.selectFrom("shuxiang.messages").select(["status", "failure_handled_at"]).where("id", "=", id).forUpdate().executeTakeFirst();
     if (!message) return { ok: false as const, reason: "not-found" as const };
     if (message.status !== "failed") return { ok: false as const, reason: "not-failed" as const };
     if (message.failure_handled_at !== null) return { ok: true as const };
-    await trx.updateTable("shuxiang.messages").set({ failure_handled_at: new Date(), failure_handled_by: actor.staffId }).where("id", "=", id).execute();
-    await recordAudit(trx, { actorStaffId: actor.staffId, action: "message.failure-handled", entityType: "message", entityId: id, before: { status: "failed" }, after: { handled: true }, requestId: actor.requestId });
+    await trx.updateTable("shuxiang.messages").set({ failure_handled_at: new Date(), failure_handled_by: actor.user.id }).where("id", "=", id).execute();
+    await recordAudit(trx, { actorStaffId: actor.user.id, action: "message.failure-handled", entityType: "message", entityId: id, before: { status: "failed" }, after: { handled: true }, requestId: actor.requestId });
     return { ok: true as const };
   });
 }
