@@ -141,6 +141,12 @@ const handleRequest = createRequestHandler(build, process.env.NODE_ENV);
 // Each request runs in its own scope, where its loaders share who is signed in (app/lib/request-scope.server.ts).
 const { runInRequestScope } = build.entry.module as unknown as { runInRequestScope: <T>(method: string, handle: () => T) => T };
 
+/** The reason a request's signal gives once its answer is done (one object: a new DOMException costs a stack trace). */
+const CLOSED = new Error("The response is closed.");
+
+/** Answers sent as one buffer: pages (already one buffer, entry.server) and single fetch's data (turbo-stream). */
+const WHOLE_BODIES = /^(text\/html|text\/x-script)\b/;
+
 /**
  * What @remix-run/express does, except that a body is read here first, within MAX_BODY_BYTES: the
  * adapter hands Remix the raw stream, and a chunked body of any size was read whole.
@@ -149,10 +155,10 @@ async function remix(req: Request, res: Response, next: NextFunction) {
   try {
     const body = SAFE_METHODS.has(req.method) ? undefined : await readBody(req);
     if (body === null) return tooLarge(req, res);
+    // Aborted when the answer is done, sent or not: single fetch keeps a timer per request (its
+    // stream timeout, 5 s) that only the request's signal clears, and with it the request's data.
     const controller = new AbortController();
-    res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
+    res.on("close", () => controller.abort(CLOSED));
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
       for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
@@ -166,8 +172,11 @@ async function remix(req: Request, res: Response, next: NextFunction) {
     res.statusMessage = response.statusText;
     res.status(response.status);
     for (const [name, value] of response.headers) res.append(name, value);
-    if (response.body) await writeReadableStreamToWritable(response.body, res);
-    else res.end();
+    if (!response.body) res.end();
+    // Pages and single-fetch data are complete when they get here (nothing defers): one write with
+    // a Content-Length, not a chunk per piece and a closing chunk (each a system call).
+    else if (WHOLE_BODIES.test(response.headers.get("Content-Type") ?? "")) res.end(Buffer.from(await response.arrayBuffer()));
+    else await writeReadableStreamToWritable(response.body, res);
   } catch (error) {
     next(error);
   }

@@ -23,6 +23,30 @@ const DATE = 1082;
 pg.types.setTypeParser(INT8, (value) => Number(value));
 pg.types.setTypeParser(DATE, (value) => value);
 
+/**
+ * A statement whose text starts with `/* prepared:NAME *\/` (after `select` for Kysely's builder,
+ * whose `modifyFront` puts it there) is prepared once per connection under NAME; any other runs as
+ * an unnamed statement, parsed and planned at every execution. Planning the booking's context (ten
+ * joins) took ten times as long as running it (docs/decisions/0021), so the hot statements of
+ * every request carry a name. Only fixed texts may: a name given to a second text is an error.
+ */
+const MARK = "/* prepared:";
+
+export function preparedName(text: string): string | undefined {
+  const at = text.startsWith(MARK) ? 0 : text.startsWith(`select ${MARK}`) ? 7 : -1;
+  if (at < 0) return undefined;
+  const end = text.indexOf(" */", at);
+  return end < 0 ? undefined : text.slice(at + MARK.length, end);
+}
+
+function preparingQueries(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+    const name = typeof text === "string" ? preparedName(text) : undefined;
+    return name ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
+  };
+}
+
 export class DataFolderInUseError extends Error {}
 
 export function acquireDataFolderLock(dataDir: string): () => void {
@@ -71,6 +95,7 @@ export async function openDatabase(options: {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // An idle connection dropped by the server is replaced on next use; it must not crash the app.
     pool.on("error", (error) => console.error(JSON.stringify({ level: "warn", message: "idle database connection lost", error: error.message })));
+    pool.on("connect", preparingQueries);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }

@@ -1,8 +1,8 @@
 // Memory benchmark (issue 21): a production build on PostgreSQL takes three rounds of mixed GET
 // requests across roles and pages at a fixed concurrency; after each round the process's own
-// diagnostic report (node --report-on-signal, so the app needs no debug route) gives its RSS and
-// V8 heap. Printed, not asserted: targets are RSS ≤ 250 MB after round 3 and < 5 % growth from
-// round 2 to round 3.
+// diagnostic report (node --report-on-signal, so the app needs no debug route) gives its V8 heap
+// and external memory, /proc its RSS and, from smaps, where the resident memory lies. Printed, not
+// asserted: targets are RSS ≤ 250 MB after round 3 and < 5 % growth from round 2 to round 3.
 // Run: NODE_ENV=production npx vitest run --project bench tests/bench/memory.bench.ts
 //      (BENCH_REQUESTS per round, default 10000; BENCH_CLIENTS, default 20; for experiments,
 //      BENCH_NODE_OPTIONS for the app's node flags and BENCH_APP_ENV=NAME=value,… for its environment,
@@ -22,8 +22,28 @@ const SECRET = "memory-bench-session-secret-0123456789abcdef";
 
 interface Report {
   header: { processId: number };
-  javascriptHeap: { totalMemory: number; usedMemory: number };
+  javascriptHeap: { totalMemory: number; usedMemory: number; externalMemory: number; heapSpaces: Record<string, { memorySize: number }> };
   resourceUsage: { rss?: number };
+}
+
+/**
+ * Where the resident memory is, from /proc/PID/smaps: files mapped (the node binary, ICU data,
+ * libraries), malloc's main heap ([heap]) and the other anonymous mappings (the V8 heap's pages,
+ * malloc's thread arenas and large allocations, array buffers).
+ */
+function residentParts(pid: number) {
+  const parts = { files: 0, mallocMain: 0, anonymous: 0 };
+  let kind: keyof typeof parts = "anonymous";
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) {
+      kind = header[1] === "[heap]" ? "mallocMain" : header[1] && !header[1].startsWith("[") ? "files" : "anonymous";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) parts[kind] += Number(rss[1]) * 1024;
+  }
+  return parts;
 }
 
 it("holds its memory over three rounds of mixed requests", async () => {
@@ -64,7 +84,8 @@ it("holds its memory over three rounds of mixed requests", async () => {
       ["administrator", "/staff/deliveries", "en"],
       ["administrator", "/staff/admin/audit", "zh-CN"],
     ];
-    const measure = async (): Promise<{ rss: number; heapUsed: number; heapTotal: number }> => {
+    type Measure = { rss: number; heapUsed: number; heapTotal: number; newSpace: number; external: number; parts: ReturnType<typeof residentParts> };
+    const measure = async (): Promise<Measure> => {
       const before = new Set(fs.readdirSync(reports));
       app.child.kill("SIGUSR2");
       const file = await until(async () => fs.readdirSync(reports).find((f) => !before.has(f) && f.endsWith(".json")), 10_000);
@@ -77,12 +98,15 @@ it("holds its memory over three rounds of mixed requests", async () => {
       }, 10_000);
       const status = fs.readFileSync(`/proc/${app.child.pid}/status`, "utf8");
       const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
-      return { rss, heapUsed: report.javascriptHeap.usedMemory, heapTotal: report.javascriptHeap.totalMemory };
+      return { rss, heapUsed: report.javascriptHeap.usedMemory, heapTotal: report.javascriptHeap.totalMemory, newSpace: report.javascriptHeap.heapSpaces.new_space?.memorySize ?? 0, external: report.javascriptHeap.externalMemory, parts: residentParts(app.child.pid!) };
     };
     const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
-    const rounds: Array<{ rss: number; heapUsed: number; heapTotal: number; seconds: number; errors: number }> = [];
+    const describe = (m: Measure) =>
+      `RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} (new space ${mb(m.newSpace)}), external ${mb(m.external)}; ` +
+      `resident: anonymous ${mb(m.parts.anonymous)} (the V8 heap among them), malloc main ${mb(m.parts.mallocMain)}, files ${mb(m.parts.files)}`;
+    const rounds: Array<Measure & { seconds: number; errors: number }> = [];
     const start = await measure();
-    console.log(`start: RSS ${mb(start.rss)}, heap used ${mb(start.heapUsed)} of ${mb(start.heapTotal)}`);
+    console.log(`start: ${describe(start)}`);
     for (let round = 1; round <= 3; round++) {
       let next = 0;
       let errors = 0;
@@ -101,7 +125,7 @@ it("holds its memory over three rounds of mixed requests", async () => {
       const seconds = (performance.now() - began) / 1000;
       const m = await measure();
       rounds.push({ ...m, seconds, errors });
-      console.log(`round ${round}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (${(REQUESTS / seconds).toFixed(0)}/s, ${errors} not 200); RSS ${mb(m.rss)}, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}`);
+      console.log(`round ${round}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (${(REQUESTS / seconds).toFixed(0)}/s, ${errors} not 200); ${describe(m)}`);
     }
     const growth = (rounds[2].rss - rounds[1].rss) / rounds[1].rss;
     console.log(`RSS after round 3: ${mb(rounds[2].rss)} (target ≤ 250 MB); growth round 2 → 3: ${(growth * 100).toFixed(1)} % (target < 5 %)`);

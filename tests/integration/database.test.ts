@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
+import { openDatabase } from "#db/connection.ts";
 import { migrateToLatest, migrationFolder } from "#db/migrate.ts";
 import { DEMO_STAFF_PASSWORD, seedDemoData } from "#db/seed/index.ts";
 import { verifyPassword } from "#app/modules/auth/password.server.ts";
@@ -148,6 +149,32 @@ describe("demo data on PostgreSQL", () => {
       expect(await people(fresh.db)).toEqual(await people(t.db));
     } finally {
       await fresh.drop();
+    }
+  });
+});
+
+describe("prepared statements", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.drop());
+
+  it("are made once per connection for texts marked /* prepared:NAME */, and only for those", async () => {
+    const handle = await openDatabase({ databaseUrl: t.url, dataDir: "/tmp/unused", poolSize: 1 });
+    try {
+      const names = async () => (await sql<{ name: string }>`SELECT name FROM pg_prepared_statements ORDER BY name`.execute(handle.db)).rows.map((r) => r.name);
+      await sql`SELECT 1 AS one`.execute(handle.db);
+      expect(await names()).toEqual([]);
+      for (let i = 0; i < 3; i++) {
+        const row = await sql<{ n: number }>`/* prepared:probe_marked */ SELECT ${i}::int AS n`.execute(handle.db);
+        expect(row.rows[0].n).toBe(i);
+      }
+      const built = await handle.db.selectFrom("library.branches").select("code").where("code", "=", "GL").modifyFront(sql`/* prepared:probe_built */`).execute();
+      expect(built).toEqual([{ code: "GL" }]);
+      expect(await names()).toEqual(["probe_built", "probe_marked"]);
+    } finally {
+      await handle.close();
     }
   });
 });

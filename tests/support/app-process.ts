@@ -1,5 +1,6 @@
 // Runs the built app (node server.ts) as a child process, the way `npm start` does.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,12 @@ import type { Database } from "#db/schema.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The node flags `npm start` gives the server (its V8 heap limits, docs/decisions/0021), read from package.json; every process started here gets them. */
+const startFlags = (() => {
+  const start = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  return /\bnode ((?:--\S+ )*)server\.ts/.exec(start)?.[1].trim().split(" ").filter(Boolean) ?? [];
+})();
 
 export interface AppProcess {
   url: string;
@@ -34,7 +41,7 @@ export async function startApp(
   { waitHealthy = true, script = "server.ts" }: { waitHealthy?: boolean; script?: string } = {},
 ): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...startFlags, script], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],

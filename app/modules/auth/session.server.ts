@@ -70,6 +70,8 @@ export async function getCurrentUser(db: Kysely<Database>, config: Config, reque
     ])
     .where("s.id_hash", "=", hashToken(token))
     .where("s.expires_at", ">", new Date())
+    // Every request asks: planned once per connection (db/connection.ts).
+    .modifyFront(sql`/* prepared:session_user */`)
     .executeTakeFirst();
   if (!row) return null;
   if (row.staff_id !== null && row.staff_name !== null) {

@@ -69,7 +69,7 @@ interface BookingContext extends Omit<BookingCalendarRow, "booking_id" | "sequen
 }
 
 async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Promise<BookingContext | undefined> {
-  const result = await sql<BookingContext>`
+  const result = await sql<BookingContext>`/* prepared:booking_context */
     SELECT s.id AS shift_id, s.status AS shift_status, s.starts_at, s.ends_at, s.notes,
       br.timezone, r.name_zh AS role_zh, r.name_en AS role_en,
       br.name_zh AS branch_zh, br.name_en AS branch_en, br.address_zh, br.address_en,
@@ -90,7 +90,7 @@ async function loadContext(trx: Trx, volunteerId: number, shiftId: number): Prom
 
 /** Takes a place and confirms the booking in one statement; undefined when the shift is full. */
 async function confirmPlace(trx: Trx, shiftId: number, volunteerId: number, options: PlaceOptions) {
-  const result = await sql<{ took: number; id: number | null; sequence: number | null }>`
+  const result = await sql<{ took: number; id: number | null; sequence: number | null }>`/* prepared:booking_confirm */
     WITH s AS (
       UPDATE shuxiang.shifts SET booked = booked + 1, updated_at = now()
       WHERE id = ${shiftId} AND status = 'scheduled' AND booked < capacity
