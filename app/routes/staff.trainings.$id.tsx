@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const email = z.string().trim().min(1, "validation.required").max(254, "validation.tooLong:254").email("validation.email").safeParse(form.email);
       if (!volunteerId.success && !email.success) return fail(email.error.issues[0].message, 400, { email: email.error.issues[0].message });
       result = await enrolTrainee(deps, user, sessionId, volunteerId.success ? { volunteerId: volunteerId.data } : { email: email.data! }, new Date(), context.requestId);
-      done = "training.enrolled";
+      done = result.ok && result.waitlisted ? "training.waitlisted" : "training.enrolled";
       break;
     }
     case "unenrol": {
