@@ -375,7 +375,7 @@ export async function trainingSessionDetail(deps: Pick<AppDeps, "db">, sessionId
     .selectFrom("shuxiang.training_enrolments as e")
     .innerJoin("shuxiang.volunteers as v", "v.id", "e.volunteer_id")
     .leftJoin("shuxiang.applications as a", (j) => j.onRef("a.volunteer_id", "=", "v.id").on("a.status", "not in", ["declined", "withdrawn"]))
-    .select(["e.id", "e.status", "e.attendance", "e.volunteer_id", "v.name", "v.phone", "v.email", "v.status as person_status", "v.volunteer_number", "a.id as application_id", "a.status as application_status"])
+    .select(["e.id", "e.status", "e.arrival", "e.attendance", "e.volunteer_id", "v.name", "v.phone", "v.email", "v.status as person_status", "v.volunteer_number", "a.id as application_id", "a.status as application_status"])
     .where("e.session_id", "=", sessionId)
     .orderBy("e.status")
     .orderBy("v.name")
