@@ -179,18 +179,20 @@ export default function TrainingSessionPage() {
               <li key={x.id}>
                 <strong>{x.name}</strong> {x.volunteer_number ? `· ${x.volunteer_number}` : ""} · {x.phone ?? ""}
                 {canPlan && upcoming ? (
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="intent" value="unwaitlist" />
-                    <input type="hidden" name="enrolmentId" value={x.id} />
-                    <label htmlFor={`why-${x.id}`} className="visually-hidden">
-                      {t("training.reason")} ({x.name})
-                    </label>
-                    <input id={`why-${x.id}`} name="reason" required maxLength={300} placeholder={t("training.reason")} />
-                    <button type="submit" className="button button--quiet">
-                      {t("training.unwaitlist")}
-                      <span className="visually-hidden"> {x.name}</span>
-                    </button>
-                  </Form>
+                  <div className="button-row">
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="unwaitlist" />
+                      <input type="hidden" name="enrolmentId" value={x.id} />
+                      <label htmlFor={`why-${x.id}`} className="visually-hidden">
+                        {t("training.reason")} ({x.name})
+                      </label>
+                      <input id={`why-${x.id}`} name="reason" required maxLength={300} placeholder={t("training.reason")} />
+                      <button type="submit" className="button button--quiet">
+                        {t("training.unwaitlist")}
+                        <span className="visually-hidden"> {x.name}</span>
+                      </button>
+                    </Form>
+                  </div>
                 ) : null}
               </li>
             ))}
