@@ -232,13 +232,14 @@ export interface TrainingSessionTable {
   cancel_reason: string | null;
   created_by: number | null;
   created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface TrainingEnrolmentTable {
   id: Generated<number>;
   session_id: number;
   volunteer_id: number;
-  status: Generated<"enrolled" | "cancelled">;
+  status: Generated<"enrolled" | "waitlisted" | "cancelled">;
   attendance: "attended" | "absent" | null;
   attendance_by: number | null;
   attendance_at: Timestamp | null;
@@ -246,6 +247,10 @@ export interface TrainingEnrolmentTable {
   enrolled_by: number | null;
   created_at: CreatedAt;
   cancelled_at: Timestamp | null;
+  /** Waitlist order (the mechanism in waitlists/promotion.server.ts). */
+  arrival: Generated<string>;
+  waitlisted_at: Timestamp | null;
+  confirmed_at: Timestamp | null;
 }
 
 export interface ShiftSeriesTable {

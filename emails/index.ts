@@ -34,6 +34,7 @@ export const templates = {
   "interview-reminder": { render: interviewRenderer("interview-reminder") } satisfies Template<InterviewMessageData>,
   "training-invite": { render: trainingRenderer("training-invite") } satisfies Template<TrainingMessageData>,
   "training-cancel": { render: trainingRenderer("training-cancel") } satisfies Template<TrainingMessageData>,
+  "training-waitlist": { render: trainingRenderer("training-waitlist") } satisfies Template<TrainingMessageData>,
   "event-registered": { render: eventRenderer("event-registered"), secretFields: ["link"] } satisfies Template<EventMessageData>,
   "event-waitlisted": { render: eventRenderer("event-waitlisted"), secretFields: ["link"] } satisfies Template<EventMessageData>,
   "event-promoted": { render: eventRenderer("event-promoted"), secretFields: ["link"] } satisfies Template<EventMessageData>,

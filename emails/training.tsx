@@ -9,7 +9,7 @@ import { MultilineText } from "./components/multiline.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 import { formatSpan, pick, type Localized } from "./shift.tsx";
 
-export const TRAINING_MESSAGE_KINDS = ["training-invite", "training-cancel"] as const;
+export const TRAINING_MESSAGE_KINDS = ["training-invite", "training-cancel", "training-waitlist"] as const;
 export type TrainingMessageKind = (typeof TRAINING_MESSAGE_KINDS)[number];
 
 export interface TrainingMessageData {
@@ -43,8 +43,8 @@ function TrainingEmail({ t, lang, kind, data }: { t: TFunction; lang: string; ki
         {data.trainer ? <Text style={{ margin: "4px 0" }}>{t("email.training.trainer", { trainer: data.trainer })}</Text> : null}
         {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
       </Section>
-      {kind === "training-cancel" ? null : <Text>{t("email.training.calendar")}</Text>}
-      {kind !== "training-cancel" && data.cancel ? <InviteNote t={t} place={data.cancel.place} href={data.cancel.href} /> : null}
+      {kind === "training-invite" ? <Text>{t("email.training.calendar")}</Text> : null}
+      {kind === "training-invite" && data.cancel ? <InviteNote t={t} place={data.cancel.place} href={data.cancel.href} /> : null}
     </EmailLayout>
   );
 }

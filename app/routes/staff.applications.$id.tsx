@@ -85,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!sessionId.success) return data({ ok: false, message: "training.errors.notFound" }, { status: 400 });
     const result = await enrolTrainee(appDeps(services), user, sessionId.data, { volunteerId: detail.application.volunteer_id }, new Date(), context.requestId);
     if (!result.ok) return data({ ok: false, message: Object.values(result.errors)[0] ?? "plan.fixErrors" }, { status: result.status ?? 400 });
-    return data({ ok: true, message: "training.enrolled" });
+    return data({ ok: true, message: result.waitlisted ? "training.waitlisted" : "training.enrolled" });
   }
   if (form.intent === "interview" || form.intent === "reschedule") {
     const parsed = interviewSchema.safeParse(form);

@@ -55,16 +55,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const email = z.string().trim().min(1, "validation.required").max(254, "validation.tooLong:254").email("validation.email").safeParse(form.email);
       if (!volunteerId.success && !email.success) return fail(email.error.issues[0].message, 400, { email: email.error.issues[0].message });
       result = await enrolTrainee(deps, user, sessionId, volunteerId.success ? { volunteerId: volunteerId.data } : { email: email.data! }, new Date(), context.requestId);
-      done = "training.enrolled";
+      done = result.ok && result.waitlisted ? "training.waitlisted" : "training.enrolled";
       break;
     }
-    case "unenrol": {
+    case "unenrol":
+    case "unwaitlist": {
       const enrolmentId = id.safeParse(form.enrolmentId);
       const why = reason.safeParse(form.reason);
       if (!enrolmentId.success) return fail("training.errors.notEnrolled");
       if (!why.success) return fail(why.error.issues[0].message);
       result = await cancelEnrolment(deps, user, enrolmentId.data, why.data, context.requestId);
-      done = "training.unenrolled";
+      done = form.intent === "unwaitlist" ? "training.unwaitlisted" : "training.unenrolled";
       break;
     }
     case "attendance": {
@@ -98,6 +99,8 @@ export default function TrainingSessionPage() {
   const text = useErrorText();
   const title = localized({ name_zh: s.training_zh, name_en: s.training_en }, "name");
   const enrolled = trainees.filter((x) => x.status === "enrolled");
+  // The waitlist in arrival order: the first here gets the next place given back.
+  const waiting = trainees.filter((x) => x.status === "waitlisted").sort((a, b) => Number(a.arrival) - Number(b.arrival));
   const message = result ? (result.ok && "count" in result && result.message === "training.cancelledDone" ? t("training.cancelledDone", { count: result.count }) : text(result.message)) : params.get("created") ? t("training.created") : null;
   return (
     <>
@@ -166,6 +169,36 @@ export default function TrainingSessionPage() {
           </li>
         ))}
       </ul>
+
+      {waiting.length > 0 ? (
+        <>
+          <h2>{t("training.waitingList")}</h2>
+          <p>{t("training.waitingLead")}</p>
+          <ol className="roster">
+            {waiting.map((x) => (
+              <li key={x.id}>
+                <strong>{x.name}</strong> {x.volunteer_number ? `· ${x.volunteer_number}` : ""} · {x.phone ?? ""}
+                {canPlan && upcoming ? (
+                  <div className="button-row">
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="unwaitlist" />
+                      <input type="hidden" name="enrolmentId" value={x.id} />
+                      <label htmlFor={`why-${x.id}`} className="visually-hidden">
+                        {t("training.reason")} ({x.name})
+                      </label>
+                      <input id={`why-${x.id}`} name="reason" required maxLength={300} placeholder={t("training.reason")} />
+                      <button type="submit" className="button button--quiet">
+                        {t("training.unwaitlist")}
+                        <span className="visually-hidden"> {x.name}</span>
+                      </button>
+                    </Form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
 
       {canPlan && upcoming ? (
         <>

@@ -16,6 +16,8 @@ interface Plan {
   start: string;
   end: string;
   capacity: number;
+  /** A full session: this many more people on its waitlist, in arrival order. */
+  waiting?: number;
 }
 
 const PLANS: Plan[] = [
@@ -25,6 +27,7 @@ const PLANS: Plan[] = [
   { training: "digital-tutoring", branch: "GL", room: "av", place: "", trainer: "数字资源部 陈老师", daysFromToday: 9, start: "19:00", end: "20:30", capacity: 20 },
   { training: "disability-assistance", branch: "HC", room: null, place: "一楼活动区", trainer: "市盲协 李老师", daysFromToday: 13, start: "09:30", end: "11:30", capacity: 8 },
   { training: "fire-safety", branch: "GL", room: "meeting", place: "", trainer: "鼓楼消防救援站", daysFromToday: 16, start: "15:00", end: "16:30", capacity: 40 },
+  { training: "digital-tutoring", branch: "GL", room: null, place: "三楼电子阅览室", trainer: "数字资源部 陈老师", daysFromToday: 4, start: "10:00", end: "11:30", capacity: 3, waiting: 2 },
 ];
 
 export async function seedDemoTrainings(trx: Transaction<Database>, random: Random, now: Date): Promise<void> {
@@ -47,7 +50,10 @@ export async function seedDemoTrainings(trx: Transaction<Database>, random: Rand
         AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = ${training.id})
       ORDER BY v.id`.execute(trx);
     const past = plan.daysFromToday < 0;
-    const people = [...(past ? [] : applicants.rows), ...volunteers.rows.filter(() => random.chance(0.5))].slice(0, Math.min(plan.capacity - 2, past ? 7 : 5));
+    const people = plan.waiting
+      ? volunteers.rows.slice(0, plan.capacity + plan.waiting)
+      : [...(past ? [] : applicants.rows), ...volunteers.rows.filter(() => random.chance(0.5))].slice(0, Math.min(plan.capacity - 2, past ? 7 : 5));
+    const enrolled = Math.min(people.length, plan.capacity);
     const session = await trx
       .insertInto("shuxiang.training_sessions")
       .values({
@@ -60,7 +66,7 @@ export async function seedDemoTrainings(trx: Transaction<Database>, random: Rand
         starts_at: starts.toJSDate(),
         ends_at: ends.toJSDate(),
         capacity: plan.capacity,
-        enrolled: people.length,
+        enrolled,
         created_by: coordinator.id,
         created_at: starts.minus({ days: 14 }).toJSDate(),
       })
@@ -74,6 +80,9 @@ export async function seedDemoTrainings(trx: Transaction<Database>, random: Rand
           session_id: session.id,
           volunteer_id: person.id,
           enrolled_by: coordinator.id,
+          status: k < enrolled ? "enrolled" : "waitlisted",
+          waitlisted_at: k < enrolled ? null : starts.minus({ days: 9 - k }).toJSDate(),
+          confirmed_at: k < enrolled ? starts.minus({ days: 10 }).toJSDate() : null,
           attendance: past ? (attended ? "attended" : "absent") : null,
           attendance_by: past ? coordinator.id : null,
           attendance_at: past ? ends.toJSDate() : null,

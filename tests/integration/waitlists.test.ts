@@ -1,5 +1,5 @@
 // The one waitlist mechanism (app/modules/waitlists/promotion.server.ts) under simultaneous
-// cancellations and waitlist leaves, for shifts and for events with parties, on the real
+// cancellations and waitlist leaves, for shifts, for events with parties and for training sessions, on the real
 // PostgreSQL through the module functions the routes call, fired at once with Promise.all and
 // repeated for several rounds. Also: nothing is promoted once a shift or event has started, and
 // `transact` runs a deadlocked transaction again.
@@ -13,6 +13,8 @@ import { createEventSchema, registrationSchema, withNeeds } from "#app/modules/e
 import { bookShift, cancelBooking, removeVolunteer } from "#app/modules/shifts/bookings.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
+import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
+import { cancelEnrolment, createTrainingSession, enrolTrainee } from "#app/modules/trainings/trainings.server.ts";
 import { transact, TRANSACTION_ATTEMPTS } from "#app/lib/db.server.ts";
 import { log } from "#app/lib/log.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
@@ -245,6 +247,101 @@ describe("nothing moves up once it has started", () => {
     expect(await transact(t.db, (trx) => promoteRegistrations(trx, deps, eventId))).toEqual([]);
     const row = await t.db.selectFrom("shuxiang.registrations").select("status").where("email", "=", "begun2@example.com").executeTakeFirstOrThrow();
     expect(row.status).toBe("waitlisted");
+  });
+});
+
+describe("training sessions: the same mechanism", () => {
+  let training: number;
+  let dayOffset = 20;
+  beforeAll(async () => {
+    training = (await t.db.selectFrom("shuxiang.trainings").select("id").where("code", "=", "book-repair").executeTakeFirstOrThrow()).id;
+  });
+  async function newSession(capacity: number): Promise<number> {
+    const created = await createTrainingSession(deps, gulou, trainingSessionSchema.parse({ trainingId: training, branch: "GL", date: futureDate(++dayOffset), start: "14:00", end: "16:00", capacity }));
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    return created.sessionId;
+  }
+  /** Enrols each in turn; answers their enrolment ids. */
+  async function enrolAll(session: number, people: Array<{ id: number }>, waitlisted: boolean): Promise<number[]> {
+    const ids: number[] = [];
+    for (const v of people) {
+      const r = await enrolTrainee(deps, gulou, session, { volunteerId: v.id });
+      expect(r).toMatchObject({ ok: true, waitlisted });
+      if (r.ok) ids.push(r.enrolmentId);
+    }
+    return ids;
+  }
+  const statusOf = async (session: number) =>
+    new Map((await t.db.selectFrom("shuxiang.training_enrolments").select(["id", "status"]).where("session_id", "=", session).execute()).map((r) => [r.id, r.status]));
+
+  it("a full session puts people on its waitlist and tells them; a cancellation gives the place to the first waiting, who alone gets the invite, once", async () => {
+    const session = await newSession(2);
+    const [a, b] = await newVolunteers(2);
+    const waiting = await newVolunteers(3);
+    const before = await lastMessageId();
+    const [enrolA] = await enrolAll(session, [a, b], false);
+    const waitIds = await enrolAll(session, waiting, true);
+    // Told they wait, with no calendar invite (there is nothing in their calendar yet).
+    const told = await t.db.selectFrom("shuxiang.messages").select(["recipient_email", "template", "ical"]).where("id", ">", before).where("recipient_email", "in", waiting.map((v) => v.email)).execute();
+    expect(told.map((m) => [m.recipient_email, m.template, m.ical])).toEqual(waiting.map((v) => [v.email, "training-waitlist", null]));
+    expect((await statusOf(session)).get(waitIds[0])).toBe("waitlisted");
+    // Enrolling someone already waiting is refused, nothing changed.
+    expect(await enrolTrainee(deps, gulou, session, { volunteerId: waiting[0].id })).toEqual({ ok: false, errors: { email: "training.errors.alreadyWaiting" } });
+
+    const since = await lastMessageId();
+    expect(await cancelEnrolment(deps, gulou, enrolA, "生病")).toEqual({ ok: true, promoted: [waitIds[0]] });
+    const status = await statusOf(session);
+    expect(waitIds.map((id) => status.get(id))).toEqual(["enrolled", "waitlisted", "waitlisted"]);
+    expect((await t.db.selectFrom("shuxiang.training_sessions").select("enrolled").where("id", "=", session).executeTakeFirstOrThrow()).enrolled).toBe(2);
+    const heard = await templatesSince(since, [a, b, ...waiting].map((v) => v.email));
+    expect([...heard.values()]).toEqual([["training-cancel"], [], ["training-invite"], [], []]);
+    const invite = await t.db.selectFrom("shuxiang.messages").select(["ical_method"]).where("id", ">", since).where("recipient_email", "=", waiting[0].email).executeTakeFirstOrThrow();
+    expect(invite.ical_method).toBe("REQUEST");
+  });
+
+  it(`${ROUNDS} rounds: five enrolled taken off and the first five waiting taken off the waitlist at once: no errors, never over capacity, nobody who left enrolled, the next five in arrival order move up, one email per change`, async () => {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const session = await newSession(5);
+      const enrolled = await newVolunteers(5);
+      const waiting = await newVolunteers(12);
+      const enrolledIds = await enrolAll(session, enrolled, false);
+      const waitIds = await enrolAll(session, waiting, true);
+      const since = await lastMessageId();
+
+      const leaving = [...enrolledIds, ...waitIds.slice(0, 5)];
+      const { results, retried } = await allAtOnce(shuffled(leaving, round).map((id) => () => cancelEnrolment(deps, gulou, id, "改期")));
+      expect(results.every((r) => r.ok), JSON.stringify(results)).toBe(true);
+      expect(retried, "deadlocks retried").toBe(0);
+
+      const status = await statusOf(session);
+      const counter = await t.db.selectFrom("shuxiang.training_sessions").select(["enrolled", "capacity"]).where("id", "=", session).executeTakeFirstOrThrow();
+      const holding = [...status.values()].filter((s) => s === "enrolled");
+      expect(counter.enrolled).toBe(holding.length);
+      expect(holding.length).toBeLessThanOrEqual(counter.capacity);
+      for (const id of leaving) expect(status.get(id), `round ${round}: enrolment ${id} left`).toBe("cancelled");
+      expect(waitIds.slice(5, 10).map((id) => status.get(id))).toEqual(Array(5).fill("enrolled"));
+      expect(waitIds.slice(10).map((id) => status.get(id))).toEqual(["waitlisted", "waitlisted"]);
+
+      const heard = await templatesSince(since, [...enrolled, ...waiting].map((v) => v.email));
+      for (const v of enrolled) expect(heard.get(v.email)).toEqual(["training-cancel"]);
+      // Leaving the waitlist sends nothing; one moved up before their removal went through hears both.
+      for (const v of waiting.slice(0, 5)) expect(heard.get(v.email)!.length === 0 || leaverHeard(heard.get(v.email)!, "training-invite", "training-cancel"), `${heard.get(v.email)}`).toBe(true);
+      for (const v of waiting.slice(5, 10)) expect(heard.get(v.email)).toEqual(["training-invite"]);
+      for (const v of waiting.slice(10)) expect(heard.get(v.email)).toEqual([]);
+    }
+  });
+
+  it("taking a no-show off half an hour into the session promotes nobody and emails nobody", async () => {
+    const session = await newSession(1);
+    const [a, next] = await newVolunteers(2);
+    const [enrolA] = await enrolAll(session, [a], false);
+    const [waitNext] = await enrolAll(session, [next], true);
+    await sql`UPDATE shuxiang.training_sessions SET starts_at = now() - interval '30 minutes', ends_at = now() + interval '90 minutes' WHERE id = ${session}`.execute(t.db);
+    const since = await lastMessageId();
+    expect(await cancelEnrolment(deps, gulou, enrolA, "没来")).toEqual({ ok: true, promoted: [] });
+    expect((await statusOf(session)).get(waitNext)).toBe("waitlisted");
+    expect((await t.db.selectFrom("shuxiang.training_sessions").select("enrolled").where("id", "=", session).executeTakeFirstOrThrow()).enrolled).toBe(0);
+    expect((await templatesSince(since, [next.email])).get(next.email)).toEqual([]);
   });
 });
 

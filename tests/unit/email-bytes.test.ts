@@ -48,6 +48,7 @@ const dataFor: Record<TemplateName, (s: string) => unknown> = {
   "interview-reminder": interview,
   "training-invite": training,
   "training-cancel": training,
+  "training-waitlist": training,
   "event-registered": event,
   "event-waitlisted": event,
   "event-promoted": event,

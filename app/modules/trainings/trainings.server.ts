@@ -13,6 +13,7 @@ import { calendarUid, type CalendarItem, type FeedWindow } from "#app/modules/ca
 import { reissueInvites } from "#app/modules/calendar/sequence.server.ts";
 import { deskCancel, deskInvite, deskOrganizer, VENUE_COLUMNS, venueLocation, venuePlace, venueTimes, type VenueRow } from "#app/modules/calendar/venue.server.ts";
 import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
+import { lockEntryAndHolder, promote, releasePlaces, TRAINING_WAITLIST } from "#app/modules/waitlists/promotion.server.ts";
 import { transact, type Trx } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import { wallInterval, WALL_ERRORS } from "#app/lib/wall-time.ts";
@@ -147,7 +148,8 @@ async function notifyEnrolment(trx: Trx, deps: AppDeps, enrolmentId: number, kin
     to: { name: r.volunteer_name, email: r.volunteer_email, language: r.language },
     template: kind,
     data,
-    calendar: deskInvite(trainingCalendarItem(r, host, deps.publicUrl)),
+    // Someone who only waits has no invite yet (none to cancel either).
+    calendar: kind === "training-waitlist" ? undefined : deskInvite(trainingCalendarItem(r, host, deps.publicUrl)),
     idempotencyKey: `training:${r.enrolment_id}:${r.sequence}`,
   });
 }
@@ -159,7 +161,9 @@ async function lockSession(trx: Trx, sessionId: number) {
 /**
  * Enrols a person (an applicant in the pipeline or a volunteer) by id or email. The session row is
  * locked, so the capacity holds however many coordinators enrol at once; a second enrolment of
- * the same person is refused, a cancelled one comes back with a higher SEQUENCE.
+ * the same person is refused, a cancelled one comes back with a higher SEQUENCE. In a full session
+ * the person joins its waitlist (`waitlisted`, told by email without an invite); a place given
+ * back later goes to the first waiting through the waitlist mechanism (`cancelEnrolment`).
  */
 export async function enrolTrainee(
   deps: AppDeps,
@@ -168,8 +172,8 @@ export async function enrolTrainee(
   who: { volunteerId: number } | { email: string },
   now: Date = new Date(),
   requestId?: string | null,
-): Promise<TrainingResult<{ enrolmentId: number }>> {
-  return transact(deps.db, async (trx): Promise<TrainingResult<{ enrolmentId: number }>> => {
+): Promise<TrainingResult<{ enrolmentId: number; waitlisted: boolean }>> {
+  return transact(deps.db, async (trx): Promise<TrainingResult<{ enrolmentId: number; waitlisted: boolean }>> => {
     const session = await lockSession(trx, sessionId);
     if (!session) return notFound;
     if (!can(user, "training.manage", session.branch_code)) return forbidden;
@@ -182,43 +186,71 @@ export async function enrolTrainee(
     if (person.status === "left" || person.status === "retired" || person.status === "suspended") return { ok: false, errors: { email: "training.errors.inactive" } };
     const existing = await trx.selectFrom("shuxiang.training_enrolments").select(["id", "status"]).where("session_id", "=", sessionId).where("volunteer_id", "=", person.id).executeTakeFirst();
     if (existing?.status === "enrolled") return { ok: false, errors: { email: "training.errors.already" } };
-    if (session.enrolled >= session.capacity) return { ok: false, errors: { form: "training.errors.full" } };
+    if (existing?.status === "waitlisted") return { ok: false, errors: { email: "training.errors.alreadyWaiting" } };
+    if (session.enrolled >= session.capacity) {
+      // Full: the waitlist, in arrival order (a new arrival for someone taken off before).
+      const waiting = existing
+        ? await trx
+            .updateTable("shuxiang.training_enrolments")
+            .set({ status: "waitlisted", cancelled_at: null, attendance: null, enrolled_by: user.id, waitlisted_at: now, confirmed_at: null, arrival: sql`nextval('shuxiang.training_enrolment_arrival_seq')` })
+            .where("id", "=", existing.id)
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        : await trx
+            .insertInto("shuxiang.training_enrolments")
+            .values({ session_id: sessionId, volunteer_id: person.id, enrolled_by: user.id, status: "waitlisted", waitlisted_at: now })
+            .returning("id")
+            .executeTakeFirstOrThrow();
+      // A row taken off before: its feed showed a cancellation, so the number rises.
+      await reissueInvites(trx, "enrolment", existing ? [waiting.id] : [], () => notifyEnrolment(trx, deps, waiting.id, "training-waitlist"));
+      await recordAudit(trx, { actorStaffId: user.id, action: "training.waitlist", entityType: "training_session", entityId: sessionId, branchCode: session.branch_code, after: { volunteerId: person.id }, requestId });
+      return { ok: true, enrolmentId: waiting.id, waitlisted: true };
+    }
     const enrolment = existing
       ? await trx
           .updateTable("shuxiang.training_enrolments")
-          .set({ status: "enrolled", cancelled_at: null, attendance: null, enrolled_by: user.id })
+          .set({ status: "enrolled", cancelled_at: null, attendance: null, enrolled_by: user.id, confirmed_at: now })
           .where("id", "=", existing.id)
           .returning("id")
           .executeTakeFirstOrThrow()
-      : await trx.insertInto("shuxiang.training_enrolments").values({ session_id: sessionId, volunteer_id: person.id, enrolled_by: user.id }).returning("id").executeTakeFirstOrThrow();
+      : await trx.insertInto("shuxiang.training_enrolments").values({ session_id: sessionId, volunteer_id: person.id, enrolled_by: user.id, confirmed_at: now }).returning("id").executeTakeFirstOrThrow();
     await trx.updateTable("shuxiang.training_sessions").set({ enrolled: sql`enrolled + 1` }).where("id", "=", sessionId).execute();
     // Enrolled again after being taken off: the same UID, a SEQUENCE above the cancellation's.
     await reissueInvites(trx, "enrolment", existing ? [enrolment.id] : [], () => notifyEnrolment(trx, deps, enrolment.id, "training-invite"));
     await recordAudit(trx, { actorStaffId: user.id, action: "training.enrol", entityType: "training_session", entityId: sessionId, branchCode: session.branch_code, after: { volunteerId: person.id }, requestId });
-    return { ok: true, enrolmentId: enrolment.id };
+    return { ok: true, enrolmentId: enrolment.id, waitlisted: false };
   });
 }
 
-/** Takes one trainee off a session: the invite is cancelled (same UID, higher SEQUENCE). */
-export async function cancelEnrolment(deps: AppDeps, user: StaffUser, enrolmentId: number, reason: string, requestId?: string | null): Promise<TrainingResult> {
-  return transact(deps.db, async (trx): Promise<TrainingResult> => {
-    const enrolment = await trx.selectFrom("shuxiang.training_enrolments").selectAll().where("id", "=", enrolmentId).executeTakeFirst();
-    if (!enrolment) return notFound;
-    const session = await lockSession(trx, enrolment.session_id);
-    if (!session) return notFound;
+/**
+ * Takes one trainee off a session: the invite is cancelled (same UID, higher SEQUENCE), and the
+ * place goes to the first waiting in arrival order through the waitlist mechanism (who moves up
+ * gets their invite; nothing moves up once the session has begun). Someone only waiting just
+ * leaves the waitlist (no invite to cancel, no email; the page says so). Locks as the mechanism
+ * requires: the session's row, then the enrolment.
+ */
+export async function cancelEnrolment(deps: AppDeps, user: StaffUser, enrolmentId: number, reason: string, requestId?: string | null, now: Date = new Date()): Promise<TrainingResult<{ promoted: number[] }>> {
+  return transact(deps.db, async (trx): Promise<TrainingResult<{ promoted: number[] }>> => {
+    if (!(await lockEntryAndHolder(trx, TRAINING_WAITLIST, enrolmentId))) return notFound;
+    const enrolment = await trx.selectFrom("shuxiang.training_enrolments").selectAll().where("id", "=", enrolmentId).executeTakeFirstOrThrow();
+    const session = await trx.selectFrom("shuxiang.training_sessions").select(["id", "branch_code"]).where("id", "=", enrolment.session_id).executeTakeFirstOrThrow();
     if (!can(user, "training.manage", session.branch_code)) return forbidden;
-    const updated = await trx
-      .updateTable("shuxiang.training_enrolments")
-      .set({ status: "cancelled", cancelled_at: new Date() })
-      .where("id", "=", enrolmentId)
-      .where("status", "=", "enrolled")
-      .returning("id")
-      .executeTakeFirst();
-    if (!updated) return { ok: false, errors: { form: "training.errors.notEnrolled" } };
-    await trx.updateTable("shuxiang.training_sessions").set({ enrolled: sql`enrolled - 1` }).where("id", "=", session.id).execute();
+    if (enrolment.status === "waitlisted") {
+      await trx.updateTable("shuxiang.training_enrolments").set({ status: "cancelled", cancelled_at: now }).where("id", "=", enrolmentId).execute();
+      await recordAudit(trx, { actorStaffId: user.id, action: "training.unwaitlist", entityType: "training_session", entityId: session.id, branchCode: session.branch_code, after: { volunteerId: enrolment.volunteer_id, reason }, requestId });
+      return { ok: true, promoted: [] };
+    }
+    if (enrolment.status !== "enrolled") return { ok: false, errors: { form: "training.errors.notEnrolled" } };
+    await trx.updateTable("shuxiang.training_enrolments").set({ status: "cancelled", cancelled_at: now }).where("id", "=", enrolmentId).execute();
+    await releasePlaces(trx, TRAINING_WAITLIST, session.id, 1);
     await reissueInvites(trx, "enrolment", [enrolmentId], () => notifyEnrolment(trx, deps, enrolmentId, "training-cancel", reason));
-    await recordAudit(trx, { actorStaffId: user.id, action: "training.unenrol", entityType: "training_session", entityId: session.id, branchCode: session.branch_code, after: { volunteerId: enrolment.volunteer_id, reason }, requestId });
-    return { ok: true };
+    const promoted = await promote(trx, TRAINING_WAITLIST, session.id, now);
+    // Moved up: the invite (the number rises above whatever their feed showed while waiting).
+    await reissueInvites(trx, "enrolment", promoted, async () => {
+      for (const id of promoted) await notifyEnrolment(trx, deps, id, "training-invite");
+    });
+    await recordAudit(trx, { actorStaffId: user.id, action: "training.unenrol", entityType: "training_session", entityId: session.id, branchCode: session.branch_code, after: { volunteerId: enrolment.volunteer_id, reason, promoted }, requestId });
+    return { ok: true, promoted };
   });
 }
 
@@ -338,7 +370,7 @@ export async function trainingSessionDetail(deps: Pick<AppDeps, "db">, sessionId
     .selectFrom("shuxiang.training_enrolments as e")
     .innerJoin("shuxiang.volunteers as v", "v.id", "e.volunteer_id")
     .leftJoin("shuxiang.applications as a", (j) => j.onRef("a.volunteer_id", "=", "v.id").on("a.status", "not in", ["declined", "withdrawn"]))
-    .select(["e.id", "e.status", "e.attendance", "e.volunteer_id", "v.name", "v.phone", "v.email", "v.status as person_status", "v.volunteer_number", "a.id as application_id", "a.status as application_status"])
+    .select(["e.id", "e.status", "e.arrival", "e.attendance", "e.volunteer_id", "v.name", "v.phone", "v.email", "v.status as person_status", "v.volunteer_number", "a.id as application_id", "a.status as application_status"])
     .where("e.session_id", "=", sessionId)
     .orderBy("e.status")
     .orderBy("v.name")
@@ -360,7 +392,7 @@ export function trainingCandidates(deps: Pick<AppDeps, "db">, session: { id: num
         OR (v.status = 'appointed' AND (v.home_branch_code = ${session.branch_code} OR ${session.branch_code} = ANY (v.preferred_branches)))
       )
       AND NOT EXISTS (SELECT 1 FROM shuxiang.volunteer_trainings vt WHERE vt.volunteer_id = v.id AND vt.training_id = ${session.training_id})
-      AND NOT EXISTS (SELECT 1 FROM shuxiang.training_enrolments e WHERE e.volunteer_id = v.id AND e.session_id = ${session.id} AND e.status = 'enrolled')
+      AND NOT EXISTS (SELECT 1 FROM shuxiang.training_enrolments e WHERE e.volunteer_id = v.id AND e.session_id = ${session.id} AND e.status IN ('enrolled', 'waitlisted'))
     ORDER BY (a.status = 'training') DESC NULLS LAST, v.name
     LIMIT 40`
     .execute(deps.db)

@@ -1,5 +1,5 @@
-// The one waitlist mechanism: shifts (one place each) and event registrations (a party's size).
-// Training sessions have no waitlist (a full session refuses the enrolment).
+// The one waitlist mechanism: shifts (one place each), event registrations (a party's size) and
+// training enrolments (one place each).
 //
 // Three rules keep simultaneous cancellations, waitlist leaves and promotions apart
 // (docs/decisions/0022-eligibility-and-promotion.md):
@@ -16,17 +16,20 @@ import { fillInArrivalOrder, type Waiting } from "./order.ts";
 
 export interface WaitlistKind {
   /** The table whose row holds the capacity and the count of places taken. */
-  holder: "shuxiang.shifts" | "shuxiang.events";
-  taken: "booked" | "registered";
+  holder: "shuxiang.shifts" | "shuxiang.events" | "shuxiang.training_sessions";
+  taken: "booked" | "registered" | "enrolled";
   /** The table of bookings or registrations, with `status`, `arrival` and `confirmed_at` (the caller raises SEQUENCE through calendar/sequence.server.ts). */
-  entries: "shuxiang.bookings" | "shuxiang.registrations";
-  key: "shift_id" | "event_id";
+  entries: "shuxiang.bookings" | "shuxiang.registrations" | "shuxiang.training_enrolments";
+  key: "shift_id" | "event_id" | "session_id";
+  /** The status of an entry holding a place (training enrolments say `enrolled`). */
+  holds: "confirmed" | "enrolled";
   /** The places one entry takes: a column (a party's size), or null for one each. */
   places: "places" | null;
 }
 
-export const SHIFT_WAITLIST: WaitlistKind = { holder: "shuxiang.shifts", taken: "booked", entries: "shuxiang.bookings", key: "shift_id", places: null };
-export const EVENT_WAITLIST: WaitlistKind = { holder: "shuxiang.events", taken: "registered", entries: "shuxiang.registrations", key: "event_id", places: "places" };
+export const SHIFT_WAITLIST: WaitlistKind = { holder: "shuxiang.shifts", taken: "booked", entries: "shuxiang.bookings", key: "shift_id", holds: "confirmed", places: null };
+export const EVENT_WAITLIST: WaitlistKind = { holder: "shuxiang.events", taken: "registered", entries: "shuxiang.registrations", key: "event_id", holds: "confirmed", places: "places" };
+export const TRAINING_WAITLIST: WaitlistKind = { holder: "shuxiang.training_sessions", taken: "enrolled", entries: "shuxiang.training_enrolments", key: "session_id", holds: "enrolled", places: null };
 
 export interface Holder {
   id: number;
@@ -94,7 +97,7 @@ export async function promote(trx: Trx, kind: WaitlistKind, holderId: number, no
     await sql`SAVEPOINT promote`.execute(trx);
     try {
       const confirmed = await sql`
-        UPDATE ${sql.table(kind.entries)} SET status = 'confirmed', confirmed_at = ${now}
+        UPDATE ${sql.table(kind.entries)} SET status = ${kind.holds}, confirmed_at = ${now}
         WHERE id = ${entry.id} AND status = 'waitlisted' RETURNING id`.execute(trx);
       const took =
         confirmed.rows.length === 1 &&
