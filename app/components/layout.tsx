@@ -105,6 +105,9 @@ function NavList({ user }: { user: ShellUser | null }) {
                 <NavLink to="/staff/applications">{t("nav.applications")}</NavLink>
               </li>
               <li>
+                <NavLink to="/staff/volunteers">{t("nav.volunteers")}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/staff/reports">{t("nav.reports")}</NavLink>
               </li>
               <li>

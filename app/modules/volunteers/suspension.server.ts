@@ -19,7 +19,7 @@ type Suspendable = (typeof SUSPENDABLE)[number];
 const isSuspendable = (status: VolunteerStatus): status is Suspendable => (SUSPENDABLE as readonly string[]).includes(status);
 
 /** A volunteer belongs to their home branch and the branches they chose. */
-const branchesOf = (v: { home_branch_code: string | null; preferred_branches: string[] }) => (v.home_branch_code ? [v.home_branch_code, ...v.preferred_branches] : v.preferred_branches);
+export const branchesOf = (v: { home_branch_code: string | null; preferred_branches: string[] }) => (v.home_branch_code ? [v.home_branch_code, ...v.preferred_branches] : v.preferred_branches);
 
 /** What staff see of a volunteer on their page; "forbidden" for a coordinator of other branches. */
 export async function volunteerForStaff(db: Kysely<Database>, user: StaffUser, volunteerId: number) {
