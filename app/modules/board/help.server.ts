@@ -95,7 +95,10 @@ export async function askForHelp(deps: AppDeps, actor: Actor, shiftId: number, n
   });
 }
 
-/** Short-staffed shifts starting within `days` (the alerts list), with their last call for help. */
+/**
+ * Short-staffed shifts from now to the end of the `days`th day ahead in each branch's zone (the
+ * board's alerts list and the staff home's count), with their last call for help.
+ */
 export async function shortStaffed(deps: Pick<AppDeps, "db">, branchCodes: readonly string[], now: Date = new Date(), days = 7) {
   if (branchCodes.length === 0) return [];
   const rows = await sql<{
@@ -121,7 +124,7 @@ export async function shortStaffed(deps: Pick<AppDeps, "db">, branchCodes: reado
     JOIN shuxiang.roles r ON r.id = s.role_id
     WHERE s.status = 'scheduled' AND s.booked < s.min_needed
       AND s.branch_code = ANY(${[...branchCodes]}::text[])
-      AND s.starts_at > ${now} AND s.starts_at < ${new Date(now.getTime() + days * 86400_000)}
+      AND s.starts_at > ${now} AND s.local_date <= (${now}::timestamptz AT TIME ZONE br.timezone)::date + ${days}::int
     ORDER BY s.starts_at`.execute(deps.db);
   return rows.rows.map((r) => ({
     ...r,

@@ -101,6 +101,19 @@ export async function searchVolunteers(db: Kysely<Database>, user: StaffUser, f:
   return { total: rows.rows[0]?.total ?? 0, volunteers: rows.rows.map(({ total: _t, ...r }) => r) };
 }
 
+/** How many volunteers match (the recruitment page's "appointed" column counts the directory's appointed volunteers). */
+export async function countVolunteers(db: Kysely<Database>, user: StaffUser, f: DirectoryFilter): Promise<number> {
+  const row = await sql<{ n: number }>`
+    WITH st AS (${SERVICE})
+    SELECT count(*)::int AS n
+    FROM shuxiang.volunteers v
+    LEFT JOIN library.readers rd ON rd.id = v.reader_id
+    LEFT JOIN library.branches hb ON hb.code = v.home_branch_code
+    LEFT JOIN st ON st.volunteer_id = v.id
+    WHERE ${where(user, f)}`.execute(db);
+  return row.rows[0]?.n ?? 0;
+}
+
 /**
  * One volunteer's whole record for staff: profile, stage history, trainings, shifts to come and
  * past, hours, no-shows and coordinators' notes. "not-found" / "forbidden" as for suspension.
