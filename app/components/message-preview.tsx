@@ -51,7 +51,7 @@ export function MessagePreview({
         <p>
           <strong>{t("shiftMessage.subject")}</strong> {message.subject}
         </p>
-        <div className="message-preview" aria-label={t("shiftMessage.what")}>
+        <div className="message-preview">
           {message.text}
         </div>
       </section>

@@ -62,9 +62,9 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
   await expect(page.getByRole("heading", { level: 2, name: /^收件人（\d+ 人）$/ })).toBeVisible();
   await expectAccessible(page);
   expect(mailCount()).toBe(mailsBefore);
-  await page.getByLabel(/^留言/).fill("新书到馆，急需上架");
+  await page.getByRole("textbox", { name: /^留言/ }).fill("新书到馆，急需上架");
   await page.getByRole("button", { name: "更新预览" }).click();
-  await expect(page.getByLabel("邮件内容（预览）")).toContainText("协调员留言：新书到馆，急需上架");
+  await expect(page.getByRole("region", { name: "邮件内容（预览）" })).toContainText("协调员留言：新书到馆，急需上架");
   await page.getByRole("button", { name: /^发送给 \d+ 人$/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "求助" })).toContainText(/已向 \d+ 位可以接班的志愿者发出求助邮件/);
   await expect.poll(() => mailCount(), { timeout: 10_000 }).toBeGreaterThan(mailsBefore);

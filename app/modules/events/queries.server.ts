@@ -6,6 +6,7 @@ import { versionedFeed, type FeedFile } from "#app/modules/calendar/feed-version
 import { buildFeed, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes } from "#app/modules/calendar/venue.server.ts";
 import type { AppDeps } from "#app/lib/deps.server.ts";
+import type { EventNeed } from "./schemas.ts";
 
 type Db = AppDeps["db"];
 
@@ -49,10 +50,6 @@ export async function listPublicEvents(db: Db, filters: PublicFilters, includeVo
 export async function getEvent(db: Db, id: number) {
   return eventBase(db).where("ev.id", "=", id).executeTakeFirst();
 }
-
-/** What the staff home counts and the events list filters by: helpers still needed, school groups to decide. */
-export const EVENT_NEEDS = ["helpers", "groups"] as const;
-export type EventNeed = (typeof EVENT_NEEDS)[number];
 
 /**
  * The events that need something done, in the window the staff home and the events list share:
