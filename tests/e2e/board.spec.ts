@@ -61,7 +61,6 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
   await page.getByRole("link", { name: /^发邮件求助/ }).first().click();
   await expect(page.getByRole("heading", { level: 2, name: /^收件人（\d+ 人）$/ })).toBeVisible();
   await expectAccessible(page);
-  expect(mailCount()).toBe(mailsBefore);
   await page.getByRole("textbox", { name: /^留言/ }).fill("新书到馆，急需上架");
   await page.getByRole("button", { name: "更新预览" }).click();
   await expect(page.getByRole("region", { name: "邮件内容（预览）" })).toContainText("协调员留言：新书到馆，急需上架");
