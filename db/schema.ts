@@ -194,6 +194,14 @@ export interface ApplicationNoteTable {
   body: string;
 }
 
+export interface VolunteerNoteTable {
+  id: Generated<number>;
+  volunteer_id: number;
+  at: CreatedAt;
+  staff_id: number;
+  body: string;
+}
+
 export interface BranchSettingsTable {
   branch_code: string;
   desk_email: string | null;
@@ -649,6 +657,7 @@ export interface Database {
   "shuxiang.applications": ApplicationTable;
   "shuxiang.application_events": ApplicationEventTable;
   "shuxiang.application_notes": ApplicationNoteTable;
+  "shuxiang.volunteer_notes": VolunteerNoteTable;
   "shuxiang.interviews": InterviewTable;
   "shuxiang.training_sessions": TrainingSessionTable;
   "shuxiang.training_enrolments": TrainingEnrolmentTable;

@@ -25,6 +25,7 @@ export const templates = {
   "booking-cancelled": { render: shiftRenderer("booking-cancelled") } satisfies Template<ShiftMessageData>,
   "shift-reminder": { render: shiftRenderer("shift-reminder") } satisfies Template<ShiftMessageData>,
   "call-for-help": { render: shiftRenderer("call-for-help") } satisfies Template<ShiftMessageData>,
+  "shift-message": { render: shiftRenderer("shift-message") } satisfies Template<ShiftMessageData>,
   "application-received": { render: applicationRenderer("application-received") } satisfies Template<ApplicationMessageData>,
   "application-update": { render: applicationRenderer("application-update") } satisfies Template<ApplicationMessageData>,
   appointment: { render: applicationRenderer("appointment") } satisfies Template<ApplicationMessageData>,

@@ -19,6 +19,7 @@ export const SHIFT_MESSAGE_KINDS = [
   "booking-cancelled",
   "shift-reminder",
   "call-for-help",
+  "shift-message",
 ] as const;
 export type ShiftMessageKind = (typeof SHIFT_MESSAGE_KINDS)[number];
 
@@ -46,6 +47,8 @@ export interface ShiftMessageData extends Unsubscribable {
   leadHours?: number;
   /** For a call for help: places still needed to reach the minimum. */
   needed?: number;
+  /** A coordinator's own words (a call for help, a message to the people booked). */
+  note?: string;
   url: string;
 }
 
@@ -66,6 +69,7 @@ function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
     <EmailLayout lang={lang} preview={t(`email.shift.${kind}.subject`, { role, when })} libraryName={t("app.library")} footer={t(kind === "call-for-help" ? "email.shift.footerHelp" : "email.shift.footer")} unsubscribe={unsubscribeLine(t, data)}>
       <Text>{t("email.greeting", { name: data.name })}</Text>
       <Text>{t(`email.shift.${kind}.body`, { role, when, place, hours: data.leadHours ?? 24, needed: data.needed ?? 1 })}</Text>
+      {data.note ? <MultilineText style={{ margin: "8px 0", padding: "8px 12px", backgroundColor: "#f3ede4" }} text={t("email.shift.note", { note: data.note })} /> : null}
       <Section style={{ borderLeft: `4px solid ${cancelled ? "#9aa5b1" : "#7a2e1d"}`, paddingLeft: "12px" }}>
         <Text style={{ margin: "4px 0", fontWeight: 700, textDecoration: cancelled ? "line-through" : "none" }}>{role}</Text>
         <Text style={{ margin: "4px 0" }}>{when}</Text>
@@ -78,7 +82,7 @@ function ShiftEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind:
         {data.reason ? <MultilineText style={{ margin: "4px 0" }} text={t("email.shift.reason", { reason: data.reason })} /> : null}
         {data.late ? <Text style={{ margin: "4px 0" }}>{t("email.shift.late")}</Text> : null}
       </Section>
-      {cancelled || kind === "call-for-help" || kind === "shift-reminder" ? null : (
+      {cancelled || kind === "call-for-help" || kind === "shift-reminder" || kind === "shift-message" ? null : (
         <>
           <Text>{t("email.shift.calendar")}</Text>
           <InviteNote t={t} place="shift" href={data.url} />

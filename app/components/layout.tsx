@@ -18,6 +18,7 @@ export const STAFF_LINKS = [
   { to: "/staff/events", label: "nav.staffEvents", action: "event.plan" },
   { to: "/staff/check-in", label: "nav.checkIn", action: "shift.checkIn" },
   { to: "/staff/applications", label: "nav.applications", action: "application.review" },
+  { to: "/staff/volunteers", label: "nav.volunteers", action: "volunteer.view" },
   { to: "/staff/reports", label: "nav.reports", action: "report.view" },
   { to: "/staff/admin/branches", label: "nav.admin", action: "branch.manage" },
   { to: "/staff/trainings", label: "nav.trainings", action: "training.view" },

@@ -69,6 +69,13 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
       <p className="lead">
         {formatTimeSpan(shift.starts_at, shift.ends_at, shift.timezone, i18n.language)} <span className={`shift-state shift-state--${state}`}>{t(`plan.state.${state}`)}</span>
       </p>
+      {scheduled ? (
+        <p className="inline-list no-print">
+          <Link to={`/staff/shifts/${shift.id}/message`}>{t("shiftMessage.link")}</Link>
+          {shift.booked < shift.min_needed ? <Link to={`/staff/shifts/${shift.id}/help`}>{t("board.help.ask")}</Link> : null}
+          <Link to={`/staff/roster?branch=${shift.branch_code}&date=${shift.local_date}`}>{t("roster.heading")}</Link>
+        </p>
+      ) : null}
       {params.get("created") && !result ? (
         <p className="notice" role="status">
           {t("plan.created")}

@@ -6,21 +6,25 @@ import { SignOutEverywhere } from "#app/components/sign-out-everywhere.tsx";
 import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
-import { openFailureCount } from "#app/modules/admin/deliveries.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { todayIn } from "#app/modules/shifts/queries.server.ts";
+import { workbench } from "#app/web/workbench.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "工作台 · 书香" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  const { db } = await getServices();
+  const { db, config } = await getServices();
   // Administrators see failed deliveries here until someone resends them or marks them as dealt with.
-  const [overview, openFailures] = await Promise.all([getStaffOverview(db, user), can(user, "delivery.view") ? openFailureCount(db) : 0]);
-  return { user, openFailures, ...overview };
+  const [overview, work] = await Promise.all([getStaffOverview(db, user), workbench(db, user, config.defaultTimeZone)]);
+  const openFailures = work.find((w) => w.key === "failedDeliveries")?.count ?? 0;
+  // Each branch's roster for its own today.
+  const rosters = overview.branches.filter((b) => can(user, "shift.checkIn", b.code)).map((b) => ({ code: b.code, date: todayIn(b.timezone) }));
+  return { user, openFailures, work: work.filter((w) => w.key !== "failedDeliveries"), rosters, ...overview };
 }
 
 export default function StaffDashboard() {
-  const { user, openFailures, branches, rooms, roles } = useLoaderData<typeof loader>();
+  const { user, openFailures, work, rosters, branches, rooms, roles } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const localized = useLocalized();
   const branchName = new Map(branches.map((b) => [b.code, localized(b, "name")]));
@@ -31,6 +35,31 @@ export default function StaffDashboard() {
       <h1>{t("dashboard.title")}</h1>
       <p>{t("dashboard.welcome", { name: user.name, role: t(`roles.${user.role}`) })}</p>
       <p className="muted">{t("dashboard.scope", { branches: scope })}</p>
+      {work.length > 0 ? (
+        <section aria-labelledby="work-title">
+          <h2 id="work-title">{t("workbench.title")}</h2>
+          <p className="muted">{t("workbench.lead")}</p>
+          <ul className="work-list">
+            {work.map((w) => (
+              <li key={w.key} className={w.count > 0 ? "work-item work-item--todo" : "work-item"}>
+                <Link to={w.href}>
+                  <span className="work-count">{w.count}</span> <span>{t(`workbench.items.${w.key}`)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="rosters-title">
+        <h2 id="rosters-title">{t("workbench.rosters")}</h2>
+        <ul className="roster-links">
+          {rosters.map((r) => (
+            <li key={r.code}>
+              <Link to={`/staff/roster?branch=${r.code}&date=${r.date}`}>{t("workbench.rosterOf", { branch: branchName.get(r.code) ?? r.code })}</Link>
+            </li>
+          ))}
+        </ul>
+      </section>
       <p>
         <Link to="/staff/security">{t("security.link")}</Link>
       </p>

@@ -1,6 +1,6 @@
 // GET /staff/admin/audit/csv?(filters) — the audit log as CSV (UTF-8 with BOM), administrators only.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { stringify } from "csv-stringify/sync";
+import { csvResponse } from "#app/web/csv.server.ts";
 import { listAudit } from "#app/modules/admin/audit-log.server.ts";
 import { auditFilters } from "#app/modules/admin/schemas.ts";
 import { parseFilters } from "#app/lib/input.ts";
@@ -16,11 +16,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (Object.keys(errors).length > 0) return new Response("Bad filter.", { status: 400 });
   const { db } = await getServices();
   const rows = await listAudit(db, filters, EXPORT_LIMIT);
-  const body =
-    "\uFEFF" +
-    stringify([
+  return csvResponse(
+    [
       ["at", "actor", "actor_email", "action", "entity_type", "entity_id", "branch", "before", "after", "request_id"],
       ...rows.map((r) => [new Date(r.at).toISOString(), r.actor ?? "", r.actor_email ?? "", r.action, r.entity_type, r.entity_id, r.branch_code ?? "", r.before === null ? "" : JSON.stringify(r.before), r.after === null ? "" : JSON.stringify(r.after), r.request_id ?? ""]),
-    ]);
-  return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="shuxiang-audit.csv"', "Cache-Control": "private, no-store" } });
+    ],
+    "shuxiang-audit.csv",
+  );
 }

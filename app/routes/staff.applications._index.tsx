@@ -9,6 +9,7 @@ import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { pipeline } from "#app/modules/recruitment/queries.server.ts";
+import { countVolunteers } from "#app/modules/volunteers/directory.server.ts";
 import { AGE_GROUPS, PIPELINE } from "#app/modules/recruitment/stages.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
@@ -23,16 +24,20 @@ const filterFields = {
   from: calendarDate,
   to: calendarDate,
   q: safeText(100),
+  interview: z.literal("unscheduled"),
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "application.review");
   const { filters: f, errors } = parseFilters(request.url, filterFields);
   const { db, config } = await getServices();
-  const [branches, roles, result] = await Promise.all([
+  const [branches, roles, result, appointedVolunteers] = await Promise.all([
     listBranches(db),
     listRoles(db),
-    pipeline(db, user, { status: f.status, branch: f.branch, roleId: f.role, ageGroup: f.age, from: f.from, to: f.to, q: f.q, zone: config.defaultTimeZone }),
+    pipeline(db, user, { status: f.status, branch: f.branch, roleId: f.role, ageGroup: f.age, from: f.from, to: f.to, q: f.q, zone: config.defaultTimeZone, unscheduled: f.interview === "unscheduled" }),
+    // Appointed people are volunteers, most of them appointed before this pipeline existed: the
+    // column counts the directory's appointed volunteers (branch, role and search apply) and leads there.
+    countVolunteers(db, user, { status: "appointed", branch: f.branch, roleId: f.role, q: f.q }),
   ]);
   return data({
     filter: { ...f, role: f.role ?? "" },
@@ -42,20 +47,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
     names: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })),
     zone: config.defaultTimeZone,
     ...result,
+    appointedVolunteers,
   }, filterStatus(errors));
 }
 
 export default function Pipeline() {
-  const { filter, errors, branches, roles, names, counts, applications, zone } = useLoaderData<typeof loader>();
+  const { filter, errors, branches, roles, names, counts, applications, zone, appointedVolunteers } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const withStatus = (status?: string) => {
-    const p = new URLSearchParams(Object.entries({ ...filter, status: status ?? "" }).filter(([, v]) => v !== "" && v !== undefined).map(([k, v]) => [k, String(v)]));
+    const p = new URLSearchParams(Object.entries({ ...filter, interview: undefined, status: status ?? "" }).filter(([, v]) => v !== "" && v !== undefined).map(([k, v]) => [k, String(v)]));
     return `/staff/applications?${p}`;
   };
   const branchName = new Map(names.map((b) => [b.code, localized(b, "name")]));
   // An application's time is shown where its first chosen branch is.
   const zoneOf = new Map(names.map((b) => [b.code, b.timezone]));
+  const directoryLink = `/staff/volunteers?${new URLSearchParams(Object.entries({ status: "appointed", branch: filter.branch ?? "", role: String(filter.role), q: filter.q ?? "" }).filter(([, v]) => v !== ""))}`;
   return (
     <>
       <h1>{t("pipeline.title")}</h1>
@@ -66,17 +73,32 @@ export default function Pipeline() {
               {t("pipeline.all")} ({Object.values(counts).reduce((a, b) => a + b, 0)})
             </Link>
           </li>
-          {PIPELINE.map((s) => (
-            <li key={s}>
-              <Link to={withStatus(s)} aria-current={filter.status === s ? "page" : undefined}>
-                {t(`pipeline.status.${s}`)} ({counts[s]})
-              </Link>
-            </li>
-          ))}
+          {PIPELINE.map((s) =>
+            s === "appointed" ? (
+              <li key={s}>
+                <Link to={directoryLink}>
+                  {t(`pipeline.status.${s}`)} ({appointedVolunteers})
+                </Link>
+              </li>
+            ) : (
+              <li key={s}>
+                <Link to={withStatus(s)} aria-current={filter.status === s ? "page" : undefined}>
+                  {t(`pipeline.status.${s}`)} ({counts[s]})
+                </Link>
+              </li>
+            ),
+          )}
         </ul>
       </nav>
+      {filter.interview ? (
+        <p className="notice" role="status">
+          {t("pipeline.onlyUnscheduled")} <Link to={withStatus("interview")}>{t("pipeline.showAllInterview")}</Link>
+        </p>
+      ) : null}
+      {errors.interview ? <FilterError id="p-interview" error={errors.interview} /> : null}
       <Form method="get" className="filters" aria-label={t("pipeline.filters")}>
         {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
+        {filter.interview ? <input type="hidden" name="interview" value={filter.interview} /> : null}
         <div className="form-field">
           <label htmlFor="p-q">{t("pipeline.search")}</label>
           <input id="p-q" type="search" name="q" maxLength={100} defaultValue={filter.q ?? ""} {...invalidProps("p-q", errors.q)} />

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useNavigation, useOutlet } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useOutlet } from "@remix-run/react";
 import { useMemo, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,7 +12,7 @@ import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift }
 import { cellRenderer, packCells, readGrid } from "#app/modules/board/grid.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
-import { askForHelp, shortStaffed } from "#app/modules/board/help.server.ts";
+import { shortStaffed } from "#app/modules/board/help.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -40,7 +40,6 @@ interface Row {
   name_zh: string | null;
   name_en: string | null;
 }
-const helpSchema = z.object({ intent: z.literal("help"), shiftId: intId });
 const copySchema = z.object({
   intent: z.literal("copy"),
   branch: code(),
@@ -116,20 +115,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result === "forbidden") throw forbidden();
     return data({ ok: true as const, message: "board.copy.done", recipients: 0, copy: { ...result, to } });
   }
-  const parsed = helpSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 400 });
-  const shift = await services.db.selectFrom("shuxiang.shifts").select("branch_code").where("id", "=", parsed.data.shiftId).executeTakeFirst();
-  if (!shift) return data({ ok: false as const, message: "board.help.not-found", recipients: 0 }, { status: 404 });
-  authorize(user, "shift.askForHelp", shift.branch_code);
-  const result = await askForHelp(appDeps(services), { user, requestId: context.requestId }, parsed.data.shiftId);
-  if (!result.ok) return data({ ok: false as const, message: `board.help.${result.reason}`, recipients: 0 }, { status: 400 });
-  return data({ ok: true as const, message: "board.help.sent", recipients: result.recipients });
+  return data({ ok: false as const, message: "board.copy.invalid", recipients: 0 }, { status: 400 });
 }
 
 export default function Board() {
   const { errors, view, from, days, today, branches, rows, roles, cells, summary, alerts, withoutAdult } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const en = i18n.language === "en";
@@ -361,13 +352,10 @@ export default function Board() {
                     </td>
                     <td>
                       {a.canAsk ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="help" />
-                          <input type="hidden" name="shiftId" value={a.id} />
-                          <button type="submit" className="button button--quiet" disabled={navigation.state === "submitting"} aria-label={`${askLabel}: ${role} ${when}`}>
-                            {askLabel}
-                          </button>
-                        </Form>
+                        // A preview first (whom, what, a note): sending is on that page.
+                        <Link className="button button--quiet" to={`/staff/shifts/${a.id}/help`} aria-label={`${askLabel}: ${role} ${when}`}>
+                          {askLabel}
+                        </Link>
                       ) : (
                         <span className="muted">{askedLabel}</span>
                       )}

@@ -12,12 +12,13 @@ import { branchesFor, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { createEvents } from "#app/modules/events/events.server.ts";
-import { listStaffEvents } from "#app/modules/events/queries.server.ts";
-import { createEventSchema, withNeeds } from "#app/modules/events/schemas.ts";
+import { eventsNeeding, listStaffEvents } from "#app/modules/events/queries.server.ts";
+import { createEventSchema, EVENT_NEEDS, withNeeds } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { filterStatus, formValues, oneOf, parseFilters } from "#app/lib/input.ts";
+import { FilterError, invalidProps } from "#app/components/field.tsx";
 
 export const meta: MetaFunction = () => [{ title: "活动安排 · 书香" }];
 
@@ -27,18 +28,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const branches = (await listBranches(db)).filter((b) => can(user, "event.view", b.code));
   const codes = branches.map((b) => b.code);
   const now = Date.now();
+  // "needs": only the events with helpers to find or school groups to decide (the staff home links here).
+  const { filters, errors } = parseFilters(request.url, { needs: oneOf(EVENT_NEEDS) });
+  const scope = user.role === "administrator" ? null : codes;
   const [events, rooms, roles] = await Promise.all([
-    listStaffEvents(db, branchesFor(user, "event.view") === "all" ? null : codes, new Date(now - 7 * 86400_000), new Date(now + 56 * 86400_000)),
+    filters.needs ? eventsNeeding(db, scope, filters.needs) : listStaffEvents(db, scope, new Date(now - 7 * 86400_000), new Date(now + 56 * 86400_000)),
     listRooms(db, codes),
     listRoles(db),
   ]);
-  return {
+  return data({
+    needs: filters.needs ?? "",
+    errors,
     canPlan: can(user, "event.plan"),
     events,
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
     rooms: rooms.filter((r) => r.active).map((r) => ({ id: r.id, branch_code: r.branch_code, name_zh: r.name_zh, name_en: r.name_en, capacity: r.capacity })),
     roles: roles.filter((r) => r.active).map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
-  };
+  }, filterStatus(errors));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffEvents() {
-  const { canPlan, events, rooms, roles, branches } = useLoaderData<typeof loader>();
+  const { needs, errors: filterErrors, canPlan, events, rooms, roles, branches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result && !result.ok ? result.errors : {};
   const { t, i18n } = useTranslation();
@@ -68,6 +74,23 @@ export default function StaffEvents() {
       <p>
         <Link to="/staff/feedback">{t("nav.feedback")}</Link>
       </p>
+      <Form method="get" className="filters" aria-label={t("events.staff.needsFilter")}>
+        <div className="form-field">
+          <label htmlFor="ev-needs">{t("events.staff.needsLabel")}</label>
+          <select id="ev-needs" name="needs" defaultValue={needs} {...invalidProps("ev-needs", filterErrors.needs)}>
+            <option value="">{t("events.staff.needsAll")}</option>
+            {EVENT_NEEDS.map((n) => (
+              <option key={n} value={n}>
+                {t(`events.staff.needs.${n}`)}
+              </option>
+            ))}
+          </select>
+          <FilterError id="ev-needs" error={filterErrors.needs} />
+        </div>
+        <button type="submit" className="button">
+          {t("shifts.apply")}
+        </button>
+      </Form>
       {events.length === 0 ? (
         <p>{t("events.none")}</p>
       ) : (
@@ -101,6 +124,7 @@ export default function StaffEvents() {
                   <td>
                     {t("events.staff.registeredOf", { registered: e.registered, capacity: e.capacity })}
                     {e.waiting ? <div className="muted">{t("events.staff.waiting", { count: e.waiting })}</div> : null}
+                    {e.groups_requested ? <div className="muted">{t("events.staff.groupsToDecide", { count: e.groups_requested })}</div> : null}
                   </td>
                   <td>{e.helpersShort > 0 ? <span className="shift-state shift-state--short">{t("events.staff.helpersShort", { count: e.helpersShort })}</span> : "—"}</td>
                 </tr>

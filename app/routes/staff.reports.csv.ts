@@ -1,7 +1,7 @@
 // GET /staff/reports/csv?table=…&(the report's parameters) — one table of the report as CSV,
 // UTF-8 with a byte-order mark so Excel opens Chinese correctly.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { stringify } from "csv-stringify/sync";
+import { csvResponse } from "#app/web/csv.server.ts";
 import { getFixedT, getLocale } from "#app/i18n/i18n.server.ts";
 import { loadReport } from "#app/web/report-page.server.ts";
 import { reportTables } from "#app/modules/reports/tables.ts";
@@ -14,9 +14,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const id = new URL(request.url).searchParams.get("table");
   const table = reportTables(report, t, lang, { includeTop: true }).find((tb) => tb.id === id);
   if (!table) return new Response("Not Found", { status: 404 });
-  const body = "\uFEFF" + stringify([table.columns, ...table.rows]);
-  const name = `shuxiang-${table.id}-${period.key}${branch ? `-${branch}` : ""}.csv`;
-  return new Response(body, {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "private, no-store" },
-  });
+  return csvResponse([table.columns, ...table.rows], `shuxiang-${table.id}-${period.key}${branch ? `-${branch}` : ""}.csv`);
 }

@@ -4,14 +4,17 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
+import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
-import { formatInstant } from "#app/lib/time.ts";
-import { liftSchema, suspendSchema, suspensionSchema, SUSPENSION_REASON_MAX } from "#app/modules/volunteers/schemas.ts";
+import { formatHours, formatInstant, formatTimeSpan } from "#app/lib/time.ts";
+import { formValues } from "#app/lib/input.ts";
+import { liftSchema, suspendSchema, suspensionSchema, SUSPENSION_REASON_MAX, VOLUNTEER_NOTE_MAX, volunteerNoteSchema } from "#app/modules/volunteers/schemas.ts";
+import { addVolunteerNote, volunteerRecord } from "#app/modules/volunteers/directory.server.ts";
+import { listRoles } from "#app/modules/branches/branches.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
-import { changeSuspension, volunteerForStaff } from "#app/modules/volunteers/suspension.server.ts";
+import { changeSuspension } from "#app/modules/volunteers/suspension.server.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "志愿者 · 书香" }];
@@ -27,36 +30,56 @@ async function guard(request: Request, id: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, id } = await guard(request, params.id);
-  const volunteer = await volunteerForStaff((await getServices()).db, user, id);
+  const { db } = await getServices();
+  const [volunteer, roles] = await Promise.all([volunteerRecord(db, user, id), listRoles(db)]);
   if (volunteer === "not-found") throw new Response("Not Found", { status: 404 });
   if (volunteer === "forbidden") throw new Response("Forbidden", { status: 403 });
-  return { volunteer };
+  return { volunteer, roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, id } = await guard(request, params.id);
-  const submission = parseWithZod(await request.formData(), { schema: suspensionSchema });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const formData = await request.formData();
+  if (formData.get("intent") === "note") {
+    const note = volunteerNoteSchema.safeParse(formValues(formData));
+    if (!note.success) return data({ result: undefined, note: { error: note.error.issues[0].message, body: String(formData.get("body") ?? "") } }, { status: 400 });
+    const outcome = await addVolunteerNote((await getServices()).db, user, { user, requestId: context.requestId }, id, note.data.body);
+    if (outcome === "not-found") throw new Response("Not Found", { status: 404 });
+    if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });
+    throw redirect(`/staff/volunteers/${id}?done=note#notes`);
+  }
+  const submission = parseWithZod(formData, { schema: suspensionSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), note: undefined }, { status: 400 });
   const result = await changeSuspension(appDeps(await getServices()), user, id, submission.value, context.requestId);
-  if (!result.ok) return data({ result: submission.reply({ formErrors: [result.errors.form] }) }, { status: result.status });
+  if (!result.ok) return data({ result: submission.reply({ formErrors: [result.errors.form] }), note: undefined }, { status: result.status });
   throw redirect(`/staff/volunteers/${id}?done=${submission.value.intent}`);
 }
 
 export default function VolunteerForStaff() {
-  const { volunteer: v } = useLoaderData<typeof loader>();
+  const { volunteer: v, roles } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const done = params.get("done");
+  const roleName = new Map(roles.map((r) => [r.id, localized(r, "name")]));
   return (
     <>
-      {v.application_id ? (
-        <p>
-          <Link to={`/staff/applications/${v.application_id}`}>← {t("suspension.application")}</Link>
+      <p className="no-print">
+        <Link to="/staff/volunteers">← {t("directory.title")}</Link>
+        {v.application_id ? (
+          <>
+            {" · "}
+            <Link to={`/staff/applications/${v.application_id}`}>{t("suspension.application")}</Link>
+          </>
+        ) : null}
+      </p>
+      <h1>{v.name}</h1>
+      {done === "note" ? (
+        <p className="notice" role="status">
+          {t("directory.noteAdded")}
         </p>
       ) : null}
-      <h1>{v.name}</h1>
       {done === "suspend" || done === "lift" ? (
         <p className="notice" role="status">
           {t(done === "suspend" ? "suspension.suspended" : "suspension.lifted")}
@@ -73,9 +96,102 @@ export default function VolunteerForStaff() {
         <dd>{v.phone ?? "—"}</dd>
         <dt>{t("apply.branches")}</dt>
         <dd>{v.branches.map((b) => localized(b, "name")).join("、") || "—"}</dd>
-        <dt>{t("suspension.upcoming")}</dt>
-        <dd>{v.upcomingBookings}</dd>
+        <dt>{t("directory.card")}</dt>
+        <dd>{v.profile.card_number ?? "—"}</dd>
+        <dt>{t("volunteer.homeBranch")}</dt>
+        <dd>{v.branches.find((b) => b.code === v.profile.home_branch_code) ? localized(v.branches.find((b) => b.code === v.profile.home_branch_code)!, "name") : "—"}</dd>
+        <dt>{t("directory.roles")}</dt>
+        <dd>{v.profile.preferred_roles.map((r) => roleName.get(r) ?? r).join("、") || "—"}</dd>
+        <dt>{t("directory.appointedAt")}</dt>
+        <dd>{v.profile.appointed_at ? formatInstant(v.profile.appointed_at, v.timezone, i18n.language) : "—"}</dd>
+        <dt>{t("directory.skills")}</dt>
+        <dd>{[v.profile.skills, v.profile.languages_spoken].filter(Boolean).join(" · ") || "—"}</dd>
+        <dt>{t("directory.hours")}</dt>
+        <dd>{formatHours(v.minutes)}</dd>
+        <dt>{t("directory.noShows")}</dt>
+        <dd>{v.noShows}</dd>
+        <dt>{t("directory.lastServed")}</dt>
+        <dd>{v.lastServed ?? t("directory.never")}</dd>
       </dl>
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t("directory.history")}</h2>
+        {v.history.length === 0 ? (
+          <p className="muted">{t("directory.noHistory")}</p>
+        ) : (
+          <ol className="history">
+            {v.history.map((e) => (
+              <li key={e.id}>
+                {formatInstant(e.at, v.timezone, i18n.language)} · {t(`pipeline.status.${e.to_status}`)}
+                {e.actor ? ` · ${e.actor}` : ""}
+                {e.note ? ` · ${e.note}` : ""}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="trainings-title">
+        <h2 id="trainings-title">{t("directory.trainings")}</h2>
+        {v.trainings.length === 0 ? (
+          <p className="muted">{t("volunteer.noTrainings")}</p>
+        ) : (
+          <ul>
+            {v.trainings.map((tr) => (
+              <li key={tr.id}>
+                {localized(tr, "name")} · {t("volunteer.completedOn", { date: formatInstant(tr.completed_at, v.timezone, i18n.language) })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="upcoming-title">
+        <h2 id="upcoming-title">{t("directory.upcoming", { count: v.upcoming.length })}</h2>
+        <ShiftTable rows={v.upcoming} />
+      </section>
+      <section aria-labelledby="past-title">
+        <h2 id="past-title">{t("directory.past", { count: v.past.length })}</h2>
+        <ShiftTable rows={v.past} />
+      </section>
+
+      <section aria-labelledby="notes" className="panel">
+        <h2 id="notes">{t("directory.notes")}</h2>
+        <Form method="post" aria-labelledby="notes">
+          <input type="hidden" name="intent" value="note" />
+          <div className="form-field">
+            <label htmlFor="note-body">{t("directory.noteLabel", { max: VOLUNTEER_NOTE_MAX })}</label>
+            <textarea
+              id="note-body"
+              name="body"
+              rows={3}
+              required
+              maxLength={VOLUNTEER_NOTE_MAX}
+              defaultValue={actionData?.note?.body}
+              aria-invalid={actionData?.note ? true : undefined}
+              aria-describedby={actionData?.note ? "note-body-error" : undefined}
+            />
+            <FieldError id="note-body-error" errors={actionData?.note ? [actionData.note.error] : undefined} />
+          </div>
+          <button type="submit" className="button">
+            {t("directory.addNote")}
+          </button>
+        </Form>
+        {v.notes.length === 0 ? (
+          <p className="muted">{t("directory.noNotes")}</p>
+        ) : (
+          <ul className="notes">
+            {v.notes.map((n) => (
+              <li key={n.id}>
+                <p className="muted">
+                  {formatInstant(n.at, v.timezone, i18n.language)} · {n.author}
+                </p>
+                <p className="multiline">{n.body}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section className="panel" aria-labelledby="suspension-title">
         <h2 id="suspension-title">{t("suspension.title")}</h2>
@@ -100,6 +216,40 @@ export default function VolunteerForStaff() {
         )}
       </section>
     </>
+  );
+}
+
+function ShiftTable({ rows }: { rows: Array<{ bookingId: number; shiftId: number; status: string; startsAt: string | Date; endsAt: string | Date; timezone: string; branchZh: string; branchEn: string; roleZh: string; roleEn: string; noShow: boolean; minutes: number; shiftCancelled: boolean }> }) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === "en";
+  if (rows.length === 0) return <p className="muted">{t("directory.noShifts")}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">{t("shifts.when")}</th>
+            <th scope="col">{t("shifts.branch")}</th>
+            <th scope="col">{t("shifts.role")}</th>
+            <th scope="col">{t("shifts.status")}</th>
+            <th scope="col">{t("directory.hours")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((b) => (
+            <tr key={b.bookingId}>
+              <td>
+                <Link to={`/staff/shifts/${b.shiftId}`}>{formatTimeSpan(b.startsAt, b.endsAt, b.timezone, i18n.language)}</Link>
+              </td>
+              <td>{en ? b.branchEn : b.branchZh}</td>
+              <td>{en ? b.roleEn : b.roleZh}</td>
+              <td>{b.shiftCancelled ? t("plan.state.cancelled") : b.noShow ? t("directory.noShow") : t(`directory.booking.${b.status}`)}</td>
+              <td>{formatHours(b.minutes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -57,8 +57,14 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
   // Ask for help on the first short-staffed shift of the coming days.
   await page.goto("/staff/board");
   const mailsBefore = mailCount();
-  const ask = page.getByRole("button", { name: /^发邮件求助/ }).first();
-  await ask.click();
+  // The preview comes first: whom it emails, what it says, an optional note; nothing is sent yet.
+  await page.getByRole("link", { name: /^发邮件求助/ }).first().click();
+  await expect(page.getByRole("heading", { level: 2, name: /^收件人（\d+ 人）$/ })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("textbox", { name: /^留言/ }).fill("新书到馆，急需上架");
+  await page.getByRole("button", { name: "更新预览" }).click();
+  await expect(page.getByRole("region", { name: "邮件内容（预览）" })).toContainText("协调员留言：新书到馆，急需上架");
+  await page.getByRole("button", { name: /^发送给 \d+ 人$/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "求助" })).toContainText(/已向 \d+ 位可以接班的志愿者发出求助邮件/);
   await expect.poll(() => mailCount(), { timeout: 10_000 }).toBeGreaterThan(mailsBefore);
   await expectAccessible(page);

@@ -39,6 +39,7 @@ const dataFor: Record<TemplateName, (s: string) => unknown> = {
   "booking-cancelled": shift,
   "shift-reminder": shift,
   "call-for-help": shift,
+  "shift-message": (s: string) => ({ ...shift(s), note: s }),
   "application-received": application,
   "application-update": application,
   appointment: application,

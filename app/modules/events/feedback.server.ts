@@ -71,12 +71,18 @@ export async function listFeedback(db: AppDeps["db"], user: StaffUser, filters: 
   if (scope !== "all") query = query.where((eb) => eb.or([eb("f.branch_code", "is", null), eb("f.branch_code", "in", scope.length ? scope : ["-"])]));
   if (filters.status) query = query.where("f.status", "=", filters.status);
   if (filters.kind) query = query.where("f.kind", "=", filters.kind);
-  const rows = await query.execute();
+  const [rows, counts] = await Promise.all([query.execute(), feedbackCounts(db, user)]);
+  return { rows, counts };
+}
+
+/** Feedback by status and kind within the user's branches (with what names no branch). */
+export async function feedbackCounts(db: AppDeps["db"], user: StaffUser) {
+  const scope = branchesFor(user, "feedback.answer");
   const counts = await sql<{ status: FeedbackStatus; kind: FeedbackKind; n: number }>`
     SELECT status, kind, count(*)::int AS n FROM shuxiang.feedback
     WHERE ${scope === "all" ? sql`true` : sql`(branch_code IS NULL OR branch_code = ANY(${scope}))`}
     GROUP BY status, kind`.execute(db);
-  return { rows, counts: counts.rows };
+  return counts.rows;
 }
 
 /** Replies (emailed when there is an address) or closes an item; audited. */

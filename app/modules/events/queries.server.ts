@@ -6,6 +6,7 @@ import { versionedFeed, type FeedFile } from "#app/modules/calendar/feed-version
 import { buildFeed, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes } from "#app/modules/calendar/venue.server.ts";
 import type { AppDeps } from "#app/lib/deps.server.ts";
+import type { EventNeed } from "./schemas.ts";
 
 type Db = AppDeps["db"];
 
@@ -50,10 +51,33 @@ export async function getEvent(db: Db, id: number) {
   return eventBase(db).where("ev.id", "=", id).executeTakeFirst();
 }
 
-/** The coordinator's list: their branches, from a date on. */
-export async function listStaffEvents(db: Db, branchCodes: string[] | null, from: Date, until: Date) {
-  let query = eventBase(db).where("ev.starts_at", ">=", from).where("ev.starts_at", "<", until).orderBy("ev.starts_at").limit(500);
+/**
+ * The events that need something done, in the window the staff home and the events list share:
+ * helpers for events from now to the end of the 7th day ahead in the branch's zone (the instant
+ * bound is a day wider; the branch's date decides); groups for any event in the list's 8 weeks.
+ */
+export function eventsNeeding(db: Db, branchCodes: string[] | null, needs: EventNeed, now: Date = new Date()) {
+  const days = needs === "helpers" ? 8 : 56;
+  return listStaffEvents(db, branchCodes, now, new Date(now.getTime() + days * 86400_000), needs);
+}
+
+/** The coordinator's list: their branches, from a date on (only those with a need, when given). */
+export async function listStaffEvents(db: Db, branchCodes: string[] | null, from: Date, until: Date, need?: EventNeed) {
+  let query = eventBase(db)
+    .select((eb) => eb.selectFrom("shuxiang.registrations as gr").select(sql<number>`count(*)::int`.as("n")).whereRef("gr.event_id", "=", "ev.id").where("gr.kind", "=", "group").where("gr.status", "=", "requested").as("groups_requested"))
+    .where("ev.starts_at", ">=", from)
+    .where("ev.starts_at", "<", until)
+    .orderBy("ev.starts_at")
+    .limit(500);
   if (branchCodes) query = query.where("ev.branch_code", "in", branchCodes.length ? branchCodes : ["-"]);
+  if (need) query = query.where("ev.status", "=", "scheduled");
+  // Helpers: from `from` to the end of the 7th day after it, each in its branch's zone.
+  if (need === "helpers") {
+    query = query
+      .where(sql<boolean>`ev.local_date <= (${from}::timestamptz AT TIME ZONE br.timezone)::date + 7`)
+      .where(({ exists, selectFrom }) => exists(selectFrom("shuxiang.shifts as hs").select("hs.id").whereRef("hs.event_id", "=", "ev.id").where("hs.status", "=", "scheduled").whereRef("hs.booked", "<", "hs.min_needed")));
+  }
+  if (need === "groups") query = query.where(({ exists, selectFrom }) => exists(selectFrom("shuxiang.registrations as gq").select("gq.id").whereRef("gq.event_id", "=", "ev.id").where("gq.kind", "=", "group").where("gq.status", "=", "requested")));
   const events = await query.execute();
   if (events.length === 0) return [];
   const needs = await db

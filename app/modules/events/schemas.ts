@@ -145,3 +145,7 @@ export const eventFilters = {
   from: calendarDate,
   to: calendarDate,
 };
+
+/** What the staff home counts and the events list filters by: helpers still needed, school groups to decide. */
+export const EVENT_NEEDS = ["helpers", "groups"] as const;
+export type EventNeed = (typeof EVENT_NEEDS)[number];

@@ -18,6 +18,8 @@ export interface PipelineFilter {
   q?: string;
   /** The zone of an application's dates when its first chosen branch has none (the default zone). */
   zone: string;
+  /** Only applications at the interview stage with no interview scheduled (the staff home's "to schedule"). */
+  unscheduled?: boolean;
 }
 
 const AGE_BOUNDS: Record<AgeGroup, [number, number]> = { under14: [0, 13], "14to17": [14, 17], "18to59": [18, 59], "60plus": [60, 200] };
@@ -39,6 +41,7 @@ function filters(f: PipelineFilter) {
   const day = sql`(a.created_at AT TIME ZONE COALESCE((SELECT zb.timezone FROM library.branches zb WHERE zb.code = v.preferred_branches[1]), ${f.zone}::text))::date`;
   if (f.from) parts.push(sql`${day} >= ${f.from}::date`);
   if (f.to) parts.push(sql`${day} <= ${f.to}::date`);
+  if (f.unscheduled) parts.push(sql`a.status = 'interview' AND NOT EXISTS (SELECT 1 FROM shuxiang.interviews i WHERE i.application_id = a.id AND i.status = 'scheduled')`);
   if (f.q?.trim()) {
     const like = `%${f.q.trim().replace(/[%_\\]/g, "\\$&")}%`;
     parts.push(sql`(v.name ILIKE ${like} OR v.phone ILIKE ${like} OR rd.card_number ILIKE ${like} OR v.email ILIKE ${like})`);
@@ -46,12 +49,20 @@ function filters(f: PipelineFilter) {
   return sql.join(parts, sql` AND `);
 }
 
-export async function pipeline(db: Kysely<Database>, user: StaffUser, f: PipelineFilter) {
-  const where = sql`${scoped(user)} AND ${filters({ ...f, status: undefined })}`;
+/** Applications per column, within the user's branches and the filters (the status filter aside). */
+export async function pipelineCounts(db: Kysely<Database>, user: StaffUser, f: PipelineFilter): Promise<Record<ApplicationStatus, number>> {
   const counts = await sql<{ status: ApplicationStatus; n: number }>`
     SELECT a.status, count(*)::int AS n
     FROM shuxiang.applications a JOIN shuxiang.volunteers v ON v.id = a.volunteer_id LEFT JOIN library.readers rd ON rd.id = v.reader_id
-    WHERE ${where} GROUP BY a.status`.execute(db);
+    WHERE ${scoped(user)} AND ${filters({ ...f, status: undefined })} GROUP BY a.status`.execute(db);
+  const byStatus = Object.fromEntries(PIPELINE.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
+  for (const c of counts.rows) byStatus[c.status] = c.n;
+  return byStatus;
+}
+
+export async function pipeline(db: Kysely<Database>, user: StaffUser, f: PipelineFilter) {
+  const where = sql`${scoped(user)} AND ${filters({ ...f, status: undefined })}`;
+  const counts = await pipelineCounts(db, user, f);
   const rows = await sql<{
     id: number;
     status: ApplicationStatus;
@@ -69,9 +80,7 @@ export async function pipeline(db: Kysely<Database>, user: StaffUser, f: Pipelin
     WHERE ${where} ${f.status ? sql`AND a.status = ${f.status}` : sql``}
     ORDER BY a.created_at DESC, a.id DESC
     LIMIT 300`.execute(db);
-  const byStatus = Object.fromEntries(PIPELINE.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
-  for (const c of counts.rows) byStatus[c.status] = c.n;
-  return { counts: byStatus, applications: rows.rows };
+  return { counts, applications: rows.rows };
 }
 
 export async function applicationDetail(db: Kysely<Database>, id: number) {

@@ -76,3 +76,8 @@ export const adjustSchema = z.object({
   minutes: wholeNumber(0, 1440),
   reason: safeText(300).pipe(z.string().min(1, "validation.required")),
 });
+
+export const SHIFT_NOTE_MAX = 500;
+/** A coordinator's optional note in a message about a shift (to the people booked, or a call for help). */
+export const shiftNoteFields = { note: safeText(SHIFT_NOTE_MAX, { multiline: true }) };
+export const sendNoteSchema = z.object({ note: safeText(SHIFT_NOTE_MAX, { multiline: true }).default("") });

@@ -196,6 +196,7 @@ export async function anonymiseVolunteer(deps: AppDeps, volunteerId: number, now
       .execute();
     await trx.deleteFrom("shuxiang.sessions").where("volunteer_id", "=", volunteerId).execute();
     await trx.deleteFrom("shuxiang.sign_in_codes").where("volunteer_id", "=", volunteerId).execute();
+    await trx.deleteFrom("shuxiang.volunteer_notes").where("volunteer_id", "=", volunteerId).execute();
     const application = await trx.selectFrom("shuxiang.applications").select("id").where("volunteer_id", "=", volunteerId).executeTakeFirst();
     if (application) {
       await trx.deleteFrom("shuxiang.application_notes").where("application_id", "=", application.id).execute();
