@@ -6,8 +6,9 @@ import { groupOpeningHours, weeklyOpenHours } from "#app/modules/branches/openin
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
 import type { OpeningHours } from "#db/schema.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "书香 · 鼓楼图书馆总分馆" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home");
 
 export async function loader() {
   const { db } = await getServices();

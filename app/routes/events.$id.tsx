@@ -9,6 +9,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 import { getUser } from "#app/web/guards.server.ts";
 import { getEvent } from "#app/modules/events/queries.server.ts";
 import { registerForEvent, requestGroupVisit } from "#app/modules/events/registrations.server.ts";
@@ -19,7 +20,8 @@ import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.event.title_zh ?? "活动"} · 书香` }];
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
+  pageTitle(matches, (t, locale) => (locale === "en" ? d?.event.title_en || d?.event.title_zh : d?.event.title_zh) ?? String(t("titles.event")));
 
 async function loadVisible(request: Request, idParam: string | undefined) {
   const id = Number(idParam);

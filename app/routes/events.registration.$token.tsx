@@ -12,8 +12,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { noindex, pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "我的活动报名 · 书香" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration", [noindex]);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { db } = await getServices();

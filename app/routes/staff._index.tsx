@@ -7,8 +7,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
 import { openFailureCount } from "#app/modules/notifications/deliveries.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "工作台 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffHome");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

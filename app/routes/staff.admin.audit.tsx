@@ -13,8 +13,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "操作记录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, ["administrator"]);

@@ -9,8 +9,9 @@ import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import type { MessageStatus } from "#db/schema.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "邮件投递 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deliveries");
 
 const statusFilter = z.enum(MESSAGE_STATUSES as [MessageStatus, ...MessageStatus[]]).optional().catch(undefined);
 const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: intId });

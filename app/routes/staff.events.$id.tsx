@@ -20,8 +20,9 @@ import { wallClock } from "#app/modules/shifts/wall-time.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { filterStatus, formValues, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "活动 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffEvent");
 
 const idSchema = intId;
 

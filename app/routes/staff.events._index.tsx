@@ -18,8 +18,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "活动安排 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffEvents");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -15,10 +15,13 @@ import { listPlannedShifts, todayIn } from "#app/modules/shifts/queries.server.t
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { addDays } from "#app/modules/board/week.ts";
-import { formatTimeSpan } from "#app/lib/time.ts";
+import { formatDate, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { getLocale } from "#app/i18n/i18n.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "班次 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "shifts");
 
 const PLANNERS = ["administrator", "coordinator"] as const;
 const listFilters = {
@@ -26,6 +29,8 @@ const listFilters = {
   from: calendarDate,
   /** A day to plan on (from the board's cells): pre-fills the new-shift form. */
   date: calendarDate,
+  /** The list's last day (two weeks from `from` when absent, at most a year). */
+  to: calendarDate,
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const branches = allBranches.filter((b) => canAccessBranch(user, b.code));
   const codes = filter.branch && branches.some((b) => b.code === filter.branch) ? [filter.branch] : branches.map((b) => b.code);
   const from = filter.from ?? todayIn("Asia/Shanghai");
-  const to = addDays(from, 13);
+  const to = filter.to && filter.to > from && filter.to <= addDays(from, 366) ? filter.to : addDays(from, 13);
   const [roles, rooms, shifts] = await Promise.all([listRoles(db), listRooms(db, branches.map((b) => b.code)), listPlannedShifts(db, codes, from, to)]);
   return data({ branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", date: filter.date ?? null, today: todayIn("Asia/Shanghai"), errors }, filterStatus(errors));
 }
@@ -54,7 +59,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { form, ...fields } = result.errors;
     return data(submission.reply({ formErrors: form ? [form] : undefined, fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v!]])) }), { status: 400 });
   }
-  return redirect(result.ids.length === 1 ? `/staff/shifts/${result.ids[0]}?created=1` : `/staff/shifts?branch=${submission.value.branch}&from=${submission.value.date}&created=${result.ids.length}`);
+  const locale = await getLocale(request);
+  const flash = {
+    key: "flash.shiftsPlanned",
+    values: { count: result.ids.length, from: formatDate(result.firstDate, locale), to: formatDate(result.lastDate, locale) },
+  };
+  // A series is listed whole: the list runs from its first day to its last.
+  return redirectWithFlash(
+    result.ids.length === 1 ? `/staff/shifts/${result.ids[0]}` : `/staff/shifts?branch=${submission.value.branch}&from=${result.firstDate}&to=${result.lastDate}`,
+    flash,
+  );
 }
 
 export default function StaffShifts() {
@@ -104,7 +118,7 @@ export default function StaffShifts() {
       </Form>
       <div className="table-wrap">
         <table className="data">
-          <caption>{t("plan.range", { from, to, count: shifts.length })}</caption>
+          <caption>{t("plan.range", { from: formatDate(from, i18n.language), to: formatDate(to, i18n.language), count: shifts.length })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("shifts.when")}</th>

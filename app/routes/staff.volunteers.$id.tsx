@@ -13,8 +13,9 @@ import { liftSchema, suspendSchema, suspensionSchema, SUSPENSION_REASON_MAX } fr
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { changeSuspension, volunteerForStaff } from "#app/modules/volunteers/suspension.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿者 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "volunteerRecord");
 
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 

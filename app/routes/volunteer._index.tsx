@@ -11,8 +11,9 @@ import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "我的志愿服务 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "volunteerHome");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);

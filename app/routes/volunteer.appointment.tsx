@@ -3,8 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "聘书 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "appointment");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);

@@ -10,8 +10,9 @@ import { mySchedule, type MyBooking } from "#app/modules/shifts/queries.server.t
 import { formatClockRange, formatDay, formatHours, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "我的班次 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "schedule");
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), shiftId: intId });
 

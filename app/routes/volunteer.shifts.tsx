@@ -12,8 +12,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { openShiftsPage } from "#app/modules/shifts/queries.server.ts";
 import { formatClockRange, formatDay, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "找班次 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "findShifts");
 
 const filterFields = { branch: code(), role: intId, from: calendarDate, to: calendarDate, mine: z.literal("1"), page: wholeNumber(1, 10_000) };
 const bookSchema = z.object({ intent: z.literal("book"), shiftId: intId });
