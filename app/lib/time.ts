@@ -53,3 +53,8 @@ export function formatDay(instant: Date | string, zone: string, locale: string, 
 export function formatClockRange(start: Date | string, end: Date | string, zone: string): string {
   return `${clockIn(start, zone)}–${clockIn(end, zone)}`;
 }
+
+/** A calendar date (YYYY-MM-DD, already the branch's day) in the one date form of each language: "2026年1月12日" / "Jan 12, 2026". */
+export function formatDate(localDate: string, locale: string): string {
+  return DateTime.fromISO(localDate, { zone: "UTC" }).setLocale(locale).toLocaleString(DateTime.DATE_MED);
+}

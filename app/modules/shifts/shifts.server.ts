@@ -40,7 +40,7 @@ export function plannedOccurrences(
   return { ok: true, occurrences };
 }
 
-export async function createShifts(deps: AppDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
+export async function createShifts(deps: AppDeps, actor: Actor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null; firstDate: string; lastDate: string; timezone: string }>> {
   return transact(deps.db, async (trx) => {
     const branch = await planningBranch(trx, input.branch);
     if (!branch.ok) return branch;
@@ -103,7 +103,7 @@ export async function createShifts(deps: AppDeps, actor: Actor, input: CreateShi
       after: { ...input, shiftIds: ids },
       requestId: actor.requestId,
     });
-    return { ok: true, ids, seriesId };
+    return { ok: true, ids, seriesId, firstDate: occurrences[0].localDate, lastDate: occurrences[occurrences.length - 1].localDate, timezone: branch.timezone };
   });
 }
 
