@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const locale = await getLocale(request);
   const flash = {
-    key: "flash.shiftsPlanned",
+    key: result.ids.length === 1 ? "flash.shiftPlanned" : "flash.shiftsPlanned",
     values: { count: result.ids.length, from: formatDate(result.firstDate, locale), to: formatDate(result.lastDate, locale) },
   };
   // A series is listed whole: the list runs from its first day to its last.
