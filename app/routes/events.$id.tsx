@@ -128,14 +128,16 @@ export default function EventPage() {
       ) : null}
       {closed ? (
         <p className="notice" role="status">
-          {t(closed)}
+          {closed === "events.errors.notYetOpen" && event.registration_opens_at
+            ? t("events.opensAt", { when: formatInstant(event.registration_opens_at, event.timezone, i18n.language) })
+            : t(closed)}
         </p>
       ) : isVolunteersOnly(event.audience) ? (
         <VolunteerRegistration signedIn={Boolean(volunteer)} error={result && "error" in result ? result.error : undefined} />
       ) : groups ? (
         <GroupForm lastResult={result?.intent === "group" ? result.reply : undefined} />
       ) : (
-        <RegistrationForm lastResult={result?.intent === "register" ? result.reply : undefined} maxParty={event.max_party} guests={event.guests} cardRequired={event.card_required} />
+        <RegistrationForm lastResult={result?.intent === "register" ? result.reply : undefined} maxParty={event.max_party} guests={event.guests} cardRequired={event.card_required} full={event.left <= 0} />
       )}
       <p>
         <a href={`/calendar/branch-${event.branch_code}.ics`}>{t("events.branchFeed")}</a>
@@ -170,7 +172,7 @@ function VolunteerRegistration({ signedIn, error }: { signedIn: boolean; error?:
 
 type Reply = SubmissionResult<string[]> | null | undefined;
 
-function RegistrationForm({ lastResult, maxParty, guests, cardRequired }: { lastResult: Reply; maxParty: number; guests: boolean; cardRequired: boolean }) {
+function RegistrationForm({ lastResult, maxParty, guests, cardRequired, full }: { lastResult: Reply; maxParty: number; guests: boolean; cardRequired: boolean; full: boolean }) {
   const { t, i18n } = useTranslation();
   const [form, fields] = useForm({
     id: "register",
@@ -214,8 +216,9 @@ function RegistrationForm({ lastResult, maxParty, guests, cardRequired }: { last
           <TextField meta={fields.children} label={t("events.children")} inputMode="numeric" />
         </div>
         <p className="muted">{t("events.partyHint", { max: maxParty })}</p>
+        {full ? <p className="notice">{t("events.fullJoinsWaitlist")}</p> : null}
         <button type="submit" className="button">
-          {t("events.registerButton")}
+          {full ? t("events.joinWaitlistButton") : t("events.registerButton")}
         </button>
       </Form>
     </section>

@@ -101,14 +101,22 @@ export default function Deliveries() {
                   <td>{formatInstant(m.created_at, "Asia/Shanghai", i18n.language)}</td>
                   <td>{m.recipient_email}</td>
                   <td>
-                    {m.subject ?? m.template}
+                    {m.subject ?? t("deliveries.noSubject")}
                     {m.resent_from ? <span className="muted"> · {t("deliveries.copyOf", { id: m.resent_from })}</span> : null}
                   </td>
                   <td>
                     <span className={`status status--${m.status}`}>{t(`deliveries.${m.status}`)}</span>
                   </td>
                   <td>{m.attempts}</td>
-                  <td className="muted">{(m.status === "sent" ? m.smtp_response : m.last_error) ?? ""}</td>
+                  <td className="muted">
+                    {/* The mail server's own words are English: summarised in the reader's language, kept verbatim for whoever debugs. */}
+                    {(m.status === "sent" ? m.smtp_response : m.last_error) ? (
+                      <details>
+                        <summary>{m.status === "sent" ? t("deliveries.serverAccepted") : t("deliveries.serverError")}</summary>
+                        <span lang="en">{m.status === "sent" ? m.smtp_response : m.last_error}</span>
+                      </details>
+                    ) : null}
+                  </td>
                   <td>
                     {m.resendable ? (
                       <Form method="post">
