@@ -28,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listRoles(db),
     openShiftsPage(db, user.id, { branch: filter.branch, roleId: filter.role, from: filter.from, to: filter.to }, filter.mine === "1", filter.page ?? 1),
   ]);
-  return data({ filter, errors, branches, roles, shifts }, filterStatus(errors));
+  // Why a shift the volunteer cannot take is out of reach: their standing first, then the role's training.
+  const standing = user.status === "appointed" ? null : user.status === "paused" ? "shifts.refusal.paused" : user.status === "applicant" ? "shifts.notAppointed" : "shifts.refusal.not-volunteer";
+  return data({ filter, errors, branches, roles, shifts, standing }, filterStatus(errors));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -49,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function BrowseShifts() {
-  const { filter, errors, branches, roles, shifts } = useLoaderData<typeof loader>();
+  const { filter, errors, branches, roles, shifts, standing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -66,6 +68,11 @@ export default function BrowseShifts() {
     <>
       <h1>{t("shifts.browseTitle")}</h1>
       <p className="lead">{t("shifts.browseLead")}</p>
+      {standing ? (
+        <p className="notice">
+          {t(standing)} <Link to="/volunteer">{t("shifts.seeApplication")}</Link>
+        </p>
+      ) : null}
       {result ? (
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
           {t(result.message, { position: "position" in result ? result.position : undefined })}{" "}
@@ -155,7 +162,7 @@ export default function BrowseShifts() {
                         ) : s.myStatus === "waitlisted" ? (
                           <p className="status status--queued">{t("shifts.youAreWaiting")}</p>
                         ) : !s.eligible ? (
-                          <p className="muted">{t("shifts.notEligible")}</p>
+                          <p className="muted">{t(standing ? "shifts.notYetBookable" : "shifts.notEligible")}</p>
                         ) : s.overlaps ? (
                           <p className="muted">{t("shifts.overlapsYours")}</p>
                         ) : (
