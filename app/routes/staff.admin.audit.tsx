@@ -12,7 +12,7 @@ import { AUDIT_PAGE, auditChoices, listAudit } from "#app/modules/admin/audit-lo
 import { auditFilters } from "#app/modules/admin/schemas.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
-import { formatInstant } from "#app/lib/time.ts";
+import { formatDate, formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
@@ -41,7 +41,7 @@ export default function AuditLog() {
   const localized = useLocalized();
   const branchOf = new Map(branches.map((b) => [b.code, b]));
   const value = (v: AuditValue, zone: string) =>
-    v === null ? "—" : "instant" in v ? formatInstant(v.instant, zone, i18n.language) : "yes" in v ? t(v.yes ? "admin.audit.yes" : "admin.audit.no") : v.text;
+    v === null ? "—" : "instant" in v ? formatInstant(v.instant, zone, i18n.language) : "date" in v ? formatDate(v.date, i18n.language) : "yes" in v ? t(v.yes ? "admin.audit.yes" : "admin.audit.no") : v.text;
   return (
     <>
       <h1>{t("admin.audit.title")}</h1>

@@ -10,8 +10,9 @@ describe("auditChanges", () => {
   });
 
   it("shows every field of a creation, instants marked for formatting in the zone", () => {
-    expect(auditChanges(null, { startsAt: "2026-12-05T01:00:00.000Z", shiftIds: [4, 5] })).toEqual([
+    expect(auditChanges(null, { startsAt: "2026-12-05T01:00:00.000Z", date: "2027-02-22", shiftIds: [4, 5] })).toEqual([
       { field: "startsAt", before: null, after: { instant: "2026-12-05T01:00:00.000Z" } },
+      { field: "date", before: null, after: { date: "2027-02-22" } },
       { field: "shiftIds", before: null, after: { text: "4, 5" } },
     ]);
   });

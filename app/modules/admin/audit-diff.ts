@@ -2,7 +2,7 @@
 // set), instead of two blobs of JSON. Pure, so the page and its tests share it.
 
 /** A value as shown: an instant (formatted in the branch's zone by the page), a yes/no, or text. */
-export type AuditValue = { instant: string } | { yes: boolean } | { text: string } | null;
+export type AuditValue = { instant: string } | { date: string } | { yes: boolean } | { text: string } | null;
 export interface AuditChange {
   field: string;
   before: AuditValue;
@@ -10,11 +10,12 @@ export interface AuditChange {
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function shown(value: unknown): AuditValue {
   if (value === null || value === undefined || value === "") return null;
   if (typeof value === "boolean") return { yes: value };
-  if (typeof value === "string") return ISO_INSTANT.test(value) ? { instant: value } : { text: value };
+  if (typeof value === "string") return ISO_INSTANT.test(value) ? { instant: value } : ISO_DATE.test(value) ? { date: value } : { text: value };
   if (typeof value === "number") return { text: String(value) };
   if (Array.isArray(value)) return { text: value.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(", ") };
   return { text: Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join("; ") };
