@@ -37,20 +37,6 @@ export function FormError({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-/** A field's label, with the "*" the forms promise for required fields (the input itself says `required` to screen readers). */
-function FieldLabel({ meta, label }: { meta: FieldMetadata<any, any, any>; label: string }) {
-  return (
-    <label htmlFor={meta.id}>
-      {label}
-      {meta.required ? (
-        <span className="required-mark" aria-hidden="true">
-          {" "}*
-        </span>
-      ) : null}
-    </label>
-  );
-}
-
 /** A labelled conform text input with its messages: one markup for every form built on a schema. */
 export function TextField({
   meta,
@@ -65,7 +51,7 @@ export function TextField({
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "name" | "id" | "form">) {
   return (
     <div className="form-field">
-      <FieldLabel meta={meta} label={label} />
+      <label htmlFor={meta.id}>{label}</label>
       <input {...getInputProps(meta, { type })} {...rest} />
       <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
@@ -76,7 +62,7 @@ export function TextAreaField({ meta, label, rows = 3 }: { // Any field of any f
   meta: FieldMetadata<any, any, any>; label: string; rows?: number }) {
   return (
     <div className="form-field">
-      <FieldLabel meta={meta} label={label} />
+      <label htmlFor={meta.id}>{label}</label>
       <textarea {...getTextareaProps(meta)} rows={rows} />
       <FieldError id={meta.errorId} errors={meta.errors} />
     </div>

@@ -122,7 +122,7 @@ test("a coordinator plans an event; a room clash names the other event; a waitli
     await reader.getByLabel("邮箱（接收确认和日历邀请）").fill(email);
     await reader.getByLabel("成人人数").fill(adults);
     await reader.getByLabel("儿童人数").fill(children);
-    await reader.getByRole("button", { name: "提交报名" }).click();
+    await reader.getByRole("button", { name: /^(提交报名|加入候补)$/ }).click();
     await expect(reader).toHaveURL(/\/events\/registration\//);
     return reader.url().replace("?new=1", "");
   };
