@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -15,9 +15,11 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { Shell, STAFF_LINKS, type ShellUser } from "#app/components/layout.tsx";
 import { can } from "#app/modules/auth/policy.ts";
+import { siteTitle } from "#app/components/page-title.ts";
 import { useNonce, useRequestId } from "#app/components/request-info.tsx";
-import { defaultLocale } from "#app/i18n/config.ts";
+import { defaultLocale, type Locale } from "#app/i18n/config.ts";
 import { getLocale } from "#app/i18n/i18n.server.ts";
+import { takeFlash, type Flash } from "#app/web/flash.server.ts";
 import { getUser } from "#app/web/guards.server.ts";
 import stylesheet from "#app/styles.css";
 
@@ -26,19 +28,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "书香 Shuxiang" }];
+export const meta: MetaFunction = ({ matches }) => siteTitle(matches);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user] = await Promise.all([getLocale(request), getUser(request)]);
+  const [locale, user, { flash, headers }] = await Promise.all([getLocale(request), getUser(request), takeFlash(request)]);
   const shellUser: ShellUser | null = user
     ? { kind: user.kind, name: user.name, role: user.kind === "staff" ? user.role : "volunteer", pages: STAFF_LINKS.filter((link) => can(user, link.action)).map((link) => link.to) }
     : null;
-  return { locale, user: shellUser };
+  return data({ locale, user: shellUser, flash }, { headers });
 }
 
 export const handle = { i18n: "translation" };
 
-type RootData = Awaited<ReturnType<typeof loader>>;
+type RootData = { locale: Locale; user: ShellUser | null; flash: Flash | null };
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
@@ -55,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <Shell user={data?.user ?? null} locale={locale}>
+        <Shell user={data?.user ?? null} locale={locale} flash={data?.flash ?? null}>
           {children}
         </Shell>
         <ScrollRestoration nonce={nonce} />

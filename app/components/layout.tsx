@@ -27,7 +27,7 @@ export const STAFF_LINKS = [
 ] as const satisfies ReadonlyArray<{ to: string; label: string; action: Action }>;
 
 /** One shell for every page: the navigation depends on who is signed in. */
-export function Shell({ user, locale, children }: { user: ShellUser | null; locale: string; children: ReactNode }) {
+export function Shell({ user, locale, flash, children }: { user: ShellUser | null; locale: string; flash?: { key: string; values?: Record<string, string | number> } | null; children: ReactNode }) {
   const { t } = useTranslation();
   const location = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
@@ -80,6 +80,11 @@ export function Shell({ user, locale, children }: { user: ShellUser | null; loca
         </div>
       </header>
       <main id="main" tabIndex={-1} className="site-main">
+        {flash ? (
+          <p className="notice" role="status">
+            {t(flash.key, flash.values)}
+          </p>
+        ) : null}
         {children}
       </main>
       <footer className="site-footer">

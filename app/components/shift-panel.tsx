@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useTranslation } from "react-i18next";
 import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import type { shiftPageAction, shiftPageLoader } from "#app/web/shift-page.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 
@@ -58,6 +59,35 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
   const Title = headingLevel === 1 ? "h1" : "h2";
   const Sub = headingLevel === 1 ? "h2" : "h3";
   const state = !scheduled ? "cancelled" : shift.booked < shift.min_needed ? "short" : shift.booked >= shift.capacity ? "full" : "open";
+  const confirming = useConfirming();
+  const when = formatTimeSpan(shift.starts_at, shift.ends_at, shift.timezone, i18n.language);
+  const what = `${en ? shift.role_en : shift.role_zh} · ${en ? shift.branch_en : shift.branch_zh}`;
+  const removing = confirming === "remove" && scheduled ? confirmed.find((p) => String(p.id) === params.get("bookingId")) : undefined;
+  if (removing) {
+    const reason = params.get("reason") ?? "";
+    return (
+      <ConfirmStep headingLevel={headingLevel} title={t("confirm.removeVolunteer", { name: removing.name })} confirmLabel={t("confirm.removeVolunteerYes")} fields={{ intent: "remove", bookingId: removing.id, reason }}>
+        <p>
+          {what} · {when}
+        </p>
+        <p>{t("confirm.removeVolunteerText", { name: removing.name })}</p>
+        {reason ? <p>{t("confirm.reason", { reason })}</p> : null}
+      </ConfirmStep>
+    );
+  }
+  if (confirming === "cancel" && scheduled) {
+    const reason = params.get("reason") ?? "";
+    const scope = params.get("scope") === "following" ? "following" : "one";
+    return (
+      <ConfirmStep headingLevel={headingLevel} title={t("confirm.cancelStaffShift")} confirmLabel={t("confirm.cancelStaffShiftYes")} fields={{ intent: "cancel", reason, scope }}>
+        <p>
+          {what} · {when} · {t("plan.people", { count: confirmed.length })} · {t("plan.waiting", { count: waitlisted.length })}
+        </p>
+        <p>{t("confirm.cancelStaffShiftText", { reason })}</p>
+        {scope === "following" ? <p>{t("confirm.cancelStaffShiftFollowing")}</p> : null}
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <p>
@@ -114,8 +144,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
               {p.override_reason ? <span className="muted"> · {t("plan.override", { reason: p.override_reason })}</span> : null}
             </span>
             {scheduled ? (
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="remove" />
+              <ConfirmForm intent="remove" className="inline-form">
                 <input type="hidden" name="bookingId" value={p.id} />
                 <label className="visually-hidden" htmlFor={`reason-${p.id}`}>
                   {t("plan.removeReason")}
@@ -124,7 +153,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
                 <button type="submit" className="button button--quiet" aria-label={`${t("plan.remove")} ${p.name}`}>
                   {t("plan.remove")}
                 </button>
-              </Form>
+              </ConfirmForm>
             ) : null}
           </li>
         ))}
@@ -253,8 +282,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
           </Form>
 
           <Sub>{t("plan.cancelTitle")}</Sub>
-          <Form method="post" className="panel">
-            <input type="hidden" name="intent" value="cancel" />
+          <ConfirmForm intent="cancel" className="panel">
             <Field name="reason" label={t("plan.cancelReason")} errors={result?.intent === "cancel" ? errors : undefined}>
               <input id="e-reason" name="reason" required maxLength={300} />
             </Field>
@@ -262,7 +290,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
             <button type="submit" className="button button--danger">
               {t("plan.cancelButton")}
             </button>
-          </Form>
+          </ConfirmForm>
         </>
       ) : null}
     </>

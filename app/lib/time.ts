@@ -62,3 +62,8 @@ export function sharedZone(branches: ReadonlyArray<{ timezone: string }>, fallba
   const zones = new Set(branches.map((b) => b.timezone));
   return zones.size === 1 ? [...zones][0] : fallback;
 }
+
+/** A calendar date (YYYY-MM-DD, already the branch's day) in the one date form of each language: "2026年1月12日" / "Jan 12, 2026". */
+export function formatDate(localDate: string, locale: string): string {
+  return DateTime.fromISO(localDate, { zone: "UTC" }).setLocale(locale).toLocaleString(DateTime.DATE_MED);
+}

@@ -6,8 +6,9 @@ import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { findCertificate, maskName } from "#app/modules/shifts/certificates.server.ts";
 import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { noindex, pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿服务证明 · 书香" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificate", [noindex]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, config } = await getServices();

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { ChildConsentField, GuardianRelationField } from "#app/components/child-consent.tsx";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 import { getUser } from "#app/web/guards.server.ts";
 import { getEvent } from "#app/modules/events/queries.server.ts";
 import { registerForEvent, requestGroupVisit } from "#app/modules/events/registrations.server.ts";
@@ -20,7 +21,8 @@ import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.event.title_zh ?? "活动"} · 书香` }];
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
+  pageTitle(matches, (t, locale) => (locale === "en" ? d?.event.title_en || d?.event.title_zh : d?.event.title_zh) ?? String(t("titles.event")));
 
 async function loadVisible(request: Request, idParam: string | undefined) {
   const id = Number(idParam);
@@ -127,14 +129,16 @@ export default function EventPage() {
       ) : null}
       {closed ? (
         <p className="notice" role="status">
-          {t(closed)}
+          {closed === "events.errors.notYetOpen" && event.registration_opens_at
+            ? t("events.opensAt", { when: formatInstant(event.registration_opens_at, event.timezone, i18n.language) })
+            : t(closed)}
         </p>
       ) : isVolunteersOnly(event.audience) ? (
         <VolunteerRegistration signedIn={Boolean(volunteer)} error={result && "error" in result ? result.error : undefined} />
       ) : groups ? (
         <GroupForm lastResult={result?.intent === "group" ? result.reply : undefined} />
       ) : (
-        <RegistrationForm lastResult={result?.intent === "register" ? result.reply : undefined} maxParty={event.max_party} guests={event.guests} cardRequired={event.card_required} />
+        <RegistrationForm lastResult={result?.intent === "register" ? result.reply : undefined} maxParty={event.max_party} guests={event.guests} cardRequired={event.card_required} full={event.left <= 0} />
       )}
       <p>
         <a href={`/calendar/branch-${event.branch_code}.ics`}>{t("events.branchFeed")}</a>
@@ -169,7 +173,7 @@ function VolunteerRegistration({ signedIn, error }: { signedIn: boolean; error?:
 
 type Reply = SubmissionResult<string[]> | null | undefined;
 
-function RegistrationForm({ lastResult, maxParty, guests, cardRequired }: { lastResult: Reply; maxParty: number; guests: boolean; cardRequired: boolean }) {
+function RegistrationForm({ lastResult, maxParty, guests, cardRequired, full }: { lastResult: Reply; maxParty: number; guests: boolean; cardRequired: boolean; full: boolean }) {
   const { t, i18n } = useTranslation();
   const [form, fields] = useForm({
     id: "register",
@@ -226,8 +230,9 @@ function RegistrationForm({ lastResult, maxParty, guests, cardRequired }: { last
             <ChildConsentField meta={fields.childConsent} />
           </details>
         ) : null}
+        {full ? <p className="notice">{t("events.fullJoinsWaitlist")}</p> : null}
         <button type="submit" className="button">
-          {t("events.registerButton")}
+          {full ? t("events.joinWaitlistButton") : t("events.registerButton")}
         </button>
       </Form>
     </section>

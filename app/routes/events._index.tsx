@@ -14,8 +14,9 @@ import { eventFilters } from "#app/modules/events/schemas.ts";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
 import { formatClockRange, formatDay } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "阅读活动 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "events");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, errors } = parseFilters(request.url, eventFilters);

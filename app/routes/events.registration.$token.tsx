@@ -12,8 +12,10 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { noindex, pageTitle } from "#app/components/page-title.ts";
+import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 
-export const meta: MetaFunction = () => [{ title: "我的活动报名 · 书香" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration", [noindex]);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { db } = await getServices();
@@ -47,6 +49,14 @@ export default function MyRegistration() {
   const text = useErrorText();
   const errors: Record<string, string> = result && !result.ok ? result.errors : {};
   const active = r.status === "confirmed" || r.status === "waitlisted" || r.status === "requested";
+  const confirming = useConfirming();
+  if (active && confirming === "cancel") {
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.cancelRegistration")} confirmLabel={t("confirm.cancelRegistrationYes")} fields={{ intent: "cancel" }}>
+        <p>{t("confirm.cancelRegistrationText", { title: localized(r, "title"), when: formatTimeSpan(r.starts_at, r.ends_at, r.timezone, i18n.language) })}</p>
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <h1>{localized(r, "title")}</h1>
@@ -121,13 +131,13 @@ export default function MyRegistration() {
         </section>
       ) : null}
       {active ? (
-        <Form method="post" className="panel">
-          <input type="hidden" name="intent" value="cancel" />
+        <section className="panel" aria-labelledby="cancel-title">
+          <h2 id="cancel-title">{t("events.cancelRegistration")}</h2>
           <p>{t("events.cancelLead")}</p>
-          <button type="submit" className="button button--danger">
+          <ConfirmLink intent="cancel" fields={{}} className="button button--danger">
             {t("events.cancelRegistration")}
-          </button>
-        </Form>
+          </ConfirmLink>
+        </section>
       ) : null}
       <p>
         <Link to="/events">{t("events.back")}</Link> · <Link to={`/feedback?event=${token}`}>{t("feedback.linkFromRegistration")}</Link>

@@ -12,8 +12,9 @@ import { feedbackContext, submitFeedback } from "#app/modules/events/feedback.se
 import { FEEDBACK_KINDS, feedbackSchema } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { noindex, pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "意见建议 · 书香" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "feedback", [noindex]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

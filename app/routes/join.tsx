@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "成为志愿者 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "join");
 
 export async function loader(_: LoaderFunctionArgs) {
   const { db } = await getServices();

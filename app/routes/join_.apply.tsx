@@ -13,8 +13,9 @@ import { applicationSchema, HEARD_FROM } from "#app/modules/recruitment/schemas.
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿者报名 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "apply");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, config } = await getServices();

@@ -10,8 +10,9 @@ import { staffCodeSchema, staffSignInSchema } from "#app/modules/auth/schemas.ts
 import { startSession } from "#app/modules/auth/session.server.ts";
 import { attemptStaffCode, attemptStaffSignIn, failureMessage } from "#app/modules/auth/staff-sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "工作人员登录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffSignIn");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

@@ -9,8 +9,9 @@ import { getStaffOverview } from "#app/modules/branches/overview.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { workbench } from "#app/web/workbench.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "工作台 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffHome");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

@@ -7,14 +7,16 @@ import { useLocalized } from "#app/components/localized.ts";
 import { FilterInput } from "#app/components/field.tsx";
 import { SelectField } from "#app/components/select-field.tsx";
 import { filterStatus, parseFilters } from "#app/lib/input.ts";
+import { auditChanges, type AuditValue } from "#app/modules/admin/audit-diff.ts";
 import { AUDIT_PAGE, auditChoices, listAudit } from "#app/modules/admin/audit-log.server.ts";
 import { auditFilters } from "#app/modules/admin/schemas.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
-import { formatInstant } from "#app/lib/time.ts";
+import { formatDate, formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "操作记录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "audit");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "admin.audit");
@@ -27,10 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter,
     errors,
     query: new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)])).toString(),
-    entries: entries.map((e) => ({ ...e, zone: (e.branch_code && zoneOf.get(e.branch_code)) || config.defaultTimeZone, before: e.before === null ? "" : JSON.stringify(e.before), after: e.after === null ? "" : JSON.stringify(e.after) })),
+    entries: entries.map(({ before, after, ...e }) => ({ ...e, zone: (e.branch_code && zoneOf.get(e.branch_code)) || config.defaultTimeZone, changes: auditChanges(before, after) })),
     people: choices.people,
     kinds: choices.kinds,
-    branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })),
     limit: AUDIT_PAGE,
   }, filterStatus(errors));
 }
@@ -39,6 +41,9 @@ export default function AuditLog() {
   const { filter, errors, query, entries, people, kinds, branches, limit } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
+  const branchOf = new Map(branches.map((b) => [b.code, b]));
+  const value = (v: AuditValue, zone: string) =>
+    v === null ? "—" : "instant" in v ? formatInstant(v.instant, zone, i18n.language) : "date" in v ? formatDate(v.date, i18n.language) : "yes" in v ? t(v.yes ? "admin.audit.yes" : "admin.audit.no") : v.text;
   return (
     <>
       <h1>{t("admin.audit.title")}</h1>
@@ -71,26 +76,39 @@ export default function AuditLog() {
                 <th scope="col">{t("admin.audit.person")}</th>
                 <th scope="col">{t("admin.audit.action")}</th>
                 <th scope="col">{t("admin.audit.what")}</th>
-                <th scope="col">{t("admin.audit.before")}</th>
-                <th scope="col">{t("admin.audit.after")}</th>
+                <th scope="col">{t("admin.audit.changes")}</th>
               </tr>
             </thead>
             <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatInstant(e.at, e.zone, i18n.language)}</td>
-                  <th scope="row">{e.actor ?? "—"}</th>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>
-                    {t(`admin.audit.kinds.${e.entity_type}`, { defaultValue: e.entity_type })} #{e.entity_id}
-                    {e.branch_code ? ` · ${e.branch_code}` : ""}
-                  </td>
-                  <td className="audit__json">{e.before}</td>
-                  <td className="audit__json">{e.after}</td>
-                </tr>
-              ))}
+              {entries.map((e) => {
+                const branch = e.branch_code ? branchOf.get(e.branch_code) : undefined;
+                const zone = e.zone;
+                return (
+                  <tr key={e.id}>
+                    <td>{formatInstant(e.at, zone, i18n.language)}</td>
+                    <th scope="row">{e.actor ?? "—"}</th>
+                    <td>{t(`admin.audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                    <td>
+                      {t(`admin.audit.kinds.${e.entity_type}`, { defaultValue: e.entity_type })} #{e.entity_id}
+                      {branch ? ` · ${localized(branch, "name")}` : ""}
+                    </td>
+                    <td>
+                      {e.changes.length === 0 ? (
+                        "—"
+                      ) : (
+                        <ul className="audit__changes">
+                          {e.changes.map((c) => (
+                            <li key={c.field}>
+                              <span className="audit__field">{t(`admin.audit.fields.${c.field}`, { defaultValue: c.field })}</span>: {c.before === null ? "" : `${value(c.before, zone)} → `}
+                              {value(c.after, zone)}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -16,8 +16,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "分馆设置 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "branch");
 
 async function guard(request: Request, code: string | undefined) {
   const user = await requireStaff(request, "branch.manage");

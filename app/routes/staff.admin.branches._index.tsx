@@ -7,8 +7,9 @@ import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "分馆设置 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "branches");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "branch.manage");

@@ -11,8 +11,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "岗位与培训 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "catalogue");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "admin.catalogue");

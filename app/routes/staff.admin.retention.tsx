@@ -10,8 +10,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, wholeNumber } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "数据保留 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "retention");
 
 const months = wholeNumber(1, 120);
 const settingsSchema = z.object({ intent: z.literal("settings"), guestMonths: months, declinedMonths: months });

@@ -15,8 +15,9 @@ import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "工作人员账号 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffAccounts");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "admin.staff");

@@ -20,8 +20,9 @@ import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 import { freeText } from "#app/modules/recruitment/schemas.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "报名详情 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "application");
 
 const STATUS = z.enum(["applied", "interview", "training", "appointed", "declined", "withdrawn"]);
 const moveSchema = z.object({ intent: z.literal("move"), from: STATUS, to: STATUS, note: freeText(500) });

@@ -13,8 +13,9 @@ import { countVolunteers } from "#app/modules/volunteers/directory.server.ts";
 import { AGE_GROUPS, PIPELINE } from "#app/modules/recruitment/stages.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿者招募 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "applications");
 
 const filterFields = {
   status: oneOf(["applied", "interview", "training", "appointed", "declined", "withdrawn"]),

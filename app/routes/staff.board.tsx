@@ -20,8 +20,9 @@ import { formatTimeSpan, sharedZone } from "#app/lib/time.ts";
 import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
 import { calendarDate, code, filterStatus, formValues, intId, parseFilters } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "排班总览 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "board");
 
 // The view's filters: a refused value is left out (the board still shows) and named beside its filter, with 400.
 const viewFields = {

@@ -14,8 +14,9 @@ import { adjustSchema } from "#app/modules/shifts/schemas.ts";
 import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿者签到 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn");
 
 const attendanceSchema = z.object({ intent: z.enum(["check-in", "check-out"]), bookingId: intId });
 

@@ -10,8 +10,9 @@ import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import type { MessageStatus } from "#db/schema.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "邮件投递 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deliveries");
 
 const statusFilter = z.enum(MESSAGE_STATUSES as [MessageStatus, ...MessageStatus[]]).optional().catch(undefined);
 const deliveryForm = z.object({ intent: z.enum(["resend", "handled"]), id: intId });
@@ -103,14 +104,22 @@ export default function Deliveries() {
                   <td>{formatInstant(m.created_at, zone, i18n.language)}</td>
                   <td>{m.recipient_email}</td>
                   <td>
-                    {m.subject ?? m.template}
+                    {m.subject ?? t("deliveries.noSubject")}
                     {m.resent_from ? <span className="muted"> · {t("deliveries.copyOf", { id: m.resent_from })}</span> : null}
                   </td>
                   <td>
                     <span className={`status status--${m.status}`}>{t(`deliveries.${m.status}`)}</span>
                   </td>
                   <td>{m.attempts}</td>
-                  <td className="muted">{(m.status === "sent" ? m.smtp_response : m.last_error) ?? ""}</td>
+                  <td className="muted">
+                    {/* The mail server's own words are English: summarised in the reader's language, kept verbatim for whoever debugs. */}
+                    {(m.status === "sent" ? m.smtp_response : m.last_error) ? (
+                      <details>
+                        <summary>{m.status === "sent" ? t("deliveries.serverAccepted") : t("deliveries.serverError")}</summary>
+                        <span lang="en">{m.status === "sent" ? m.smtp_response : m.last_error}</span>
+                      </details>
+                    ) : null}
+                  </td>
                   <td>
                     {m.resendable ? (
                       <Form method="post">

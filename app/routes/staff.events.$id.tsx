@@ -20,8 +20,10 @@ import { wallClock } from "#app/lib/wall-time.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { filterStatus, formValues, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";
+import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "活动 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffEvent");
 
 const idSchema = intId;
 
@@ -112,6 +114,20 @@ export default function StaffEvent() {
   const requested = registrations.filter((r) => r.status === "requested");
   const waiting = registrations.filter((r) => r.status === "waitlisted");
   const title = localized(event, "title");
+  const confirming = useConfirming();
+  if (canPlan && event.status !== "cancelled" && confirming === "cancel") {
+    const reason = params.get("reason") ?? "";
+    const scope = params.get("scope") === "following" ? "following" : "one";
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.cancelEvent")} confirmLabel={t("confirm.cancelEventYes")} fields={{ intent: "cancel", reason, scope }}>
+        <p>
+          <strong>{title}</strong> · {formatTimeSpan(event.starts_at, event.ends_at, event.timezone, i18n.language)}
+        </p>
+        <p>{t("confirm.cancelEventText", { reason })}</p>
+        {scope === "following" ? <p>{t("confirm.cancelStaffShiftFollowing")}</p> : null}
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <p>
@@ -321,8 +337,7 @@ export default function StaffEvent() {
           </section>
           <section className="panel" aria-labelledby="cancel-title">
             <h2 id="cancel-title">{t("events.staff.cancelTitle")}</h2>
-            <Form method="post">
-              <input type="hidden" name="intent" value="cancel" />
+            <ConfirmForm intent="cancel">
               <div className="form-field">
                 <label htmlFor="cancel-reason">{t("events.staff.cancelReason")}</label>
                 <input id="cancel-reason" name="reason" required maxLength={300} {...(errors.reason ? { "aria-invalid": true, "aria-describedby": "cancel-reason-error" } : {})} />
@@ -346,7 +361,7 @@ export default function StaffEvent() {
               <button type="submit" className="button button--danger">
                 {t("events.staff.cancelButton")}
               </button>
-            </Form>
+            </ConfirmForm>
           </section>
         </>
       ) : null}

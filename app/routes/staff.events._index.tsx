@@ -19,8 +19,9 @@ import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { filterStatus, formValues, oneOf, parseFilters } from "#app/lib/input.ts";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "活动安排 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffEvents");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "event.view");

@@ -13,8 +13,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "读者意见 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffFeedback");
 
 const STATUSES = ["new", "answered", "closed"] as const;
 const filterSchema = z.object({ status: z.enum(STATUSES).optional().catch(undefined), kind: z.enum(FEEDBACK_KINDS).optional().catch(undefined) });

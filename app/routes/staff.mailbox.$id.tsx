@@ -5,8 +5,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { getMailboxMessage } from "#app/modules/mail/mailbox.server.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? ""} · 书香` }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "mailboxMessage");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request, "delivery.view");

@@ -5,8 +5,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { listMailbox } from "#app/modules/mail/mailbox.server.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "邮件箱 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "mailbox");
 
 // The mailbox holds every message sent (sign-in codes included): administrators only.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -11,8 +11,9 @@ import { branchesFor } from "#app/modules/auth/policy.ts";
 import { loadReport } from "#app/web/report-page.server.ts";
 import { PERIOD_KINDS } from "#app/modules/reports/periods.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "统计报表 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, period, branch, branches, report, error, params } = await loadReport(request);

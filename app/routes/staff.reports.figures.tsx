@@ -17,8 +17,9 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "馆务数据 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "figures");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "report.figures");

@@ -7,8 +7,9 @@ import { ReportTableView } from "#app/components/report-table.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { loadReport } from "#app/web/report-page.server.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "年度统计 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "summary");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

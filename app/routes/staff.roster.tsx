@@ -1,5 +1,6 @@
 // A branch's roster for one day, to print on A4 (names, roles, times, phone, a signature column),
 // and as CSV (/staff/roster/csv with the same query). Any staff member of the branch.
+import { pageTitle } from "#app/components/page-title.ts";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +10,7 @@ import { filterStatus } from "#app/lib/input.ts";
 import { formatClockRange, formatDay } from "#app/lib/time.ts";
 import { loadRoster } from "#app/web/roster.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "签到表 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "roster");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const roster = await loadRoster(request);

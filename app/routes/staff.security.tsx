@@ -12,8 +12,9 @@ import { accountSecuritySchema } from "#app/modules/auth/schemas.ts";
 import { changeAccountSecurity } from "#app/modules/auth/account-security.server.ts";
 import { totpStatus } from "#app/modules/auth/totp.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "账户安全 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "security");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

@@ -8,8 +8,9 @@ import { peekStaffToken, setPasswordWithToken } from "#app/modules/admin/staff-a
 import { passwordSchema } from "#app/modules/admin/schemas.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { noindex, pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "设置密码 · 书香" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setPassword", [noindex]);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { db } = await getServices();

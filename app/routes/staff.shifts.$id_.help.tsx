@@ -1,5 +1,6 @@
 // "Ask for help", with a preview first: whom it will email (the branch's trained, free volunteers
 // who take calls for help) and what it will say, with an optional note; then sent and audited.
+import { pageTitle } from "#app/components/page-title.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,7 +11,7 @@ import { askForHelp, helpPreview } from "#app/modules/board/help.server.ts";
 import { SHIFT_NOTE_MAX } from "#app/modules/shifts/schemas.ts";
 import { previewRequest, sendRequest } from "#app/web/shift-message-page.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "发邮件求助 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "askForHelp");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps, shiftId, note, errors, status, lang, sent } = await previewRequest(request, params.id);

@@ -1,5 +1,6 @@
 // "Message the people booked": a note to everyone booked on a shift, with its details; a preview
 // (who, what) first, then sent through the outbox and audited.
+import { pageTitle } from "#app/components/page-title.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,7 +11,7 @@ import { messageBooked, previewBookedMessage } from "#app/modules/shifts/message
 import { SHIFT_NOTE_MAX } from "#app/modules/shifts/schemas.ts";
 import { previewRequest, sendRequest } from "#app/web/shift-message-page.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "给已预约的人发消息 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "messageBooked");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps, shiftId, note, errors, status, lang, sent } = await previewRequest(request, params.id);

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -15,16 +15,21 @@ import { listPlannedShifts, todayIn } from "#app/modules/shifts/queries.server.t
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { addDays } from "#app/modules/board/week.ts";
-import { formatTimeSpan, sharedZone } from "#app/lib/time.ts";
+import { formatTimeSpan, sharedZone, formatDate } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { getLocale } from "#app/i18n/i18n.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "班次 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "shifts");
 
 const listFilters = {
   branch: code(),
   from: calendarDate,
   /** A day to plan on (from the board's cells): pre-fills the new-shift form. */
   date: calendarDate,
+  /** The list's last day (two weeks from `from` when absent, at most a year). */
+  to: calendarDate,
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Today where the listed branches are (the default zone when they are in different zones).
   const today = todayIn(sharedZone(branches.filter((b) => codes.includes(b.code)), config.defaultTimeZone));
   const from = filter.from ?? today;
-  const to = addDays(from, 13);
+  const to = filter.to && filter.to > from && filter.to <= addDays(from, 366) ? filter.to : addDays(from, 13);
   const [roles, rooms, shifts] = await Promise.all([listRoles(db), listRooms(db, branches.map((b) => b.code)), listPlannedShifts(db, codes, from, to)]);
   return data({ branches, roles: roles.filter((r) => r.active), rooms: rooms.filter((r) => r.active), shifts, from, to, branch: filter.branch ?? "", date: filter.date ?? null, today, errors }, filterStatus(errors));
 }
@@ -55,7 +60,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { form, ...fields } = result.errors;
     return data(submission.reply({ formErrors: form ? [form] : undefined, fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v!]])) }), { status: 400 });
   }
-  return redirect(result.ids.length === 1 ? `/staff/shifts/${result.ids[0]}?created=1` : `/staff/shifts?branch=${submission.value.branch}&from=${submission.value.date}&created=${result.ids.length}`);
+  const locale = await getLocale(request);
+  const flash = {
+    key: result.ids.length === 1 ? "flash.shiftPlanned" : "flash.shiftsPlanned",
+    values: { count: result.ids.length, from: formatDate(result.firstDate, locale), to: formatDate(result.lastDate, locale) },
+  };
+  // A series is listed whole: the list runs from its first day to its last.
+  return redirectWithFlash(
+    result.ids.length === 1 ? `/staff/shifts/${result.ids[0]}` : `/staff/shifts?branch=${submission.value.branch}&from=${result.firstDate}&to=${result.lastDate}`,
+    flash,
+  );
 }
 
 export default function StaffShifts() {
@@ -105,7 +119,7 @@ export default function StaffShifts() {
       </Form>
       <div className="table-wrap">
         <table className="data">
-          <caption>{t("plan.range", { from, to, count: shifts.length })}</caption>
+          <caption>{t("plan.range", { from: formatDate(from, i18n.language), to: formatDate(to, i18n.language), count: shifts.length })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("shifts.when")}</th>

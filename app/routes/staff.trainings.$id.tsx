@@ -11,8 +11,9 @@ import { cancelEnrolment, cancelTrainingSession, enrolTrainee, markTrainingAtten
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "培训场次 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "training");
 
 const id = intId;
 const reason = z.string().trim().min(1, "validation.required").max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup");

@@ -12,8 +12,9 @@ import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "培训 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "trainings");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "training.view");

@@ -16,8 +16,9 @@ import { listRoles } from "#app/modules/branches/branches.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { changeSuspension } from "#app/modules/volunteers/suspension.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿者 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "volunteerRecord");
 
 const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 

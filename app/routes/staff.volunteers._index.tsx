@@ -1,5 +1,6 @@
 // The volunteer directory: search and filters over the volunteers of the coordinator's branches
 // (administrators: all), each name leading to the volunteer's page; the same list as CSV.
+import { pageTitle } from "#app/components/page-title.ts";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,7 +17,7 @@ import { readDirectoryFilters } from "#app/web/directory.server.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { getServices } from "#app/services.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿者名录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "volunteerDirectory");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "volunteer.view");

@@ -8,8 +8,9 @@ import { useTranslation } from "react-i18next";
 import { verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
 import { unsubscribe } from "#app/modules/preferences/unsubscribe.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { noindex, pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "退订邮件 · 书香" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "unsubscribe", [noindex]);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { config } = await getServices();

@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "聘书 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "appointment");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);

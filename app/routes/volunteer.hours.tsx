@@ -10,8 +10,9 @@ import { myHours, todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "服务时长 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "hours");
 
 const certificateSchema = z.object({
   from: z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),

@@ -14,8 +14,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { anonymiseVolunteer, changeOwnStatus, getVolunteerProfile, setMailPreferences, updateProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "个人资料 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "profile");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);

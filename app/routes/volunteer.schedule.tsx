@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireVolunteer } from "#app/web/guards.server.ts";
@@ -10,8 +10,10 @@ import { mySchedule, type MyBooking } from "#app/modules/shifts/queries.server.t
 import { formatClockRange, formatDay, formatHours, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
+import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 
-export const meta: MetaFunction = () => [{ title: "我的班次 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "schedule");
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), shiftId: intId });
 
@@ -24,12 +26,55 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
   const parsed = cancelSchema.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, message: "shifts.refusal.not-booked", hours: null }, { status: 400 });
+  if (!parsed.success) return data({ ok: false as const, message: "shifts.refusal.not-booked", hours: null, phone: null }, { status: 400 });
   const services = await getServices();
   const result = await cancelBooking(appDeps(services), user.id, parsed.data.shiftId);
-  if (!result.ok) return data({ ok: false as const, message: `shifts.refusal.${result.reason}`, hours: result.cutoffHours ?? null }, { status: 400 });
+  if (!result.ok) {
+    const message = result.reason === "cutoff" && !result.deskPhone ? "shifts.refusal.cutoffNoPhone" : `shifts.refusal.${result.reason}`;
+    return data({ ok: false as const, message, hours: result.cutoffHours ?? null, phone: result.deskPhone ?? null }, { status: 400 });
+  }
   const message = result.wasWaitlisted ? "shifts.leftWaitlist" : result.late ? "shifts.cancelledLate" : "shifts.cancelled";
-  return data({ ok: true as const, message, hours: null });
+  return data({ ok: true as const, message, hours: null, phone: null });
+}
+
+/** Cancel or leave the waitlist (asking first); past the cut-off, who to call instead of a button. */
+function CancelControl({ b, label }: { b: MyBooking; label: string }) {
+  const { t } = useTranslation();
+  if (b.status === "waitlisted") {
+    return (
+      <ConfirmLink intent="cancel" fields={{ shiftId: b.shiftId }} className="button button--quiet button--touch" label={`${t("shifts.leaveWaitlist")}: ${label}`}>
+        {t("shifts.leaveWaitlist")}
+      </ConfirmLink>
+    );
+  }
+  if (b.cancelWindow === "started") return null;
+  if (b.cancelWindow === "closed") {
+    return <p className="muted">{b.deskPhone ? t("shifts.refusal.cutoff", { hours: b.cutoffHours, phone: b.deskPhone }) : t("shifts.refusal.cutoffNoPhone", { hours: b.cutoffHours })}</p>;
+  }
+  return (
+    <ConfirmLink intent="cancel" fields={{ shiftId: b.shiftId }} className="button button--quiet button--touch" label={`${t("shifts.cancel")}: ${label}`}>
+      {t("shifts.cancel")}
+    </ConfirmLink>
+  );
+}
+
+/** The question before a booking is given up: which shift, what follows. */
+function ConfirmCancel({ b }: { b: MyBooking }) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === "en";
+  const facts = { when: formatTimeSpan(b.startsAt, b.endsAt, b.timezone, i18n.language), role: en ? b.roleEn : b.roleZh, branch: en ? b.branchEn : b.branchZh };
+  const waiting = b.status === "waitlisted";
+  return (
+    <ConfirmStep
+      headingLevel={1}
+      title={waiting ? t("confirm.leaveWaitlist") : t("confirm.cancelShift")}
+      confirmLabel={waiting ? t("confirm.leaveWaitlistYes") : t("confirm.cancelShiftYes")}
+      fields={{ intent: "cancel", shiftId: b.shiftId }}
+    >
+      <p>{waiting ? t("confirm.leaveWaitlistText", { ...facts, position: b.position }) : t("confirm.cancelShiftText", facts)}</p>
+      {!waiting && b.cancelWindow === "late" ? <p className="form-error">{t("confirm.cancelShiftLate", { hours: b.cutoffHours })}</p> : null}
+    </ConfirmStep>
+  );
 }
 
 /** Under its day's heading (h3), so the card's own heading is an h4. */
@@ -63,15 +108,7 @@ function UpcomingCard({ b }: { b: MyBooking }) {
             </a>
           </p>
         ) : null}
-        {active ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="cancel" />
-            <input type="hidden" name="shiftId" value={b.shiftId} />
-            <button type="submit" className="button button--quiet button--touch" aria-label={`${b.status === "waitlisted" ? t("shifts.leaveWaitlist") : t("shifts.cancel")}: ${role} ${when}`}>
-              {b.status === "waitlisted" ? t("shifts.leaveWaitlist") : t("shifts.cancel")}
-            </button>
-          </Form>
-        ) : null}
+        {active ? <CancelControl b={b} label={`${role} ${when}`} /> : null}
       </article>
     </li>
   );
@@ -82,12 +119,16 @@ export default function MySchedule() {
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const en = i18n.language === "en";
+  const confirming = useConfirming();
+  const [params] = useSearchParams();
+  const asked = confirming === "cancel" ? upcoming.find((b) => String(b.shiftId) === params.get("shiftId") && (b.status === "confirmed" || b.status === "waitlisted") && !b.shiftCancelled) : undefined;
+  if (asked) return <ConfirmCancel b={asked} />;
   return (
     <>
       <h1>{t("shifts.scheduleTitle")}</h1>
       {result ? (
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {t(result.message, { hours: result.hours })}
+          {t(result.message, { hours: result.hours, phone: result.phone })}
         </p>
       ) : null}
       <h2>{t("shifts.upcoming")}</h2>

@@ -12,8 +12,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { openShiftsPage } from "#app/modules/shifts/queries.server.ts";
 import { formatClockRange, formatDay, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "找班次 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "findShifts");
 
 const filterFields = { branch: code(), role: intId, from: calendarDate, to: calendarDate, mine: z.literal("1"), page: wholeNumber(1, 10_000) };
 const bookSchema = z.object({ intent: z.literal("book"), shiftId: intId });
@@ -27,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listRoles(db),
     openShiftsPage(db, user.id, { branch: filter.branch, roleId: filter.role, from: filter.from, to: filter.to }, filter.mine === "1", filter.page ?? 1),
   ]);
-  return data({ filter, errors, branches, roles, shifts }, filterStatus(errors));
+  // Why a shift the volunteer cannot take is out of reach: their standing first, then the role's training.
+  const standing = user.status === "appointed" ? null : user.status === "paused" ? "shifts.refusal.paused" : user.status === "applicant" ? "shifts.notAppointed" : "shifts.refusal.not-volunteer";
+  return data({ filter, errors, branches, roles, shifts, standing }, filterStatus(errors));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -48,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function BrowseShifts() {
-  const { filter, errors, branches, roles, shifts } = useLoaderData<typeof loader>();
+  const { filter, errors, branches, roles, shifts, standing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -65,6 +68,11 @@ export default function BrowseShifts() {
     <>
       <h1>{t("shifts.browseTitle")}</h1>
       <p className="lead">{t("shifts.browseLead")}</p>
+      {standing ? (
+        <p className="notice">
+          {t(standing)} <Link to="/volunteer">{t("shifts.seeApplication")}</Link>
+        </p>
+      ) : null}
       {result ? (
         <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
           {t(result.message, { position: "position" in result ? result.position : undefined })}{" "}

@@ -11,8 +11,9 @@ import { redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿者登录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "volunteerSignIn");
 
 type ActionResult =
   | { step: "email"; result: SubmissionResult<string[]> }

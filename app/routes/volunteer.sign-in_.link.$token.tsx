@@ -4,11 +4,12 @@ import { useTranslation } from "react-i18next";
 import { startSession } from "#app/modules/auth/session.server.ts";
 import { peekSignInLink, redeemSignInLink } from "#app/modules/auth/sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { pageTitle } from "#app/components/page-title.ts";
 
 // No "no-referrer" meta here: with it the browser posts the form below with "Origin: null", which the
 // same-origin check (and Remix's) must refuse. The site-wide Referrer-Policy "same-origin" already
 // keeps the link's token from leaving the site in a Referer.
-export const meta: MetaFunction = () => [{ title: "确认登录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "confirmSignIn");
 
 // Opening the link only shows a button: mail scanners that fetch links must not use them up.
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from "kysely";
 import { hashPassword } from "#app/modules/auth/password.server.ts";
 import type { Database } from "../schema.ts";
-import { branches, DEMO_STAFF_PASSWORD, deskEmails, roles, rooms, staff, trainings } from "./library.ts";
+import { branches, DEMO_STAFF_PASSWORD, deskEmails, deskPhones, roles, rooms, staff, trainings } from "./library.ts";
 import { chineseName, demoReaders, mobilePhone } from "./people.ts";
 import { createRandom } from "./random.ts";
 import { seedDemoApplications } from "./applications.ts";
@@ -47,8 +47,13 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
     if (!desksSeeded) {
       await trx
         .insertInto("shuxiang.branch_settings")
-        .values(Object.entries(deskEmails).map(([branch_code, desk_email]) => ({ branch_code, desk_email })))
-        .onConflict((oc) => oc.column("branch_code").doUpdateSet({ desk_email: sql`coalesce(shuxiang.branch_settings.desk_email, excluded.desk_email)` }))
+        .values(Object.entries(deskEmails).map(([branch_code, desk_email]) => ({ branch_code, desk_email, desk_phone: deskPhones[branch_code as keyof typeof deskPhones] })))
+        .onConflict((oc) =>
+          oc.column("branch_code").doUpdateSet({
+            desk_email: sql`coalesce(shuxiang.branch_settings.desk_email, excluded.desk_email)`,
+            desk_phone: sql`coalesce(shuxiang.branch_settings.desk_phone, excluded.desk_phone)`,
+          }),
+        )
         .execute();
       await trx.insertInto("shuxiang.app_meta").values({ key: DESKS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }

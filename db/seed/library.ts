@@ -78,6 +78,19 @@ export const deskEmails: Record<(typeof branches)[number]["code"], string> = {
   SE: "children.desk@shuxiang.example",
 };
 
+/** The desk a volunteer calls when it is too late to cancel online (demo numbers, 0516 is Xuzhou's area code). */
+export const deskPhones: Record<(typeof branches)[number]["code"], string> = {
+  GL: "0516-8380 1200",
+  FC: "0516-8380 1210",
+  HC: "0516-8380 1220",
+  HL: "0516-8380 1230",
+  TP: "0516-8380 1240",
+  JL: "0516-8380 1250",
+  PL: "0516-8380 1260",
+  PP: "0516-8380 1270",
+  SE: "0516-8380 1280",
+};
+
 export const rooms = [
   { branch_code: "GL", code: "meeting", name_zh: "多功能会议室", name_en: "Multi-function meeting room", floor: "3F", capacity: 80 },
   { branch_code: "GL", code: "salon", name_zh: "开放式沙龙区", name_en: "Open salon area", floor: "2F", capacity: 40 },

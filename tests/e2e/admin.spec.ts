@@ -59,7 +59,7 @@ test("an administrator invites a coordinator, who sets a password from the email
 
   // The audit log answers "who did this": the invitation, by the administrator.
   await admin.goto("/staff/admin/audit?kind=staff");
-  await expect(admin.getByRole("row", { name: /staff\.invite/ }).first()).toContainText("王静");
+  await expect(admin.getByRole("row", { name: /邀请工作人员/ }).first()).toContainText("王静");
   await expectAccessible(admin);
   const download = admin.waitForEvent("download");
   await admin.getByRole("link", { name: "导出 CSV" }).click();

@@ -87,7 +87,9 @@ test("a reader registers a family of three with a library card, gets the email, 
   const cancelled = mailCount();
   await page.goto(link!);
   await expect(page.getByText("已报名", { exact: true })).toBeVisible();
-  await page.getByRole("button", { name: "取消报名" }).click();
+  await page.getByRole("link", { name: "取消报名" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("确定取消这次活动报名吗？");
+  await page.getByRole("button", { name: "确定取消报名" }).click();
   await expect(page.getByRole("status")).toHaveText("报名已取消，日历中的安排会一并删除。");
   await latestMailTo("family.of.three@example.com", cancelled, 10_000, /^已取消报名：/);
   const after = await query<{ registered: number }>("SELECT registered FROM shuxiang.events WHERE id = $1", [event.id]);
@@ -97,7 +99,7 @@ test("a reader registers a family of three with a library card, gets the email, 
 test("a coordinator plans an event; a room clash names the other event; a waitlisted reader is promoted when a place frees up", async ({ browser }) => {
   const coordinator = await (await browser.newContext()).newPage();
   await signInStaff(coordinator, "coord.gulou@shuxiang.example");
-  await coordinator.getByRole("link", { name: "活动", exact: true }).click();
+  await coordinator.getByRole("link", { name: "活动安排", exact: true }).click();
   await expect(coordinator.getByRole("heading", { level: 1 })).toHaveText("活动安排");
   await expectAccessible(coordinator);
 
@@ -120,7 +122,7 @@ test("a coordinator plans an event; a room clash names the other event; a waitli
     await reader.getByLabel("邮箱（接收确认和日历邀请）").fill(email);
     await reader.getByLabel("成人人数").fill(adults);
     await reader.getByLabel("儿童人数").fill(children);
-    await reader.getByRole("button", { name: "提交报名" }).click();
+    await reader.getByRole("button", { name: /^(提交报名|加入候补)$/ }).click();
     await expect(reader).toHaveURL(/\/events\/registration\//);
     return reader.url().replace("?new=1", "");
   };
@@ -132,7 +134,8 @@ test("a coordinator plans an event; a room clash names the other event; a waitli
 
   const promoted = mailCount();
   await reader.goto(first);
-  await reader.getByRole("button", { name: "取消报名" }).click();
+  await reader.getByRole("link", { name: "取消报名" }).click();
+  await reader.getByRole("button", { name: "确定取消报名" }).click();
   await expect(reader.getByRole("status")).toHaveText("报名已取消，日历中的安排会一并删除。");
   const mail = await latestMailTo("waiting.reader@example.com", promoted, 10_000, /^候补转正：/);
   expect(mail.text).toContain("绘本剧场");

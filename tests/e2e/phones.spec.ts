@@ -182,11 +182,17 @@ test("a volunteer books from a card with a full-width button, then cancels from 
 
   await page.goto("/volunteer/schedule");
   const mine = page.getByRole("article", { name: /14:00–16:00 图书整架/ });
-  const cancel = mine.getByRole("button", { name: /^取消预约: 图书整架/ });
+  const cancel = mine.getByRole("link", { name: /^取消预约: 图书整架/ });
   expect((await cancel.boundingBox())!.height).toBeGreaterThanOrEqual(44);
   await expectFitsPhone(page);
   await expectAccessible(page);
   await cancel.click();
+  // Asked first, on a page of its own that fits the phone.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("确定取消这个班次吗？");
+  await expect(page.getByRole("main")).toContainText("丰财分馆");
+  await expectFitsPhone(page);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "确定取消班次" }).click();
   await expect(page.getByRole("status")).toContainText("已取消预约");
 });
 

@@ -38,7 +38,13 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
   expect((await refused).status()).toBe(400);
   await expect(form.getByText("不能安排已经过去的时间")).toBeVisible();
 
-  await planShelving(coordinator, date, 1);
+  await form.getByLabel("日期", { exact: true }).fill(date);
+  await form.getByLabel("开始时间").fill("10:00");
+  await form.getByLabel("结束时间").fill("12:00");
+  await form.getByLabel("名额").fill("1");
+  await form.getByLabel("最少需要人数").fill("1");
+  await form.getByRole("button", { name: "创建班次" }).click();
+  await expect(coordinator.getByRole("status")).toHaveText(`班次已创建：${new Intl.DateTimeFormat("zh-CN", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(date))}。`);
   await expect(coordinator.getByRole("heading", { level: 1 })).toHaveText("图书整架 · 鼓楼图书馆");
   await expect(coordinator.getByText("缺人")).toBeVisible();
   await expectAccessible(coordinator);
@@ -73,7 +79,9 @@ test("a coordinator plans a one-place shift; a volunteer books it, a second wait
 
   // The first cancels; the second moves up and is told.
   const promotedMail = mailCount();
-  await row.getByRole("button", { name: /^取消预约/ }).click();
+  await row.getByRole("link", { name: /^取消预约/ }).click();
+  await expect(first.getByRole("heading", { level: 1 })).toHaveText("确定取消这个班次吗？");
+  await first.getByRole("button", { name: "确定取消班次" }).click();
   await expect(first.getByRole("status")).toContainText("已取消预约");
   const promoted = await latestMailTo("volunteer11@example.com", promotedMail, 10_000, /^候补转正/);
   expect(promoted.subject).toMatch(/^候补转正：图书整架/);

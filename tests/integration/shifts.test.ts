@@ -180,7 +180,7 @@ describe("rules", () => {
     const [v] = await newVolunteers(1, "cutoff");
     expect(await bookShift(deps, v, shiftId)).toMatchObject({ ok: true, status: "confirmed" });
     const inside = new Date(starts.starts_at.getTime() - 2 * 3600_000);
-    expect(await cancelBooking(deps, v, shiftId, inside)).toEqual({ ok: false, reason: "cutoff", cutoffHours: 24 });
+    expect(await cancelBooking(deps, v, shiftId, inside)).toEqual({ ok: false, reason: "cutoff", cutoffHours: 24, deskPhone: "0516-8380 1200" });
     await t.db.updateTable("shuxiang.branch_settings").set({ allow_late_cancellation: true }).where("branch_code", "=", "GL").execute();
     try {
       expect(await cancelBooking(deps, v, shiftId, inside)).toMatchObject({ ok: true, late: true });

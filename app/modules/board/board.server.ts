@@ -68,7 +68,7 @@ export async function boardEvents(db: Kysely<Database>, filter: Pick<BoardFilter
         to_char(ev.starts_at AT TIME ZONE br.timezone, 'HH24:MI') || '–' || to_char(ev.ends_at AT TIME ZONE br.timezone, 'HH24:MI') AS clock,
         ev.room_id AS "roomId", ev.title_zh AS "titleZh", ev.title_en AS "titleEn", rm.name_zh AS "roomZh", rm.name_en AS "roomEn",
         ev.registered, ev.capacity, ev.status <> 'scheduled' AS cancelled,
-        COALESCE((SELECT sum(g.places) FROM shuxiang.registrations g WHERE g.event_id = ev.id AND g.status = 'waitlisted'), 0)::int AS waiting,
+        (SELECT count(*) FROM shuxiang.registrations g WHERE g.event_id = ev.id AND g.status = 'waitlisted')::int AS waiting,
         COALESCE((SELECT sum(greatest(s.min_needed - s.booked, 0)) FROM shuxiang.shifts s WHERE s.event_id = ev.id AND s.status = 'scheduled'), 0)::int AS "helpersShort",
         ev.starts_at
       FROM shuxiang.events ev

@@ -23,7 +23,8 @@ function eventBase(db: Db) {
       "ev.starts_at", "ev.ends_at", "ev.capacity", "ev.registered", "ev.max_party", "ev.card_required", "ev.guests_allowed",
       "ev.registration_opens_at", "ev.registration_closes_at", "ev.status", "ev.cancel_reason", "ev.sequence",
       "bs.guests_allowed as branch_guests_allowed",
-      (eb) => eb.selectFrom("shuxiang.registrations as w").select(sql<number>`coalesce(sum(w.places), 0)::int`.as("n")).whereRef("w.event_id", "=", "ev.id").where("w.status", "=", "waitlisted").as("waiting"),
+      // Waiting registrations (parties), counted like a waiting reader's position: "第 7 位" of "7 waiting".
+      (eb) => eb.selectFrom("shuxiang.registrations as w").select(sql<number>`count(*)::int`.as("n")).whereRef("w.event_id", "=", "ev.id").where("w.status", "=", "waitlisted").as("waiting"),
     ]);
 }
 

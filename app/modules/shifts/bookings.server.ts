@@ -18,6 +18,7 @@ import type { AppDeps } from "#app/lib/deps.server.ts";
 import { eligibilityProblem, heldOnShift, OVERRIDABLE, type EligibilityProblem } from "./eligibility.server.ts";
 import { can, volunteerBranches, type StaffActor } from "#app/modules/auth/policy.ts";
 import { notifyBooking, type BookingCalendarRow } from "./notify.server.ts";
+import { cancelWindow } from "./cancellation.ts";
 import { getBranchSettings } from "./settings.server.ts";
 
 export type BookingRefusal =
@@ -257,7 +258,7 @@ async function lockBooking(trx: Trx, bookingId: number) {
 
 export type CancelResult =
   | { ok: true; late: boolean; wasWaitlisted: boolean; promoted: number[] }
-  | { ok: false; reason: "not-booked" | "started" | "cutoff"; cutoffHours?: number };
+  | { ok: false; reason: "not-booked" | "started" | "cutoff"; cutoffHours?: number; deskPhone?: string | null };
 
 /** A volunteer gives up a place (or leaves the waitlist); the first waiting person moves up. */
 export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId: number, now: Date = new Date()): Promise<CancelResult> {
@@ -269,11 +270,11 @@ export async function cancelBooking(deps: AppDeps, volunteerId: number, shiftId:
       await trx.updateTable("shuxiang.bookings").set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer" }).where("id", "=", booking.id).execute();
       return { ok: true, late: false, wasWaitlisted: true, promoted: [] };
     }
-    const startsAt = new Date(booking.starts_at);
-    if (startsAt <= now) return { ok: false, reason: "started" } as const;
     const settings = await getBranchSettings(trx, booking.branch_code);
-    const late = startsAt.getTime() - now.getTime() < settings.bookingCutoffHours * 3600_000;
-    if (late && !settings.allowLateCancellation) return { ok: false, reason: "cutoff", cutoffHours: settings.bookingCutoffHours } as const;
+    const window = cancelWindow(new Date(booking.starts_at), now, settings.bookingCutoffHours, settings.allowLateCancellation);
+    if (window === "started") return { ok: false, reason: "started" } as const;
+    if (window === "closed") return { ok: false, reason: "cutoff", cutoffHours: settings.bookingCutoffHours, deskPhone: settings.deskPhone } as const;
+    const late = window === "late";
     await trx
       .updateTable("shuxiang.bookings")
       .set({ status: "cancelled", cancelled_at: now, cancel_reason: "volunteer", late_cancellation: late })

@@ -4,7 +4,9 @@ import { DateTime } from "luxon";
 import type { Database } from "#db/schema.ts";
 import { eligibilityProblem, type EligibilityProblem } from "./eligibility.server.ts";
 import { servedBookingFilter, servedMinutesSql } from "./attendance.server.ts";
+import { cancelWindow, type CancelWindow } from "./cancellation.ts";
 import { pageByDay, type DayPage } from "./day-pages.ts";
+import { DEFAULT_SETTINGS } from "./settings.server.ts";
 
 export interface ShiftFilter {
   branch?: string;
@@ -125,6 +127,10 @@ export interface MyBooking {
   noShow: boolean;
   minutes: number;
   lateCancellation: boolean;
+  /** Whether the volunteer may still give the place up (the branch's cut-off), and the desk to call when not. */
+  cancelWindow: CancelWindow;
+  cutoffHours: number;
+  deskPhone: string | null;
 }
 
 /** A volunteer's bookings: upcoming (booked and waiting) and past, newest first for the past. */
@@ -134,10 +140,14 @@ export async function mySchedule(db: Kysely<Database>, volunteerId: number, now:
     .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
     .innerJoin("library.branches as br", "br.code", "s.branch_code")
     .innerJoin("shuxiang.roles as r", "r.id", "s.role_id")
+    .leftJoin("shuxiang.branch_settings as bs", "bs.branch_code", "s.branch_code")
     .select([
       "b.id",
       "b.shift_id",
       "b.status",
+      "bs.booking_cutoff_hours",
+      "bs.allow_late_cancellation",
+      "bs.desk_phone",
       "s.starts_at",
       "s.ends_at",
       "br.timezone",
@@ -176,6 +186,14 @@ export async function mySchedule(db: Kysely<Database>, volunteerId: number, now:
       noShow: r.no_show,
       minutes: Number(r.minutes),
       lateCancellation: r.late_cancellation,
+      cancelWindow: cancelWindow(
+        new Date(r.starts_at),
+        now,
+        r.booking_cutoff_hours ?? DEFAULT_SETTINGS.bookingCutoffHours,
+        r.allow_late_cancellation ?? DEFAULT_SETTINGS.allowLateCancellation,
+      ),
+      cutoffHours: r.booking_cutoff_hours ?? DEFAULT_SETTINGS.bookingCutoffHours,
+      deskPhone: r.desk_phone,
     }),
   );
   return {

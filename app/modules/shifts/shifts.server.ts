@@ -45,7 +45,7 @@ export function plannedOccurrences(
   return { ok: true, occurrences };
 }
 
-export async function createShifts(deps: AppDeps, actor: StaffActor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null }>> {
+export async function createShifts(deps: AppDeps, actor: StaffActor, input: CreateShiftInput, now: Date = new Date()): Promise<PlanResult<{ ids: number[]; seriesId: number | null; firstDate: string; lastDate: string; timezone: string }>> {
   if (!can(actor.user, "shift.plan", input.branch)) return outOfScope("branch");
   return transact(deps.db, async (trx) => {
     const branch = await planningBranch(trx, input.branch);
@@ -109,7 +109,7 @@ export async function createShifts(deps: AppDeps, actor: StaffActor, input: Crea
       after: { ...input, shiftIds: ids },
       requestId: actor.requestId,
     });
-    return { ok: true, ids, seriesId };
+    return { ok: true, ids, seriesId, firstDate: occurrences[0].localDate, lastDate: occurrences[occurrences.length - 1].localDate, timezone: branch.timezone };
   });
 }
 
