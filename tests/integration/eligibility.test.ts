@@ -36,7 +36,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   services = await startTestServices(t, { WORKERS: "off" });
   deps = appDeps(services);
-  const user = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL"]);
+  const user = (await demoStaff(t.db))("coord.gulou@shuxiang.example", ["GL", "HC"]);
   coordinator = { user, staffId: user.id };
   shelving = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "shelving").executeTakeFirstOrThrow()).id;
   bookRepair = (await t.db.selectFrom("shuxiang.roles").select("id").where("code", "=", "book-repair").executeTakeFirstOrThrow()).id;

@@ -282,7 +282,7 @@ describe("training sessions: the same mechanism", () => {
     const [enrolA] = await enrolAll(session, [a, b], false);
     const waitIds = await enrolAll(session, waiting, true);
     // Told they wait, with no calendar invite (there is nothing in their calendar yet).
-    const told = await t.db.selectFrom("shuxiang.messages").select(["recipient_email", "template", "ical"]).where("id", ">", before).where("recipient_email", "in", waiting.map((v) => v.email)).execute();
+    const told = await t.db.selectFrom("shuxiang.messages").select(["recipient_email", "template", "ical"]).where("id", ">", before).where("recipient_email", "in", waiting.map((v) => v.email)).orderBy("id").execute();
     expect(told.map((m) => [m.recipient_email, m.template, m.ical])).toEqual(waiting.map((v) => [v.email, "training-waitlist", null]));
     expect((await statusOf(session)).get(waitIds[0])).toBe("waitlisted");
     // Enrolling someone already waiting is refused, nothing changed.
