@@ -80,4 +80,5 @@ export const adjustSchema = z.object({
 export const SHIFT_NOTE_MAX = 500;
 /** A coordinator's optional note in a message about a shift (to the people booked, or a call for help). */
 export const shiftNoteFields = { note: safeText(SHIFT_NOTE_MAX, { multiline: true }) };
-export const sendNoteSchema = z.object({ note: safeText(SHIFT_NOTE_MAX, { multiline: true }).default("") });
+// The send form always carries the previewed note (empty when none): one without it is not our form.
+export const sendNoteSchema = z.object({ note: safeText(SHIFT_NOTE_MAX, { multiline: true }) });
