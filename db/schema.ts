@@ -603,6 +603,71 @@ export interface CalendarFeedVersionTable {
   modified_at: Generated<Date>;
 }
 
+export type RecordVia = "desk" | "qr" | "correction" | "migration";
+export type RecordQuality = "excellent" | "good" | "fair" | "poor";
+
+/** One service session (志愿服务记录): never deleted, only corrected (docs/decisions/0028). */
+export interface ServiceRecordTable {
+  id: Generated<number>;
+  volunteer_id: number;
+  booking_id: number | null;
+  branch_code: string;
+  room_id: number | null;
+  role_id: number | null;
+  event_id: number | null;
+  activity_zh: string;
+  activity_en: string;
+  local_date: string;
+  started_at: Timestamp | null;
+  ended_at: Timestamp;
+  minutes: number;
+  /** An audience code (events.audiences): 服务对象. */
+  beneficiaries: string;
+  content_zh: string;
+  content_en: string;
+  quality: RecordQuality | null;
+  quality_note: Generated<string>;
+  person_in_charge: number | null;
+  recorder: number | null;
+  recorded_via: RecordVia;
+  revision: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface ServiceRecordRevisionTable {
+  id: Generated<number>;
+  record_id: number;
+  revision: number;
+  at: CreatedAt;
+  staff_id: number | null;
+  via: string;
+  reason: Generated<string>;
+  snapshot: Json<Record<string, unknown>>;
+}
+
+export type CorrectionKind = "missing-check-in" | "wrong-hours" | "unscheduled";
+export type CorrectionStatus = "pending" | "approved" | "declined";
+
+export interface RecordCorrectionTable {
+  id: Generated<number>;
+  volunteer_id: number;
+  kind: CorrectionKind;
+  booking_id: number | null;
+  record_id: number | null;
+  branch_code: string;
+  local_date: string;
+  minutes: number;
+  activity: Generated<string>;
+  note: string;
+  status: Generated<CorrectionStatus>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decided_minutes: number | null;
+  decision_reason: Generated<string>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   "library.branches": BranchTable;
   "library.readers": ReaderTable;
@@ -645,6 +710,9 @@ export interface Database {
   "shuxiang.branch_figures": BranchFiguresTable;
   "shuxiang.staff_tokens": StaffTokenTable;
   "shuxiang.calendar_feed_versions": CalendarFeedVersionTable;
+  "shuxiang.service_records": ServiceRecordTable;
+  "shuxiang.service_record_revisions": ServiceRecordRevisionTable;
+  "shuxiang.record_corrections": RecordCorrectionTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -3,7 +3,7 @@
 import { Button } from "@react-email/button";
 import { Text } from "@react-email/text";
 import type { TFunction } from "i18next";
-import { formatInstant } from "#app/modules/time.ts";
+import { formatInstant } from "#app/lib/time.ts";
 import { EmailLayout } from "./components/layout.tsx";
 import { renderEmail, type RenderedEmail } from "./render.ts";
 

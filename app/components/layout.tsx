@@ -108,6 +108,9 @@ function NavList({ user }: { user: ShellUser | null }) {
                 <NavLink to="/staff/reports">{t("nav.reports")}</NavLink>
               </li>
               <li>
+                <NavLink to="/staff/records">{t("nav.records")}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/staff/admin/branches">{t("nav.admin")}</NavLink>
               </li>
             </>

@@ -1,26 +1,18 @@
 // On the day: desk staff check volunteers in and out; after a shift ends without a check-in the
 // booking is marked a no-show. Hours are the checked-in time (to the shift's end when nobody
-// checked out), unless a coordinator or the desk adjusted them with a reason (audited).
-import { sql, type Kysely, type RawBuilder } from "kysely";
+// checked out), unless a coordinator or the desk adjusted them with a reason (audited). Each change
+// is written through to the session's service record (app/modules/records) in the same transaction.
+import { sql, type Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { Database } from "#db/schema.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { type Actor } from "#app/lib/deps.server.ts";
+import { recordFromBooking } from "#app/modules/records/records.server.ts";
+import type { RecordVia } from "#db/schema.ts";
 
-/** Minutes served on a booking (alias `b`), for hours, certificates and reports alike. */
-export function servedMinutesSql(): RawBuilder<number> {
-  return sql<number>`(CASE
-    WHEN b.adjusted_minutes IS NOT NULL THEN b.adjusted_minutes
-    WHEN b.checked_in_at IS NULL THEN 0
-    ELSE GREATEST(0, round(extract(epoch FROM (COALESCE(b.checked_out_at, GREATEST(b.ends_at, b.checked_in_at)) - b.checked_in_at)) / 60))::int
-  END)`;
-}
-
-/** Confirmed bookings of shifts that were held and have ended (or were checked out). */
-export function servedBookingFilter(now?: Date): RawBuilder<boolean> {
-  return sql<boolean>`(b.status = 'confirmed' AND (b.ends_at <= ${now ? sql`${now}::timestamptz` : sql`now()`} OR b.checked_out_at IS NOT NULL))`;
-}
+/** Who checks a volunteer in: desk staff, or nobody signed in as staff (the volunteer scanning the desk's QR code). */
+export type AttendanceActor = Omit<Actor, "staffId"> & { staffId: number | null };
 
 export type AttendanceResult = { ok: true } | { ok: false; reason: "not-found" | "not-today" | "too-early" | "not-checked-in" | "already" };
 
@@ -61,7 +53,7 @@ export async function bookingBranch(db: Kysely<Database>, bookingId: number): Pr
   return row?.branch_code;
 }
 
-export async function checkIn(db: Kysely<Database>, actor: Actor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
+export async function checkIn(db: Kysely<Database>, actor: AttendanceActor, bookingId: number, now: Date = new Date(), via: RecordVia = "desk"): Promise<AttendanceResult> {
   return transact(db, async (trx) => {
     const row = await loadForAttendance(trx, bookingId, "all");
     if (!row || row.status !== "confirmed") return { ok: false, reason: "not-found" };
@@ -70,19 +62,21 @@ export async function checkIn(db: Kysely<Database>, actor: Actor, bookingId: num
     if (DateTime.fromJSDate(new Date(row.starts_at), { zone: row.timezone }).toISODate() !== today) return { ok: false, reason: "not-today" };
     if (new Date(row.starts_at).getTime() - now.getTime() > EARLY_CHECK_IN_MINUTES * 60_000) return { ok: false, reason: "too-early" };
     await trx.updateTable("shuxiang.bookings").set({ checked_in_at: now, no_show: false }).where("id", "=", bookingId).execute();
-    await recordAudit(trx, { actorStaffId: actor.staffId, action: "attendance.check-in", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
+    await recordFromBooking(trx, bookingId, { staffId: actor.staffId, via, reason: "check-in" });
+    await recordAudit(trx, { actorStaffId: actor.staffId, action: "attendance.check-in", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now, via }, requestId: actor.requestId });
     return { ok: true };
   });
 }
 
-export async function checkOut(db: Kysely<Database>, actor: Actor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
+export async function checkOut(db: Kysely<Database>, actor: AttendanceActor, bookingId: number, now: Date = new Date(), via: RecordVia = "desk"): Promise<AttendanceResult> {
   return transact(db, async (trx) => {
     const row = await loadForAttendance(trx, bookingId, "all");
     if (!row || row.status !== "confirmed") return { ok: false, reason: "not-found" };
     if (!row.checked_in_at) return { ok: false, reason: "not-checked-in" };
     if (row.checked_out_at) return { ok: false, reason: "already" };
     await trx.updateTable("shuxiang.bookings").set({ checked_out_at: now }).where("id", "=", bookingId).execute();
-    await recordAudit(trx, { actorStaffId: actor.staffId, action: "attendance.check-out", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
+    await recordFromBooking(trx, bookingId, { staffId: actor.staffId, via, reason: "check-out" });
+    await recordAudit(trx, { actorStaffId: actor.staffId, action: "attendance.check-out", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now, via }, requestId: actor.requestId });
     return { ok: true };
   });
 }
@@ -97,6 +91,7 @@ export async function adjustHours(db: Kysely<Database>, actor: Actor, bookingId:
       .set({ adjusted_minutes: minutes, adjust_reason: reason, no_show: minutes === 0 ? sql`no_show` : false })
       .where("id", "=", bookingId)
       .execute();
+    await recordFromBooking(trx, bookingId, { staffId: actor.staffId, via: "desk", reason });
     await recordAudit(trx, {
       actorStaffId: actor.staffId,
       action: "attendance.adjust",

@@ -3,7 +3,7 @@
 import crypto from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-import { servedBookingFilter, servedMinutesSql } from "./attendance.server.ts";
+import { servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
 import { parseLocalDate } from "./wall-time.ts";
 
 export interface CertificateLine {
