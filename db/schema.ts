@@ -132,6 +132,9 @@ export interface VolunteerTable {
   suspension_reason: string | null;
   /** The status the suspension took away, given back when it is lifted. */
   status_before_suspension: "appointed" | "paused" | "retired" | null;
+  id_doc_type: IdDocType | null;
+  id_doc_number_sealed: string | null;
+  id_doc_consent_at: Timestamp | null;
 }
 
 export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";
@@ -333,6 +336,36 @@ export interface CertificateTable {
   details: Json<unknown>;
   issued_at: CreatedAt;
   issued_by: number | null;
+  /** From the register, gap-free per year: SX-2026-000123. */
+  number: string;
+  year: number;
+  serial: number;
+  branch_code: string | null;
+  role_id: number | null;
+  issue_date: string;
+  volunteer_number: string | null;
+  id_doc_type: IdDocType | null;
+  id_doc_number_sealed: string | null;
+  /** The issuer's particulars as they stood when it was issued. */
+  issuer: Json<CertificateIssuer>;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  revoke_reason: string | null;
+}
+
+export type IdDocType = "resident-id" | "passport" | "hk-macao-permit" | "taiwan-permit" | "foreigner-permanent";
+
+export interface CertificateIssuer {
+  nameZh: string;
+  nameEn: string;
+  personInCharge: string;
+  handler: string;
+  contact: string;
+}
+
+export interface CertificateRegisterTable {
+  year: number;
+  last_number: number;
 }
 
 export interface SessionTable {
@@ -713,6 +746,7 @@ export interface Database {
   "shuxiang.service_records": ServiceRecordTable;
   "shuxiang.service_record_revisions": ServiceRecordRevisionTable;
   "shuxiang.record_corrections": RecordCorrectionTable;
+  "shuxiang.certificate_register": CertificateRegisterTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -111,6 +111,9 @@ function NavList({ user }: { user: ShellUser | null }) {
                 <NavLink to="/staff/records">{t("nav.records")}</NavLink>
               </li>
               <li>
+                <NavLink to="/staff/certificates">{t("nav.certificates")}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/staff/admin/branches">{t("nav.admin")}</NavLink>
               </li>
             </>

@@ -4,31 +4,37 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError } from "#app/components/field.tsx";
 import { requireVolunteer } from "#app/web/guards.server.ts";
-import { issueCertificate } from "#app/modules/shifts/certificates.server.ts";
+import { ID_DOC_TYPES, idDocumentSchema, issueCertificate, listCertificates, myIdDocument, setIdDocument } from "#app/modules/records/certificates.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { listRecords, myHours } from "#app/modules/records/records.server.ts";
 import { correctableBookings, correctionRequestSchema, listCorrections, requestCorrection } from "#app/modules/records/corrections.server.ts";
 import { formatClockRange, formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { calendarDate, code, formValues, optionalIntId } from "#app/lib/input.ts";
+
 
 export const meta: MetaFunction = () => [{ title: "服务时长 · 书香" }];
 
-const certificateSchema = z.object({
-  from: z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),
-  to: z.string({ required_error: "validation.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),
+export const certificateSchema = z.object({
+  from: calendarDate,
+  to: calendarDate,
+  branch: z.preprocess((v) => (v === "" ? undefined : v), code().optional()),
+  roleId: optionalIntId,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireVolunteer(request);
-  const { db } = await getServices();
-  const [hours, records, corrections, bookings, branches] = await Promise.all([
+  const { db, config } = await getServices();
+  const [hours, records, corrections, bookings, branches, roles, certificates, idDocument] = await Promise.all([
     myHours(db, user.id),
     listRecords(db, { volunteerId: user.id, limit: 50 }),
     listCorrections(db, { volunteerId: user.id, limit: 50 }),
     correctableBookings(db, user.id),
     listBranches(db),
+    listRoles(db),
+    listCertificates(db, { volunteerId: user.id }),
+    myIdDocument(db, config.sessionSecret, user.id),
   ]);
   const today = todayIn("Asia/Shanghai");
   return {
@@ -39,15 +45,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     corrections,
     bookings,
     branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
+    certificates,
+    idDocument,
   };
 }
 
 type Errors = Record<string, string>;
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
   const form = formValues(await request.formData());
-  const { db } = await getServices();
+  const { db, config } = await getServices();
+  if (form.intent === "id-document" || form.intent === "id-document-remove") {
+    const parsed = idDocumentSchema.safeParse(form);
+    if (!parsed.success) {
+      const errors: Errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
+      return data({ intent: "id-document", errors, values: { ...form, idDocNumber: "" }, done: false }, { status: 400 });
+    }
+    await setIdDocument(db, config.sessionSecret, user.id, parsed.data);
+    return data({ intent: "id-document", errors: {} as Errors, values: {}, done: true });
+  }
   if (form.intent === "correction") {
     const parsed = correctionRequestSchema.safeParse(form);
     if (!parsed.success) {
@@ -63,18 +81,19 @@ export async function action({ request }: ActionFunctionArgs) {
     const errors: Errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ intent: "certificate", errors, values: form, done: false }, { status: 400 });
   }
-  const result = await issueCertificate(db, user.id, parsed.data.from, parsed.data.to, null, todayIn("Asia/Shanghai"));
+  const result = await issueCertificate(db, { volunteerId: user.id, ...parsed.data }, null, context.requestId);
   if (!result.ok) return data({ intent: "certificate", errors: result.errors as Errors, values: form, done: false }, { status: 400 });
   return redirect(`/certificates/${result.code}`);
 }
 
 export default function MyHours() {
-  const { months, years, today, yearStart, records, corrections, bookings, branches } = useLoaderData<typeof loader>();
+  const { months, years, today, yearStart, records, corrections, bookings, branches, roles, certificates, idDocument } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const en = i18n.language === "en";
   const certificate = result?.intent === "certificate" ? result : undefined;
   const correction = result?.intent === "correction" ? result : undefined;
+  const idDoc = result?.intent === "id-document" ? result : undefined;
   const values = (certificate?.values ?? {}) as Record<string, string | string[] | undefined>;
   const cValues = (correction?.values ?? {}) as Record<string, string | undefined>;
   const cErr = correction?.errors ?? {};
@@ -268,10 +287,95 @@ export default function MyHours() {
           <input id="c-to" type="date" name="to" required defaultValue={values.to ?? today} aria-invalid={certificate?.errors.to ? true : undefined} aria-describedby={certificate?.errors.to ? "c-to-error" : undefined} />
           <FieldError id="c-to-error" errors={certificate?.errors.to ? [certificate.errors.to] : undefined} />
         </div>
+        <div className="form-field">
+          <label htmlFor="c-branch">{t("shifts.branch")}</label>
+          <select id="c-branch" name="branch" defaultValue={(values.branch as string) ?? ""} aria-invalid={certificate?.errors.branch ? true : undefined} aria-describedby={certificate?.errors.branch ? "c-branch-error" : undefined}>
+            <option value="">{t("certificate.allBranches")}</option>
+            {branches.map((b) => (
+              <option key={b.code} value={b.code}>
+                {en ? b.name_en : b.name_zh}
+              </option>
+            ))}
+          </select>
+          <FieldError id="c-branch-error" errors={certificate?.errors.branch ? [certificate.errors.branch] : undefined} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="c-role">{t("certificate.activityType")}</label>
+          <select id="c-role" name="roleId" defaultValue={(values.roleId as string) ?? ""} aria-invalid={certificate?.errors.roleId ? true : undefined} aria-describedby={certificate?.errors.roleId ? "c-role-error" : undefined}>
+            <option value="">{t("certificate.allActivities")}</option>
+            {roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {en ? r.name_en : r.name_zh}
+              </option>
+            ))}
+          </select>
+          <FieldError id="c-role-error" errors={certificate?.errors.roleId ? [certificate.errors.roleId] : undefined} />
+        </div>
         <button type="submit" className="button">
           {t("certificate.issue")}
         </button>
       </Form>
+      {certificates.length > 0 ? (
+        <>
+          <h3>{t("certificate.mine")}</h3>
+          <ul>
+            {certificates.map((c) => (
+              <li key={c.code}>
+                <a href={`/certificates/${c.code}`}>{c.number}</a> · {c.periodFrom} – {c.periodTo} · {formatHours(c.minutes)} h · {t("certificate.issued")} {c.issueDate}
+                {c.revokedAt ? <span className="status status--failed"> {t("certificate.revoked")}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      <section aria-labelledby="id-document">
+        <h2 id="id-document">{t("certificate.idDoc.title")}</h2>
+        <p>{t("certificate.idDoc.lead")}</p>
+        {idDoc?.done ? (
+          <p className="notice" role="status">
+            {t("certificate.idDoc.saved")}
+          </p>
+        ) : null}
+        {idDocument ? (
+          <Form method="post" className="filters">
+            <p>
+              {t(`certificate.idDoc.types.${idDocument.type}`)} <span className="id-number">{idDocument.masked}</span>
+            </p>
+            <button type="submit" name="intent" value="id-document-remove" className="button button--quiet">
+              {t("certificate.idDoc.remove")}
+            </button>
+          </Form>
+        ) : (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="id-document" />
+            <div className="filters">
+              <div className="form-field">
+                <label htmlFor="d-type">{t("certificate.idDoc.type")}</label>
+                <select id="d-type" name="idDocType" defaultValue="resident-id">
+                  {ID_DOC_TYPES.map((d) => (
+                    <option key={d} value={d}>
+                      {t(`certificate.idDoc.types.${d}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="form-field">
+                <label htmlFor="d-number">{t("certificate.idDoc.number")}</label>
+                <input id="d-number" name="idDocNumber" maxLength={30} autoComplete="off" required aria-invalid={idDoc?.errors.idDocNumber ? true : undefined} aria-describedby={idDoc?.errors.idDocNumber ? "d-number-error" : undefined} />
+                <FieldError id="d-number-error" errors={idDoc?.errors.idDocNumber ? [idDoc.errors.idDocNumber] : undefined} />
+              </div>
+            </div>
+            <label className="choice">
+              <input type="checkbox" name="consent" required aria-invalid={idDoc?.errors.consent ? true : undefined} aria-describedby={idDoc?.errors.consent ? "d-consent-error" : undefined} /> {t("certificate.idDoc.consent")}
+            </label>
+            <FieldError id="d-consent-error" errors={idDoc?.errors.consent ? [idDoc.errors.consent] : undefined} />
+            <button type="submit" className="button">
+              {t("certificate.idDoc.save")}
+            </button>
+          </Form>
+        )}
+      </section>
     </>
   );
 }

@@ -11,7 +11,7 @@ import { seedDemoTrainings } from "./trainings.ts";
 import { seedDemoEvents } from "./events.ts";
 import { seedDemoFigures } from "./figures.ts";
 import { seedDemoAudit } from "./audit.ts";
-import { seedDemoRecords } from "./records.ts";
+import { seedDemoCertificate, seedDemoRecords } from "./records.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
 export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
@@ -160,4 +160,6 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
       await trx.insertInto("shuxiang.app_meta").values({ key: AUDIT_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
   });
+  // Issuing takes its own transaction (the register's row lock), so it follows the rest.
+  await seedDemoCertificate(db, DEMO_VOLUNTEER_EMAIL, now);
 }

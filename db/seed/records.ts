@@ -1,12 +1,19 @@
 // Demo service records: every served booking of the demo shifts becomes a record (as the desk's
 // check-ins would have written them), the demo volunteer has one correction request waiting, and
 // a coordinator's quality evaluation stands on a few records.
-import { sql, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { DateTime } from "luxon";
+import { issueCertificate } from "#app/modules/records/certificates.server.ts";
 import { recordServedBookings, reviseRecord } from "#app/modules/records/records.server.ts";
 import type { Database } from "../schema.ts";
 
 export async function seedDemoRecords(trx: Transaction<Database>, demoVolunteerEmail: string, now: Date): Promise<void> {
   await recordServedBookings(trx);
+  await trx
+    .insertInto("shuxiang.app_meta")
+    .values({ key: "certificate-issuer", value: JSON.stringify({ nameZh: "鼓楼图书馆", nameEn: "Gulou Library", personInCharge: "王建国", handler: "陈静（志愿服务部）", contact: "025-8320 1234 · gulou.desk@shuxiang.example" }) })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const coordinator = await trx.selectFrom("shuxiang.staff").select("id").where("email", "=", "coord.gulou@shuxiang.example").executeTakeFirst();
   const evaluated = await trx.selectFrom("shuxiang.service_records").select("id").where("branch_code", "=", "GL").orderBy("id").limit(5).execute();
   for (const [i, r] of evaluated.entries()) {
@@ -41,4 +48,15 @@ export async function seedDemoRecords(trx: Transaction<Database>, demoVolunteerE
       })
       .execute();
   }
+}
+
+/** The demo volunteer's certificate for this year so far (once: a second seed issues none). */
+export async function seedDemoCertificate(db: Kysely<Database>, demoVolunteerEmail: string, now: Date): Promise<void> {
+  const volunteer = await db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", demoVolunteerEmail).executeTakeFirst();
+  if (!volunteer) return;
+  const existing = await db.selectFrom("shuxiang.certificates").select("id").where("volunteer_id", "=", volunteer.id).executeTakeFirst();
+  if (existing) return;
+  const today = DateTime.fromJSDate(now, { zone: "Asia/Shanghai" });
+  const from = today.minus({ months: 3 }).toISODate()!;
+  await issueCertificate(db, { volunteerId: volunteer.id, from, to: today.toISODate()! }, null, null, now);
 }

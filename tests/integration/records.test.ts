@@ -10,6 +10,7 @@ import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { evaluateRecord, listRecords, myHours, recordHistory } from "#app/modules/records/records.server.ts";
 import { correctionDecisionSchema, correctionRequestSchema, decideCorrection, listCorrections, requestCorrection } from "#app/modules/records/corrections.server.ts";
 import { anonymiseVolunteer } from "#app/modules/volunteers/profile.server.ts";
+import { findCertificate, idDocumentSchema, issueCertificate, maskName, revokeCertificate, setIdDocument } from "#app/modules/records/certificates.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
@@ -166,5 +167,68 @@ describe("service records", () => {
     const [correction] = await listCorrections(t.db, { volunteerId: v });
     expect(correction.note).toBe("");
     expect((await listRecords(t.db, { volunteerId: v }))[0].volunteerName).toBe(`已注销 #${v}`);
+  });
+});
+
+describe("service certificates", () => {
+  it("count the records of the period (by branch and activity type), carry the volunteer number and, with consent, the sealed ID number", async () => {
+    const v = await newVolunteer("cert1");
+    const a = await servedShift(v, 6, 4);
+    await checkIn(t.db, { staffId: desk.id }, a.bookingId, new Date(Date.now() - 6 * 3600_000));
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    expect(await issueCertificate(t.db, { volunteerId: v, from: today, to: "2020-01-01" }, null)).toEqual({ ok: false, errors: { to: "certificate.errors.order" } });
+    expect(await issueCertificate(t.db, { volunteerId: v, from: "2025-01-01", to: "2025-12-31" }, null)).toEqual({ ok: false, errors: { from: "certificate.errors.nothing" } });
+    expect(await issueCertificate(t.db, { volunteerId: v, from: today, to: today, branch: "FC" }, null)).toEqual({ ok: false, errors: { from: "certificate.errors.nothing" } });
+
+    const consent = idDocumentSchema.safeParse({ intent: "id-document", idDocType: "resident-id", idDocNumber: "32010219900101123X" });
+    expect(consent.success).toBe(false);
+    await setIdDocument(t.db, services.config.sessionSecret, v, idDocumentSchema.parse({ intent: "id-document", idDocType: "resident-id", idDocNumber: "32010219900101123x", consent: "on" }));
+    const stored = await t.db.selectFrom("shuxiang.volunteers").select("id_doc_number_sealed").where("id", "=", v).executeTakeFirstOrThrow();
+    expect(stored.id_doc_number_sealed).toMatch(/^sealed:v1:/);
+    expect(stored.id_doc_number_sealed).not.toContain("1990");
+
+    const issued = await issueCertificate(t.db, { volunteerId: v, from: today, to: today, branch: "GL", roleId: shelving }, { id: gulouCoordinator.id, name: gulouCoordinator.name });
+    if (!issued.ok) throw new Error(JSON.stringify(issued.errors));
+    expect(issued.number).toMatch(new RegExp(`^SX-${today.slice(0, 4)}-\\d{6}$`));
+    const opened = await findCertificate(t.db, issued.code.toLowerCase(), { secret: services.config.sessionSecret });
+    expect(opened).toMatchObject({ number: issued.number, volunteerNumber: "GL-T5cert1", idDocType: "resident-id", idDocNumber: "32010219900101123X", sessions: 1, minutes: 120, branchZh: "鼓楼图书馆", roleZh: "图书整架", issueDate: today, revokedAt: null });
+    expect(opened!.issuer).toMatchObject({ nameZh: "鼓楼图书馆", personInCharge: "王建国", handler: gulouCoordinator.name });
+    expect(opened!.lines).toEqual([{ activityZh: "图书整架", activityEn: "Shelving books", branchZh: "鼓楼图书馆", branchEn: "Gulou Library", sessions: 1, minutes: 120 }]);
+    expect((await findCertificate(t.db, issued.code))!.idDocNumber).toBeNull();
+    const audit = await t.db.selectFrom("shuxiang.audit_log").select(["action", "actor_staff_id"]).where("entity_type", "=", "certificate").where("action", "=", "certificate.issue").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(audit.actor_staff_id).toBe(gulouCoordinator.id);
+    await expect(sql`DELETE FROM shuxiang.certificates WHERE code = ${issued.code}`.execute(t.db)).rejects.toThrow(/never deleted/);
+    expect(maskName("王小明")).toBe("王*明");
+  });
+
+  it("concurrent issues get distinct numbers with no gap in the year's register", async () => {
+    const v = await newVolunteer("cert2");
+    const a = await servedShift(v, 6, 4);
+    await checkIn(t.db, { staffId: desk.id }, a.bookingId, new Date(Date.now() - 6 * 3600_000));
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    const results = await Promise.all(Array.from({ length: 30 }, () => issueCertificate(t.db, { volunteerId: v, from: today, to: today }, null)));
+    const numbers = results.map((r) => (r.ok ? r.number : "refused"));
+    expect(new Set(numbers).size).toBe(30);
+    expect(numbers).not.toContain("refused");
+    const year = Number(today.slice(0, 4));
+    const serials = await t.db.selectFrom("shuxiang.certificates").select("serial").where("year", "=", year).orderBy("serial").execute();
+    expect(serials.map((s) => s.serial)).toEqual(Array.from({ length: serials.length }, (_, i) => i + 1));
+    const register = await t.db.selectFrom("shuxiang.certificate_register").select("last_number").where("year", "=", year).executeTakeFirstOrThrow();
+    expect(register.last_number).toBe(serials.length);
+  });
+
+  it("revoking takes a reason and a coordinator of the branch (or an administrator); verification then says revoked", async () => {
+    const v = await newVolunteer("cert3");
+    const a = await servedShift(v, 6, 4);
+    await checkIn(t.db, { staffId: desk.id }, a.bookingId, new Date(Date.now() - 6 * 3600_000));
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    const issued = await issueCertificate(t.db, { volunteerId: v, from: today, to: today, branch: "GL" }, null);
+    if (!issued.ok) throw new Error("not issued");
+    expect(await revokeCertificate(t.db, streetsCoordinator, issued.code, "重复开具")).toMatchObject({ ok: false, status: 403 });
+    expect(await revokeCertificate(t.db, desk, issued.code, "重复开具")).toMatchObject({ ok: false, status: 403 });
+    expect(await revokeCertificate(t.db, gulouCoordinator, issued.code, "重复开具")).toEqual({ ok: true });
+    expect(await revokeCertificate(t.db, gulouCoordinator, issued.code, "再次")).toMatchObject({ ok: false, status: 409 });
+    expect(await findCertificate(t.db, issued.code)).toMatchObject({ revokeReason: "重复开具" });
+    expect((await findCertificate(t.db, issued.code))!.revokedAt).not.toBeNull();
   });
 });

@@ -326,3 +326,14 @@ export async function evaluateRecord(db: Kysely<Database>, user: StaffUser, reco
     return { ok: true };
   });
 }
+
+/** A volunteer by their volunteer number (GL-0001) or email, as staff type it. */
+export async function findVolunteerByNumberOrEmail(db: Kysely<Database>, typed: string): Promise<{ id: number; name: string } | undefined> {
+  const value = typed.trim();
+  return db
+    .selectFrom("shuxiang.volunteers")
+    .select(["id", "name"])
+    .where("anonymised_at", "is", null)
+    .where((eb) => eb.or([eb(sql`upper(volunteer_number)`, "=", value.toUpperCase()), eb(sql`lower(email)`, "=", value.toLowerCase())]))
+    .executeTakeFirst();
+}
