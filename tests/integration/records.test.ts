@@ -18,6 +18,9 @@ import { createTestDatabase, type TestDatabase } from "#tests/support/database.t
 import { startTestServices } from "#tests/support/services.ts";
 import { recipients, startSmtpServer, type TestSmtpServer } from "#tests/support/smtp.ts";
 import { demoStaff } from "#tests/support/staff.ts";
+import { readSheet } from "read-excel-file/node";
+import { EXPORT_COLUMNS, recordsTable, toCsv, toXlsx } from "#app/modules/records/export.server.ts";
+import { getFixedT } from "#app/i18n/i18n.server.ts";
 
 let t: TestDatabase;
 let services: Services;
@@ -230,5 +233,38 @@ describe("service certificates", () => {
     expect(await revokeCertificate(t.db, gulouCoordinator, issued.code, "再次")).toMatchObject({ ok: false, status: 409 });
     expect(await findCertificate(t.db, issued.code)).toMatchObject({ revokeReason: "重复开具" });
     expect((await findCertificate(t.db, issued.code))!.revokedAt).not.toBeNull();
+  });
+});
+
+describe("records export", () => {
+  it("one row per volunteer per activity, columns named as the rules name the fields, in CSV with BOM and in XLSX that parses back", async () => {
+    const v = await newVolunteer("exp1");
+    for (const [from, to] of [[8, 6], [30, 27]] as const) {
+      const s = await servedShift(v, from, to, "书架整理");
+      await checkIn(t.db, { staffId: desk.id }, s.bookingId, new Date(Date.now() - from * 3600_000));
+    }
+    const first = (await listRecords(t.db, { volunteerId: v })).at(-1)!;
+    await evaluateRecord(t.db, desk, first.id, { quality: "good", qualityNote: "", content: first.contentZh, reason: "" });
+    const end = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    const start = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() - 40 * 86400_000));
+    const table = await recordsTable(t.db, { from: start, to: end, branch: "GL", branchCodes: ["GL"] }, await getFixedT("zh-CN"));
+    expect(table.columns).toEqual(["志愿者姓名", "志愿者编号", "活动名称", "日期", "地点", "服务对象", "服务内容", "服务时间（小时）", "服务次数", "服务质量评价", "负责人", "记录人"]);
+    const mine = table.rows.filter((r) => r[0] === "记录exp1");
+    expect(mine).toHaveLength(1);
+    expect(mine[0].slice(1)).toEqual(["GL-T4exp1", "图书整架", expect.stringMatching(/^\d{4}-\d{2}-\d{2}( 至 \d{4}-\d{2}-\d{2})?$/), "鼓楼图书馆", "所有读者", "图书整架：书架整理", 5, 2, "良好", "李敏", "刘洋"]);
+    // Nothing from a branch the coordinator does not cover.
+    expect((await recordsTable(t.db, { from: start, to: end, branchCodes: ["FC"] }, await getFixedT("zh-CN"))).rows.filter((r) => r[0] === "记录exp1")).toEqual([]);
+
+    const csv = toCsv(table);
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.slice(1).split("\n")[0]).toBe(EXPORT_COLUMNS.join(","));
+
+    const parsed = await readSheet(await toXlsx(table));
+    expect(parsed[0]).toEqual([...EXPORT_COLUMNS]);
+    const row = parsed.find((r) => r[0] === "记录exp1")!;
+    expect(row.slice(1, 3)).toEqual(["GL-T4exp1", "图书整架"]);
+    expect(row[7]).toBe(5);
+    expect(row[8]).toBe(2);
+    expect(parsed).toHaveLength(table.rows.length + 1);
   });
 });
