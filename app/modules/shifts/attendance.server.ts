@@ -125,7 +125,10 @@ export interface CheckInShift {
   roleEn: string;
   capacity: number;
   booked: number;
-  people: Array<{ bookingId: number; name: string; phone: string | null; checkedInAt: Date | null; checkedOutAt: Date | null; noShow: boolean; minutes: number | null; adjustReason: string | null }>;
+  minNeeded: number;
+  /** Volunteers under 18 are booked and no adult is (PIPL Art 31; a coordinator should add one). */
+  minorsWithoutAdult: boolean;
+  people: Array<{ bookingId: number; name: string; phone: string | null; checkedInAt: Date | null; checkedOutAt: Date | null; noShow: boolean; minutes: number | null; adjustReason: string | null; minor: boolean }>;
 }
 
 /** Today's shifts at a branch (in its zone) with who is booked and their check-in state. */
@@ -151,6 +154,8 @@ export async function checkInSheet(db: Kysely<Database>, branchCode: string, loc
       "b.no_show",
       "b.adjusted_minutes",
       "b.adjust_reason",
+      "s.min_needed",
+      sql<boolean | null>`(v.birth_date IS NOT NULL AND v.birth_date > (s.local_date - interval '18 years'))`.as("minor"),
     ])
     .where("s.branch_code", "=", branchCode)
     .where("s.local_date", "=", localDate)
@@ -163,7 +168,7 @@ export async function checkInSheet(db: Kysely<Database>, branchCode: string, loc
   for (const r of rows) {
     let shift = shifts.get(r.id);
     if (!shift) {
-      shift = { id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, roleZh: r.name_zh, roleEn: r.name_en, capacity: r.capacity, booked: r.booked, people: [] };
+      shift = { id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, roleZh: r.name_zh, roleEn: r.name_en, capacity: r.capacity, booked: r.booked, minNeeded: r.min_needed, minorsWithoutAdult: false, people: [] };
       shifts.set(r.id, shift);
     }
     if (r.booking_id !== null && r.name !== null) {
@@ -176,8 +181,10 @@ export async function checkInSheet(db: Kysely<Database>, branchCode: string, loc
         noShow: Boolean(r.no_show),
         minutes: r.adjusted_minutes,
         adjustReason: r.adjust_reason,
+        minor: Boolean(r.minor),
       });
     }
   }
+  for (const shift of shifts.values()) shift.minorsWithoutAdult = shift.people.some((p) => p.minor) && !shift.people.some((p) => !p.minor);
   return [...shifts.values()];
 }
