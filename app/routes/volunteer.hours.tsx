@@ -76,6 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!result.ok) return data({ intent: "correction", errors: result.errors, values: form, done: false }, { status: result.status });
     return data({ intent: "correction", errors: {} as Errors, values: {}, done: true });
   }
+  if (form.intent !== "certificate") return data({ intent: "certificate", errors: { from: "validation.choice" } as Errors, values: form, done: false }, { status: 400 });
   const parsed = certificateSchema.safeParse(form);
   if (!parsed.success) {
     const errors: Errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
