@@ -135,8 +135,6 @@ export interface VolunteerTable {
   id_doc_type: IdDocType | null;
   id_doc_number_sealed: string | null;
   id_doc_consent_at: Timestamp | null;
-  guardian_relationship: "parent" | "other-guardian" | null;
-  guardian_email: string | null;
 }
 
 export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";
@@ -148,8 +146,6 @@ export interface ApplicationTable {
   heard_from: Generated<string>;
   consent_at: Timestamp;
   guardian_consent_at: Timestamp | null;
-  /** Under 14: the guardian's separate consent to processing the child's data (PIPL Art 31). */
-  child_data_consent_at: Timestamp | null;
   submitted_ip: string | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;

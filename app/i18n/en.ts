@@ -751,17 +751,6 @@ export const en: Messages & { n: Record<string, string> } = {
     placesShort_other: "{{count}} more needed",
   },
   join: {
-    childrenPrivacy: {
-      title: "Rules for processing children's personal information",
-      lead: "For children under 14 who apply to volunteer at the library. The library processes this information only with a guardian's separate consent.",
-      what: { title: "What we process", body: "The child's name, birth date, mobile (if any), email, availability and skills; the guardian's name, relationship, phone and email; check-in and check-out records and hours served." },
-      why: { title: "Why", body: "To offer service that suits the child's age, to make sure an adult volunteer is on the same shift, to reach the guardian when needed, and to record service and issue service certificates as the rules require." },
-      who: { title: "Who sees it", body: "Only the coordinators and desk staff of the branches the child chose, and administrators. It is given to no third party and never used for marketing." },
-      keep: { title: "How long", body: "Personal information is kept until the child stops volunteering or the guardian asks for it to be deleted; service records are kept long-term as the rules require, but no longer identify the child once the personal information is deleted." },
-      rights: { title: "The guardian's rights", body: "The guardian can see, correct, download or delete the child's information at any time, and withdraw consent (the child can then book no more shifts)." },
-      contact: { title: "Contact", body: "Ask the volunteer desk of the branch chosen, or write to gulou.desk@shuxiang.example." },
-      back: "Back to the application form",
-    },
     title: "Volunteer at the library",
     lead: "The Gulou Library system welcomes people who love reading and like to help. Volunteers shelve books, guide readers, help at reading events, and help older and disabled readers use the library, at the main library and its branches.",
     step1: "Fill in the application online; we email you a confirmation.",
@@ -778,16 +767,6 @@ export const en: Messages & { n: Record<string, string> } = {
     where: "Where",
   },
   apply: {
-    child: {
-      legend: "Applicants under 14: the guardian's separate consent",
-      lead: "Under China's Personal Information Protection Law, the personal information of a child under 14 is sensitive and needs the guardian's separate consent. Guardians, please read the",
-      notice: "rules for processing children's personal information",
-      relationship: "Guardian's relationship to the applicant",
-      parent: "Parent",
-      otherGuardian: "Other guardian",
-      email: "Guardian's email",
-      consent: "I am the applicant's guardian, I have read the rules for processing children's personal information, and I separately consent to the library processing my child's personal information under them.",
-    },
     title: "Volunteer application",
     lead: "Please answer truthfully. Applicants under 18 need a guardian's consent.",
     aboutYou: "About you",
@@ -822,7 +801,6 @@ export const en: Messages & { n: Record<string, string> } = {
     duplicate: "This email has applied already, so there is nothing to send again. We emailed you a sign-in link to follow your application.",
     signIn: "Sign in with my email",
     errors: {
-      childConsent: "An applicant under 14 needs their guardian's separate consent to processing their personal information.",
       birthFuture: "The date of birth cannot be after today.",
       birthTooOld: "Please check the date of birth.",
       tooYoung: "Applicants must be at least 8.",

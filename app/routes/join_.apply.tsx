@@ -118,29 +118,6 @@ export default function Apply() {
           </label>
           <FieldError id={fields.guardianConsent.errorId} errors={fields.guardianConsent.errors} />
         </fieldset>
-        <fieldset className="form-field">
-          <legend>{t("apply.child.legend")}</legend>
-          <p className="muted">
-            {t("apply.child.lead")} <Link to="/join/children-privacy">{t("apply.child.notice")}</Link>
-          </p>
-          <div className="form-grid">
-            <div className="form-field">
-              <label htmlFor={fields.guardianRelationship.id}>{t("apply.child.relationship")}</label>
-              <select {...getSelectProps(fields.guardianRelationship)}>
-                <option value="">—</option>
-                <option value="parent">{t("apply.child.parent")}</option>
-                <option value="other-guardian">{t("apply.child.otherGuardian")}</option>
-              </select>
-              <FieldError id={fields.guardianRelationship.errorId} errors={fields.guardianRelationship.errors} />
-            </div>
-            <TextField meta={fields.guardianEmail} label={t("apply.child.email")} type="email" />
-          </div>
-          <label className="choice">
-            <input {...getInputProps(fields.childDataConsent, { type: "checkbox" })} />
-            {t("apply.child.consent")}
-          </label>
-          <FieldError id={fields.childDataConsent.errorId} errors={fields.childDataConsent.errors} />
-        </fieldset>
         <div className="rules">
           <h2>{t("apply.rulesTitle")}</h2>
           <ul>

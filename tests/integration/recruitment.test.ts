@@ -73,10 +73,7 @@ describe("the application form", () => {
     expect(problems(form({ cardNumber: "12ab" }))).toEqual({ cardNumber: "apply.errors.cardFormat" });
     // Under 18 (and under 14): the guardian's name, phone and consent are required.
     expect(problems(form({ birthDate: "2010-06-01" }))).toEqual({ guardianName: "apply.errors.guardianRequired", guardianPhone: "apply.errors.guardianRequired", guardianConsent: "apply.errors.guardianConsent" });
-    // Under 14 (PIPL Art 31): also the guardian's relationship, email and separate consent.
-    expect(problems(form({ birthDate: "2014-06-01", guardianName: "林大海", guardianPhone: "13900001111", guardianConsent: "on" }))).toEqual({ guardianRelationship: "apply.errors.guardianRequired", guardianEmail: "apply.errors.guardianRequired", childDataConsent: "apply.errors.childConsent" });
-    expect(problems(form({ birthDate: "2014-06-01", guardianName: "林大海", guardianPhone: "13900001111", guardianConsent: "on", guardianRelationship: "parent", guardianEmail: "lin.dahai@example.com", childDataConsent: "on" }))).toEqual({});
-    expect(problems(form({ birthDate: "2010-06-01", guardianName: "林大海", guardianPhone: "13900001111", guardianConsent: "on" }))).toEqual({});
+    expect(problems(form({ birthDate: "2014-06-01", guardianName: "林大海", guardianPhone: "13900001111", guardianConsent: "on" }))).toEqual({});
     expect(problems(form({ birthDate: "2008-11-26" }))).toHaveProperty("guardianName");
     expect(problems(form({ birthDate: "2008-11-25" }))).toEqual({});
   });

@@ -8,7 +8,7 @@ import { queueMessage } from "#app/modules/notifications/outbox.server.ts";
 import { pgErrorCode, transact } from "#app/lib/db.server.ts";
 import { type AppDeps } from "#app/lib/deps.server.ts";
 import type { StaffUser } from "#app/modules/auth/policy.ts";
-import { ageOn, CHILD_AGE, type ApplicationInput } from "./schemas.ts";
+import { ageOn, type ApplicationInput } from "./schemas.ts";
 
 export type SubmitResult = { ok: true; applicationId: number } | { ok: "duplicate" } | { ok: false; errors: Record<string, string> };
 
@@ -31,9 +31,7 @@ export async function submitApplication(deps: AppDeps, input: ApplicationInput, 
       if (roles.length !== new Set(input.roles).size) errors.roles = "apply.errors.roles";
       if (Object.keys(errors).length) return { ok: false, errors };
 
-      const age = ageOn(input.birthDate, now.toISOString().slice(0, 10));
-      const minor = age < 18;
-      const child = age < CHILD_AGE;
+      const minor = ageOn(input.birthDate, now.toISOString().slice(0, 10)) < 18;
       const person = await trx
         .insertInto("shuxiang.volunteers")
         .values({
@@ -52,8 +50,6 @@ export async function submitApplication(deps: AppDeps, input: ApplicationInput, 
           languages_spoken: input.languagesSpoken,
           guardian_name: minor ? (input.guardianName ?? null) : null,
           guardian_phone: minor ? (input.guardianPhone ?? null) : null,
-          guardian_relationship: child ? (input.guardianRelationship ?? null) : null,
-          guardian_email: child ? (input.guardianEmail ?? null) : null,
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -64,7 +60,6 @@ export async function submitApplication(deps: AppDeps, input: ApplicationInput, 
           heard_from: input.heardFrom ?? "",
           consent_at: now,
           guardian_consent_at: minor ? now : null,
-          child_data_consent_at: child && input.childDataConsent ? now : null,
           submitted_ip: ip,
         })
         .returning("id")

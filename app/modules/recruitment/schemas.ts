@@ -38,9 +38,6 @@ export function ageOn(birthDate: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-/** Below this age a child's data needs the guardian's separate consent (PIPL Art 28, 31). */
-export const CHILD_AGE = 14;
-
 export function applicationSchema(today: string) {
   return z
     .object({
@@ -65,9 +62,6 @@ export function applicationSchema(today: string) {
       guardianName: z.preprocess((v) => (v === "" ? undefined : v), name.optional()),
       guardianPhone: z.preprocess((v) => (v === "" ? undefined : v), phone.optional()),
       guardianConsent: z.literal("on").optional(),
-      guardianRelationship: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["parent", "other-guardian"]).optional()),
-      guardianEmail: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(254, "validation.tooLong:254").email("validation.email").optional()),
-      childDataConsent: z.literal("on").optional(),
     })
     .superRefine((v, ctx) => {
       const age = ageOn(v.birthDate, today);
@@ -76,12 +70,6 @@ export function applicationSchema(today: string) {
         if (!v.guardianName) ctx.addIssue({ code: "custom", path: ["guardianName"], message: "apply.errors.guardianRequired" });
         if (!v.guardianPhone) ctx.addIssue({ code: "custom", path: ["guardianPhone"], message: "apply.errors.guardianRequired" });
         if (!v.guardianConsent) ctx.addIssue({ code: "custom", path: ["guardianConsent"], message: "apply.errors.guardianConsent" });
-      }
-      // Under 14 (PIPL Art 28, 31): the guardian's identity and contact, and their separate consent.
-      if (v.birthDate <= today && age >= 8 && age < CHILD_AGE) {
-        if (!v.guardianRelationship) ctx.addIssue({ code: "custom", path: ["guardianRelationship"], message: "apply.errors.guardianRequired" });
-        if (!v.guardianEmail) ctx.addIssue({ code: "custom", path: ["guardianEmail"], message: "apply.errors.guardianRequired" });
-        if (!v.childDataConsent) ctx.addIssue({ code: "custom", path: ["childDataConsent"], message: "apply.errors.childConsent" });
       }
     });
 }
