@@ -2,6 +2,7 @@
 // booking is marked a no-show. Hours are the checked-in time (to the shift's end when nobody
 // checked out), unless a coordinator or the desk adjusted them with a reason (audited). Each change
 // is written through to the session's service record (app/modules/records) in the same transaction.
+import { minorOnShiftSql } from "./minors.ts";
 import { sql, type Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
@@ -159,7 +160,7 @@ export async function checkInSheet(db: Kysely<Database>, branchCode: string, loc
       "b.adjusted_minutes",
       "b.adjust_reason",
       "s.min_needed",
-      sql<boolean | null>`(v.birth_date IS NOT NULL AND v.birth_date > (s.local_date - interval '18 years'))`.as("minor"),
+      minorOnShiftSql.as("minor"),
     ])
     .where("s.branch_code", "=", branchCode)
     .where("s.local_date", "=", localDate)
