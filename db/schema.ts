@@ -134,6 +134,9 @@ export interface VolunteerTable {
   suspension_reason: string | null;
   /** The status the suspension took away, given back when it is lifted. */
   status_before_suspension: "appointed" | "paused" | "retired" | null;
+  id_doc_type: IdDocType | null;
+  id_doc_number_sealed: string | null;
+  id_doc_consent_at: Timestamp | null;
 }
 
 export type ApplicationStatus = "applied" | "interview" | "training" | "appointed" | "declined" | "withdrawn";
@@ -352,6 +355,36 @@ export interface CertificateTable {
   details: Json<unknown>;
   issued_at: CreatedAt;
   issued_by: number | null;
+  /** From the register, gap-free per year: SX-2026-000123. */
+  number: string;
+  year: number;
+  serial: number;
+  branch_code: string | null;
+  role_id: number | null;
+  issue_date: string;
+  volunteer_number: string | null;
+  id_doc_type: IdDocType | null;
+  id_doc_number_sealed: string | null;
+  /** The issuer's particulars as they stood when it was issued. */
+  issuer: Json<CertificateIssuer>;
+  revoked_at: Timestamp | null;
+  revoked_by: number | null;
+  revoke_reason: string | null;
+}
+
+export type IdDocType = "resident-id" | "passport" | "hk-macao-permit" | "taiwan-permit" | "foreigner-permanent";
+
+export interface CertificateIssuer {
+  nameZh: string;
+  nameEn: string;
+  personInCharge: string;
+  handler: string;
+  contact: string;
+}
+
+export interface CertificateRegisterTable {
+  year: number;
+  last_number: number;
 }
 
 export interface SessionTable {
@@ -627,6 +660,71 @@ export interface CalendarFeedVersionTable {
   modified_at: Generated<Date>;
 }
 
+export type RecordVia = "desk" | "qr" | "correction" | "migration";
+export type RecordQuality = "excellent" | "good" | "fair" | "poor";
+
+/** One service session (志愿服务记录): never deleted, only corrected (docs/decisions/0028). */
+export interface ServiceRecordTable {
+  id: Generated<number>;
+  volunteer_id: number;
+  booking_id: number | null;
+  branch_code: string;
+  room_id: number | null;
+  role_id: number | null;
+  event_id: number | null;
+  activity_zh: string;
+  activity_en: string;
+  local_date: string;
+  started_at: Timestamp | null;
+  ended_at: Timestamp;
+  minutes: number;
+  /** An audience code (events.audiences): 服务对象. */
+  beneficiaries: string;
+  content_zh: string;
+  content_en: string;
+  quality: RecordQuality | null;
+  quality_note: Generated<string>;
+  person_in_charge: number | null;
+  recorder: number | null;
+  recorded_via: RecordVia;
+  revision: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface ServiceRecordRevisionTable {
+  id: Generated<number>;
+  record_id: number;
+  revision: number;
+  at: CreatedAt;
+  staff_id: number | null;
+  via: string;
+  reason: Generated<string>;
+  snapshot: Json<Record<string, unknown>>;
+}
+
+export type CorrectionKind = "missing-check-in" | "wrong-hours" | "unscheduled";
+export type CorrectionStatus = "pending" | "approved" | "declined";
+
+export interface RecordCorrectionTable {
+  id: Generated<number>;
+  volunteer_id: number;
+  kind: CorrectionKind;
+  booking_id: number | null;
+  record_id: number | null;
+  branch_code: string;
+  local_date: string;
+  minutes: number;
+  activity: Generated<string>;
+  note: string;
+  status: Generated<CorrectionStatus>;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  decided_minutes: number | null;
+  decision_reason: Generated<string>;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   "library.branches": BranchTable;
   "library.readers": ReaderTable;
@@ -670,6 +768,10 @@ export interface Database {
   "shuxiang.branch_figures": BranchFiguresTable;
   "shuxiang.staff_tokens": StaffTokenTable;
   "shuxiang.calendar_feed_versions": CalendarFeedVersionTable;
+  "shuxiang.service_records": ServiceRecordTable;
+  "shuxiang.service_record_revisions": ServiceRecordRevisionTable;
+  "shuxiang.record_corrections": RecordCorrectionTable;
+  "shuxiang.certificate_register": CertificateRegisterTable;
 }
 
 export type Branch = Selectable<BranchTable>;

@@ -9,6 +9,7 @@ import { renderAccountLocked, staffRenderer, type AccountLockedData, type StaffM
 import { trainingRenderer, type TrainingMessageData } from "./training.tsx";
 import { shiftRenderer, type ShiftMessageData } from "./shift.tsx";
 import { renderSignInCode, type SignInCodeData } from "./sign-in-code.tsx";
+import { renderCorrectionDecision, type CorrectionDecisionData } from "./records.tsx";
 
 interface Template<D> {
   render(t: TFunction, lang: string, data: D): Promise<RenderedEmail>;
@@ -50,6 +51,7 @@ export const templates = {
   "staff-invite": { render: staffRenderer("staff-invite"), secretFields: ["link"] } satisfies Template<StaffMessageData>,
   "staff-password-reset": { render: staffRenderer("staff-password-reset"), secretFields: ["link"] } satisfies Template<StaffMessageData>,
   "staff-account-locked": { render: renderAccountLocked } satisfies Template<AccountLockedData>,
+  "record-correction": { render: renderCorrectionDecision } satisfies Template<CorrectionDecisionData>,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -20,6 +20,8 @@ export const STAFF_LINKS = [
   { to: "/staff/applications", label: "nav.applications", action: "application.review" },
   { to: "/staff/volunteers", label: "nav.volunteers", action: "volunteer.view" },
   { to: "/staff/reports", label: "nav.reports", action: "report.view" },
+  { to: "/staff/records", label: "nav.records", action: "record.review" },
+  { to: "/staff/certificates", label: "nav.certificates", action: "record.review" },
   { to: "/staff/admin/branches", label: "nav.admin", action: "branch.manage" },
   { to: "/staff/trainings", label: "nav.trainings", action: "training.view" },
   { to: "/staff/deliveries", label: "nav.deliveries", action: "delivery.view" },

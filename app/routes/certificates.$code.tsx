@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser } from "#app/web/guards.server.ts";
+import { getUser, requireStaff } from "#app/web/guards.server.ts";
 import { volunteerZone } from "#app/modules/branches/branches.server.ts";
-import { findCertificate, maskName } from "#app/modules/shifts/certificates.server.ts";
+import { renderSVG } from "uqr";
+import { FieldError, useErrorText } from "#app/components/field.tsx";
+import { certificateIssuer, findCertificate, maskIdNumber, maskName, revokeCertificate, revokeSchema } from "#app/modules/records/certificates.server.ts";
 import { formatHours } from "#app/lib/time.ts";
+import { formValues } from "#app/lib/input.ts";
 import { getServices } from "#app/services.server.ts";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
 
@@ -12,35 +15,65 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certifica
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, config } = await getServices();
-  const certificate = await findCertificate(db, params.code ?? "");
-  if (!certificate) throw new Response("Not Found", { status: 404 });
   const user = await getUser(request);
-  // The volunteer and staff see the whole certificate; anyone checking a code sees that it is
-  // genuine, with the name shortened (王*明) and the figures.
-  const full = (user?.kind === "volunteer" && user.id === certificate.volunteerId) || user?.kind === "staff";
-  const { volunteerId, ...shown } = certificate;
+  const probe = await findCertificate(db, params.code ?? "");
+  if (!probe) throw new Response("Not Found", { status: 404 });
+  // The volunteer and staff see the whole certificate; anyone checking a code sees whether it is
+  // genuine (or revoked), with the name shortened (王*明) and the figures.
+  const full = (user?.kind === "volunteer" && user.id === probe.volunteerId) || user?.kind === "staff";
+  const verifyUrl = new URL(`/certificates/${probe.code}`, config.publicUrl).href;
+  if (!full) {
+    const { volunteerId: _id, idDocNumber: _doc, lines: _lines, ...shown } = probe;
+    return { full: false as const, certificate: { ...shown, volunteerName: maskName(shown.volunteerName) }, verifyUrl };
+  }
+  const certificate = (await findCertificate(db, probe.code, { secret: config.sessionSecret }))!;
+  const { seal } = await certificateIssuer(db);
+  const { volunteerId: _id, idDocNumber, ...shown } = certificate;
+  const qr = renderSVG(verifyUrl, { border: 1 });
   return {
-    full,
-    // The date it was issued, in the volunteer's branch's zone.
-    zone: await volunteerZone(db, volunteerId, config.defaultTimeZone),
-    certificate: { ...shown, volunteerName: full ? shown.volunteerName : maskName(shown.volunteerName), lines: full ? shown.lines : [] },
-    verifyUrl: new URL(`/certificates/${certificate.code}`, config.publicUrl).href,
+    full: true as const,
+    certificate: { ...shown, idDocMasked: idDocNumber ? maskIdNumber(idDocNumber) : null, idDocNumber },
+    verifyUrl,
+    qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(qr).toString("base64")}`,
+    seal,
+    canRevoke: user?.kind === "staff" && user.role !== "desk" && !certificate.revokedAt,
   };
 }
 
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request, "record.review");
+  const parsed = revokeSchema.safeParse({ ...formValues(await request.formData()), code: params.code ?? "" });
+  if (!parsed.success) return data({ ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
+  const { db } = await getServices();
+  const result = await revokeCertificate(db, user, parsed.data.code, parsed.data.reason, context.requestId);
+  if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status });
+  return { ok: true as const, errors: {} as Record<string, string> };
+}
+
 export default function CertificatePage() {
-  const { full, certificate: c, verifyUrl, zone } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
+  const text = useErrorText();
   const en = i18n.language === "en";
-  const issued = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: zone }).format(new Date(c.issuedAt));
-  if (!full) {
+  const c = loaded.certificate;
+  const revoked = c.revokedAt ? (
+    <p className="form-error certificate__revoked" role="alert">
+      {t("certificate.revokedNotice", { reason: c.revokeReason })}
+    </p>
+  ) : null;
+  if (!loaded.full) {
     return (
       <div className="card">
         <h1>{t("certificate.verifiedTitle")}</h1>
-        <p className="notice" role="status">
-          {t("certificate.genuine")}
-        </p>
+        {revoked ?? (
+          <p className="notice" role="status">
+            {t("certificate.genuine")}
+          </p>
+        )}
         <dl className="facts">
+          <dt>{t("certificate.number")}</dt>
+          <dd>{c.number}</dd>
           <dt>{t("certificate.code")}</dt>
           <dd>{c.code}</dd>
           <dt>{t("certificate.volunteer")}</dt>
@@ -53,56 +86,126 @@ export default function CertificatePage() {
           <dd>{c.sessions}</dd>
           <dt>{t("hours.hours")}</dt>
           <dd>{formatHours(c.minutes)}</dd>
+          <dt>{t("certificate.issuer")}</dt>
+          <dd>{en ? c.issuer.nameEn : c.issuer.nameZh}</dd>
           <dt>{t("certificate.issued")}</dt>
-          <dd>{issued}</dd>
+          <dd>{c.issueDate}</dd>
         </dl>
       </div>
     );
   }
+  const { qrDataUrl, seal, verifyUrl, canRevoke } = loaded;
+  const full = loaded.certificate;
+  const scope = [full.branchZh ? (en ? full.branchEn : full.branchZh) : null, full.roleZh ? (en ? full.roleEn : full.roleZh) : null].filter(Boolean).join(" · ");
   return (
-    <article className="certificate">
+    <>
       <p className="no-print">
         <button type="button" className="button" onClick={() => window.print()}>
           {t("certificate.print")}
         </button>{" "}
         <Link to="/volunteer/hours">{t("certificate.back")}</Link>
       </p>
-      <header>
-        <p className="certificate__library">{t("app.library")}</p>
-        <h1>{t("certificate.title")}</h1>
-      </header>
-      <p className="certificate__body">
-        {t("certificate.body", { name: c.volunteerName, from: c.periodFrom, to: c.periodTo, sessions: c.sessions, hours: formatHours(c.minutes) })}
-      </p>
-      <table className="data">
-        <caption>{t("certificate.breakdown")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("shifts.branch")}</th>
-            <th scope="col">{t("shifts.role")}</th>
-            <th scope="col">{t("hours.sessions")}</th>
-            <th scope="col">{t("hours.hours")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {c.lines.map((l) => (
-            <tr key={`${l.branchZh}-${l.roleZh}`}>
-              <td>{en ? l.branchEn : l.branchZh}</td>
-              <td>{en ? l.roleEn : l.roleZh}</td>
-              <td>{l.sessions}</td>
-              <td>{formatHours(l.minutes)}</td>
+      {result?.ok ? (
+        <p className="notice no-print" role="status">
+          {t("certificate.revokedDone")}
+        </p>
+      ) : null}
+      <article className="certificate" aria-labelledby="certificate-title">
+        {revoked}
+        <header>
+          <p className="certificate__library">{en ? full.issuer.nameEn : full.issuer.nameZh}</p>
+          <h1 id="certificate-title">{t("certificate.title")}</h1>
+          <p className="certificate__number">
+            {t("certificate.number")} {full.number}
+          </p>
+        </header>
+        <dl className="certificate__facts">
+          <dt>{t("certificate.name")}</dt>
+          <dd>{full.volunteerName}</dd>
+          <dt>{t("certificate.volunteerNumber")}</dt>
+          <dd>{full.volunteerNumber ?? "—"}</dd>
+          {full.idDocType ? (
+            <>
+              <dt>{t(`certificate.idDoc.types.${full.idDocType}`)}</dt>
+              <dd>
+                <span className="screen-only">{full.idDocMasked}</span>
+                <span className="print-only">{full.idDocNumber}</span>
+              </dd>
+            </>
+          ) : null}
+          <dt>{t("certificate.period")}</dt>
+          <dd>
+            {full.periodFrom} – {full.periodTo}
+            {scope ? ` · ${scope}` : ""}
+          </dd>
+        </dl>
+        <p className="certificate__body">{t("certificate.body", { name: full.volunteerName, from: full.periodFrom, to: full.periodTo, sessions: full.sessions, hours: formatHours(full.minutes) })}</p>
+        <table className="data certificate__lines">
+          <caption>{t("certificate.breakdown")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("records.fields.activity")}</th>
+              <th scope="col">{t("records.fields.place")}</th>
+              <th scope="col">{t("hours.sessions")}</th>
+              <th scope="col">{t("hours.hours")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <footer className="certificate__footer">
-        <p>
-          {t("app.library")} · {t("certificate.issued")} {issued}
-        </p>
-        <p>
-          {t("certificate.verification", { code: c.code })} <span className="certificate__url">{verifyUrl}</span>
-        </p>
-      </footer>
-    </article>
+          </thead>
+          <tbody>
+            {full.lines.map((l) => (
+              <tr key={`${l.branchZh}-${l.activityZh}`}>
+                <td>{en ? l.activityEn : l.activityZh}</td>
+                <td>{en ? l.branchEn : l.branchZh}</td>
+                <td>{l.sessions}</td>
+                <td>{formatHours(l.minutes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <footer className="certificate__issuer">
+          <dl className="certificate__facts">
+            <dt>{t("certificate.issuer")}</dt>
+            <dd>{en ? full.issuer.nameEn : full.issuer.nameZh}</dd>
+            <dt>{t("certificate.personInCharge")}</dt>
+            <dd>{full.issuer.personInCharge || "—"}</dd>
+            <dt>{t("certificate.handler")}</dt>
+            <dd>{full.issuer.handler || "—"}</dd>
+            <dt>{t("certificate.contact")}</dt>
+            <dd>{full.issuer.contact || "—"}</dd>
+            <dt>{t("certificate.issued")}</dt>
+            <dd>{full.issueDate}</dd>
+          </dl>
+          <div className="certificate__seal" aria-label={t("certificate.sealPlace")}>
+            {seal ? <img src={seal} alt={t("certificate.sealAlt")} className="print-only" /> : null}
+            <span>{t("certificate.sealPlace")}</span>
+          </div>
+        </footer>
+        <div className="certificate__verify">
+          <img src={qrDataUrl} alt={t("certificate.qrAlt")} width={96} height={96} />
+          <p>
+            {t("certificate.verification", { code: full.code })} <span className="certificate__url">{verifyUrl}</span>
+          </p>
+        </div>
+      </article>
+      {canRevoke ? (
+        <section className="no-print panel" aria-labelledby="revoke-title">
+          <h2 id="revoke-title">{t("certificate.revoke")}</h2>
+          {result && !result.ok && result.errors.form ? (
+            <p className="form-error" role="alert">
+              {text(result.errors.form)}
+            </p>
+          ) : null}
+          <Form method="post" className="filters">
+            <div className="form-field">
+              <label htmlFor="rv-reason">{t("certificate.revokeReason")}</label>
+              <input id="rv-reason" name="reason" maxLength={300} required aria-invalid={result?.errors.reason ? true : undefined} aria-describedby={result?.errors.reason ? "rv-reason-error" : undefined} />
+              <FieldError id="rv-reason-error" errors={result?.errors.reason ? [result.errors.reason] : undefined} />
+            </div>
+            <button type="submit" className="button button--quiet">
+              {t("certificate.revoke")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
   );
 }

@@ -75,7 +75,7 @@ export default function CheckIn() {
       <h1>{t("checkIn.title")}</h1>
       {branch ? (
         <p className="lead">
-          {localized(branch, "name")} · {today} · <Link to={`/staff/display?branch=${encodeURIComponent(branch.code)}`}>{t("display.open")}</Link>
+          {localized(branch, "name")} · {today} · <Link to={`/staff/check-in/kiosk?branch=${branch.code}`}>{t("kiosk.open")}</Link> · <Link to={`/staff/display?branch=${encodeURIComponent(branch.code)}`}>{t("display.open")}</Link>
         </p>
       ) : (
         <p>{t("checkIn.noBranch")}</p>
@@ -124,6 +124,11 @@ export default function CheckIn() {
               ({s.booked} / {s.capacity})
             </span>
           </h2>
+          {s.minorsWithoutAdult ? (
+            <p className="form-error" role="note">
+              {t("wall.minorsWithoutAdult")}
+            </p>
+          ) : null}
           {s.people.length === 0 ? (
             <p>{t("plan.nobody")}</p>
           ) : (

@@ -11,6 +11,7 @@ import { seedDemoTrainings } from "./trainings.ts";
 import { seedDemoEvents } from "./events.ts";
 import { seedDemoFigures } from "./figures.ts";
 import { seedDemoAudit } from "./audit.ts";
+import { seedDemoCertificate, seedDemoRecords } from "./records.ts";
 
 export { DEMO_STAFF_PASSWORD } from "./library.ts";
 export const DEMO_VOLUNTEER_EMAIL = "volunteer01@example.com";
@@ -25,10 +26,11 @@ const EVENTS_KEY = "demo_events_seeded_at";
 const FIGURES_KEY = "demo_figures_seeded_at";
 const AUDIT_KEY = "demo_audit_seeded_at";
 const DESKS_KEY = "demo_desk_emails_seeded_at";
+const RECORDS_KEY = "demo_records_seeded_at";
 
 export async function isDemoDataSeeded(db: Kysely<Database>): Promise<boolean> {
-  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY, FIGURES_KEY, AUDIT_KEY, DESKS_KEY]).execute();
-  return rows.length === 8;
+  const rows = await db.selectFrom("shuxiang.app_meta").select("key").where("key", "in", [SEEDED_KEY, SHIFTS_KEY, APPLICATIONS_KEY, TRAININGS_KEY, EVENTS_KEY, FIGURES_KEY, AUDIT_KEY, DESKS_KEY, RECORDS_KEY]).execute();
+  return rows.length === 9;
 }
 
 export async function seedDemoData(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
@@ -152,10 +154,17 @@ export async function seedDemoData(db: Kysely<Database>, now: Date = new Date())
       await seedDemoFigures(trx, createRandom(20_261_131), now);
       await trx.insertInto("shuxiang.app_meta").values({ key: FIGURES_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
+    const recordsSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", RECORDS_KEY).executeTakeFirst();
+    if (!recordsSeeded) {
+      await seedDemoRecords(trx, DEMO_VOLUNTEER_EMAIL, now);
+      await trx.insertInto("shuxiang.app_meta").values({ key: RECORDS_KEY, value: JSON.stringify(now.toISOString()) }).execute();
+    }
     const auditSeeded = await trx.selectFrom("shuxiang.app_meta").select("key").where("key", "=", AUDIT_KEY).executeTakeFirst();
     if (!auditSeeded) {
       await seedDemoAudit(trx, now);
       await trx.insertInto("shuxiang.app_meta").values({ key: AUDIT_KEY, value: JSON.stringify(now.toISOString()) }).execute();
     }
   });
+  // Issuing takes its own transaction (the register's row lock), so it follows the rest.
+  await seedDemoCertificate(db, DEMO_VOLUNTEER_EMAIL, now);
 }

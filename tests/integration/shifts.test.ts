@@ -7,10 +7,10 @@ import type { Services } from "#app/services.server.ts";
 import { adjustHours, checkIn, checkOut, markNoShows } from "#app/modules/shifts/attendance.server.ts";
 import { assignVolunteer, bookShift, cancelBooking, removeVolunteer } from "#app/modules/shifts/bookings.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
-import { myHours, mySchedule, listOpenShifts } from "#app/modules/shifts/queries.server.ts";
+import { mySchedule, listOpenShifts } from "#app/modules/shifts/queries.server.ts";
+import { myHours } from "#app/modules/records/records.server.ts";
 import { sendDueReminders } from "#app/modules/shifts/reminders.server.ts";
 import { feedToken, replaceFeedToken, volunteerFeed } from "#app/modules/feeds/feeds.server.ts";
-import { findCertificate, issueCertificate, maskName } from "#app/modules/shifts/certificates.server.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
@@ -478,42 +478,5 @@ describe("personal calendar feed", () => {
     expect(await volunteerFeed(t.db, token, options)).toBeNull();
     expect((await volunteerFeed(t.db, fresh, options))?.ics).toContain(`shift-${kept}@localhost`);
     expect(await volunteerFeed(t.db, "not-a-token", options)).toBeNull();
-  });
-});
-
-describe("service certificates", () => {
-  it("count sessions and hours by branch and role for the period, leave out no-shows, and verify by code", async () => {
-    const [v] = await newVolunteers(1, "cert");
-    const a = await newShift({ branch: "GL", capacity: 2 });
-    const b = await newShift({ branch: "FC", date: futureDate(6), capacity: 2 });
-    const c = await newShift({ branch: "FC", date: futureDate(7), capacity: 2 });
-    for (const s of [a, b, c]) await bookShift(deps, v, s);
-    // Held in October 2026 (Shanghai dates), two attended, one missed.
-    const held = [
-      [a, "2026-10-03T01:00:00Z", "2026-10-03T04:00:00Z", 180],
-      [b, "2026-10-10T01:00:00Z", "2026-10-10T03:00:00Z", 90],
-      [c, "2026-10-17T01:00:00Z", "2026-10-17T03:00:00Z", null],
-    ] as const;
-    for (const [id, start, end, minutes] of held) {
-      await t.db.updateTable("shuxiang.shifts").set({ starts_at: start, ends_at: end, local_date: start.slice(0, 10) }).where("id", "=", id).execute();
-      await t.db
-        .updateTable("shuxiang.bookings")
-        .set({ starts_at: start, ends_at: end, checked_in_at: minutes === null ? null : start, checked_out_at: minutes === null ? null : new Date(new Date(start).getTime() + minutes * 60_000), no_show: minutes === null })
-        .where("shift_id", "=", id)
-        .execute();
-    }
-    expect(await issueCertificate(t.db, v, "2026-10-01", "2026-09-01", null, "2026-11-25")).toEqual({ ok: false, errors: { to: "certificate.errors.order" } });
-    expect(await issueCertificate(t.db, v, "2025-01-01", "2025-12-31", null, "2026-11-25")).toEqual({ ok: false, errors: { from: "certificate.errors.nothing" } });
-    const issued = await issueCertificate(t.db, v, "2026-10-01", "2026-10-31", null, "2026-11-25");
-    if (!issued.ok) throw new Error(JSON.stringify(issued.errors));
-    const certificate = await findCertificate(t.db, issued.code.toLowerCase());
-    expect(certificate).toMatchObject({ sessions: 2, minutes: 270, periodFrom: "2026-10-01", periodTo: "2026-10-31" });
-    expect(certificate!.lines.map((l) => [l.branchZh, l.roleZh, l.sessions, l.minutes])).toEqual([
-      ["鼓楼图书馆", "图书整架", 1, 180],
-      ["丰财分馆", "图书整架", 1, 90],
-    ]);
-    expect(await findCertificate(t.db, "0000-0000-0000")).toBeNull();
-    expect(maskName("王小明")).toBe("王*明");
-    expect(maskName("李娜")).toBe("李*");
   });
 });

@@ -64,6 +64,7 @@ const dataFor: Record<TemplateName, (s: string) => unknown> = {
   "staff-invite": staff,
   "staff-password-reset": staff,
   "staff-account-locked": (s) => ({ name: s, minutes: 15, ip: "203.0.113.9", until: "2026-12-05T02:15:00.000Z", zone: "Asia/Shanghai" }),
+  "record-correction": (s) => ({ name: s, decision: "declined", date: "2026-11-20", hours: "3.0", reason: s, link: "https://library.example/volunteer/hours" }),
 };
 
 // 1 to 300 characters: every length up to 40, then a spread with both neighbours of each.

@@ -2,9 +2,7 @@
 // booked and no adult volunteer is shown to the coordinators of its branch.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
-
-/** Under this age a volunteer needs an adult on the same shift. */
-export const ADULT_AGE = 18;
+import { minorOnShiftSql } from "#app/modules/shifts/minors.ts";
 
 export interface UnaccompaniedShift {
   id: number;
@@ -22,7 +20,7 @@ export async function shiftsWithoutAdult(db: Kysely<Database>, branchCodes: stri
   if (branchCodes.length === 0) return [];
   const rows = await sql<UnaccompaniedShift>`
     SELECT s.id, s.branch_code, s.starts_at, s.ends_at, br.timezone, r.name_zh AS role_zh, r.name_en AS role_en,
-           count(*) FILTER (WHERE age(s.local_date, v.birth_date) < make_interval(years => ${ADULT_AGE}))::int AS minors
+           count(*) FILTER (WHERE ${minorOnShiftSql})::int AS minors
       FROM shuxiang.shifts s
       JOIN library.branches br ON br.code = s.branch_code
       JOIN shuxiang.roles r ON r.id = s.role_id
@@ -33,8 +31,8 @@ export async function shiftsWithoutAdult(db: Kysely<Database>, branchCodes: stri
        AND s.ends_at > ${now}
        AND s.starts_at < ${new Date(now.getTime() + days * 86400_000)}
      GROUP BY s.id, br.timezone, r.name_zh, r.name_en
-    HAVING count(*) FILTER (WHERE age(s.local_date, v.birth_date) < make_interval(years => ${ADULT_AGE})) > 0
-       AND count(*) FILTER (WHERE v.birth_date IS NULL OR age(s.local_date, v.birth_date) >= make_interval(years => ${ADULT_AGE})) = 0
+    HAVING count(*) FILTER (WHERE ${minorOnShiftSql}) > 0
+       AND count(*) FILTER (WHERE NOT ${minorOnShiftSql}) = 0
      ORDER BY s.starts_at, s.id`.execute(db);
   return rows.rows;
 }

@@ -4,7 +4,7 @@
 // zone (the main library's zone where no branch is named).
 import { sql, type Kysely } from "kysely";
 import type { Database, EventAudience, EventKind, FeedbackKind } from "#db/schema.ts";
-import { servedBookingFilter, servedMinutesSql } from "#app/modules/shifts/attendance.server.ts";
+import { servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
 import type { Period } from "./periods.ts";
 
 type Db = Kysely<Database>;

@@ -1,26 +1,20 @@
 // On the day: desk staff check volunteers in and out; after a shift ends without a check-in the
 // booking is marked a no-show. Hours are the checked-in time (to the shift's end when nobody
-// checked out), unless a coordinator or the desk adjusted them with a reason (audited).
-import { sql, type Kysely, type RawBuilder } from "kysely";
+// checked out), unless a coordinator or the desk adjusted them with a reason (audited). Each change
+// is written through to the session's service record (app/modules/records) in the same transaction.
+import { minorOnShiftSql } from "./minors.ts";
+import { sql, type Kysely } from "kysely";
 import { DateTime } from "luxon";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import type { Database } from "#db/schema.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { can, type StaffActor } from "#app/modules/auth/policy.ts";
+import { recordFromBooking } from "#app/modules/records/records.server.ts";
+import type { RecordVia } from "#db/schema.ts";
 
-/** Minutes served on a booking (alias `b`), for hours, certificates and reports alike. */
-export function servedMinutesSql(): RawBuilder<number> {
-  return sql<number>`(CASE
-    WHEN b.adjusted_minutes IS NOT NULL THEN b.adjusted_minutes
-    WHEN b.checked_in_at IS NULL THEN 0
-    ELSE GREATEST(0, round(extract(epoch FROM (COALESCE(b.checked_out_at, GREATEST(b.ends_at, b.checked_in_at)) - b.checked_in_at)) / 60))::int
-  END)`;
-}
-
-/** Confirmed bookings of shifts that were held and have ended (or were checked out). */
-export function servedBookingFilter(now?: Date): RawBuilder<boolean> {
-  return sql<boolean>`(b.status = 'confirmed' AND (b.ends_at <= ${now ? sql`${now}::timestamptz` : sql`now()`} OR b.checked_out_at IS NOT NULL))`;
-}
+/** Who checks a volunteer in: desk staff, or nobody signed in as staff (the volunteer scanning the desk's QR code). */
+/** Staff at the desk, or nobody: a volunteer checking themself in by the kiosk's signed QR code (kiosk.server.ts checks the code). */
+export type AttendanceActor = StaffActor | { user: null; requestId?: string | null };
 
 export type AttendanceResult = { ok: true } | { ok: false; reason: "not-found" | "not-today" | "too-early" | "not-checked-in" | "already" | "forbidden" };
 
@@ -61,30 +55,32 @@ export async function bookingBranch(db: Kysely<Database>, bookingId: number): Pr
   return row?.branch_code;
 }
 
-export async function checkIn(db: Kysely<Database>, actor: StaffActor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
+export async function checkIn(db: Kysely<Database>, actor: AttendanceActor, bookingId: number, now: Date = new Date(), via: RecordVia = "desk"): Promise<AttendanceResult> {
   return transact(db, async (trx) => {
     const row = await loadForAttendance(trx, bookingId, "all");
     if (!row || row.status !== "confirmed") return { ok: false, reason: "not-found" };
-    if (!can(actor.user, "shift.checkIn", row.branch_code)) return { ok: false, reason: "forbidden" };
+    if (actor.user ? !can(actor.user, "shift.checkIn", row.branch_code) : via !== "qr") return { ok: false, reason: "forbidden" };
     if (row.checked_in_at) return { ok: false, reason: "already" };
     const today = DateTime.fromJSDate(now, { zone: row.timezone }).toISODate();
     if (DateTime.fromJSDate(new Date(row.starts_at), { zone: row.timezone }).toISODate() !== today) return { ok: false, reason: "not-today" };
     if (new Date(row.starts_at).getTime() - now.getTime() > EARLY_CHECK_IN_MINUTES * 60_000) return { ok: false, reason: "too-early" };
     await trx.updateTable("shuxiang.bookings").set({ checked_in_at: now, no_show: false }).where("id", "=", bookingId).execute();
-    await recordAudit(trx, { actorStaffId: actor.user.id, action: "attendance.check-in", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
+    await recordFromBooking(trx, bookingId, { staffId: (actor.user?.id ?? null), via, reason: "check-in" });
+    await recordAudit(trx, { actorStaffId: (actor.user?.id ?? null), action: "attendance.check-in", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now, via }, requestId: actor.requestId });
     return { ok: true };
   });
 }
 
-export async function checkOut(db: Kysely<Database>, actor: StaffActor, bookingId: number, now: Date = new Date()): Promise<AttendanceResult> {
+export async function checkOut(db: Kysely<Database>, actor: AttendanceActor, bookingId: number, now: Date = new Date(), via: RecordVia = "desk"): Promise<AttendanceResult> {
   return transact(db, async (trx) => {
     const row = await loadForAttendance(trx, bookingId, "all");
     if (!row || row.status !== "confirmed") return { ok: false, reason: "not-found" };
-    if (!can(actor.user, "shift.checkIn", row.branch_code)) return { ok: false, reason: "forbidden" };
+    if (actor.user ? !can(actor.user, "shift.checkIn", row.branch_code) : via !== "qr") return { ok: false, reason: "forbidden" };
     if (!row.checked_in_at) return { ok: false, reason: "not-checked-in" };
     if (row.checked_out_at) return { ok: false, reason: "already" };
     await trx.updateTable("shuxiang.bookings").set({ checked_out_at: now }).where("id", "=", bookingId).execute();
-    await recordAudit(trx, { actorStaffId: actor.user.id, action: "attendance.check-out", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now }, requestId: actor.requestId });
+    await recordFromBooking(trx, bookingId, { staffId: (actor.user?.id ?? null), via, reason: "check-out" });
+    await recordAudit(trx, { actorStaffId: (actor.user?.id ?? null), action: "attendance.check-out", entityType: "booking", entityId: bookingId, branchCode: row.branch_code, after: { at: now, via }, requestId: actor.requestId });
     return { ok: true };
   });
 }
@@ -100,6 +96,7 @@ export async function adjustHours(db: Kysely<Database>, actor: StaffActor, booki
       .set({ adjusted_minutes: minutes, adjust_reason: reason, no_show: minutes === 0 ? sql`no_show` : false })
       .where("id", "=", bookingId)
       .execute();
+    await recordFromBooking(trx, bookingId, { staffId: actor.user.id, via: "desk", reason });
     await recordAudit(trx, {
       actorStaffId: actor.user.id,
       action: "attendance.adjust",
@@ -133,7 +130,10 @@ export interface CheckInShift {
   roleEn: string;
   capacity: number;
   booked: number;
-  people: Array<{ bookingId: number; name: string; phone: string | null; checkedInAt: Date | null; checkedOutAt: Date | null; noShow: boolean; minutes: number | null; adjustReason: string | null }>;
+  minNeeded: number;
+  /** Volunteers under 18 are booked and no adult is (PIPL Art 31; a coordinator should add one). */
+  minorsWithoutAdult: boolean;
+  people: Array<{ bookingId: number; name: string; phone: string | null; checkedInAt: Date | null; checkedOutAt: Date | null; noShow: boolean; minutes: number | null; adjustReason: string | null; minor: boolean }>;
 }
 
 /** Today's shifts at a branch (in its zone) with who is booked and their check-in state. */
@@ -159,6 +159,8 @@ export async function checkInSheet(db: Kysely<Database>, branchCode: string, loc
       "b.no_show",
       "b.adjusted_minutes",
       "b.adjust_reason",
+      "s.min_needed",
+      minorOnShiftSql.as("minor"),
     ])
     .where("s.branch_code", "=", branchCode)
     .where("s.local_date", "=", localDate)
@@ -171,7 +173,7 @@ export async function checkInSheet(db: Kysely<Database>, branchCode: string, loc
   for (const r of rows) {
     let shift = shifts.get(r.id);
     if (!shift) {
-      shift = { id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, roleZh: r.name_zh, roleEn: r.name_en, capacity: r.capacity, booked: r.booked, people: [] };
+      shift = { id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, roleZh: r.name_zh, roleEn: r.name_en, capacity: r.capacity, booked: r.booked, minNeeded: r.min_needed, minorsWithoutAdult: false, people: [] };
       shifts.set(r.id, shift);
     }
     if (r.booking_id !== null && r.name !== null) {
@@ -184,8 +186,10 @@ export async function checkInSheet(db: Kysely<Database>, branchCode: string, loc
         noShow: Boolean(r.no_show),
         minutes: r.adjusted_minutes,
         adjustReason: r.adjust_reason,
+        minor: Boolean(r.minor),
       });
     }
   }
+  for (const shift of shifts.values()) shift.minorsWithoutAdult = shift.people.some((p) => p.minor) && !shift.people.some((p) => !p.minor);
   return [...shifts.values()];
 }

@@ -3,8 +3,8 @@ import { sql, type Kysely } from "kysely";
 import { DateTime } from "luxon";
 import type { Database } from "#db/schema.ts";
 import { eligibilityProblem, type EligibilityProblem } from "./eligibility.server.ts";
-import { servedBookingFilter, servedMinutesSql } from "./attendance.server.ts";
 import { cancelWindow, type CancelWindow } from "./cancellation.ts";
+import { servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
 import { pageByDay, type DayPage } from "./day-pages.ts";
 import { DEFAULT_SETTINGS } from "./settings.server.ts";
 
@@ -200,36 +200,6 @@ export async function mySchedule(db: Kysely<Database>, volunteerId: number, now:
     upcoming: all.filter((b) => new Date(b.endsAt) > now),
     past: all.filter((b) => new Date(b.endsAt) <= now && b.status === "confirmed").reverse(),
   };
-}
-
-export interface HoursRow {
-  period: string;
-  sessions: number;
-  minutes: number;
-}
-
-/** Hours served by month and by year (the volunteer's home zone for the month boundary: the branch's). */
-export async function myHours(db: Kysely<Database>, volunteerId: number): Promise<{ months: HoursRow[]; years: HoursRow[] }> {
-  const rows = await db
-    .selectFrom("shuxiang.bookings as b")
-    .innerJoin("shuxiang.shifts as s", "s.id", "b.shift_id")
-    .select([sql<string>`to_char(s.local_date, 'YYYY-MM')`.as("month"), sql<number>`count(*)`.as("sessions"), sql<number>`sum(${servedMinutesSql()})`.as("minutes")])
-    .where("b.volunteer_id", "=", volunteerId)
-    .where(servedBookingFilter())
-    .where("s.status", "=", "scheduled")
-    .where("b.no_show", "=", false)
-    .groupBy(sql`to_char(s.local_date, 'YYYY-MM')`)
-    .orderBy("month", "desc")
-    .execute();
-  const months = rows.map((r) => ({ period: r.month, sessions: Number(r.sessions), minutes: Number(r.minutes) }));
-  const years = new Map<string, HoursRow>();
-  for (const m of months) {
-    const y = years.get(m.period.slice(0, 4)) ?? { period: m.period.slice(0, 4), sessions: 0, minutes: 0 };
-    y.sessions += m.sessions;
-    y.minutes += m.minutes;
-    years.set(y.period, y);
-  }
-  return { months, years: [...years.values()] };
 }
 
 export function todayIn(zone: string, now: Date = new Date()): string {

@@ -5,9 +5,9 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database, VolunteerStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
+import { myHours, servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
 import { can, volunteerBranches, volunteerInScopeSql, type StaffActor, type StaffUser } from "#app/modules/auth/policy.ts";
-import { servedBookingFilter, servedMinutesSql } from "#app/modules/shifts/attendance.server.ts";
-import { mySchedule, myHours } from "#app/modules/shifts/queries.server.ts";
+import { mySchedule } from "#app/modules/shifts/queries.server.ts";
 import { transact } from "#app/lib/db.server.ts";
 import { DIRECTORY_STATUSES, type LAST_SERVED } from "./schemas.ts";
 import { volunteerForStaff } from "./suspension.server.ts";

@@ -108,7 +108,7 @@ export async function exportPersonalData(db: Kysely<Database>, volunteerId: numb
   if (!person) return null;
   const { feed_token_hash: _feed, feed_version: _version, ...profile } = person;
   const application = await db.selectFrom("shuxiang.applications").select(["id", "status", "heard_from", "consent_at", "guardian_consent_at", "created_at", "updated_at"]).where("volunteer_id", "=", volunteerId).executeTakeFirst();
-  const [history, interviews, reader, trainings, enrolments, bookings, certificates, messages, events] = await Promise.all([
+  const [history, interviews, reader, trainings, enrolments, bookings, certificates, messages, events, serviceRecords, corrections] = await Promise.all([
     application ? db.selectFrom("shuxiang.application_events").select(["at", "from_status", "to_status", "note"]).where("application_id", "=", application.id).orderBy("at").execute() : [],
     application
       ? db.selectFrom("shuxiang.interviews as i").innerJoin("library.branches as br", "br.code", "i.branch_code").select(["i.starts_at", "i.ends_at", "br.name_zh as branch", "i.place", "i.status", "i.outcome"]).where("i.application_id", "=", application.id).orderBy("i.starts_at").execute()
@@ -139,6 +139,13 @@ export async function exportPersonalData(db: Kysely<Database>, volunteerId: numb
       .where("g.volunteer_id", "=", volunteerId)
       .orderBy("ev.starts_at")
       .execute(),
+    db
+      .selectFrom("shuxiang.service_records")
+      .select(["id", "branch_code", "activity_zh", "local_date", "started_at", "ended_at", "minutes", "beneficiaries", "content_zh", "quality", "quality_note", "revision"])
+      .where("volunteer_id", "=", volunteerId)
+      .orderBy("local_date")
+      .execute(),
+    db.selectFrom("shuxiang.record_corrections").select(["kind", "branch_code", "local_date", "minutes", "activity", "note", "status", "decided_minutes", "decision_reason", "created_at", "decided_at"]).where("volunteer_id", "=", volunteerId).orderBy("created_at").execute(),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -149,6 +156,8 @@ export async function exportPersonalData(db: Kysely<Database>, volunteerId: numb
     interviews,
     trainings: { completed: trainings, sessions: enrolments },
     shifts: bookings,
+    serviceRecords,
+    corrections,
     events,
     certificates,
     emails: messages,
@@ -197,6 +206,8 @@ export async function anonymiseVolunteer(deps: AppDeps, volunteerId: number, now
     await trx.deleteFrom("shuxiang.sessions").where("volunteer_id", "=", volunteerId).execute();
     await trx.deleteFrom("shuxiang.sign_in_codes").where("volunteer_id", "=", volunteerId).execute();
     await trx.deleteFrom("shuxiang.volunteer_notes").where("volunteer_id", "=", volunteerId).execute();
+    // Service records stay (never deleted, docs/decisions/0028) and name nobody; what they wrote in a correction request goes.
+    await trx.updateTable("shuxiang.record_corrections").set({ note: "" }).where("volunteer_id", "=", volunteerId).execute();
     const application = await trx.selectFrom("shuxiang.applications").select("id").where("volunteer_id", "=", volunteerId).executeTakeFirst();
     if (application) {
       await trx.deleteFrom("shuxiang.application_notes").where("application_id", "=", application.id).execute();

@@ -1,0 +1,203 @@
+// Certificates from the staff side: issue one on a volunteer's behalf (audited), the register of
+// issued certificates, and — for administrators — the issuer's particulars and the seal image.
+import { SEAL_MAX_BYTES } from "#app/modules/records/constants.ts";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FieldError } from "#app/components/field.tsx";
+import { requireStaff } from "#app/web/guards.server.ts";
+import { can } from "#app/modules/auth/policy.ts";
+import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
+import { certificateIssuer, issueCertificate, issuerSchema, listCertificates, saveCertificateIssuer } from "#app/modules/records/certificates.server.ts";
+import { findVolunteerByNumberOrEmail } from "#app/modules/records/records.server.ts";
+import { calendarDate, code, formValues, optionalIntId, safeText } from "#app/lib/input.ts";
+import { formatHours } from "#app/lib/time.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "志愿服务记录证明 · 书香" }];
+
+const onBehalfSchema = z.object({
+  volunteer: safeText(254).pipe(z.string().min(1, "validation.required")),
+  from: calendarDate,
+  to: calendarDate,
+  branch: z.preprocess((v) => (v === "" ? undefined : v), code().optional()),
+  roleId: optionalIntId,
+});
+
+type Errors = Record<string, string>;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  const { db } = await getServices();
+  const [branches, roles, certificates, issuer] = await Promise.all([listBranches(db), listRoles(db), listCertificates(db, { limit: 100 }), certificateIssuer(db)]);
+  return {
+    isAdmin: user.role === "administrator",
+    branches: branches.filter((b) => can(user, "record.review", b.code)).map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })),
+    roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })),
+    certificates,
+    issuer: issuer.issuer,
+    seal: user.role === "administrator" ? issuer.seal : null,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const formData = await request.formData();
+  const form = formValues(formData);
+  const { db } = await getServices();
+  if (form.intent === "issuer") {
+    if (user.role !== "administrator") throw new Response("Forbidden", { status: 403 });
+    const parsed = issuerSchema.safeParse(form);
+    if (!parsed.success) return data({ intent: "issuer", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Errors, done: false }, { status: 400 });
+    const file = formData.get("seal");
+    const seal = file instanceof File && file.size > 0 ? { type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
+    const result = await saveCertificateIssuer(db, user, parsed.data, seal, context.requestId);
+    if (!result.ok) return data({ intent: "issuer", errors: result.errors, done: false }, { status: 400 });
+    return data({ intent: "issuer", errors: {} as Errors, done: true });
+  }
+  const parsed = onBehalfSchema.safeParse(form);
+  if (!parsed.success) return data({ intent: "issue", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Errors, done: false }, { status: 400 });
+  const { volunteer: who, ...period } = parsed.data;
+  if (user.role !== "administrator" && (!period.branch || !can(user, "record.review", period.branch))) return data({ intent: "issue", errors: { branch: "certificate.errors.branchRequired" } as Errors, done: false }, { status: 400 });
+  const volunteer = await findVolunteerByNumberOrEmail(db, who);
+  if (!volunteer) return data({ intent: "issue", errors: { volunteer: "certificate.errors.volunteer" } as Errors, done: false }, { status: 400 });
+  const result = await issueCertificate(db, { volunteerId: volunteer.id, ...period }, { id: user.id, name: user.name }, context.requestId);
+  if (!result.ok) return data({ intent: "issue", errors: result.errors as Errors, done: false }, { status: 400 });
+  return redirect(`/certificates/${result.code}`);
+}
+
+export default function StaffCertificates() {
+  const { isAdmin, branches, roles, certificates, issuer, seal } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === "en";
+  const issue = result?.intent === "issue" ? result.errors : {};
+  const iss = result?.intent === "issuer" ? result.errors : {};
+  const field = (errors: Errors, name: string, id: string) => ({ "aria-invalid": errors[name] ? true : undefined, "aria-describedby": errors[name] ? `${id}-error` : undefined });
+  return (
+    <>
+      <h1>{t("certificate.staff.title")}</h1>
+      <p className="lead">{t("certificate.staff.lead")}</p>
+      <section aria-labelledby="on-behalf">
+        <h2 id="on-behalf">{t("certificate.staff.onBehalf")}</h2>
+        <Form method="post" className="filters">
+          <input type="hidden" name="intent" value="issue" />
+          <div className="form-field">
+            <label htmlFor="ob-volunteer">{t("certificate.staff.volunteer")}</label>
+            <input id="ob-volunteer" name="volunteer" required maxLength={254} {...field(issue, "volunteer", "ob-volunteer")} />
+            <FieldError id="ob-volunteer-error" errors={issue.volunteer ? [issue.volunteer] : undefined} />
+          </div>
+          <div className="form-field">
+            <label htmlFor="ob-from">{t("certificate.from")}</label>
+            <input id="ob-from" type="date" name="from" required {...field(issue, "from", "ob-from")} />
+            <FieldError id="ob-from-error" errors={issue.from ? [issue.from] : undefined} />
+          </div>
+          <div className="form-field">
+            <label htmlFor="ob-to">{t("certificate.to")}</label>
+            <input id="ob-to" type="date" name="to" required {...field(issue, "to", "ob-to")} />
+            <FieldError id="ob-to-error" errors={issue.to ? [issue.to] : undefined} />
+          </div>
+          <div className="form-field">
+            <label htmlFor="ob-branch">{t("shifts.branch")}</label>
+            <select id="ob-branch" name="branch" {...field(issue, "branch", "ob-branch")}>
+              {isAdmin ? <option value="">{t("certificate.allBranches")}</option> : null}
+              {branches.map((b) => (
+                <option key={b.code} value={b.code}>
+                  {en ? b.name_en : b.name_zh}
+                </option>
+              ))}
+            </select>
+            <FieldError id="ob-branch-error" errors={issue.branch ? [issue.branch] : undefined} />
+          </div>
+          <div className="form-field">
+            <label htmlFor="ob-role">{t("certificate.activityType")}</label>
+            <select id="ob-role" name="roleId" {...field(issue, "roleId", "ob-role")}>
+              <option value="">{t("certificate.allActivities")}</option>
+              {roles.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {en ? r.name_en : r.name_zh}
+                </option>
+              ))}
+            </select>
+            <FieldError id="ob-role-error" errors={issue.roleId ? [issue.roleId] : undefined} />
+          </div>
+          <button type="submit" className="button">
+            {t("certificate.issue")}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="register">
+        <h2 id="register">{t("certificate.staff.register")}</h2>
+        <div className="table-scroll">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t("certificate.number")}</th>
+                <th scope="col">{t("certificate.name")}</th>
+                <th scope="col">{t("certificate.volunteerNumber")}</th>
+                <th scope="col">{t("certificate.period")}</th>
+                <th scope="col">{t("hours.hours")}</th>
+                <th scope="col">{t("certificate.issued")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {certificates.map((c) => (
+                <tr key={c.code}>
+                  <td>
+                    <a href={`/certificates/${c.code}`}>{c.number}</a>
+                    {c.revokedAt ? <span className="status status--failed"> {t("certificate.revoked")}</span> : null}
+                  </td>
+                  <td>{c.volunteerName}</td>
+                  <td>{c.volunteerNumber ?? "—"}</td>
+                  <td>
+                    {c.periodFrom} – {c.periodTo}
+                  </td>
+                  <td>{formatHours(c.minutes)}</td>
+                  <td>{c.issueDate}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {isAdmin ? (
+        <section aria-labelledby="issuer">
+          <h2 id="issuer">{t("certificate.staff.issuerTitle")}</h2>
+          <p>{t("certificate.staff.issuerLead")}</p>
+          {result?.intent === "issuer" && result.done ? (
+            <p className="notice" role="status">
+              {t("certificate.staff.issuerSaved")}
+            </p>
+          ) : null}
+          <Form method="post" encType="multipart/form-data" className="form-grid">
+            <input type="hidden" name="intent" value="issuer" />
+            {(["nameZh", "nameEn", "personInCharge", "handler", "contact"] as const).map((name) => (
+              <div className="form-field" key={name}>
+                <label htmlFor={`is-${name}`}>{t(`certificate.staff.issuerFields.${name}`)}</label>
+                <input id={`is-${name}`} name={name} required defaultValue={issuer[name]} maxLength={120} {...field(iss, name, `is-${name}`)} />
+                <FieldError id={`is-${name}-error`} errors={iss[name] ? [iss[name]] : undefined} />
+              </div>
+            ))}
+            <div className="form-field">
+              <label htmlFor="is-seal">{t("certificate.staff.seal", { kb: SEAL_MAX_BYTES / 1000 })}</label>
+              <input id="is-seal" name="seal" type="file" accept="image/png,image/jpeg,image/webp" {...field(iss, "seal", "is-seal")} />
+              <FieldError id="is-seal-error" errors={iss.seal ? [iss.seal] : undefined} />
+              {seal ? <img src={seal} alt={t("certificate.sealAlt")} width={96} height={96} /> : <p className="muted">{t("certificate.staff.noSeal")}</p>}
+            </div>
+            {seal ? (
+              <label className="choice">
+                <input type="checkbox" name="removeSeal" /> {t("certificate.staff.removeSeal")}
+              </label>
+            ) : null}
+            <button type="submit" className="button">
+              {t("checkIn.save")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+// Where the kiosk's QR code leads: a signed-in volunteer is checked in to their shift at that
+// branch (or out, the second time). The change is a POST from this page — sent at once when
+// JavaScript runs, or by the button — so a link preview or prefetch never checks anyone in.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { code, formValues, wholeNumber } from "#app/lib/input.ts";
+import { formatClockRange } from "#app/lib/time.ts";
+import { scanAtKiosk, verifyKioskCode } from "#app/modules/shifts/kiosk.server.ts";
+import { requireVolunteer } from "#app/web/guards.server.ts";
+import { getServices } from "#app/services.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "扫码签到 · 书香" }];
+
+const scanSchema = z.object({ b: code(), w: wholeNumber(0, Number.MAX_SAFE_INTEGER), s: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "kiosk.errors.expired") });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireVolunteer(request);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = scanSchema.safeParse(params);
+  return { code: parsed.success ? { b: parsed.data.b, w: String(parsed.data.w), s: parsed.data.s } : null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireVolunteer(request);
+  const parsed = scanSchema.safeParse(formValues(await request.formData()));
+  const { db, config } = await getServices();
+  const now = new Date();
+  if (!parsed.success || !verifyKioskCode(config.sessionSecret, parsed.data.b, parsed.data.w, parsed.data.s, now)) return data({ ok: false as const, message: "kiosk.errors.expired" }, { status: 400 });
+  const branch = await db.selectFrom("library.branches").select("timezone").where("code", "=", parsed.data.b).executeTakeFirst();
+  if (!branch) return data({ ok: false as const, message: "kiosk.errors.expired" }, { status: 400 });
+  const result = await scanAtKiosk(db, user.id, parsed.data.b, now);
+  if (!result.ok) return data({ ok: false as const, message: `kiosk.errors.${result.reason}` }, { status: 409 });
+  return { ok: true as const, message: `kiosk.done.${result.action}`, shift: { roleZh: result.roleZh, roleEn: result.roleEn, span: formatClockRange(result.startsAt, result.endsAt, branch.timezone) } };
+}
+
+export default function Scan() {
+  const { code: given } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const submit = useSubmit();
+  const form = useRef<HTMLFormElement>(null);
+  const sent = useRef(false);
+  useEffect(() => {
+    if (given && !sent.current && form.current) {
+      sent.current = true;
+      submit(form.current);
+    }
+  }, [given, submit]);
+  return (
+    <div className="card scan">
+      <h1>{t("kiosk.scanTitle")}</h1>
+      {result ? (
+        <p className={result.ok ? "notice scan__result" : "form-error scan__result"} role={result.ok ? "status" : "alert"}>
+          {t(result.message)}
+          {result.ok ? `${i18n.language === "en" ? ` ${result.shift.roleEn}` : result.shift.roleZh} · ${result.shift.span}` : ""}
+        </p>
+      ) : null}
+      {given ? (
+        <Form method="post" ref={form}>
+          <input type="hidden" name="b" value={given.b} />
+          <input type="hidden" name="w" value={given.w} />
+          <input type="hidden" name="s" value={given.s} />
+          {!result ? (
+            <button type="submit" className="button button--touch">
+              {t("kiosk.confirm")}
+            </button>
+          ) : null}
+        </Form>
+      ) : (
+        <p className="form-error" role="alert">
+          {t("kiosk.errors.expired")}
+        </p>
+      )}
+      <p>
+        <Link to="/volunteer/schedule">{t("kiosk.mySchedule")}</Link>
+      </p>
+    </div>
+  );
+}
