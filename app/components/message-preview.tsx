@@ -61,7 +61,7 @@ export function MessagePreview({
         </p>
       ) : (
         <Form method="post">
-          <input type="hidden" name="note" value={note} />
+          <input type="hidden" name="note" value={note} data-free-text />
           {sendError ? (
             <p className="form-error" role="alert">
               {sendError}

@@ -75,7 +75,9 @@ function formsIn(page: string, html: string): FoundForm[] {
       if (!name) continue;
       const type = (attr(input[1], "type") ?? "text").toLowerCase();
       const checked = /\schecked(="[^"]*")?/.test(input[1]);
-      const kind = (["hidden", "checkbox", "radio", "date", "time", "number", "email"].includes(type) ? type : ["text", "search", "tel", "password", "url"].includes(type) ? "text" : "other") as Field["kind"];
+      // A hidden field that carries free text (a previewed note sent on confirmation) says so: text values are its right values.
+      const carriesText = /\bdata-free-text\b/.test(input[1]);
+      const kind = (carriesText ? "other" : ["hidden", "checkbox", "radio", "date", "time", "number", "email"].includes(type) ? type : ["text", "search", "tel", "password", "url"].includes(type) ? "text" : "other") as Field["kind"];
       fields.push({ name, kind, value: attr(input[1], "value") ?? (kind === "checkbox" || kind === "radio" ? "on" : ""), sent: kind === "checkbox" || kind === "radio" ? checked : true });
     }
     for (const select of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {

@@ -46,6 +46,8 @@ async function crawl(cookie: string | undefined, language: string, start: string
     });
     const bytes = Buffer.from(await res.arrayBuffer());
     if (res.status >= 500) findings.push({ url: path, problem: `status ${res.status}` });
+    // Text is checked; a spreadsheet or an image is not text.
+    if (!/^text\/|json|calendar/.test(res.headers.get("content-type") ?? "text/html")) continue;
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
