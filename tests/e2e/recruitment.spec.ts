@@ -90,7 +90,8 @@ test("from the public form to an appointed volunteer signing in, with an email a
   // A training session at the branch they chose: enrolled from the application, invite emailed.
   const enrolled = mailCount();
   const training = coordinator.getByRole("region", { name: "培训", exact: true });
-  await training.getByRole("button", { name: /^报名参加/ }).first().click();
+  // (A full session's button is disabled: the demo has one, with people waiting.)
+  await training.getByRole("button", { name: /^报名参加/, disabled: false }).first().click();
   await expect(coordinator.getByRole("status")).toHaveText("已报名，邀请已发出。");
   await expect(training.getByRole("listitem").filter({ hasText: "已报名" }).first()).toBeVisible();
   await latestMailTo(email, enrolled, 10_000, /^培训通知/);
