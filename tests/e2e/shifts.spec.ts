@@ -19,7 +19,8 @@ async function planShelving(coordinator: Page, day: string, places: number) {
   await form.getByLabel("名额").fill(String(places));
   await form.getByLabel("最少需要人数").fill("1");
   await form.getByRole("button", { name: "创建班次" }).click();
-  await expect(coordinator.getByRole("status")).toHaveText("班次已创建。");
+  // The message names the day it planned, in the one date form ("2027年1月4日").
+  await expect(coordinator.getByRole("status")).toHaveText(`班次已创建：${new Intl.DateTimeFormat("zh-CN", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(day))}。`);
 }
 
 test("a coordinator plans a one-place shift; a volunteer books it, a second waits, the first cancels and the second is promoted", async ({ browser }) => {
