@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signInStaff, signInVolunteer } from "./sign-in.ts";
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const SKIP = /\.(csv|ics|html|json)(\?|$)|\/(ics|csv|data)(\?|$)|^\/(sign-out|language)|\/mailbox\/\d+\/(invite|html)/;
+const SKIP = /\.(csv|xlsx|ics|html|json)(\?|$)|\/(ics|csv|data)(\?|$)|^\/(sign-out|language)|\/mailbox\/\d+\/(invite|html)/;
 
 /** A route's shape: numbers and tokens in the path become ":id", the query is dropped. */
 function shape(path: string): string {
