@@ -115,6 +115,9 @@ export const en: Messages & { n: Record<string, string> } = {
     volunteerText: "Appointed volunteers sign in with a code sent to their email to see their volunteering.",
   },
   titles: {
+    serviceRecords: "Service records",
+    certificateRegister: "Service certificates",
+    qrCheckIn: "QR check-in",
     roster: "Sign-in sheet",
     askForHelp: "Ask for help",
     messageBooked: "Message the people booked",

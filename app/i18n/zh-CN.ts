@@ -95,6 +95,9 @@ export const zhCN = {
     volunteerText: "已任命的志愿者可以用邮箱验证码登录，查看自己的志愿服务信息。",
   },
   titles: {
+    serviceRecords: "服务记录",
+    certificateRegister: "志愿服务记录证明",
+    qrCheckIn: "扫码签到",
     roster: "签到表",
     askForHelp: "发邮件求助",
     messageBooked: "给已预约的人发消息",

@@ -1,5 +1,6 @@
 // Certificates from the staff side: issue one on a volunteer's behalf (audited), the register of
 // issued certificates, and — for administrators — the issuer's particulars and the seal image.
+import { pageTitle } from "#app/components/page-title.ts";
 import { SEAL_MAX_BYTES } from "#app/modules/records/constants.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -15,7 +16,7 @@ import { calendarDate, code, formValues, optionalIntId, safeText } from "#app/li
 import { formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "志愿服务记录证明 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificateRegister");
 
 const onBehalfSchema = z.object({
   volunteer: safeText(254).pipe(z.string().min(1, "validation.required")),

@@ -1,6 +1,7 @@
 // The desk's kiosk: a full-screen page for one branch with a QR code that changes every 30 seconds
 // (volunteers scan it to check in and out) beside today's list, which follows as people scan
 // (the page asks again every 5 seconds). No meta refresh: an unannounced reload fails WCAG 2.2.1.
+import { pageTitle } from "#app/components/page-title.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -14,7 +15,7 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { getServices } from "#app/services.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "扫码签到 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "qrCheckIn");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

@@ -1,4 +1,5 @@
 // One service record with every field the rules name, its evaluation, and its whole history.
+import { pageTitle } from "#app/components/page-title.ts";
 import { QUALITIES } from "#app/modules/records/constants.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -11,7 +12,7 @@ import { formValues, intId } from "#app/lib/input.ts";
 import { formatClockRange, formatHours, formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "服务记录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "serviceRecords");
 
 function recordId(raw: string | undefined): number {
   const id = intId.safeParse(raw);

@@ -1,5 +1,6 @@
 // Service records of a coordinator's branches: the volunteers' correction requests to decide, and
 // the records of a period (each opens with its history).
+import { pageTitle } from "#app/components/page-title.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +16,7 @@ import { calendarDate, code, filterStatus, formValues, parseFilters } from "#app
 import { formatHours, sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "服务记录 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "serviceRecords");
 
 const COORDINATORS = ["administrator", "coordinator"] as const;
 

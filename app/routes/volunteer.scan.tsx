@@ -1,6 +1,7 @@
 // Where the kiosk's QR code leads: a signed-in volunteer is checked in to their shift at that
 // branch (or out, the second time). The change is a POST from this page — sent at once when
 // JavaScript runs, or by the button — so a link preview or prefetch never checks anyone in.
+import { pageTitle } from "#app/components/page-title.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -12,7 +13,7 @@ import { scanAtKiosk, verifyKioskCode } from "#app/modules/shifts/kiosk.server.t
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { getServices } from "#app/services.server.ts";
 
-export const meta: MetaFunction = () => [{ title: "扫码签到 · 书香" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "qrCheckIn");
 
 const scanSchema = z.object({ b: code(), w: wholeNumber(0, Number.MAX_SAFE_INTEGER), s: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "kiosk.errors.expired") });
 

@@ -212,8 +212,8 @@ test("a volunteer subscribes to their calendar feed and can replace its address"
   expect(body).toContain("BEGIN:VCALENDAR");
   expect(body).toMatch(/UID:shift-\d+@localhost/);
 
-  await page.getByRole("button", { name: "换一个新地址" }).click();
-  // Replacing breaks every calendar using the old address: it asks first.
+  await page.getByRole("link", { name: "换一个新地址" }).click();
+  // Replacing breaks every calendar using the old address: it asks first (a page of its own without JavaScript).
   await page.getByRole("button", { name: "确定更换" }).click();
   await expect(page.getByRole("status")).toContainText("旧地址已失效");
   expect((await page.request.get(https)).status()).toBe(404);
