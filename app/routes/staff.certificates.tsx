@@ -52,6 +52,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const parsed = issuerSchema.safeParse(form);
     if (!parsed.success) return data({ intent: "issuer", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Errors, done: false }, { status: 400 });
     const file = formData.get("seal");
+    // The seal comes as a file; text in its place is not our form (nothing is saved).
+    if (typeof file === "string" && file !== "") return data({ intent: "issuer", errors: { seal: "validation.invalid" } as Errors, done: false }, { status: 400 });
     const seal = file instanceof File && file.size > 0 ? { type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
     const result = await saveCertificateIssuer(db, user, parsed.data, seal, context.requestId);
     if (!result.ok) return data({ intent: "issuer", errors: result.errors, done: false }, { status: 400 });
