@@ -27,7 +27,8 @@ export const streamTimeout = 5000;
 function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    // 'wasm-unsafe-eval' lets WebAssembly compile (the desk's QR decoder), not JavaScript's eval.
+    `script-src 'self' 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

@@ -576,6 +576,8 @@ export interface RegistrationTable {
   sequence: Generated<number>;
   token_nonce: string;
   token_hash: string;
+  /** What the reader's QR code carries and the desk types (not the private link's token). */
+  check_in_code: Generated<string>;
   created_at: CreatedAt;
   confirmed_at: Timestamp | null;
   waitlisted_at: Timestamp | null;

@@ -20,6 +20,14 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 /** PostgreSQL exclusion-constraint violation (a volunteer's overlapping shifts). */
+/**
+ * A LIKE/ILIKE pattern for "contains what was typed": the typed %, _ and \ match only
+ * themselves (PostgreSQL's default escape character is the backslash).
+ */
+export function containsPattern(typed: string): string {
+  return `%${typed.replace(/[%_\\]/g, "\\$&")}%`;
+}
+
 export const EXCLUSION_VIOLATION = "23P01";
 /** Deadlock detected / could not serialize: the transaction did nothing and may simply be run again. */
 export const RETRYABLE = new Set(["40P01", "40001"]);

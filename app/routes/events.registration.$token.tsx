@@ -14,6 +14,8 @@ import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
 import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
+import { renderSVG } from "uqr";
+import { showCheckInCode } from "#app/modules/events/check-in-code.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "registration", [noindex]);
 
@@ -21,8 +23,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const { db } = await getServices();
   const registration = await registrationByToken(db, params.token ?? "");
   if (!registration) throw new Response("Not Found", { status: 404 });
-  const { token_nonce: _nonce, ...shown } = registration;
-  return { registration: shown, token: params.token! };
+  const { token_nonce: _nonce, check_in_code: code, ...shown } = registration;
+  // The desk scans the check-in code, never this page's token (the token can cancel).
+  const checkIn = registration.status === "confirmed" ? { code: showCheckInCode(code), qr: `data:image/svg+xml;base64,${Buffer.from(renderSVG(showCheckInCode(code), { border: 2 })).toString("base64")}` } : null;
+  return { registration: shown, token: params.token!, checkIn };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MyRegistration() {
-  const { registration: r, token } = useLoaderData<typeof loader>();
+  const { registration: r, token, checkIn } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
@@ -96,6 +100,18 @@ export default function MyRegistration() {
         <dt>{t("events.places")}</dt>
         <dd>{r.kind === "group" ? t("events.headCountValue", { count: r.places }) : t("events.partyValue", { adults: r.adults, children: r.children })}</dd>
       </dl>
+      {checkIn ? (
+        <section className="panel check-in-pass" aria-labelledby="check-in-title">
+          <h2 id="check-in-title">{t("events.checkInPass.title")}</h2>
+          <p>{t("events.checkInPass.lead")}</p>
+          <figure>
+            <img src={checkIn.qr} alt={t("events.checkInPass.qrAlt", { code: checkIn.code })} width={220} height={220} />
+            <figcaption>
+              {t("events.checkInPass.code")} <strong className="check-in-pass__code">{checkIn.code}</strong>
+            </figcaption>
+          </figure>
+        </section>
+      ) : null}
       {r.status === "confirmed" ? (
         <p>
           <a className="button button--quiet" href={`/events/registration/${token}/ics`}>

@@ -2,7 +2,8 @@
 // with a head count, groups to accept or decline, the helper shifts, and — for coordinators —
 // change or cancel (everyone registered and every helper is told).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useRef } from "react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { EventFields } from "#app/components/event-fields.tsx";
@@ -13,7 +14,9 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { cancelEvents, updateEvent } from "#app/modules/events/events.server.ts";
 import { eventRegistrations, eventShifts, getEvent } from "#app/modules/events/queries.server.ts";
-import { checkInRegistration, decideGroup } from "#app/modules/events/registrations.server.ts";
+import { checkInByCode, checkInRegistration, decideGroup, type ArrivingParty } from "#app/modules/events/registrations.server.ts";
+import { checkInCodeSchema } from "#app/modules/events/check-in-code.ts";
+import { CodeScanner } from "#app/components/code-scanner.tsx";
 import { cancelEventSchema, editEventSchema } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { wallClock } from "#app/lib/wall-time.ts";
@@ -72,6 +75,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = await checkInRegistration(deps, user, parsed.data.registrationId, form.intent === "undo" ? null : parsed.data.count, new Date(), context.requestId);
       return result.ok ? { ok: true as const, intent: String(form.intent), done: "events.staff.checkedIn" } : fail(result.errors, result.status);
     }
+    case "code": {
+      authorize(user, "event.checkIn", event.branch_code);
+      const parsed = z.object({ code: checkInCodeSchema }).safeParse(form);
+      if (!parsed.success) return data({ ok: false as const, intent: "code", errors: issues(parsed.error), typed: typeof form.code === "string" ? form.code.slice(0, 40) : "" }, { status: 400 });
+      const result = await checkInByCode(deps, user, event.id, parsed.data.code, new Date(), context.requestId);
+      if (!result.ok) return data({ ok: false as const, intent: "code", errors: result.errors, party: result.party ?? null, typed: String(form.code) }, { status: result.status ?? 400 });
+      return { ok: true as const, intent: "code", done: "events.staff.checkedIn", party: result.party };
+    }
     case "accept":
     case "decline": {
       authorize(user, "event.decideGroup", event.branch_code);
@@ -115,6 +126,16 @@ export default function StaffEvent() {
   const waiting = registrations.filter((r) => r.status === "waitlisted");
   const title = localized(event, "title");
   const confirming = useConfirming();
+  const codeForm = useRef<HTMLFormElement>(null);
+  const codeInput = useRef<HTMLInputElement>(null);
+  const navigation = useNavigation();
+  const partyText = (p: ArrivingParty) => ({
+    name: p.kind === "group" ? `${p.school ?? ""} ${p.class_name ?? ""} · ${p.name}` : p.name,
+    party: p.kind === "group" ? t("events.headCountValue", { count: p.places }) : t("events.partyValue", { adults: p.adults, children: p.children }),
+  });
+  // The answer to a scanned or typed code: who it is (checked in or not) and what was typed.
+  const codeResult = result?.intent === "code" ? (result as { ok: boolean; party?: ArrivingParty | null; typed?: string }) : null;
+  const codeParty = codeResult?.party ? partyText(codeResult.party) : null;
   if (canPlan && event.status !== "cancelled" && confirming === "cancel") {
     const reason = params.get("reason") ?? "";
     const scope = params.get("scope") === "following" ? "following" : "one";
@@ -139,12 +160,12 @@ export default function StaffEvent() {
           {t("events.staff.created", { count: Number(params.get("created")) })}
         </p>
       ) : null}
-      {result?.ok ? (
+      {result?.ok && result.intent !== "code" ? (
         <p className="notice" role="status">
           {t(result.done, { count: "notified" in result ? result.notified : 0 })}
         </p>
       ) : null}
-      {errors.form ? (
+      {errors.form && result?.intent !== "code" ? (
         <p className="form-error" role="alert">
           {text(errors.form)}
         </p>
@@ -175,6 +196,52 @@ export default function StaffEvent() {
 
       <section aria-labelledby="checkin-title">
         <h2 id="checkin-title">{t("events.staff.checkInTitle")}</h2>
+        <div className="code-check-in">
+          <CodeScanner
+            onCode={(text) => {
+              if (!codeInput.current || !codeForm.current || navigation.state !== "idle") return;
+              codeInput.current.value = text.slice(0, 40);
+              codeForm.current.requestSubmit();
+            }}
+          />
+          <Form method="post" className="code-check-in__form" ref={codeForm}>
+            <input type="hidden" name="intent" value="code" />
+            <div className="form-field">
+              <label htmlFor="check-in-code">{t("events.staff.code")}</label>
+              <input
+                ref={codeInput}
+                id="check-in-code"
+                name="code"
+                required
+                maxLength={40}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                key={codeResult?.ok ? "done" : "typing"}
+                defaultValue={codeResult && !codeResult.ok ? codeResult.typed : ""}
+                aria-describedby={errors.code && codeResult ? "check-in-code-hint check-in-code-error" : "check-in-code-hint"}
+                {...(errors.code && codeResult && !codeResult.party ? { "aria-invalid": true } : {})}
+              />
+              <p id="check-in-code-hint" className="muted">
+                {t("events.staff.codeHint")}
+              </p>
+            </div>
+            <button type="submit" className="button">
+              {t("events.staff.codeButton")}
+            </button>
+          </Form>
+          {codeResult?.ok && codeParty ? (
+            <p className="notice code-check-in__result" role="status">
+              {t("events.staff.codeCheckedIn", codeParty)}
+            </p>
+          ) : null}
+          {codeResult && !codeResult.ok ? (
+            <div id="check-in-code-error" className="form-error code-check-in__result" role="alert">
+              <p>{text(errors.code ?? errors.form ?? "events.errors.unknownAction")}</p>
+              {codeParty ? <p>{t("events.staff.codeParty", codeParty)}</p> : null}
+            </div>
+          ) : null}
+        </div>
         <Form method="get" className="filters" role="search">
           <div className="form-field">
             <label htmlFor="q">{t("events.staff.search")}</label>

@@ -6,6 +6,8 @@ import { versionedFeed, type FeedFile } from "#app/modules/calendar/feed-version
 import { buildFeed, calendarUid, type CalendarItem } from "#app/modules/calendar/ical.server.ts";
 import { deskOrganizer, VENUE_COLUMNS, venueLocation, venueTimes } from "#app/modules/calendar/venue.server.ts";
 import type { AppDeps } from "#app/lib/deps.server.ts";
+import { containsPattern } from "#app/lib/db.server.ts";
+import { readCheckInCode } from "./check-in-code.ts";
 import type { EventNeed } from "./schemas.ts";
 
 type Db = AppDeps["db"];
@@ -92,21 +94,34 @@ export async function listStaffEvents(db: Db, branchCodes: string[] | null, from
   return events.map((e) => ({ ...e, helpersShort: short.get(e.id) ?? 0 }));
 }
 
-/** Registrations of one event, for the coordinator and the desk (search by name or card). */
+/**
+ * Registrations of one event, for the coordinator and the desk: search by part of a name, a school,
+ * part of a card number (the last digits read out at the desk) or the check-in code.
+ */
 export async function eventRegistrations(db: Db, eventId: number, search?: string) {
   let query = db
     .selectFrom("shuxiang.registrations as g")
     .leftJoin("library.readers as rd", "rd.id", "g.reader_id")
     .select([
       "g.id", "g.kind", "g.status", "g.name", "g.email", "g.phone", "g.adults", "g.children", "g.places", "g.school", "g.class_name",
-      "g.preferred_date", "g.notes", "g.created_at", "g.checked_in_at", "g.checked_in_count", "g.no_show", "g.volunteer_id", "rd.card_number",
+      "g.preferred_date", "g.notes", "g.created_at", "g.checked_in_at", "g.checked_in_count", "g.no_show", "g.volunteer_id", "g.check_in_code", "rd.card_number",
     ])
     .where("g.event_id", "=", eventId)
     .where("g.status", "in", ["confirmed", "waitlisted", "requested"])
     .orderBy(sql`CASE g.status WHEN 'confirmed' THEN 0 WHEN 'requested' THEN 1 ELSE 2 END`)
     .orderBy("g.arrival");
   const term = search?.trim();
-  if (term) query = query.where((eb) => eb.or([eb("g.name", "ilike", `%${term.replace(/[%_\\]/g, "\\$&")}%`), eb("rd.card_number", "=", term)]));
+  if (term) {
+    const code = readCheckInCode(term);
+    query = query.where((eb) =>
+      eb.or([
+        eb("g.name", "ilike", containsPattern(term)),
+        eb("g.school", "ilike", containsPattern(term)),
+        eb("rd.card_number", "ilike", containsPattern(term.replace(/[\s-]/g, ""))),
+        ...(code ? [eb("g.check_in_code", "=", code)] : []),
+      ]),
+    );
+  }
   return query.execute();
 }
 

@@ -289,7 +289,7 @@ export async function registrationByToken(db: AppDeps["db"], token: string, now:
     .innerJoin("library.branches as br", "br.code", "ev.branch_code")
     .leftJoin("shuxiang.rooms as rm", "rm.id", "ev.room_id")
     .select([
-      "g.id", "g.kind", "g.status", "g.name", "g.adults", "g.children", "g.places", "g.school", "g.class_name", "g.token_nonce", "g.event_id",
+      "g.id", "g.kind", "g.status", "g.name", "g.adults", "g.children", "g.places", "g.school", "g.class_name", "g.token_nonce", "g.event_id", "g.check_in_code",
       "ev.title_zh", "ev.title_en", "ev.starts_at", "ev.ends_at", "ev.max_party", "ev.status as event_status", "ev.place",
       "br.timezone", "br.name_zh as branch_zh", "br.name_en as branch_en", "br.address_zh", "br.address_en", "rm.name_zh as room_zh", "rm.name_en as room_en",
     ])
@@ -356,27 +356,77 @@ export async function checkInRegistration(deps: AppDeps, user: StaffUser, regist
   return transact(deps.db, async (trx): Promise<StaffResult> => {
     const g = await lockRegistration(trx, registrationId);
     if (!g) return { ok: false, errors: { form: "events.errors.notFound" }, status: 404 };
-    if (!can(user, "event.checkIn", g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
-    if (g.status !== "confirmed") return { ok: false, errors: { form: "events.errors.notActive" } };
-    // From two hours before the start until six hours after the end.
-    if (new Date(g.starts_at).getTime() - 2 * 3600_000 > now.getTime()) return { ok: false, errors: { form: "events.errors.tooEarly" } };
-    if (new Date(g.ends_at).getTime() + 6 * 3600_000 < now.getTime()) return { ok: false, errors: { form: "events.errors.ended" } };
-    const arrived = count;
-    await trx
-      .updateTable("shuxiang.registrations")
-      .set(arrived === null ? { checked_in_at: null, checked_in_count: null, no_show: false } : { checked_in_at: now, checked_in_count: arrived, no_show: false })
-      .where("id", "=", g.id)
-      .execute();
-    await recordAudit(trx, {
-      actorStaffId: user.id,
-      action: arrived === null ? "registration.check-in-undo" : "registration.check-in",
-      entityType: "event",
-      entityId: g.event_id,
-      branchCode: g.branch_code,
-      after: { registrationId: g.id, count: arrived },
-      requestId,
-    });
-    return { ok: true };
+    return markArrival(trx, user, g, count, now, requestId);
   });
 }
 
+type LockedRegistration = NonNullable<Awaited<ReturnType<typeof lockRegistration>>>;
+
+/** The check-in rule, whichever way the desk found the party: the desk's branch, a confirmed place, the time window. */
+async function markArrival(trx: Trx, user: StaffUser, g: LockedRegistration, count: number | null, now: Date, requestId?: string | null): Promise<StaffResult> {
+  if (!can(user, "event.checkIn", g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+  if (g.status !== "confirmed") return { ok: false, errors: { form: "events.errors.notActive" } };
+  // From two hours before the start until six hours after the end.
+  if (new Date(g.starts_at).getTime() - 2 * 3600_000 > now.getTime()) return { ok: false, errors: { form: "events.errors.tooEarly" } };
+  if (new Date(g.ends_at).getTime() + 6 * 3600_000 < now.getTime()) return { ok: false, errors: { form: "events.errors.ended" } };
+  const arrived = count;
+  await trx
+    .updateTable("shuxiang.registrations")
+    .set(arrived === null ? { checked_in_at: null, checked_in_count: null, no_show: false } : { checked_in_at: now, checked_in_count: arrived, no_show: false })
+    .where("id", "=", g.id)
+    .execute();
+  await recordAudit(trx, {
+    actorStaffId: user.id,
+    action: arrived === null ? "registration.check-in-undo" : "registration.check-in",
+    entityType: "event",
+    entityId: g.event_id,
+    branchCode: g.branch_code,
+    after: { registrationId: g.id, count: arrived },
+    requestId,
+  });
+  return { ok: true };
+}
+
+/** Who a check-in code belongs to, as the desk sees them once it is scanned. */
+export interface ArrivingParty {
+  name: string;
+  kind: "person" | "group";
+  school: string | null;
+  class_name: string | null;
+  adults: number;
+  children: number;
+  places: number;
+  checked_in_at: Date | null;
+  checked_in_count: number | null;
+}
+
+export type CodeCheckInResult =
+  | { ok: true; party: ArrivingParty }
+  | { ok: false; errors: Record<string, string>; status?: 400 | 403 | 404; party?: ArrivingParty };
+
+/**
+ * The desk scans or types a reader's check-in code at one event: the whole party is checked in.
+ * A code of another event, a cancelled or waiting registration, or one already checked in changes
+ * nothing and says why (the party is named only when the code belongs to this event).
+ */
+export async function checkInByCode(deps: AppDeps, user: StaffUser, eventId: number, code: string, now: Date = new Date(), requestId?: string | null): Promise<CodeCheckInResult> {
+  return transact(deps.db, async (trx): Promise<CodeCheckInResult> => {
+    const found = await trx.selectFrom("shuxiang.registrations").select(["id", "event_id"]).where("check_in_code", "=", code).where("anonymised_at", "is", null).executeTakeFirst();
+    if (!found) return { ok: false, errors: { code: "events.errors.codeUnknown" } };
+    if (found.event_id !== eventId) return { ok: false, errors: { code: "events.errors.codeOtherEvent" } };
+    const g = await lockRegistration(trx, found.id);
+    if (!g) return { ok: false, errors: { code: "events.errors.codeUnknown" } };
+    const party = await trx
+      .selectFrom("shuxiang.registrations")
+      .select(["name", "kind", "school", "class_name", "adults", "children", "places", "checked_in_at", "checked_in_count"])
+      .where("id", "=", g.id)
+      .executeTakeFirstOrThrow();
+    if (!can(user, "event.checkIn", g.branch_code)) return { ok: false, errors: { form: "events.errors.forbidden" }, status: 403 };
+    if (g.status === "cancelled" || g.status === "declined") return { ok: false, errors: { code: "events.errors.codeCancelled" }, party };
+    if (g.status !== "confirmed") return { ok: false, errors: { code: "events.errors.codeNotConfirmed" }, party };
+    if (party.checked_in_at) return { ok: false, errors: { code: "events.errors.codeAlready" }, party };
+    const marked = await markArrival(trx, user, g, g.places, now, requestId);
+    if (!marked.ok) return marked;
+    return { ok: true, party: { ...party, checked_in_at: now, checked_in_count: g.places } };
+  });
+}

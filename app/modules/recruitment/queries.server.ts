@@ -3,6 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import type { ApplicationStatus, Database } from "#db/schema.ts";
 import { branchesFor, type StaffUser } from "#app/modules/auth/policy.ts";
+import { containsPattern } from "#app/lib/db.server.ts";
 
 import { PIPELINE, type AgeGroup } from "./stages.ts";
 
@@ -43,7 +44,7 @@ function filters(f: PipelineFilter) {
   if (f.to) parts.push(sql`${day} <= ${f.to}::date`);
   if (f.unscheduled) parts.push(sql`a.status = 'interview' AND NOT EXISTS (SELECT 1 FROM shuxiang.interviews i WHERE i.application_id = a.id AND i.status = 'scheduled')`);
   if (f.q?.trim()) {
-    const like = `%${f.q.trim().replace(/[%_\\]/g, "\\$&")}%`;
+    const like = containsPattern(f.q.trim());
     parts.push(sql`(v.name ILIKE ${like} OR v.phone ILIKE ${like} OR rd.card_number ILIKE ${like} OR v.email ILIKE ${like})`);
   }
   return sql.join(parts, sql` AND `);

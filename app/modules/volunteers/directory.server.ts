@@ -8,7 +8,7 @@ import { recordAudit } from "#app/modules/audit/audit.server.ts";
 import { myHours, servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
 import { can, volunteerBranches, volunteerInScopeSql, type StaffActor, type StaffUser } from "#app/modules/auth/policy.ts";
 import { mySchedule } from "#app/modules/shifts/queries.server.ts";
-import { transact } from "#app/lib/db.server.ts";
+import { containsPattern, transact } from "#app/lib/db.server.ts";
 import { DIRECTORY_STATUSES, type LAST_SERVED } from "./schemas.ts";
 import { volunteerForStaff } from "./suspension.server.ts";
 
@@ -59,10 +59,10 @@ function where(user: StaffUser, f: DirectoryFilter): RawBuilder<boolean> {
   if (f.served === "never") parts.push(sql`st.last_served IS NULL`);
   const term = f.q?.trim();
   if (term) {
-    const like = `%${term.replace(/[%_\\]/g, "\\$&")}%`;
+    const like = containsPattern(term);
     // A mobile typed with spaces or dashes ("138 1234 5678") still finds the number.
     const digits = term.replace(/[\s-]/g, "");
-    parts.push(sql`(v.name ILIKE ${like} OR v.email ILIKE ${like} OR v.phone ILIKE ${`%${digits.replace(/[%_\\]/g, "\\$&")}%`} OR rd.card_number ILIKE ${like} OR v.volunteer_number ILIKE ${like})`);
+    parts.push(sql`(v.name ILIKE ${like} OR v.email ILIKE ${like} OR v.phone ILIKE ${containsPattern(digits)} OR rd.card_number ILIKE ${like} OR v.volunteer_number ILIKE ${like})`);
   }
   return sql.join(parts, sql` AND `) as RawBuilder<boolean>;
 }
