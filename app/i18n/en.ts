@@ -1470,7 +1470,6 @@ export const en: Messages & { n: Record<string, string> } = {
       cancelReason: "Reason (readers are told)",
       cancelButton: "Cancel and tell everyone",
       checkedIn: "Checked in.",
-      codeTitle: "Scan or type a check-in code",
       scan: "Scan code",
       scanStop: "Stop scanning",
       scanLead: "Hold the QR code from the reader's registration page up to the camera: it checks in as soon as it is read.",

@@ -1450,7 +1450,6 @@ export const zhCN = {
       cancelReason: "取消原因（会告知读者）",
       cancelButton: "取消活动并通知所有人",
       checkedIn: "已签到。",
-      codeTitle: "扫码或输入签到码",
       scan: "扫码签到",
       scanStop: "停止扫码",
       scanLead: "把读者报名页上的二维码对准相机，认出后自动签到。",

@@ -1,7 +1,7 @@
 // One event for staff: who registered (people, school groups, the waitlist), the desk's check-in
 // with a head count, groups to accept or decline, the helper shifts, and — for coordinators —
 // change or cancel (everyone registered and every helper is told).
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
@@ -27,6 +27,10 @@ import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffEvent");
+
+// The desk scans check-in codes with this page's camera: the only page that may ask for it (every
+// other response keeps server.ts's camera=()).
+export const headers: HeadersFunction = () => ({ "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=()" });
 
 const idSchema = intId;
 
@@ -208,27 +212,29 @@ export default function StaffEvent() {
             <input type="hidden" name="intent" value="code" />
             <div className="form-field">
               <label htmlFor="check-in-code">{t("events.staff.code")}</label>
-              <input
-                ref={codeInput}
-                id="check-in-code"
-                name="code"
-                required
-                maxLength={40}
-                autoComplete="off"
-                autoCapitalize="characters"
-                spellCheck={false}
-                key={codeResult?.ok ? "done" : "typing"}
-                defaultValue={codeResult && !codeResult.ok ? codeResult.typed : ""}
-                aria-describedby={errors.code && codeResult ? "check-in-code-hint check-in-code-error" : "check-in-code-hint"}
-                {...(errors.code && codeResult && !codeResult.party ? { "aria-invalid": true } : {})}
-              />
+              <div className="code-check-in__row">
+                <input
+                  ref={codeInput}
+                  id="check-in-code"
+                  name="code"
+                  required
+                  maxLength={40}
+                  autoComplete="off"
+                  autoCapitalize="characters"
+                  spellCheck={false}
+                  key={codeResult?.ok ? "done" : "typing"}
+                  defaultValue={codeResult && !codeResult.ok ? codeResult.typed : ""}
+                  aria-describedby={errors.code && codeResult ? "check-in-code-hint check-in-code-error" : "check-in-code-hint"}
+                  {...(errors.code && codeResult && !codeResult.party ? { "aria-invalid": true } : {})}
+                />
+                <button type="submit" className="button">
+                  {t("events.staff.codeButton")}
+                </button>
+              </div>
               <p id="check-in-code-hint" className="muted">
                 {t("events.staff.codeHint")}
               </p>
             </div>
-            <button type="submit" className="button">
-              {t("events.staff.codeButton")}
-            </button>
           </Form>
           {codeResult?.ok && codeParty ? (
             <p className="notice code-check-in__result" role="status">
@@ -256,7 +262,7 @@ export default function StaffEvent() {
           <p>{t("events.staff.noneRegistered")}</p>
         ) : (
           <div className="table-wrap">
-            <table className="data">
+            <table className="data data--stack">
               <caption>{t("events.staff.confirmedCaption", { count: confirmed.length })}</caption>
               <thead>
                 <tr>
@@ -273,9 +279,9 @@ export default function StaffEvent() {
                       {r.kind === "group" ? `${r.school} ${r.class_name} · ${r.name}` : r.name}
                       {r.no_show ? <div className="muted">{t("events.staff.noShow")}</div> : null}
                     </th>
-                    <td>{r.card_number ?? (r.volunteer_id ? t("events.staff.volunteer") : t("events.staff.guest"))}</td>
-                    <td>{r.kind === "group" ? t("events.headCountValue", { count: r.places }) : t("events.partyValue", { adults: r.adults, children: r.children })}</td>
-                    <td>
+                    <td data-label={t("events.cardNumber")}>{r.card_number ?? (r.volunteer_id ? t("events.staff.volunteer") : t("events.staff.guest"))}</td>
+                    <td data-label={t("events.places")}>{r.kind === "group" ? t("events.headCountValue", { count: r.places }) : t("events.partyValue", { adults: r.adults, children: r.children })}</td>
+                    <td data-label={t("events.staff.arrived")}>
                       {r.checked_in_at ? (
                         <Form method="post" className="inline-form">
                           <span>{t("events.staff.arrivedCount", { count: r.checked_in_count ?? 0 })}</span>
