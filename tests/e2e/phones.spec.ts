@@ -197,6 +197,53 @@ test("a volunteer books from a card with a full-width button, then cancels from 
   await expect(page.getByRole("status")).toContainText("已取消预约");
 });
 
+test("the children's part of the application and of an event registration fit a phone", async ({ page }) => {
+  const shot = (name: string) => page.screenshot({ path: test.info().outputPath(name), fullPage: true });
+  // The application, for an applicant of 12: the guardian's part with its messages.
+  await page.goto("/join/apply");
+  const twelve = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() - 12 * 365.25 * 86400_000));
+  await page.getByLabel("姓名", { exact: true }).fill("郑小书");
+  await page.getByLabel("手机", { exact: true }).fill("13912345678");
+  await page.getByLabel("邮箱").fill("zheng.xiaoshu@example.com");
+  await page.getByLabel("出生日期").fill(twelve);
+  await page.getByRole("group", { name: "希望服务的分馆" }).getByLabel("鼓楼图书馆").check();
+  await page.getByRole("group", { name: "感兴趣的岗位" }).getByLabel("图书整架").check();
+  await page.getByLabel("周六 上午").check();
+  await page.getByLabel(/我已阅读并同意志愿者守则/).check();
+  await page.getByRole("button", { name: "提交报名" }).click();
+  await expect(page.getByText("未满 14 周岁需要监护人阅读《儿童个人信息处理规则》并单独同意。")).toBeVisible();
+  await page.getByRole("group", { name: "监护人" }).scrollIntoViewIfNeeded();
+  await shot("phone_join_apply_child.png");
+  await expectFitsPhone(page);
+  await expectAccessible(page);
+
+  // An event registration with a child's card: the guardian's part opens with what is missing.
+  const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
+  await client.connect();
+  const [child] = (await client.query<{ card_number: string; name: string }>("SELECT card_number, name FROM library.readers WHERE status = 'active' AND birth_date > now() - interval '13 years' ORDER BY card_number LIMIT 1")).rows;
+  const [event] = (
+    await client.query<{ id: number }>(
+      "SELECT id FROM shuxiang.events WHERE status = 'scheduled' AND audience NOT IN ('volunteers', 'school-groups') AND starts_at > now() + interval '2 days' AND capacity - registered >= 2 AND max_party >= 2 ORDER BY starts_at LIMIT 1",
+    )
+  ).rows;
+  await client.end();
+  expect(child, "a child's card in the demo data").toBeTruthy();
+  await page.goto(`/events/${event.id}`);
+  const form = page.getByRole("region", { name: "报名" });
+  await form.getByLabel("读者证号").fill(child.card_number);
+  await form.getByLabel("持证人姓名").fill(child.name);
+  await form.getByLabel("邮箱（接收确认和日历邀请）").fill("parent.of.child@example.com");
+  await form.getByLabel("成人人数").fill("1");
+  await form.getByLabel("儿童人数").fill("1");
+  await form.getByRole("button", { name: /提交报名|加入候补/ }).click();
+  await expect(page.getByText(/这张读者证的持有人未满 14 周岁/).first()).toBeVisible();
+  await expect(page.getByLabel("监护人姓名")).toBeVisible();
+  await page.getByText("读者未满 14 周岁？请由监护人填写").scrollIntoViewIfNeeded();
+  await shot("phone_event_child.png");
+  await expectFitsPhone(page);
+  await expectAccessible(page);
+});
+
 test.describe("at 1280×800", () => {
   test.use({ viewport: DESKTOP });
 
