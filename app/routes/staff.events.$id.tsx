@@ -63,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const countSchema = z.object({ registrationId: idSchema, count: wholeNumber(0, 1000) });
+/** What the desk typed, given back in the field after a refusal (without control characters). */
+const typed = (value: unknown) => (typeof value === "string" ? value.replace(/[\u0000-\u001F\u007F]/g, "").slice(0, 40) : "");
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, event } = await load(request, params.id);
@@ -82,9 +84,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "code": {
       authorize(user, "event.checkIn", event.branch_code);
       const parsed = z.object({ code: checkInCodeSchema }).safeParse(form);
-      if (!parsed.success) return data({ ok: false as const, intent: "code", errors: issues(parsed.error), typed: typeof form.code === "string" ? form.code.slice(0, 40) : "" }, { status: 400 });
+      if (!parsed.success) return data({ ok: false as const, intent: "code", errors: issues(parsed.error), typed: typed(form.code) }, { status: 400 });
       const result = await checkInByCode(deps, user, event.id, parsed.data.code, new Date(), context.requestId);
-      if (!result.ok) return data({ ok: false as const, intent: "code", errors: result.errors, party: result.party ?? null, typed: String(form.code) }, { status: result.status ?? 400 });
+      if (!result.ok) return data({ ok: false as const, intent: "code", errors: result.errors, party: result.party ?? null, typed: typed(form.code) }, { status: result.status ?? 400 });
       return { ok: true as const, intent: "code", done: "events.staff.checkedIn", party: result.party };
     }
     case "accept":
