@@ -26,7 +26,7 @@ test("an administrator produces a year's figures for the system and one branch, 
   await page.getByLabel("年份").fill(year);
   await page.getByRole("button", { name: "生成报表" }).click();
   await expect(page).toHaveURL(new RegExp(`period=year.*year=${year}`));
-  await expect(page.getByRole("status")).toContainText(`${year}-01-01 至 ${year}-12-31`);
+  await expect(page.getByRole("status")).toContainText(`${year}年1月1日 至 ${year}年12月31日`);
   // The page's figure is the database's: events held this year across the system.
   const held = await count("SELECT count(*) AS n FROM shuxiang.events WHERE status = 'scheduled' AND ends_at <= now() AND local_date BETWEEN $1::date AND $2::date", [`${year}-01-01`, `${year}-12-31`]);
   const summary = page.getByRole("table", { name: "活动概况" });
