@@ -82,7 +82,7 @@ test("reports stay within a coordinator's branches and are closed to the desk; l
   await coordinator.getByLabel("或把 CSV 内容粘贴在这里").fill("branch,month,cards_issued,visits,loans,donated_books\nGL,2026-10,1,1,1,1\n");
   await coordinator.getByRole("button", { name: "导入" }).click();
   await expect(coordinator.getByRole("alert")).toContainText("第 2 行");
-  await expect(coordinator.getByRole("row", { name: /2026-10 环城分馆/ })).toContainText("2345");
+  await expect(coordinator.getByRole("row", { name: /2026年10月 环城分馆/ })).toContainText("2345");
 
   const desk = await (await browser.newContext()).newPage();
   await signInStaff(desk, "desk.gulou@shuxiang.example");
