@@ -3,7 +3,7 @@
 import type { InputHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import { EVENT_AUDIENCES, EVENT_KINDS } from "#db/schema.ts";
-import { useErrorText } from "./field.tsx";
+import { RequiredMark, useErrorText } from "./field.tsx";
 import { useLocalized } from "./localized.ts";
 import { SelectField } from "./select-field.tsx";
 
@@ -52,6 +52,7 @@ export function useFieldErrors(prefix: string, errors: Record<string, string>) {
   const input = (name: string, label: string, props: InputHTMLAttributes<HTMLInputElement> = {}) => (
     <div className="form-field">
       <label htmlFor={`${prefix}-${name}`}>{label}</label>
+      <RequiredMark when={Boolean(props.required)} />
       <input id={`${prefix}-${name}`} name={name} {...props} {...described(name)} />
       {message(name)}
     </div>
@@ -67,6 +68,7 @@ export function EventFields({ prefix, defaults, errors, rooms, clashText }: { pr
   const text = (name: keyof EventDefaults, label: string, max: number, required = false) => (
     <div className="form-field">
       <label htmlFor={id(name)}>{label}</label>
+      <RequiredMark when={required} />
       <input id={id(name)} name={name} maxLength={max} required={required} defaultValue={String(defaults[name] ?? "")} {...described(name)} />
       {message(name)}
     </div>

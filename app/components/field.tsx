@@ -37,6 +37,19 @@ export function FormError({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
+/**
+ * The "*" after a required field's label (the forms say "* marks required fields"). Seen, not
+ * read: it follows the <label> instead of sitting inside it, so the field's name (and a test's
+ * label) stays the words alone, and the input's own `required` tells a screen reader instead.
+ */
+export function RequiredMark({ when = true }: { when?: boolean }) {
+  return when ? (
+    <span className="required-mark" aria-hidden="true">
+      *
+    </span>
+  ) : null;
+}
+
 /** A labelled conform text input with its messages: one markup for every form built on a schema. */
 export function TextField({
   meta,
@@ -52,6 +65,7 @@ export function TextField({
   return (
     <div className="form-field">
       <label htmlFor={meta.id}>{label}</label>
+      <RequiredMark when={Boolean(meta.required || rest.required)} />
       <input {...getInputProps(meta, { type })} {...rest} />
       <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
@@ -63,6 +77,7 @@ export function TextAreaField({ meta, label, rows = 3 }: { // Any field of any f
   return (
     <div className="form-field">
       <label htmlFor={meta.id}>{label}</label>
+      <RequiredMark when={Boolean(meta.required)} />
       <textarea {...getTextareaProps(meta)} rows={rows} />
       <FieldError id={meta.errorId} errors={meta.errors} />
     </div>
@@ -82,6 +97,7 @@ export function FilterInput({ id, label, error, ...rest }: { id: string; label: 
   return (
     <div className="form-field">
       <label htmlFor={id}>{label}</label>
+      <RequiredMark when={Boolean(rest.required)} />
       <input id={id} {...rest} {...invalidProps(id, error)} />
       <FilterError id={id} error={error} />
     </div>

@@ -1,7 +1,7 @@
 // The branches, roles and weekly availability a person chooses — on the application form and on
 // the volunteer's own profile (one markup for both).
 import { useTranslation } from "react-i18next";
-import { FieldError } from "./field.tsx";
+import { FieldError, RequiredMark } from "./field.tsx";
 import { useLocalized } from "./localized.ts";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -11,6 +11,8 @@ interface FieldMeta {
   name: string;
   errorId: string;
   errors?: string[];
+  /** From the form's schema (conform's constraint): the legend then carries the "*". */
+  required?: boolean;
 }
 
 export function PreferenceFields({
@@ -29,7 +31,10 @@ export function PreferenceFields({
   return (
     <>
       <fieldset className="form-field">
-        <legend>{t("apply.branches")}</legend>
+        <legend>
+          {t("apply.branches")}
+          <RequiredMark when={Boolean(fields.branches.required)} />
+        </legend>
         {branches.map((b) => (
           <label key={b.code} className="choice">
             <input type="checkbox" name={fields.branches.name} value={b.code} defaultChecked={checked("branches", b.code)} />
@@ -39,7 +44,10 @@ export function PreferenceFields({
         <FieldError id={fields.branches.errorId} errors={fields.branches.errors} />
       </fieldset>
       <fieldset className="form-field">
-        <legend>{t("apply.roles")}</legend>
+        <legend>
+          {t("apply.roles")}
+          <RequiredMark when={Boolean(fields.roles.required)} />
+        </legend>
         {roles.map((r) => (
           <label key={r.id} className="choice">
             <input type="checkbox" name={fields.roles.name} value={String(r.id)} defaultChecked={checked("roles", String(r.id))} />
@@ -49,7 +57,10 @@ export function PreferenceFields({
         <FieldError id={fields.roles.errorId} errors={fields.roles.errors} />
       </fieldset>
       <fieldset className="form-field">
-        <legend>{t("apply.availability")}</legend>
+        <legend>
+          {t("apply.availability")}
+          <RequiredMark when={Boolean(fields.availability.required)} />
+        </legend>
         <table className="availability">
           <thead>
             <tr>

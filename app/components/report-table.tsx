@@ -2,13 +2,20 @@ import { useTranslation } from "react-i18next";
 import type { ReportTable } from "#app/modules/reports/tables.ts";
 import { BarChart, chartRows } from "./bar-chart.tsx";
 
-/** One report table: its chart (when it has one), the numbers, and the CSV link. */
-export function ReportTableView({ table, csv }: { table: ReportTable; csv?: string }) {
+/**
+ * One report table: its chart (when it has one), the numbers, and the CSV link. `compact` (the
+ * printed summary) draws the chart as a bar beside each charted number instead of a chart above,
+ * so a year fits on two A4 pages.
+ */
+export function ReportTableView({ table, csv, compact = false }: { table: ReportTable; csv?: string; compact?: boolean }) {
   const { t } = useTranslation();
+  const chart = table.chart;
+  const bars = compact && chart ? chartRows(table.rows, chart) : null;
+  const max = bars ? Math.max(1, ...bars.map((b) => b.value)) : 1;
   return (
-    <div className="report-table">
+    <div className={`report-table${compact ? " report-table--compact" : ""}${table.columns.length > 6 ? " report-table--wide" : ""}`}>
       <h3 id={`t-${table.id}`}>{table.title}</h3>
-      {table.chart ? <BarChart id={`c-${table.id}`} title={table.title} rows={chartRows(table.rows, table.chart)} /> : null}
+      {chart && !compact ? <BarChart id={`c-${table.id}`} title={table.title} rows={chartRows(table.rows, chart)} /> : null}
       {table.rows.length === 0 ? (
         <p className="muted">{t("reports.noData")}</p>
       ) : (
@@ -31,6 +38,14 @@ export function ReportTableView({ table, csv }: { table: ReportTable; csv?: stri
                       <th scope="row" key={j}>
                         {cell}
                       </th>
+                    ) : bars && j === chart!.value && i < bars.length ? (
+                      <td key={j} className="bar-cell">
+                        {cell}
+                        {/* The number is the cell's text; the bar only draws it. */}
+                        <svg aria-hidden="true" focusable="false" className="bar-cell__bar" viewBox="0 0 100 6" preserveAspectRatio="none">
+                          <rect width={Math.max(bars[i].value > 0 ? 1 : 0, Math.round((100 * bars[i].value) / max))} height="6" />
+                        </svg>
+                      </td>
                     ) : (
                       <td key={j}>{cell}</td>
                     ),

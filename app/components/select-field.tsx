@@ -1,5 +1,5 @@
 import type { SelectHTMLAttributes } from "react";
-import { FilterError, invalidProps } from "#app/components/field.tsx";
+import { FilterError, invalidProps, RequiredMark } from "#app/components/field.tsx";
 
 /** A labelled select in a form field: one markup for the filters and forms that pick from a list. */
 export function SelectField({
@@ -22,6 +22,7 @@ export function SelectField({
   return (
     <div className="form-field">
       <label htmlFor={id}>{label}</label>
+      <RequiredMark when={Boolean(rest.required)} />
       <select id={id} {...rest} {...invalidProps(id, error)}>
         {empty !== undefined ? <option value="">{empty}</option> : null}
         {options.map((o) => (

@@ -3,7 +3,7 @@
 // the loaders of the page around it (the board's grid) revalidate in place.
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
+import { FilterError, invalidProps, RequiredMark, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import type { shiftPageAction, shiftPageLoader } from "#app/web/shift-page.server.ts";
@@ -15,6 +15,7 @@ function Field({ name, label, errors, children }: { name: string; label: string;
   return (
     <div className="form-field">
       <label htmlFor={`e-${name}`}>{label}</label>
+      <RequiredMark when={Boolean((children.props as { required?: boolean }).required)} />
       {children}
       {error ? (
         <p id={`e-${name}-error`} className="field-error" role="alert">

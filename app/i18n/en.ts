@@ -999,7 +999,7 @@ export const en: Messages & { n: Record<string, string> } = {
   },
   apply: {
     title: "Volunteer application",
-    lead: "Please answer truthfully. Applicants under 18 need a guardian's consent.",
+    lead: "Please answer truthfully. Fields marked * are required; applicants under 18 need a guardian's consent.",
     aboutYou: "About you",
     name: "Name",
     phone: "Mobile",

@@ -67,3 +67,8 @@ export function sharedZone(branches: ReadonlyArray<{ timezone: string }>, fallba
 export function formatDate(localDate: string, locale: string): string {
   return DateTime.fromISO(localDate, { zone: "UTC" }).setLocale(locale).toLocaleString(DateTime.DATE_MED);
 }
+
+/** A calendar month (YYYY-MM) in the same form as formatDate: "2026年10月" / "Oct 2026". */
+export function formatMonth(month: string, locale: string): string {
+  return DateTime.fromISO(`${month.slice(0, 7)}-01`, { zone: "UTC" }).setLocale(locale).toLocaleString({ year: "numeric", month: "short" });
+}

@@ -6,7 +6,7 @@ import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { renderSVG } from "uqr";
 import { FieldError, useErrorText } from "#app/components/field.tsx";
 import { certificateIssuer, findCertificate, maskIdNumber, maskName, revokeCertificate, revokeSchema } from "#app/modules/records/certificates.server.ts";
-import { formatHours } from "#app/lib/time.ts";
+import { formatDate, formatHours } from "#app/lib/time.ts";
 import { formValues } from "#app/lib/input.ts";
 import { getServices } from "#app/services.server.ts";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
@@ -80,7 +80,7 @@ export default function CertificatePage() {
           <dd>{c.volunteerName}</dd>
           <dt>{t("certificate.period")}</dt>
           <dd>
-            {c.periodFrom} – {c.periodTo}
+            {formatDate(c.periodFrom, i18n.language)} – {formatDate(c.periodTo, i18n.language)}
           </dd>
           <dt>{t("hours.sessions")}</dt>
           <dd>{c.sessions}</dd>
@@ -89,7 +89,7 @@ export default function CertificatePage() {
           <dt>{t("certificate.issuer")}</dt>
           <dd>{en ? c.issuer.nameEn : c.issuer.nameZh}</dd>
           <dt>{t("certificate.issued")}</dt>
-          <dd>{c.issueDate}</dd>
+          <dd>{formatDate(c.issueDate, i18n.language)}</dd>
         </dl>
       </div>
     );
@@ -135,11 +135,11 @@ export default function CertificatePage() {
           ) : null}
           <dt>{t("certificate.period")}</dt>
           <dd>
-            {full.periodFrom} – {full.periodTo}
+            {formatDate(full.periodFrom, i18n.language)} – {formatDate(full.periodTo, i18n.language)}
             {scope ? ` · ${scope}` : ""}
           </dd>
         </dl>
-        <p className="certificate__body">{t("certificate.body", { name: full.volunteerName, from: full.periodFrom, to: full.periodTo, sessions: full.sessions, hours: formatHours(full.minutes) })}</p>
+        <p className="certificate__body">{t("certificate.body", { name: full.volunteerName, from: formatDate(full.periodFrom, i18n.language), to: formatDate(full.periodTo, i18n.language), sessions: full.sessions, hours: formatHours(full.minutes) })}</p>
         <table className="data certificate__lines">
           <caption>{t("certificate.breakdown")}</caption>
           <thead>
@@ -172,7 +172,7 @@ export default function CertificatePage() {
             <dt>{t("certificate.contact")}</dt>
             <dd>{full.issuer.contact || "—"}</dd>
             <dt>{t("certificate.issued")}</dt>
-            <dd>{full.issueDate}</dd>
+            <dd>{formatDate(full.issueDate, i18n.language)}</dd>
           </dl>
           <div className="certificate__seal" aria-label={t("certificate.sealPlace")}>
             {seal ? <img src={seal} alt={t("certificate.sealAlt")} className="print-only" /> : null}

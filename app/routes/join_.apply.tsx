@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
+import { FieldError, FormError, RequiredMark, TextAreaField, TextField } from "#app/components/field.tsx";
 import { ChildConsentField, GuardianRelationField } from "#app/components/child-consent.tsx";
 import { PreferenceFields } from "#app/components/preference-fields.tsx";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
@@ -135,6 +135,7 @@ export default function Apply() {
         <label className="choice">
           <input {...getInputProps(fields.consent, { type: "checkbox" })} />
           {t("apply.consent")}
+          <RequiredMark when={Boolean(fields.consent.required)} />
         </label>
         <FieldError id={fields.consent.errorId} errors={fields.consent.errors} />
         <p>

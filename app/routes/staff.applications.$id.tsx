@@ -16,7 +16,7 @@ import { listRooms } from "#app/modules/branches/branches.server.ts";
 import { enrolTrainee, listTrainingSessions, trainingsOf } from "#app/modules/trainings/trainings.server.ts";
 import { wallClock } from "#app/lib/wall-time.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
-import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
+import { formatDate, formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 import { freeText } from "#app/modules/recruitment/schemas.ts";
@@ -164,7 +164,7 @@ export default function ApplicationPage() {
         <dt>{t("apply.email")}</dt>
         <dd>{a.email}</dd>
         <dt>{t("apply.birthDate")}</dt>
-        <dd>{a.birth_date ?? "—"}</dd>
+        <dd>{a.birth_date ? formatDate(a.birth_date, i18n.language) : "—"}</dd>
         <dt>{t("apply.cardNumber")}</dt>
         <dd>{a.card_number ? `${a.card_number} ✓` : "—"}</dd>
         <dt>{t("apply.branches")}</dt>
@@ -216,7 +216,7 @@ export default function ApplicationPage() {
         <ul className="history">
           {interviews.map((i) => (
             <li key={i.id}>
-              {i.local_date} {i.start}–{i.end} · {localized({ name_zh: i.branch_zh, name_en: i.branch_en }, "name")}
+              {formatDate(i.local_date, i18n.language)} {i.start}–{i.end} · {localized({ name_zh: i.branch_zh, name_en: i.branch_en }, "name")}
               {i.room_zh ? ` · ${localized({ name_zh: i.room_zh, name_en: i.room_en ?? i.room_zh }, "name")}` : ""}
               {i.place ? ` · ${i.place}` : ""} · {i.interviewer} · {t(`interview.statuses.${i.status}`)}
               {i.outcome ? ` · ${t(`interview.outcomes.${i.outcome}`)}${i.outcome_note ? `（${i.outcome_note}）` : ""}` : ""}

@@ -16,7 +16,7 @@ import { shortStaffed } from "#app/modules/board/help.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
-import { formatTimeSpan, sharedZone } from "#app/lib/time.ts";
+import { formatDate, formatDay, formatTimeSpan, sharedZone } from "#app/lib/time.ts";
 import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
 import { calendarDate, code, filterStatus, formValues, intId, parseFilters } from "#app/lib/input.ts";
@@ -147,6 +147,7 @@ export default function Board() {
   const askLabel = t("board.help.ask");
   const askedLabel = t("board.help.asked");
   const addShiftLabel = useMemo(() => translationTemplate(t, "board.addShift", ["branch", "date"]), [t]);
+  // Column headers stay short (weekday and day); the caption gives the dates in full.
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" });
   const panel = useOutlet();
   const navigate = useNavigate();
@@ -245,7 +246,7 @@ export default function Board() {
             handler here gives them client-side navigation, so the panel opens without a page load. */}
         {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
         <table className="board" onClick={openInPanel}>
-          <caption>{days.length === 1 ? dayLabel(days[0]) : t("board.week", { from: days[0], to: days[days.length - 1] })}</caption>
+          <caption>{days.length === 1 ? formatDay(`${days[0]}T12:00:00Z`, "UTC", i18n.language, true) : t("board.week", { from: formatDate(days[0], i18n.language), to: formatDate(days[days.length - 1], i18n.language) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t(`board.rowsBy.${view.rows}`)}</th>
@@ -267,7 +268,7 @@ export default function Board() {
                         {/* Chips are built as HTML (grid.ts): thousands of React elements cost most of the page's time. */}
                         <ul className="cell" dangerouslySetInnerHTML={cellHtml(`${row.key}|${d}`)} />
                         {d >= today ? (
-                          <a className="cell-add no-print" href={`/staff/shifts?branch=${branchCode}&from=${d}&date=${d}#new`} aria-label={addShiftLabel({ branch: rowLabel(row) ?? "", date: d })}>
+                          <a className="cell-add no-print" href={`/staff/shifts?branch=${branchCode}&from=${d}&date=${d}#new`} aria-label={addShiftLabel({ branch: rowLabel(row) ?? "", date: formatDate(d, i18n.language) })}>
                             +
                           </a>
                         ) : null}

@@ -13,7 +13,7 @@ import { listBranches, listRoles } from "#app/modules/branches/branches.server.t
 import { certificateIssuer, issueCertificate, issuerSchema, listCertificates, saveCertificateIssuer } from "#app/modules/records/certificates.server.ts";
 import { findVolunteerByNumberOrEmail } from "#app/modules/records/records.server.ts";
 import { calendarDate, code, formValues, optionalIntId, safeText } from "#app/lib/input.ts";
-import { formatHours } from "#app/lib/time.ts";
+import { formatDate, formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificateRegister");
@@ -155,10 +155,10 @@ export default function StaffCertificates() {
                   <td>{c.volunteerName}</td>
                   <td>{c.volunteerNumber ?? "—"}</td>
                   <td>
-                    {c.periodFrom} – {c.periodTo}
+                    {formatDate(c.periodFrom, i18n.language)} – {formatDate(c.periodTo, i18n.language)}
                   </td>
                   <td>{formatHours(c.minutes)}</td>
-                  <td>{c.issueDate}</td>
+                  <td>{formatDate(c.issueDate, i18n.language)}</td>
                 </tr>
               ))}
             </tbody>

@@ -11,7 +11,7 @@ import { todaysEvents } from "#app/modules/events/queries.server.ts";
 import { adjustHours, bookingBranch, checkIn, checkInSheet, checkOut } from "#app/modules/shifts/attendance.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { adjustSchema } from "#app/modules/shifts/schemas.ts";
-import { formatHours } from "#app/lib/time.ts";
+import { formatDate, formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
@@ -75,7 +75,7 @@ export default function CheckIn() {
       <h1>{t("checkIn.title")}</h1>
       {branch ? (
         <p className="lead">
-          {localized(branch, "name")} · {today} · <Link to={`/staff/check-in/kiosk?branch=${branch.code}`}>{t("kiosk.open")}</Link> · <Link to={`/staff/display?branch=${encodeURIComponent(branch.code)}`}>{t("display.open")}</Link>
+          {localized(branch, "name")} · {today ? formatDate(today, i18n.language) : null} · <Link to={`/staff/check-in/kiosk?branch=${branch.code}`}>{t("kiosk.open")}</Link> · <Link to={`/staff/display?branch=${encodeURIComponent(branch.code)}`}>{t("display.open")}</Link>
         </p>
       ) : (
         <p>{t("checkIn.noBranch")}</p>

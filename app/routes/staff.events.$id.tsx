@@ -20,7 +20,7 @@ import { CodeScanner } from "#app/components/code-scanner.tsx";
 import { cancelEventSchema, editEventSchema } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { wallClock } from "#app/lib/wall-time.ts";
-import { formatTimeSpan } from "#app/lib/time.ts";
+import { formatDate, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { filterStatus, formValues, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";
 import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
@@ -326,7 +326,7 @@ export default function StaffEvent() {
                     {r.school} {r.class_name}
                   </strong>{" "}
                   · {r.name} · {r.email} · {r.phone} · {t("events.headCountValue", { count: r.places })}
-                  {r.preferred_date ? ` · ${t("events.preferredDate")}: ${r.preferred_date}` : ""}
+                  {r.preferred_date ? ` · ${t("events.preferredDate")}: ${formatDate(r.preferred_date, i18n.language)}` : ""}
                 </p>
                 {r.notes ? <p className="muted">{r.notes}</p> : null}
                 {canPlan ? (

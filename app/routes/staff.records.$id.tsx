@@ -9,7 +9,7 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { authorize } from "#app/modules/auth/policy.ts";
 import { evaluateRecord, evaluationSchema, recordHistory } from "#app/modules/records/records.server.ts";
 import { formValues, intId } from "#app/lib/input.ts";
-import { formatClockRange, formatHours, formatInstant } from "#app/lib/time.ts";
+import { formatClockRange, formatDate, formatHours, formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "serviceRecords");
@@ -62,7 +62,7 @@ export default function RecordPage() {
         <dt>{t("records.fields.activity")}</dt>
         <dd>{en ? r.activityEn : r.activityZh}</dd>
         <dt>{t("records.fields.date")}</dt>
-        <dd>{r.localDate}</dd>
+        <dd>{formatDate(r.localDate, i18n.language)}</dd>
         <dt>{t("records.fields.place")}</dt>
         <dd>
           {en ? r.branchEn : r.branchZh}

@@ -12,7 +12,7 @@ import { listRecords } from "#app/modules/records/records.server.ts";
 import { correctionDecisionSchema, decideCorrection, listCorrections } from "#app/modules/records/corrections.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { calendarDate, code, filterStatus, formValues, parseFilters } from "#app/lib/input.ts";
-import { formatHours, sharedZone } from "#app/lib/time.ts";
+import { formatDate, formatHours, sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "serviceRecords");
@@ -83,7 +83,7 @@ export default function StaffRecords() {
           return (
             <article key={c.id} className="panel" aria-labelledby={`corr-${c.id}`}>
               <h3 id={`corr-${c.id}`}>
-                {c.volunteerName} {c.volunteerNumber ? <span className="muted">{c.volunteerNumber}</span> : null} · {c.localDate} · {en ? c.branchEn : c.branchZh}
+                {c.volunteerName} {c.volunteerNumber ? <span className="muted">{c.volunteerNumber}</span> : null} · {formatDate(c.localDate, i18n.language)} · {en ? c.branchEn : c.branchZh}
               </h3>
               <p>
                 {t(`records.corrections.kind.${c.kind}`)} · {c.kind === "unscheduled" ? c.activity : en ? c.roleEn : c.roleZh} ·{" "}
@@ -129,7 +129,7 @@ export default function StaffRecords() {
             <ul>
               {decided.map((c) => (
                 <li key={c.id}>
-                  {c.volunteerName} · {c.localDate} · {t(`records.corrections.status.${c.status}`)}
+                  {c.volunteerName} · {formatDate(c.localDate, i18n.language)} · {t(`records.corrections.status.${c.status}`)}
                   {c.decidedMinutes !== null ? ` · ${formatHours(c.decidedMinutes)} h` : ""}
                   {c.decisionReason ? ` · ${c.decisionReason}` : ""}
                 </li>
@@ -197,7 +197,7 @@ export default function StaffRecords() {
                 {records.map((r) => (
                   <tr key={r.id}>
                     <td>
-                      <Link to={`/staff/records/${r.id}`}>{r.localDate}</Link>
+                      <Link to={`/staff/records/${r.id}`}>{formatDate(r.localDate, i18n.language)}</Link>
                     </td>
                     <td>{r.volunteerName}</td>
                     <td>{en ? r.activityEn : r.activityZh}</td>

@@ -12,6 +12,7 @@ import { loadReport } from "#app/web/report-page.server.ts";
 import { PERIOD_KINDS } from "#app/modules/reports/periods.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
 import { pageTitle } from "#app/components/page-title.ts";
+import { formatDate } from "#app/lib/time.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "reports");
 
@@ -56,7 +57,7 @@ export default function Reports() {
       {period ? (
         <>
           <p className="board-summary" role="status">
-            {t("reports.showing", { from: period.from, to: period.to, scope: branch ? localized(branches.find((b) => b.code === branch)!, "name") : t(isAdmin ? "reports.allBranches" : "reports.myBranches") })}
+            {t("reports.showing", { from: formatDate(period.from, i18n.language), to: formatDate(period.to, i18n.language), scope: branch ? localized(branches.find((b) => b.code === branch)!, "name") : t(isAdmin ? "reports.allBranches" : "reports.myBranches") })}
           </p>
           <p className="no-print">
             <Link to={`/staff/reports/summary?${new URLSearchParams({ year: period.from.slice(0, 4), ...(branch ? { branch } : {}) })}`}>{t("reports.annualSummary")}</Link>

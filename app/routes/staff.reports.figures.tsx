@@ -13,7 +13,7 @@ import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { figuresSchema, importFigures, listFigures, saveFigures } from "#app/modules/reports/figures.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
-import { sharedZone } from "#app/lib/time.ts";
+import { formatMonth, sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
@@ -61,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Figures() {
   const { branches, months, rows, defaultMonth } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
   const saveErrors: Record<string, string> = result?.intent === "save" && !result.ok ? result.errors : {};
@@ -143,7 +143,7 @@ export default function Figures() {
                 const r = rows.find((x) => x.branch === b.code && x.month === month);
                 return (
                   <tr key={`${month}-${b.code}`}>
-                    <th scope="row">{month.slice(0, 7)}</th>
+                    <th scope="row">{formatMonth(month, i18n.language)}</th>
                     <td>{localized(b, "name")}</td>
                     {fields.map((f) => (
                       <td key={f}>{r ? r[f] : "—"}</td>

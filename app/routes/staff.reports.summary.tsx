@@ -1,5 +1,6 @@
 // The printable annual summary (A4): a year's figures for the system or one branch, every table
-// with its chart, laid out for paper (the site's navigation does not print).
+// with its chart drawn as bars in the rows, laid out for paper in at most two pages (the site's
+// navigation does not print). Branches by name; the date is the day where the branches are.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +9,7 @@ import { useLocalized } from "#app/components/localized.ts";
 import { loadReport } from "#app/web/report-page.server.ts";
 import { reportTables, type ReportData } from "#app/modules/reports/tables.ts";
 import { pageTitle } from "#app/components/page-title.ts";
+import { formatDate } from "#app/lib/time.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "summary");
 
@@ -38,12 +40,14 @@ export default function AnnualSummary() {
         <p className="certificate__library">{t("app.library")}</p>
         <h1>{t("reports.summaryTitle", { year })}</h1>
         <p className="muted">
-          {branch ? localized(branch, "name") : t("reports.allBranches")} · {t("reports.generated", { date: generated })}
+          {branch ? localized(branch, "name") : t("reports.allBranches")} · {t("reports.generated", { date: formatDate(generated, i18n.language) })}
         </p>
       </header>
-      {tables.map((tb) => (
-        <ReportTableView key={tb.id} table={tb} />
-      ))}
+      <div className="annual-summary__tables">
+        {tables.map((tb) => (
+          <ReportTableView key={tb.id} table={tb} compact />
+        ))}
+      </div>
     </article>
   );
 }

@@ -9,7 +9,7 @@ import { branchesWhere, listRooms, listTrainings } from "#app/modules/branches/b
 import { appDeps } from "#app/lib/deps.server.ts";
 import { createTrainingSession, listTrainingSessions } from "#app/modules/trainings/trainings.server.ts";
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
-import { formatTimeSpan } from "#app/lib/time.ts";
+import { formatDate, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
@@ -98,7 +98,7 @@ export default function Trainings() {
                 <td>
                   <Link to={`/staff/trainings/${s.id}`}>
                     {t("training.open")}
-                    <span className="visually-hidden"> {localized({ name_zh: s.training_zh, name_en: s.training_en }, "name")} {s.local_date}</span>
+                    <span className="visually-hidden"> {localized({ name_zh: s.training_zh, name_en: s.training_en }, "name")} {formatDate(s.local_date, i18n.language)}</span>
                   </Link>
                 </td>
               </tr>

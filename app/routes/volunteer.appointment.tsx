@@ -5,6 +5,7 @@ import { requireVolunteer } from "#app/web/guards.server.ts";
 import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { pageTitle } from "#app/components/page-title.ts";
+import { formatDay } from "#app/lib/time.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "appointment");
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AppointmentLetter() {
   const { name, number, appointedAt, zone } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long", timeZone: zone }).format(new Date(appointedAt));
+  const date = formatDay(appointedAt, zone, i18n.language);
   return (
     <article className="certificate">
       <p className="no-print">

@@ -7,7 +7,7 @@ import { FieldError } from "#app/components/field.tsx";
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { volunteerZone, listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
-import { formatHours, formatClockRange } from "#app/lib/time.ts";
+import { formatDate, formatHours, formatClockRange, formatMonth } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { formValues, calendarDate, code, optionalIntId } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
@@ -140,7 +140,7 @@ export default function MyHours() {
             <tbody>
               {months.map((m) => (
                 <tr key={m.period}>
-                  <th scope="row">{m.period}</th>
+                  <th scope="row">{formatMonth(m.period, i18n.language)}</th>
                   <td>{m.sessions}</td>
                   <td>{formatHours(m.minutes)}</td>
                 </tr>
@@ -170,7 +170,7 @@ export default function MyHours() {
               <tbody>
                 {records.map((r) => (
                   <tr key={r.id}>
-                    <td>{r.localDate}</td>
+                    <td>{formatDate(r.localDate, i18n.language)}</td>
                     <td>{en ? r.activityEn : r.activityZh}</td>
                     <td>
                       {en ? r.branchEn : r.branchZh}
@@ -195,7 +195,7 @@ export default function MyHours() {
             {corrections.map((c) => (
               <li key={c.id}>
                 <p>
-                  <strong>{c.localDate}</strong> · {c.kind === "unscheduled" ? c.activity : en ? c.roleEn : c.roleZh} · {en ? c.branchEn : c.branchZh} · {t("records.corrections.asked", { hours: formatHours(c.minutes) })}{" "}
+                  <strong>{formatDate(c.localDate, i18n.language)}</strong> · {c.kind === "unscheduled" ? c.activity : en ? c.roleEn : c.roleZh} · {en ? c.branchEn : c.branchZh} · {t("records.corrections.asked", { hours: formatHours(c.minutes) })}{" "}
                   <span className={`status status--${c.status === "approved" ? "sent" : c.status === "declined" ? "failed" : "queued"}`}>{t(`records.corrections.status.${c.status}`)}</span>
                 </p>
                 <p className="muted">
@@ -229,7 +229,7 @@ export default function MyHours() {
               <option value="">{t("records.corrections.bookingNone")}</option>
               {bookings.map((b) => (
                 <option key={b.id} value={b.id}>
-                  {b.local_date} {formatClockRange(b.starts_at, b.ends_at, b.timezone)} · {en ? b.role_en : b.role_zh} · {en ? b.branch_en : b.branch_zh} · {b.minutes === null ? t("records.corrections.noRecord") : t("records.corrections.recorded", { hours: formatHours(b.minutes) })}
+                  {formatDate(b.local_date, i18n.language)} {formatClockRange(b.starts_at, b.ends_at, b.timezone)} · {en ? b.role_en : b.role_zh} · {en ? b.branch_en : b.branch_zh} · {b.minutes === null ? t("records.corrections.noRecord") : t("records.corrections.recorded", { hours: formatHours(b.minutes) })}
                 </option>
               ))}
             </select>
@@ -324,7 +324,7 @@ export default function MyHours() {
           <ul>
             {certificates.map((c) => (
               <li key={c.code}>
-                <a href={`/certificates/${c.code}`}>{c.number}</a> · {c.periodFrom} – {c.periodTo} · {formatHours(c.minutes)} h · {t("certificate.issued")} {c.issueDate}
+                <a href={`/certificates/${c.code}`}>{c.number}</a> · {formatDate(c.periodFrom, i18n.language)} – {formatDate(c.periodTo, i18n.language)} · {formatHours(c.minutes)} h · {t("certificate.issued")} {formatDate(c.issueDate, i18n.language)}
                 {c.revokedAt ? <span className="status status--failed"> {t("certificate.revoked")}</span> : null}
               </li>
             ))}

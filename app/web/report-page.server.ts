@@ -2,11 +2,9 @@
 import { can, forbidden, type StaffUser } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
-import { todayIn } from "#app/modules/shifts/queries.server.ts";
-import { sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
 import { periodSchema, resolvePeriod, type Period } from "#app/modules/reports/periods.ts";
-import { buildReport, scopeOf, type Report } from "#app/modules/reports/reports.server.ts";
+import { buildReport, reportToday, scopeOf, type Report } from "#app/modules/reports/reports.server.ts";
 
 export interface LoadedReport {
   user: StaffUser;
@@ -21,7 +19,7 @@ export interface LoadedReport {
 }
 
 /** Administrators see the whole system; coordinators their branches. Bad input is a message. */
-export async function loadReport(request: Request): Promise<LoadedReport> {
+export async function loadReport(request: Request, now: Date = new Date()): Promise<LoadedReport> {
   const user = await requireStaff(request, "report.view");
   const params = Object.fromEntries(Array.from(new URL(request.url).searchParams).filter(([, v]) => v !== ""));
   const { db, config } = await getServices();
@@ -30,17 +28,16 @@ export async function loadReport(request: Request): Promise<LoadedReport> {
   const parsed = periodSchema.safeParse(params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params, today: todayIn(config.defaultTimeZone) };
+    return { user, period: null, branch: "", branches: mine, report: null, error: { field: String(issue.path[0]), message: issue.message }, params, today: reportToday([], config.defaultTimeZone, now) };
   }
   const branch = parsed.data.branch ?? "";
   // One of the branches listed (the policy's, and an existing one), or 403.
   if (branch && !mine.some((b) => b.code === branch)) throw forbidden();
   // "This month" is the month where the branches reported on are (the default zone over several zones).
-  const zone = sharedZone(all.filter((b) => (branch ? b.code === branch : mine.some((m) => m.code === b.code))), config.defaultTimeZone);
-  const today = todayIn(zone);
+  const today = reportToday(all.filter((b) => (branch ? b.code === branch : mine.some((m) => m.code === b.code))), config.defaultTimeZone, now);
   const resolved = resolvePeriod(parsed.data, today);
   if (!resolved.ok) return { user, period: null, branch, branches: mine, report: null, error: { field: resolved.field, message: resolved.message }, params, today };
   const codes = branch ? [branch] : mine.map((b) => b.code);
-  const report = await buildReport(db, scopeOf(resolved.period, codes, config.defaultTimeZone));
+  const report = await buildReport(db, scopeOf(resolved.period, codes, config.defaultTimeZone, now));
   return { user, period: resolved.period, branch, branches: mine, report, error: null, params, today };
 }

@@ -20,7 +20,7 @@ test("the board at benchmark scale shows every shift and the database's short-st
 
     await signInStaff(page, "admin@shuxiang.example");
     await page.goto(`/staff/board?week=${SCALE.week}`);
-    await expect(page.locator("table.board caption")).toHaveText("2027-06-07 至 2027-06-13");
+    await expect(page.locator("table.board caption")).toHaveText("2027年6月7日 至 2027年6月13日");
     await expect(page.locator(".board-summary")).toContainText(`${expected.short} 个班次缺人`);
     await expect(page.locator(".board-summary")).toContainText(`${expected.shifts} 个班次`);
     expect(await page.locator("table.board .chip--short").count()).toBe(expected.short);

@@ -5,6 +5,12 @@ import { expectAccessible } from "./axe.ts";
 import { mailCount } from "./mail.ts";
 import { signInStaff } from "./sign-in.ts";
 
+/** The board's caption writes dates in the one form ("2026年11月30日"); the database wants ISO. */
+const isoDate = (text: string) => {
+  const [, y, m, d] = /(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(text)!;
+  return `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+};
+
 test("a coordinator sees this week's shifts with the short-staffed count the database has, and asks for help", async ({ page }) => {
   await signInStaff(page, "coord.gulou@shuxiang.example");
   await page.getByRole("link", { name: "排班总览" }).click();
@@ -13,7 +19,7 @@ test("a coordinator sees this week's shifts with the short-staffed count the dat
 
   // The summary's short count is the database's, for the week shown and this coordinator's branch.
   const caption = await page.locator("table.board caption").innerText();
-  const [from, to] = caption.split(" 至 ");
+  const [from, to] = caption.split(" 至 ").map(isoDate);
   const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
   await client.connect();
   const { rows } = await client.query(
@@ -124,7 +130,7 @@ test("events sit on the board with their registrations; 'only events' shows just
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page).toHaveURL(/events=1/);
   const caption = await page.locator("table.board caption").innerText();
-  const [from, to] = caption.split(" 至 ");
+  const [from, to] = caption.split(" 至 ").map(isoDate);
   const client = new pg.Client({ connectionString: databaseUrl(E2E_DATABASE) });
   await client.connect();
   const { rows } = await client.query("SELECT count(*)::int AS n FROM shuxiang.events WHERE branch_code = 'GL' AND local_date BETWEEN $1 AND $2", [from, to]);

@@ -26,7 +26,7 @@ test("an administrator produces a year's figures for the system and one branch, 
   await page.getByLabel("年份").fill(year);
   await page.getByRole("button", { name: "生成报表" }).click();
   await expect(page).toHaveURL(new RegExp(`period=year.*year=${year}`));
-  await expect(page.getByRole("status")).toContainText(`${year}-01-01 至 ${year}-12-31`);
+  await expect(page.getByRole("status")).toContainText(`${year}年1月1日 至 ${year}年12月31日`);
   // The page's figure is the database's: events held this year across the system.
   const held = await count("SELECT count(*) AS n FROM shuxiang.events WHERE status = 'scheduled' AND ends_at <= now() AND local_date BETWEEN $1::date AND $2::date", [`${year}-01-01`, `${year}-12-31`]);
   const summary = page.getByRole("table", { name: "活动概况" });
@@ -82,7 +82,7 @@ test("reports stay within a coordinator's branches and are closed to the desk; l
   await coordinator.getByLabel("或把 CSV 内容粘贴在这里").fill("branch,month,cards_issued,visits,loans,donated_books\nGL,2026-10,1,1,1,1\n");
   await coordinator.getByRole("button", { name: "导入" }).click();
   await expect(coordinator.getByRole("alert")).toContainText("第 2 行");
-  await expect(coordinator.getByRole("row", { name: /2026-10 环城分馆/ })).toContainText("2345");
+  await expect(coordinator.getByRole("row", { name: /2026年10月 环城分馆/ })).toContainText("2345");
 
   const desk = await (await browser.newContext()).newPage();
   await signInStaff(desk, "desk.gulou@shuxiang.example");

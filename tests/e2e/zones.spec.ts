@@ -7,6 +7,7 @@ import pg from "pg";
 import { databaseUrl, E2E_DATABASE } from "../support/database.ts";
 import { expectAccessible } from "./axe.ts";
 import { signInStaff } from "./sign-in.ts";
+import { formatDate } from "../../app/lib/time.ts";
 
 const BRANCH = "PP";
 const BRANCH_NAME = "琵琶分馆";
@@ -84,11 +85,11 @@ test("the board, the check-in, the reports and the printed summary take the bran
 
   // The board's day view opens on the branch's today, and "+" plans from there on.
   await page.goto(`/staff/board?branch=${BRANCH}&span=day`);
-  await expect(page.getByRole("link", { name: `在${BRANCH_NAME} ${today} 新建班次` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `在${BRANCH_NAME} ${formatDate(today, "zh-CN")} 新建班次` })).toBeVisible();
   await expectAccessible(page);
   await page.goto(`/staff/board?branch=${BRANCH}`);
-  await expect(page.getByRole("link", { name: `在${BRANCH_NAME} ${today} 新建班次` })).toBeVisible();
-  await expect(page.getByRole("link", { name: `在${BRANCH_NAME} ${addDays(today, -1)} 新建班次` })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: `在${BRANCH_NAME} ${formatDate(today, "zh-CN")} 新建班次` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `在${BRANCH_NAME} ${formatDate(addDays(today, -1), "zh-CN")} 新建班次` })).toHaveCount(0);
 
   // The desk's check-in: the branch's today, with a shift that is today there (not in Shanghai).
   const [role] = await query<{ id: number }>("SELECT id FROM shuxiang.roles WHERE code = 'shelving'");
@@ -100,7 +101,7 @@ test("the board, the check-in, the reports and the printed summary take the bran
     [BRANCH, role.id, today, todayStart, zone, admin.id],
   );
   await page.goto(`/staff/check-in?branch=${BRANCH}`);
-  await expect(page.getByText(`${BRANCH_NAME} · ${today}`)).toBeVisible();
+  await expect(page.getByText(`${BRANCH_NAME} · ${formatDate(today, "zh-CN")}`)).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: new RegExp(`^${todayStart}–${todayEnd} · 图书整架`) })).toBeVisible();
   await expectAccessible(page);
   await query("DELETE FROM shuxiang.shifts WHERE id = $1", [todays]);
@@ -120,5 +121,5 @@ test("the board, the check-in, the reports and the printed summary take the bran
 
   // The printed summary is dated the branch's today.
   await page.goto(`/staff/reports/summary?year=${today.slice(0, 4)}&branch=${BRANCH}`);
-  await expect(page.getByText(`生成于 ${today}`)).toBeVisible();
+  await expect(page.getByText(`生成于 ${formatDate(today, "zh-CN")}`)).toBeVisible();
 });

@@ -123,8 +123,8 @@ describe("figures for March 2027", () => {
     const v = await volunteerFigures(t.db, march(["GL", "NY"]));
     expect(v).toMatchObject({ appointedAtEnd: 2, newApplications: 1, appointments: 1, sessions: 3, minutes: 390, activeVolunteers: 2, noShows: 1 });
     expect(v.byRoleBranch).toEqual([
-      { branch_code: "GL", role_zh: "图书整架", role_en: "Shelving", sessions: 2, minutes: 210 },
-      { branch_code: "NY", role_zh: "图书整架", role_en: "Shelving", sessions: 1, minutes: 180 },
+      { branch_code: "GL", branch_zh: "鼓楼图书馆", branch_en: "Gulou Library", role_zh: "图书整架", role_en: "Shelving", sessions: 2, minutes: 210 },
+      { branch_code: "NY", branch_zh: "纽约分馆", branch_en: "New York Branch", role_zh: "图书整架", role_en: "Shelving", sessions: 1, minutes: 180 },
     ]);
     expect(v.top.map((x) => [x.name, x.sessions, x.minutes])).toEqual([["v1", 2, 300], ["v3", 1, 90]]);
     expect(await volunteerFigures(t.db, march(["NY"]))).toMatchObject({ appointedAtEnd: 1, appointments: 1, sessions: 1, minutes: 180, newApplications: 0 });

@@ -5,6 +5,8 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, EventAudience, EventKind, FeedbackKind } from "#db/schema.ts";
 import { servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
+import { todayIn } from "#app/modules/shifts/queries.server.ts";
+import { sharedZone } from "#app/lib/time.ts";
 import type { Period } from "./periods.ts";
 
 type Db = Kysely<Database>;
@@ -21,6 +23,14 @@ export interface Scope {
 
 export function scopeOf(period: Pick<Period, "from" | "to">, branches: string[], defaultZone: string, now = new Date()): Scope {
   return { from: period.from, to: period.to, branches, now, defaultZone };
+}
+
+/**
+ * Today where the branches reported on are — the day "this month" means and the printed summary's
+ * date: their zone, or the default zone when they are in different zones (or none is named).
+ */
+export function reportToday(branches: ReadonlyArray<{ timezone: string }>, defaultZone: string, now: Date = new Date()): string {
+  return todayIn(sharedZone(branches, defaultZone), now);
 }
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
@@ -114,15 +124,15 @@ export async function volunteerFigures(db: Db, s: Scope) {
         (SELECT count(*) FROM shuxiang.bookings b JOIN shuxiang.shifts sh ON sh.id = b.shift_id
           WHERE b.no_show AND b.status = 'confirmed' AND sh.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sh.branch_code = ANY(${s.branches}::text[]))::int AS no_shows
       ${served}`.execute(db),
-    sql<{ branch_code: string; role_zh: string; role_en: string; sessions: number; minutes: number }>`
-      SELECT sh.branch_code, r.name_zh AS role_zh, r.name_en AS role_en, count(*)::int AS sessions, COALESCE(sum(${servedMinutesSql()}), 0)::int AS minutes
+    sql<{ branch_code: string; branch_zh: string; branch_en: string; role_zh: string; role_en: string; sessions: number; minutes: number }>`
+      SELECT sh.branch_code, br.name_zh AS branch_zh, br.name_en AS branch_en, r.name_zh AS role_zh, r.name_en AS role_en, count(*)::int AS sessions, COALESCE(sum(${servedMinutesSql()}), 0)::int AS minutes
       FROM shuxiang.bookings b
       JOIN shuxiang.shifts sh ON sh.id = b.shift_id
       JOIN shuxiang.roles r ON r.id = sh.role_id
       JOIN library.branches br ON br.code = sh.branch_code
       WHERE ${servedBookingFilter(s.now)} AND NOT b.no_show AND sh.status = 'scheduled'
         AND sh.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sh.branch_code = ANY(${s.branches}::text[])
-      GROUP BY sh.branch_code, br.sort_order, r.name_zh, r.name_en, r.sort_order
+      GROUP BY sh.branch_code, br.name_zh, br.name_en, br.sort_order, r.name_zh, r.name_en, r.sort_order
       ORDER BY br.sort_order, r.sort_order`.execute(db),
     sql<{ volunteer_id: number; name: string; volunteer_number: string | null; sessions: number; minutes: number }>`
       SELECT v.id AS volunteer_id, v.name, v.volunteer_number, count(*)::int AS sessions, COALESCE(sum(${servedMinutesSql()}), 0)::int AS minutes
