@@ -112,7 +112,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const services = await getServices();
   const refuse = (errors: Extract<CopyAnswer, { ok: false }>["errors"]) => data<CopyAnswer>({ ok: false, errors }, { status: 400 });
   const copy = copySchema.safeParse(form);
-  if (!copy.success) return refuse(Object.fromEntries(copy.error.issues.map((i) => [i.path[0] === "branch" || i.path[0] === "to" ? i.path[0] : "form", i.message])));
+  if (!copy.success) {
+    // The first message of each field (a blank branch is "required", not also "not on the list").
+    const errors: Extract<CopyAnswer, { ok: false }>["errors"] = {};
+    for (const i of copy.error.issues) errors[i.path[0] === "branch" || i.path[0] === "to" ? i.path[0] : "form"] ??= i.message;
+    return refuse(errors);
+  }
   const branch = (await listBranches(services.db)).find((b) => b.code === copy.data.branch);
   if (!branch || !can(user, "shift.plan", branch.code)) return refuse({ branch: "board.copy.notYours" });
   const from = weekStart(copy.data.from);
