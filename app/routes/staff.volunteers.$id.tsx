@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatHours, formatInstant, formatTimeSpan } from "#app/lib/time.ts";
@@ -63,7 +64,19 @@ export default function VolunteerForStaff() {
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const done = params.get("done");
+  const confirming = useConfirming();
   const roleName = new Map(roles.map((r) => [r.id, localized(r, "name")]));
+  // Suspending asks first (also without JavaScript): the form leads here with the reason typed.
+  if (confirming === "suspend" && v.suspendable && v.status !== "suspended") {
+    const reason = params.get("reason") ?? "";
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.suspend", { name: v.name })} confirmLabel={t("confirm.suspendYes")} fields={{ intent: "suspend", reason }}>
+        <p>{t("suspension.lead")}</p>
+        {v.upcoming.length ? <p>{t("confirm.suspendUpcoming", { count: v.upcoming.length })}</p> : null}
+        <p>{t("confirm.reason", { reason })}</p>
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <p className="no-print">
@@ -267,17 +280,25 @@ function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; la
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  if (intent === "suspend")
+    // Suspending asks first: the reason goes to the confirmation step, whose button suspends.
+    return (
+      <ConfirmForm intent="suspend" {...getFormProps(form)}>
+        <FormError id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value={intent} />
+        <TextAreaField meta={fields.reason} label={t("suspension.reason", { max: SUSPENSION_REASON_MAX })} />
+        <button type="submit" className="button button--danger">
+          {t("suspension.suspend")}
+        </button>
+      </ConfirmForm>
+    );
   return (
     <Form method="post" {...getFormProps(form)}>
       <FormError id={form.errorId} errors={form.errors} />
       <input type="hidden" name="intent" value={intent} />
-      {intent === "suspend" ? (
-        <TextAreaField meta={fields.reason} label={t("suspension.reason", { max: SUSPENSION_REASON_MAX })} />
-      ) : (
-        <TextField meta={fields.reason} label={t("suspension.note", { max: SUSPENSION_REASON_MAX })} />
-      )}
-      <button type="submit" className={intent === "suspend" ? "button button--danger" : "button"}>
-        {t(intent === "suspend" ? "suspension.suspend" : "suspension.lift")}
+      <TextField meta={fields.reason} label={t("suspension.note", { max: SUSPENSION_REASON_MAX })} />
+      <button type="submit" className="button">
+        {t("suspension.lift")}
       </button>
     </Form>
   );
