@@ -216,6 +216,12 @@ export const en: Messages & { n: Record<string, string> } = {
     cancelInterview: "Cancel the interview with {{name}}?",
     cancelInterviewText: "{{name}} and the interviewer both get a cancellation email and calendar cancellation.",
     cancelInterviewYes: "Yes, cancel the interview",
+    deleteRoom: "Delete “{{name}}”?",
+    deleteRoomText: "This cannot be undone. Only a room never used can be deleted; deactivate one that was used.",
+    deleteRoomYes: "Yes, delete",
+    runRetention: "Anonymise now?",
+    runRetentionText: "Names, contact details and other personal data in these records are anonymised for good; the figures stay the same.",
+    runRetentionYes: "Yes, anonymise",
   },
   flash: {
     shiftPlanned: "Shift planned: {{from}}.",

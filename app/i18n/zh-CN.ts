@@ -196,6 +196,12 @@ export const zhCN = {
     cancelInterview: "确定取消与{{name}}的面谈吗？",
     cancelInterviewText: "{{name}}和面试官都会收到取消邮件和日历取消通知。",
     cancelInterviewYes: "确定取消面谈",
+    deleteRoom: "确定删除“{{name}}”吗？",
+    deleteRoomText: "删除后无法恢复。只有从未用过的空间可以删除；用过的空间请改为停用。",
+    deleteRoomYes: "确定删除",
+    runRetention: "确定现在就清理吗？",
+    runRetentionText: "这些记录中的姓名、联系方式等个人信息会被匿名化，无法恢复；统计数字不变。",
+    runRetentionYes: "确定清理",
   },
   flash: {
     shiftPlanned: "班次已创建：{{from}}。",
