@@ -35,9 +35,9 @@ export function ConfirmLink({ intent, fields, className, label, children }: { in
  * A destructive form with fields to type (a reason): a GET form that keeps the page's other
  * parameters. Other form attributes (a form library's id, validation handler, labels) pass through.
  */
-export function ConfirmForm({ intent, className, children, ...rest }: { intent: string; className?: string; children: ReactNode } & Omit<FormHTMLAttributes<HTMLFormElement>, "method" | "action" | "encType" | "className" | "children">) {
+export function ConfirmForm({ intent, className, sends = [], children, ...rest }: { intent: string; className?: string; /** Names of the fields it sends: a value left in the address by an earlier, refused try is not sent twice. */ sends?: string[]; children: ReactNode } & Omit<FormHTMLAttributes<HTMLFormElement>, "method" | "action" | "encType" | "className" | "children">) {
   const { search } = useLocation();
-  const keep = [...new URLSearchParams(search).entries()].filter(([k]) => k !== CONFIRM);
+  const keep = [...new URLSearchParams(search).entries()].filter(([k]) => k !== CONFIRM && !sends.includes(k));
   return (
     <Form method="get" className={className} preventScrollReset {...rest}>
       {keep.map(([k, v]) => (

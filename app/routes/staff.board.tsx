@@ -13,7 +13,7 @@ import { cellRenderer, packCells, readGrid } from "#app/modules/board/grid.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { shortStaffed } from "#app/modules/board/help.server.ts";
-import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere, listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatDate, formatTimeSpan, sharedZone } from "#app/lib/time.ts";
@@ -118,8 +118,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const i of copy.error.issues) errors[i.path[0] === "branch" || i.path[0] === "to" ? i.path[0] : "form"] ??= i.message;
     return refuse(errors);
   }
-  const branch = (await listBranches(services.db)).find((b) => b.code === copy.data.branch);
-  if (!branch || !can(user, "shift.plan", branch.code)) return refuse({ branch: "board.copy.notYours" });
+  const branch = (await branchesWhere(services.db, user, "shift.plan")).find((b) => b.code === copy.data.branch);
+  if (!branch) return refuse({ branch: "board.copy.notYours" });
   const from = weekStart(copy.data.from);
   const to = weekStart(copy.data.to);
   if (from === to) return refuse({ to: "board.copy.same" });

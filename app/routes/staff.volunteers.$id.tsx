@@ -36,7 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [volunteer, roles] = await Promise.all([volunteerRecord(db, user, id), listRoles(db)]);
   if (volunteer === "not-found") throw new Response("Not Found", { status: 404 });
   if (volunteer === "forbidden") throw new Response("Forbidden", { status: 403 });
-  return { volunteer, roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })) };
+  const page = { volunteer, roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })) };
+  // Asked to confirm a suspension: a reason the action would refuse is answered here, beside the
+  // field (400), instead of a question that cannot succeed.
+  const asked = new URL(request.url).searchParams;
+  if (asked.get("confirm") === "suspend") {
+    const submission = parseWithZod(asked, { schema: suspendSchema });
+    if (submission.status !== "success") return data({ ...page, refused: submission.reply() }, { status: 400 });
+  }
+  return data({ ...page, refused: undefined });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -58,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function VolunteerForStaff() {
-  const { volunteer: v, roles } = useLoaderData<typeof loader>();
+  const { volunteer: v, roles, refused } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
@@ -67,7 +75,7 @@ export default function VolunteerForStaff() {
   const confirming = useConfirming();
   const roleName = new Map(roles.map((r) => [r.id, localized(r, "name")]));
   // Suspending asks first (also without JavaScript): the form leads here with the reason typed.
-  if (confirming === "suspend" && v.suspendable && v.status !== "suspended") {
+  if (confirming === "suspend" && !refused && v.suspendable && v.status !== "suspended") {
     const reason = params.get("reason") ?? "";
     return (
       <ConfirmStep headingLevel={1} title={t("confirm.suspend", { name: v.name })} confirmLabel={t("confirm.suspendYes")} fields={{ intent: "suspend", reason }}>
@@ -223,7 +231,7 @@ export default function VolunteerForStaff() {
         ) : v.suspendable ? (
           <>
             <p>{t("suspension.lead")}</p>
-            <SuspensionForm intent="suspend" lastResult={actionData?.result} />
+            <SuspensionForm intent="suspend" lastResult={actionData?.result ?? refused} />
           </>
         ) : (
           <p>{t("suspension.notVolunteer")}</p>
@@ -285,7 +293,7 @@ function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; la
   if (intent === "suspend")
     // Suspending asks first: the reason goes to the confirmation step, whose button suspends.
     return (
-      <ConfirmForm intent="suspend" {...getFormProps(form)}>
+      <ConfirmForm intent="suspend" sends={["intent", "reason"]} {...getFormProps(form)}>
         <FormError id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value={intent} />
         <TextAreaField meta={fields.reason} label={t("suspension.reason", { max: SUSPENSION_REASON_MAX })} />

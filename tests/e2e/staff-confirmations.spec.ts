@@ -35,6 +35,10 @@ test("suspending a volunteer asks first with the reason, 'go back' keeps them, '
   const page = await staffPage(browser, "admin@shuxiang.example", DESKTOP);
   await page.goto(`/staff/volunteers/${v.id}`);
   const suspension = page.getByRole("region", { name: "停用资格" });
+  // No reason: no question, but the message beside the field.
+  await suspension.getByRole("button", { name: "停用资格" }).click();
+  await expect(suspension.getByRole("alert")).toHaveText("请填写此项。");
+  await expect(suspension.getByLabel(/停用原因/)).toHaveAttribute("aria-invalid", "true");
   await suspension.getByLabel(/停用原因/).fill("多次无故缺席，暂停待核实");
   await suspension.getByRole("button", { name: "停用资格" }).click();
   const question = page.getByRole("heading", { level: 1, name: `确定停用${v.name}的资格吗？` });
