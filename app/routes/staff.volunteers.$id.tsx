@@ -286,7 +286,9 @@ function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; la
     lastResult,
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    // Without a check here, revalidating sends the form to the server: for suspending, a GET to
+    // the confirmation on every keystroke. It is checked when sent instead.
+    shouldRevalidate: intent === "suspend" ? "onSubmit" : "onInput",
     // Checked by the server (its reply carries every message): validating here left the message
     // unshown on submit on this page.
   });
