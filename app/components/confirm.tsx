@@ -2,7 +2,7 @@
 // page with ?confirm=<intent> and the fields the action needs; the page then shows ConfirmStep, a
 // POST form carrying those fields. The other query parameters (the board's week, filters) stay.
 import { Form, Link, useLocation, useMatches } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type FormHTMLAttributes, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 const CONFIRM = "confirm";
@@ -31,12 +31,15 @@ export function ConfirmLink({ intent, fields, className, label, children }: { in
   );
 }
 
-/** A destructive form with fields to type (a reason): a GET form that keeps the page's other parameters. */
-export function ConfirmForm({ intent, className, children }: { intent: string; className?: string; children: ReactNode }) {
+/**
+ * A destructive form with fields to type (a reason): a GET form that keeps the page's other
+ * parameters. Other form attributes (a form library's id, validation handler, labels) pass through.
+ */
+export function ConfirmForm({ intent, className, sends = [], children, ...rest }: { intent: string; className?: string; /** Names of the fields it sends: a value left in the address by an earlier, refused try is not sent twice. */ sends?: string[]; children: ReactNode } & Omit<FormHTMLAttributes<HTMLFormElement>, "method" | "action" | "encType" | "className" | "children">) {
   const { search } = useLocation();
-  const keep = [...new URLSearchParams(search).entries()].filter(([k]) => k !== CONFIRM);
+  const keep = [...new URLSearchParams(search).entries()].filter(([k]) => k !== CONFIRM && !sends.includes(k));
   return (
-    <Form method="get" className={className} preventScrollReset>
+    <Form method="get" className={className} preventScrollReset {...rest}>
       {keep.map(([k, v]) => (
         <input key={k} type="hidden" name={k} value={v} />
       ))}

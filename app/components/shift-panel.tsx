@@ -94,7 +94,8 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
       <p>
         <Link to={back.to}>← {back.label}</Link>
       </p>
-      <Title>
+      {/* Focusable, so the board's side panel can move focus here when it opens. */}
+      <Title id="shift-title" tabIndex={-1}>
         {en ? shift.role_en : shift.role_zh} · {en ? shift.branch_en : shift.branch_zh}
       </Title>
       <p className="lead">

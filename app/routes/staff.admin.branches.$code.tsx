@@ -2,13 +2,14 @@
 // cut-off, guests, room margins; the zone comes read-only from the shared table) and its rooms.
 // Administrators for every branch, coordinators for theirs.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { branchSettingsOf, changeRoom, roomsOf, saveBranchSettings, saveRoom } from "#app/modules/admin/branch-admin.server.ts";
 import { authorize } from "#app/modules/auth/policy.ts";
 import { branchSettingsSchema, roomSchema } from "#app/modules/admin/schemas.ts";
@@ -75,6 +76,15 @@ export default function BranchAdmin() {
   const roomField = useFieldErrors("room", roomErrors);
   const number = (name: string, label: string, value: number | null | undefined, min: number, max: number, required = true) =>
     settingsField.input(name, label, { type: "number", min, max, required, defaultValue: value ?? "" });
+  // Deleting a room asks first (also without JavaScript).
+  const [params] = useSearchParams();
+  const deleting = useConfirming() === "delete-room" ? rooms.find((r) => String(r.id) === params.get("roomId")) : undefined;
+  if (deleting)
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.deleteRoom", { name: localized(deleting, "name") })} confirmLabel={t("confirm.deleteRoomYes")} fields={{ intent: "delete", roomId: deleting.id }}>
+        <p>{t("confirm.deleteRoomText")}</p>
+      </ConfirmStep>
+    );
   return (
     <>
       <p>
@@ -153,13 +163,9 @@ export default function BranchAdmin() {
                         {t(r.active ? "admin.rooms.deactivate" : "admin.rooms.activate")}
                       </button>
                     </Form>
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="delete" />
-                      <input type="hidden" name="roomId" value={r.id} />
-                      <button type="submit" className="button button--danger" aria-label={`${t("admin.rooms.delete")}: ${localized(r, "name")}`}>
-                        {t("admin.rooms.delete")}
-                      </button>
-                    </Form>
+                    <ConfirmLink intent="delete-room" fields={{ roomId: r.id }} className="button button--danger" label={`${t("admin.rooms.delete")}: ${localized(r, "name")}`}>
+                      {t("admin.rooms.delete")}
+                    </ConfirmLink>
                   </div>
                 </td>
               </tr>

@@ -2,6 +2,7 @@
 // personal data, what the next daily run will anonymise, and running it now.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
@@ -43,6 +44,14 @@ export default function Retention() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const { input } = useFieldErrors("ret", result?.errors ?? {});
+  // Anonymising now asks first (also without JavaScript).
+  if (useConfirming() === "run")
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.runRetention")} confirmLabel={t("confirm.runRetentionYes")} fields={{ intent: "run" }}>
+        <p>{t("admin.retention.preview", { guests, declined })}</p>
+        <p>{t("confirm.runRetentionText")}</p>
+      </ConfirmStep>
+    );
   return (
     <>
       <h1>{t("admin.retention.title")}</h1>
@@ -68,12 +77,9 @@ export default function Retention() {
       <section className="panel" aria-labelledby="ret-next">
         <h2 id="ret-next">{t("admin.retention.next")}</h2>
         <p>{t("admin.retention.preview", { guests, declined })}</p>
-        <Form method="post">
-          <input type="hidden" name="intent" value="run" />
-          <button type="submit" className="button button--danger">
-            {t("admin.retention.runNow")}
-          </button>
-        </Form>
+        <ConfirmLink intent="run" fields={{}} className="button button--danger">
+          {t("admin.retention.runNow")}
+        </ConfirmLink>
       </section>
     </>
   );

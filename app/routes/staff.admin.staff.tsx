@@ -1,11 +1,12 @@
 // Staff accounts (administrators): invite by email (the person sets a password through a
 // one-time link), change role and branches, send a password link, deactivate (sessions end at once).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
+import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
 import { STAFF_ROLES, staffSchema } from "#app/modules/admin/schemas.ts";
@@ -71,6 +72,18 @@ export default function StaffAccounts() {
   const inviteErrors: Record<string, string> = result && !result.ok && result.intent === "invite" ? result.errors : {};
   const { message, described } = useFieldErrors("inv", inviteErrors);
   const branchName = (code: string) => localized(branches.find((b) => b.code === code) ?? { name_zh: code, name_en: code }, "name");
+  // Deactivating asks first (also without JavaScript).
+  const [params] = useSearchParams();
+  const leaving = useConfirming() === "deactivate" ? staff.find((s) => s.active && s.id !== me && String(s.id) === params.get("id")) : undefined;
+  if (leaving)
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.deactivateStaff", { name: leaving.name })} confirmLabel={t("confirm.deactivateStaffYes")} fields={{ intent: "deactivate", id: leaving.id }}>
+        <p>
+          {leaving.name} · {leaving.email} · {t(`roles.${leaving.role}`)}
+        </p>
+        <p>{t("confirm.deactivateStaffText")}</p>
+      </ConfirmStep>
+    );
   return (
     <>
       <h1>{t("admin.staff.title")}</h1>
@@ -144,12 +157,16 @@ export default function StaffAccounts() {
                           </button>
                         </Form>
                       ) : null}
-                      {s.id !== me || !s.active ? (
+                      {s.active && s.id !== me ? (
+                        <ConfirmLink intent="deactivate" fields={{ id: s.id }} className="button button--danger" label={`${t("admin.staff.deactivate")}: ${s.name}`}>
+                          {t("admin.staff.deactivate")}
+                        </ConfirmLink>
+                      ) : !s.active ? (
                         <Form method="post" className="inline-form">
-                          <input type="hidden" name="intent" value={s.active ? "deactivate" : "activate"} />
+                          <input type="hidden" name="intent" value="activate" />
                           <input type="hidden" name="id" value={s.id} />
-                          <button type="submit" className={s.active ? "button button--danger" : "button button--quiet"} aria-label={`${t(s.active ? "admin.staff.deactivate" : "admin.staff.activate")}: ${s.name}`}>
-                            {t(s.active ? "admin.staff.deactivate" : "admin.staff.activate")}
+                          <button type="submit" className="button button--quiet" aria-label={`${t("admin.staff.activate")}: ${s.name}`}>
+                            {t("admin.staff.activate")}
                           </button>
                         </Form>
                       ) : null}

@@ -1,9 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
@@ -138,6 +139,19 @@ export default function ApplicationPage() {
   const when = (d: Date | string) => formatInstant(d, zone, i18n.language);
   const branchNames = a.preferred_branches.map((c) => localized(branches.find((b) => b.code === c) ?? { name_zh: c, name_en: c }, "name")).join("、");
   const roleNames = a.preferred_roles.map((id) => localized(roles.find((r) => r.id === id) ?? { name_zh: String(id), name_en: String(id) }, "name")).join("、");
+  // Cancelling the interview asks first (also without JavaScript).
+  const [params] = useSearchParams();
+  const confirming = useConfirming();
+  if (confirming === "cancel-interview" && scheduledInterview && String(scheduledInterview.id) === params.get("interviewId")) {
+    const reason = params.get("reason") ?? "";
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.cancelInterview", { name: a.name })} confirmLabel={t("confirm.cancelInterviewYes")} fields={{ intent: "cancel-interview", interviewId: scheduledInterview.id, reason }}>
+        <p>{formatTimeSpan(scheduledInterview.starts_at, scheduledInterview.ends_at, scheduledInterview.timezone, i18n.language)}</p>
+        <p>{t("confirm.cancelInterviewText", { name: a.name })}</p>
+        <p>{t("confirm.reason", { reason })}</p>
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <p>
@@ -310,8 +324,7 @@ export default function ApplicationPage() {
                 {t("interview.record")}
               </button>
             </Form>
-            <Form method="post">
-              <input type="hidden" name="intent" value="cancel-interview" />
+            <ConfirmForm intent="cancel-interview">
               <input type="hidden" name="interviewId" value={scheduledInterview.id} />
               <h3>{t("interview.cancel")}</h3>
               <div className="form-field">
@@ -321,7 +334,7 @@ export default function ApplicationPage() {
               <button type="submit" className="button button--danger">
                 {t("interview.cancel")}
               </button>
-            </Form>
+            </ConfirmForm>
           </div>
         ) : null}
       </section>

@@ -1,11 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigate, useOutlet } from "@remix-run/react";
-import { useMemo, type MouseEvent } from "react";
+import { useEffect, useMemo, useRef, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { FilterError, invalidProps } from "#app/components/field.tsx";
+import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { authorize, can, forbidden } from "#app/modules/auth/policy.ts";
+import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { shiftsWithoutAdult } from "#app/modules/board/minors.server.ts";
 import { boardEvents, boardShifts, summarize, type BoardEvent, type BoardShift } from "#app/modules/board/board.server.ts";
@@ -13,7 +13,7 @@ import { cellRenderer, packCells, readGrid } from "#app/modules/board/grid.ts";
 import { addDays, weekStart } from "#app/modules/board/week.ts";
 import { copyWeek, type CopyResult } from "#app/modules/board/copy.server.ts";
 import { shortStaffed } from "#app/modules/board/help.server.ts";
-import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere, listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatDate, formatDay, formatTimeSpan, sharedZone } from "#app/lib/time.ts";
@@ -101,22 +101,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, filterStatus(errors));
 }
 
+type CopyAnswer =
+  | { ok: false; errors: Partial<Record<"branch" | "to" | "form", string>> }
+  | { ok: true; copy: CopyResult & { branch: string; from: string; to: string } };
+
+// Copy a branch's week: the branch is chosen in the form, among those this person may plan.
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "shift.plan");
   const form = formValues(await request.formData());
   const services = await getServices();
-  if (form.intent === "copy") {
-    const copy = copySchema.safeParse(form);
-    if (!copy.success) return data({ ok: false as const, message: "board.copy.invalid", recipients: 0 }, { status: 400 });
-    authorize(user, "shift.plan", copy.data.branch);
-    const from = weekStart(copy.data.from);
-    const to = weekStart(copy.data.to);
-    if (from === to) return data({ ok: false as const, message: "board.copy.same", recipients: 0 }, { status: 400 });
-    const result = await copyWeek(appDeps(services), { user, requestId: context.requestId }, copy.data.branch, from, to);
-    if (result === "forbidden") throw forbidden();
-    return data({ ok: true as const, message: "board.copy.done", recipients: 0, copy: { ...result, to } });
+  const refuse = (errors: Extract<CopyAnswer, { ok: false }>["errors"]) => data<CopyAnswer>({ ok: false, errors }, { status: 400 });
+  const copy = copySchema.safeParse(form);
+  if (!copy.success) {
+    // The first message of each field (a blank branch is "required", not also "not on the list").
+    const errors: Extract<CopyAnswer, { ok: false }>["errors"] = {};
+    for (const i of copy.error.issues) errors[i.path[0] === "branch" || i.path[0] === "to" ? i.path[0] : "form"] ??= i.message;
+    return refuse(errors);
   }
-  return data({ ok: false as const, message: "board.copy.invalid", recipients: 0 }, { status: 400 });
+  const branch = (await branchesWhere(services.db, user, "shift.plan")).find((b) => b.code === copy.data.branch);
+  if (!branch) return refuse({ branch: "board.copy.notYours" });
+  const from = weekStart(copy.data.from);
+  const to = weekStart(copy.data.to);
+  if (from === to) return refuse({ to: "board.copy.same" });
+  const result = await copyWeek(appDeps(services), { user, requestId: context.requestId }, branch.code, from, to);
+  if (result === "forbidden") return refuse({ branch: "board.copy.notYours" });
+  return data<CopyAnswer>({ ok: true, copy: { ...result, branch: branch.code, from, to } });
 }
 
 export default function Board() {
@@ -151,6 +160,34 @@ export default function Board() {
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" });
   const panel = useOutlet();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const grid = useRef<HTMLDivElement>(null);
+  const opened = /^\/staff\/board\/(\d+)/.exec(pathname)?.[1];
+  const lastOpened = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const chip = (id: string) => grid.current?.querySelector<HTMLElement>(`a.chip[href^="/staff/board/${id}?"], a.chip[href="/staff/board/${id}"]`);
+    if (opened) {
+      // The grid scrolls sideways in its own box: bring the shift just opened into it (the panel took
+      // the page's right side), without moving the page itself.
+      const c = chip(opened);
+      const box = grid.current;
+      if (c && box) {
+        const first = box.querySelector("tbody th")?.getBoundingClientRect().width ?? 0;
+        const r = c.getBoundingClientRect();
+        const b = box.getBoundingClientRect();
+        if (r.right > b.right) box.scrollLeft += r.right - b.right + 8;
+        else if (r.left < b.left + first) box.scrollLeft -= b.left + first - r.left + 8;
+        // Beside the grid, the panel narrows the days, so their shifts grow taller: keep this one on
+        // screen. (Below the grid, on a phone, the panel's heading has the focus and the view.)
+        const aside = document.querySelector(".side-panel");
+        if (aside && aside.getBoundingClientRect().left >= b.right) c.scrollIntoView({ block: "nearest", inline: "nearest" });
+      }
+    } else if (lastOpened.current) {
+      // The panel closed (Escape, "close"): back to the shift that opened it.
+      chip(lastOpened.current)?.focus();
+    }
+    lastOpened.current = opened;
+  }, [opened]);
   const openInPanel = (event: MouseEvent<HTMLTableElement>) => {
     const link = (event.target as HTMLElement).closest("a.chip, a.cell-add");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -158,7 +195,6 @@ export default function Board() {
     // A chip opens the side panel over the same view; "+" goes to the new-shift form.
     navigate(link.getAttribute("href")!, { preventScrollReset: link.classList.contains("chip") });
   };
-  const copied = result && "copy" in result ? (result.copy as (CopyResult & { to: string }) | undefined) : undefined;
   const query = (week: string, span: string = view.span) => {
     const p = new URLSearchParams({ week });
     if (view.branch) p.set("branch", view.branch);
@@ -181,6 +217,7 @@ export default function Board() {
         <Link to={query(addDays(from, step))}>{t(view.span === "day" ? "board.nextDay" : "board.next")} →</Link>
         {view.span === "day" ? <Link to={query(weekStart(from), "week")}>{t("board.weekView")}</Link> : <Link to={query(from > today || addDays(from, 6) < today ? from : today, "day")}>{t("board.dayView")}</Link>}
       </nav>
+      <CopyWeek from={from} branches={branches} chosen={view.branch} result={result} seeWeek={(week) => query(week)} />
       <Form method="get" className="filters no-print" aria-label={t("board.filters")}>
         <div className="form-field">
           <label htmlFor="b-week">{t("board.jump")}</label>
@@ -241,12 +278,13 @@ export default function Board() {
       </p>
 
       <div className={panel ? "board-layout board-layout--panel" : "board-layout"}>
-      <div className="table-wrap">
+      {/* The grid scrolls sideways in its own box, so the panel beside it never pushes days off the page. */}
+      <div className="table-wrap board-scroll" ref={grid} role="region" aria-labelledby="board-caption" tabIndex={0}>
         {/* Chips and "+" are plain links (thousands of router Links cost real time to render); one
             handler here gives them client-side navigation, so the panel opens without a page load. */}
         {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions */}
         <table className="board" onClick={openInPanel}>
-          <caption>{days.length === 1 ? formatDay(`${days[0]}T12:00:00Z`, "UTC", i18n.language, true) : t("board.week", { from: formatDate(days[0], i18n.language), to: formatDate(days[days.length - 1], i18n.language) })}</caption>
+          <caption id="board-caption">{days.length === 1 ? formatDay(`${days[0]}T12:00:00Z`, "UTC", i18n.language, true) : t("board.week", { from: formatDate(days[0], i18n.language), to: formatDate(days[days.length - 1], i18n.language) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t(`board.rowsBy.${view.rows}`)}</th>
@@ -283,26 +321,6 @@ export default function Board() {
       {panel}
       </div>
       <p className="muted">{t("board.legend")}</p>
-      {view.branch ? (
-        <Form method="post" className="filters no-print" aria-label={t("board.copy.title")}>
-          <input type="hidden" name="intent" value="copy" />
-          <input type="hidden" name="branch" value={view.branch} />
-          <input type="hidden" name="from" value={from} />
-          <div className="form-field">
-            <label htmlFor="copy-to">{t("board.copy.to")}</label>
-            <input id="copy-to" type="date" name="to" required defaultValue={addDays(from, 7)} />
-          </div>
-          <button type="submit" className="button button--quiet">
-            {t("board.copy.button")}
-          </button>
-        </Form>
-      ) : null}
-      {copied ? (
-        <p className="notice" role="status">
-          {t("board.copy.done", { ...copied })} <Link to={query(copied.to)}>{t("board.copy.see")}</Link>
-        </p>
-      ) : null}
-
       {withoutAdult.length > 0 ? (
         <section aria-labelledby="minors-title" className="no-print notice-warn">
           <h2 id="minors-title">{t("board.minors.title", { count: withoutAdult.length })}</h2>
@@ -319,11 +337,6 @@ export default function Board() {
 
       <section aria-labelledby="alerts-title" className="no-print">
         <h2 id="alerts-title">{t("board.alerts", { count: alerts.length })}</h2>
-        {result && !("copy" in result) ? (
-          <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-            {t(result.message, { count: result.recipients })}
-          </p>
-        ) : null}
         {alerts.length === 0 ? (
           <p>{t("board.noAlerts")}</p>
         ) : (
@@ -370,5 +383,61 @@ export default function Board() {
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * "Copy this week", from any view: a disclosure (it opens without JavaScript) holding the branch,
+ * chosen among those this person may plan, and the week to copy to. It stays open to say what happened.
+ */
+function CopyWeek({ from, branches, chosen, result, seeWeek }: { from: string; branches: Array<{ code: string; name_zh: string; name_en: string }>; chosen: string; result: CopyAnswer | undefined; seeWeek: (week: string) => string }) {
+  const { t, i18n } = useTranslation();
+  const localized = useLocalized();
+  const text = useErrorText();
+  const errors = result && !result.ok ? result.errors : {};
+  const copied = result?.ok ? result.copy : undefined;
+  const branchName = (code: string) => {
+    const b = branches.find((x) => x.code === code);
+    return b ? localized(b, "name") : code;
+  };
+  return (
+    <details className="board-copy no-print" open={result ? true : undefined}>
+      <summary>{t("board.copy.open")}</summary>
+      <Form method="post" className="filters" aria-label={t("board.copy.title")}>
+        <input type="hidden" name="intent" value="copy" />
+        <input type="hidden" name="from" value={from} />
+        <p className="board-copy__lead">{t("board.copy.lead", { from: formatDate(from, i18n.language), to: formatDate(addDays(from, 6), i18n.language) })}</p>
+        <div className="form-field">
+          <label htmlFor="copy-branch">{t("board.copy.branch")}</label>
+          <select id="copy-branch" name="branch" required defaultValue={chosen || (branches.length === 1 ? branches[0].code : "")} {...invalidProps("copy-branch", errors.branch)}>
+            {branches.length > 1 ? <option value="">{t("board.copy.chooseBranch")}</option> : null}
+            {branches.map((b) => (
+              <option key={b.code} value={b.code}>
+                {localized(b, "name")}
+              </option>
+            ))}
+          </select>
+          <FilterError id="copy-branch" error={errors.branch} />
+        </div>
+        <div className="form-field">
+          <label htmlFor="copy-to">{t("board.copy.to")}</label>
+          <input id="copy-to" type="date" name="to" required defaultValue={addDays(from, 7)} {...invalidProps("copy-to", errors.to)} />
+          <FilterError id="copy-to" error={errors.to} />
+        </div>
+        <button type="submit" className="button">
+          {t("board.copy.button")}
+        </button>
+        {errors.form ? (
+          <p className="form-error" role="alert">
+            {text(errors.form)}
+          </p>
+        ) : null}
+      </Form>
+      {copied ? (
+        <p className="notice" role="status">
+          {t("board.copy.done", { ...copied, branch: branchName(copied.branch), week: formatDate(copied.to, i18n.language) })} <Link to={seeWeek(copied.to)}>{t("board.copy.see")}</Link>
+        </p>
+      ) : null}
+    </details>
   );
 }

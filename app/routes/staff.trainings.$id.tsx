@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
@@ -103,6 +104,30 @@ export default function TrainingSessionPage() {
   // The waitlist in arrival order: the first here gets the next place given back.
   const waiting = trainees.filter((x) => x.status === "waitlisted").sort((a, b) => Number(a.arrival) - Number(b.arrival));
   const message = result ? (result.ok && "count" in result && result.message === "training.cancelledDone" ? t("training.cancelledDone", { count: result.count }) : text(result.message)) : params.get("created") ? t("training.created") : null;
+  // Taking someone off and cancelling the session ask first (also without JavaScript).
+  const confirming = useConfirming();
+  const reasonAsked = params.get("reason") ?? "";
+  const when = `${title} · ${formatTimeSpan(s.starts_at, s.ends_at, s.timezone, i18n.language)}`;
+  const leaving = (confirming === "unenrol" ? enrolled : confirming === "unwaitlist" ? waiting : []).find((x) => String(x.id) === params.get("enrolmentId"));
+  if (canPlan && upcoming && leaving && confirming) {
+    const off = confirming === "unenrol";
+    return (
+      <ConfirmStep headingLevel={1} title={t(off ? "confirm.unenrol" : "confirm.unwaitlist", { name: leaving.name })} confirmLabel={t(off ? "confirm.unenrolYes" : "confirm.unwaitlistYes")} fields={{ intent: confirming, enrolmentId: leaving.id, reason: reasonAsked }}>
+        <p>{when}</p>
+        <p>{t(off ? "confirm.unenrolText" : "confirm.unwaitlistText", { name: leaving.name })}</p>
+        <p>{t("confirm.reason", { reason: reasonAsked })}</p>
+      </ConfirmStep>
+    );
+  }
+  if (canPlan && upcoming && confirming === "cancel") {
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.cancelTraining")} confirmLabel={t("confirm.cancelTrainingYes")} fields={{ intent: "cancel", reason: reasonAsked }}>
+        <p>{when}</p>
+        <p>{t("confirm.cancelTrainingText", { enrolled: enrolled.length, waiting: waiting.length })}</p>
+        <p>{t("confirm.reason", { reason: reasonAsked })}</p>
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <p>
@@ -153,8 +178,7 @@ export default function TrainingSessionPage() {
                 </Form>
               ) : null}
               {canPlan && upcoming ? (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="unenrol" />
+                <ConfirmForm intent="unenrol" className="inline-form">
                   <input type="hidden" name="enrolmentId" value={x.id} />
                   <label htmlFor={`why-${x.id}`} className="visually-hidden">
                     {t("training.reason")} ({x.name})
@@ -164,7 +188,7 @@ export default function TrainingSessionPage() {
                     {t("training.unenrol")}
                     <span className="visually-hidden"> {x.name}</span>
                   </button>
-                </Form>
+                </ConfirmForm>
               ) : null}
             </div>
           </li>
@@ -181,8 +205,7 @@ export default function TrainingSessionPage() {
                 <strong>{x.name}</strong> {x.volunteer_number ? `· ${x.volunteer_number}` : ""} · {x.phone ?? ""}
                 {canPlan && upcoming ? (
                   <div className="button-row">
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="unwaitlist" />
+                    <ConfirmForm intent="unwaitlist" className="inline-form">
                       <input type="hidden" name="enrolmentId" value={x.id} />
                       <label htmlFor={`why-${x.id}`} className="visually-hidden">
                         {t("training.reason")} ({x.name})
@@ -192,7 +215,7 @@ export default function TrainingSessionPage() {
                         {t("training.unwaitlist")}
                         <span className="visually-hidden"> {x.name}</span>
                       </button>
-                    </Form>
+                    </ConfirmForm>
                   </div>
                 ) : null}
               </li>
@@ -233,9 +256,8 @@ export default function TrainingSessionPage() {
               </button>
             </Form>
           </section>
-          <Form method="post" className="panel">
-            <input type="hidden" name="intent" value="cancel" />
-            <h2>{t("training.cancel")}</h2>
+          <ConfirmForm intent="cancel" className="panel" aria-labelledby="cancel-title">
+            <h2 id="cancel-title">{t("training.cancel")}</h2>
             <div className="form-field">
               <label htmlFor="cancel-reason">{t("training.reason")}</label>
               <input id="cancel-reason" name="reason" required maxLength={300} />
@@ -243,7 +265,7 @@ export default function TrainingSessionPage() {
             <button type="submit" className="button button--danger">
               {t("training.cancel")}
             </button>
-          </Form>
+          </ConfirmForm>
         </>
       ) : null}
     </>

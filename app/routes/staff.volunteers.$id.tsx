@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
+import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatHours, formatInstant, formatTimeSpan } from "#app/lib/time.ts";
@@ -35,7 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [volunteer, roles] = await Promise.all([volunteerRecord(db, user, id), listRoles(db)]);
   if (volunteer === "not-found") throw new Response("Not Found", { status: 404 });
   if (volunteer === "forbidden") throw new Response("Forbidden", { status: 403 });
-  return { volunteer, roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })) };
+  const page = { volunteer, roles: roles.map((r) => ({ id: r.id, name_zh: r.name_zh, name_en: r.name_en })) };
+  // Asked to confirm a suspension: a reason the action would refuse is answered here, beside the
+  // field (400), instead of a question that cannot succeed.
+  const asked = new URL(request.url).searchParams;
+  if (asked.get("confirm") === "suspend") {
+    const submission = parseWithZod(asked, { schema: suspendSchema });
+    if (submission.status !== "success") return data({ ...page, refused: submission.reply() }, { status: 400 });
+  }
+  return data({ ...page, refused: undefined });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -57,13 +66,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function VolunteerForStaff() {
-  const { volunteer: v, roles } = useLoaderData<typeof loader>();
+  const { volunteer: v, roles, refused } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const done = params.get("done");
+  const confirming = useConfirming();
   const roleName = new Map(roles.map((r) => [r.id, localized(r, "name")]));
+  // Suspending asks first (also without JavaScript): the form leads here with the reason typed.
+  if (confirming === "suspend" && !refused && v.suspendable && v.status !== "suspended") {
+    const reason = params.get("reason") ?? "";
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.suspend", { name: v.name })} confirmLabel={t("confirm.suspendYes")} fields={{ intent: "suspend", reason }}>
+        <p>{t("suspension.lead")}</p>
+        {v.upcoming.length ? <p>{t("confirm.suspendUpcoming", { count: v.upcoming.length })}</p> : null}
+        <p>{t("confirm.reason", { reason })}</p>
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <p className="no-print">
@@ -210,7 +231,7 @@ export default function VolunteerForStaff() {
         ) : v.suspendable ? (
           <>
             <p>{t("suspension.lead")}</p>
-            <SuspensionForm intent="suspend" lastResult={actionData?.result} />
+            <SuspensionForm intent="suspend" lastResult={actionData?.result ?? refused} />
           </>
         ) : (
           <p>{t("suspension.notVolunteer")}</p>
@@ -265,21 +286,31 @@ function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; la
     lastResult,
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    // Without a check here, revalidating sends the form to the server: for suspending, a GET to
+    // the confirmation on every keystroke. It is checked when sent instead.
+    shouldRevalidate: intent === "suspend" ? "onSubmit" : "onInput",
     // Checked by the server (its reply carries every message): validating here left the message
     // unshown on submit on this page.
   });
+  if (intent === "suspend")
+    // Suspending asks first: the reason goes to the confirmation step, whose button suspends.
+    return (
+      <ConfirmForm intent="suspend" sends={["intent", "reason"]} {...getFormProps(form)}>
+        <FormError id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value={intent} />
+        <TextAreaField meta={fields.reason} label={t("suspension.reason", { max: SUSPENSION_REASON_MAX })} />
+        <button type="submit" className="button button--danger">
+          {t("suspension.suspend")}
+        </button>
+      </ConfirmForm>
+    );
   return (
     <Form method="post" {...getFormProps(form)}>
       <FormError id={form.errorId} errors={form.errors} />
       <input type="hidden" name="intent" value={intent} />
-      {intent === "suspend" ? (
-        <TextAreaField meta={fields.reason} label={t("suspension.reason", { max: SUSPENSION_REASON_MAX })} />
-      ) : (
-        <TextField meta={fields.reason} label={t("suspension.note", { max: SUSPENSION_REASON_MAX })} />
-      )}
-      <button type="submit" className={intent === "suspend" ? "button button--danger" : "button"}>
-        {t(intent === "suspend" ? "suspension.suspend" : "suspension.lift")}
+      <TextField meta={fields.reason} label={t("suspension.note", { max: SUSPENSION_REASON_MAX })} />
+      <button type="submit" className="button">
+        {t("suspension.lift")}
       </button>
     </Form>
   );

@@ -69,7 +69,8 @@ test("an administrator invites a coordinator, who sets a password from the email
 
   // Deactivated: the coordinator's next request finds no session.
   await admin.goto("/staff/admin/staff");
-  await admin.getByRole("button", { name: "停用: 周文" }).click();
+  await admin.getByRole("link", { name: "停用: 周文" }).click();
+  await admin.getByRole("button", { name: "确定停用账号" }).click();
   await expect(admin.getByRole("status")).toHaveText("账号已停用，所有登录已结束。");
   await coordinator.goto("/staff");
   await expect(coordinator).toHaveURL(/\/sign-in/);
@@ -99,7 +100,8 @@ test("branch settings and rooms: a coordinator within their branches, desk staff
   await coordinator.getByRole("button", { name: "添加", exact: true }).click();
   await expect(coordinator.getByRole("status")).toHaveText("空间已添加。");
   await expect(coordinator.getByRole("row", { name: /第二自习区/ })).toBeVisible();
-  await coordinator.getByRole("button", { name: "删除: 第二自习区" }).click();
+  await coordinator.getByRole("link", { name: "删除: 第二自习区" }).click();
+  await coordinator.getByRole("button", { name: "确定删除" }).click();
   await expect(coordinator.getByRole("status")).toHaveText("空间已删除。");
 
   const desk = await (await browser.newContext()).newPage();
@@ -141,6 +143,13 @@ test("an administrator adds a training and a role that needs it, and sees what d
   await page.goto("/staff/admin/retention");
   await expect(page.getByText(/下一次会匿名化 \d+ 条访客或团体报名/)).toBeVisible();
   await expectAccessible(page);
+  // Running it now asks first; going back runs nothing.
+  await page.getByRole("link", { name: "立即清理" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "确定现在就清理吗？" })).toBeFocused();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "不了，返回" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).not.toHaveText("确定现在就清理吗？");
+  await expect(page.getByRole("link", { name: "立即清理" })).toBeVisible();
 });
 
 test("a failed delivery stays on an administrator's staff home until it is marked as dealt with", async ({ page }) => {

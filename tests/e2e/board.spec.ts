@@ -80,8 +80,9 @@ test("a coordinator copies a week of shifts to a later week, and adds a shift fr
   await signInStaff(page, "coord.gulou@shuxiang.example");
   await page.goto("/staff/board?branch=GL");
   const target = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + 70 * 86400_000));
-  await page.getByLabel("把本馆这一周的班次复制到").fill(target);
-  await page.getByRole("button", { name: "复制", exact: true }).click();
+  await page.getByText("复制本周", { exact: true }).click();
+  await page.getByLabel("复制到（那一周的任一天）").fill(target);
+  await page.getByRole("button", { name: "复制班次" }).click();
   await expect(page.getByRole("status").filter({ hasText: "已复制" })).toContainText(/已复制 [1-9]\d* 个班次/);
   await page.getByRole("link", { name: "查看那一周" }).click();
   expect(await page.locator("table.board .chip").count()).toBeGreaterThan(0);
