@@ -1,0 +1,34 @@
+// The two answers of an action besides a redirect (the shape is ActionResult in form.ts).
+import type { Submission } from "@conform-to/react";
+import { data } from "@remix-run/node";
+import type { ActionResult } from "#app/lib/form.ts";
+
+export { parseForm } from "#app/lib/form.ts";
+
+/** A field name → message map as modules return it; "form" (or "") is the form's own message. */
+export type Errors = Partial<Record<string, string | string[] | undefined>>;
+
+type AnySubmission = Submission<unknown, string[], unknown>;
+
+/**
+ * A refused form: 400 (or `status`) with every field's messages — the schema's and `errors` from
+ * the module — and what was typed, except `hide` (passwords, codes).
+ */
+export function refuse(submission: AnySubmission, { errors = {}, form, status = 400, hide }: { errors?: Errors; form?: string; status?: number; hide?: string[] } = {}) {
+  const formErrors: string[] = [];
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(errors)) {
+    if (value === undefined) continue;
+    const list = Array.isArray(value) ? value : [value];
+    if (name === "form" || name === "") formErrors.push(...list);
+    else fieldErrors[name] = list;
+  }
+  const reply = submission.reply({ formErrors: formErrors.length ? formErrors : undefined, fieldErrors, hideFields: hide });
+  const result: ActionResult<never> = { ...reply, status: "error", form };
+  return data(result, { status });
+}
+
+/** A form that did what it asked: the message saying so, and data the page shows about it. */
+export function done<Data = undefined>({ form, message, data: payload }: { form?: string; message?: string; data?: Data } = {}): ActionResult<Data> {
+  return { status: "success", form, message, data: payload };
+}

@@ -1,0 +1,63 @@
+// One form shape (docs/decisions/0032-one-form-shape.md): every action parses its form with one zod
+// schema through conform, and answers with one result, conform's reply — which carries every
+// field's messages and what was typed — plus which form on the page answered and what was done.
+// The browser validates with the same function and schema, so both say the same thing.
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { z } from "zod";
+import "#app/lib/input.ts";
+
+export interface ParseOptions {
+  /**
+   * Read an empty field as absent and coerce numbers and ticks (conform's own reading). Off by
+   * default: the field types of `input.ts` read the form as it was typed (text, "" for an empty
+   * field, a list for a field sent twice) and say themselves what a blank means.
+   */
+  blankIsMissing?: boolean;
+}
+
+/** A posted form checked by its schema: conform's submission (`status`, `value`, `reply()`). */
+export function parseSubmission<Schema extends z.ZodTypeAny>(formData: FormData | URLSearchParams, schema: Schema, options: ParseOptions = {}) {
+  return parseWithZod(formData, { schema, disableAutoCoercion: !options.blankIsMissing });
+}
+
+/**
+ * The one parse of every action: the request's form (or a form already read) by its schema. A
+ * POST without a body (server.ts refuses any body that is not a form) is an empty form.
+ */
+export async function parseForm<Schema extends z.ZodTypeAny>(source: Request | FormData, schema: Schema, options: ParseOptions = {}) {
+  const formData = source instanceof Request ? (source.headers.has("Content-Type") ? await source.formData() : new FormData()) : source;
+  return parseSubmission(formData, schema, options);
+}
+
+/**
+ * What every action answers (or it redirects): conform's reply — `status` "error" with every
+ * field's messages in `error` (the form's own under "") and what was typed in `initialValue`, or
+ * "success" — the form on the page that answered, a message key for what was done, and data
+ * the page shows about it.
+ */
+export type ActionResult<Data = undefined> = SubmissionResult<string[]> & { form?: string; message?: string; data?: Data };
+
+/** The result when it answers the given form of the page (several forms share one action). */
+export function resultFor<R extends ActionResult<unknown>>(result: R | undefined, form: string): R | undefined {
+  return result?.form === form ? result : undefined;
+}
+
+/** A field's messages in a result ("" for the form's own), if any. */
+export function fieldErrors(result: ActionResult<unknown> | undefined, name: string): string[] | undefined {
+  const errors = result?.error?.[name];
+  return errors?.length ? errors : undefined;
+}
+
+/** Every field's first message in a result, by field name (the form's own under "form"). */
+export function errorMessages(result: ActionResult<unknown> | undefined): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const [name, errors] of Object.entries(result?.error ?? {})) if (errors?.length) messages[name === "" ? "form" : name] = errors[0];
+  return messages;
+}
+
+/** What was typed into a field, as the refused form sent it (undefined when nothing came back). */
+export function typed(result: ActionResult<unknown> | undefined, name: string): string | undefined {
+  const value = result?.status === "error" ? result.initialValue?.[name] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
