@@ -28,7 +28,10 @@ export function refuse(submission: AnySubmission, { errors = {}, form, status = 
   return data(result, { status });
 }
 
-/** A form that did what it asked: the message saying so, and data the page shows about it. */
+/**
+ * A form that did what it asked: the message saying so and data the page shows about it. Given
+ * to conform as `lastResult`, it empties the form (`initialValue: null`, as `reply({ resetForm })`).
+ */
 export function done<Data = undefined>({ form, message, data: payload }: { form?: string; message?: string; data?: Data } = {}): ActionResult<Data> {
-  return { status: "success", form, message, data: payload };
+  return { status: "success", initialValue: null, form, message, data: payload };
 }

@@ -4,8 +4,8 @@
 // The browser validates with the same function and schema, so both say the same thing.
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import type { z } from "zod";
-import "#app/lib/input.ts";
+import { z } from "zod";
+import { oneOf } from "#app/lib/input.ts";
 
 export interface ParseOptions {
   /**
@@ -29,6 +29,15 @@ export async function parseForm<Schema extends z.ZodTypeAny>(source: Request | F
   const formData = source instanceof Request ? (source.headers.has("Content-Type") ? await source.formData() : new FormData()) : source;
   return parseSubmission(formData, schema, options);
 }
+
+/**
+ * The schema of a form with several buttons or forms behind one action: which `intent` was sent
+ * (one of `intents`; absent means `fallback`, or is refused without one). Where every intent's schema is a plain object, one
+ * `z.discriminatedUnion("intent", …)` does instead; a schema with cross-field checks cannot go in
+ * a union, so the action parses the intent with this first and then the intent's own schema.
+ */
+export const intentSchema = <T extends Readonly<[string, ...string[]]>>(intents: T, fallback?: T[number]) =>
+  z.object({ intent: z.preprocess((v) => (v === undefined || v === "" ? fallback : v), oneOf(intents)) }).passthrough();
 
 /**
  * What every action answers (or it redirects): conform's reply — `status` "error" with every
