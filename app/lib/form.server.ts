@@ -12,9 +12,9 @@ type AnySubmission = Submission<unknown, string[], unknown>;
 
 /**
  * A refused form: 400 (or `status`) with every field's messages — the schema's and `errors` from
- * the module — and what was typed, except `hide` (passwords, codes).
+ * the module — and what was typed, except `hide` (passwords, codes); `data` says more (a clash).
  */
-export function refuse(submission: AnySubmission, { errors = {}, form, status = 400, hide }: { errors?: Errors; form?: string; status?: number; hide?: string[] } = {}) {
+export function refuse<Data = never>(submission: AnySubmission, { errors = {}, form, status = 400, hide, data: payload }: { errors?: Errors; form?: string; status?: number; hide?: string[]; data?: Data } = {}) {
   const formErrors: string[] = [];
   const fieldErrors: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(errors)) {
@@ -24,7 +24,7 @@ export function refuse(submission: AnySubmission, { errors = {}, form, status = 
     else fieldErrors[name] = list;
   }
   const reply = submission.reply({ formErrors: formErrors.length ? formErrors : undefined, fieldErrors, hideFields: hide });
-  const result: ActionResult<never> = { ...reply, status: "error", form };
+  const result: ActionResult<Data> = { ...reply, status: "error", form, data: payload };
   return data(result, { status });
 }
 

@@ -65,6 +65,13 @@ export function errorMessages(result: ActionResult<unknown> | undefined): Record
   return messages;
 }
 
+/** Everything typed into a refused form's one-value fields, by name (empty when nothing came back). */
+export function typedValues(result: ActionResult<unknown> | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (result?.status === "error") for (const [name, value] of Object.entries(result.initialValue ?? {})) if (typeof value === "string") values[name] = value;
+  return values;
+}
+
 /** What was typed into a field, as the refused form sent it (undefined when nothing came back). */
 export function typed(result: ActionResult<unknown> | undefined, name: string): string | undefined {
   const value = result?.status === "error" ? result.initialValue?.[name] : undefined;
