@@ -94,7 +94,7 @@ export default function MyHours() {
   // Each of the page's forms: its messages, what was typed into it, and whether it was done.
   const view = (form: string) => {
     const answered = resultFor(result, form);
-    return answered ? { errors: errorMessages(answered), values: typedValues(answered), done: answered.status === "success" } : undefined;
+    return answered ? { errors: errorMessages(answered), values: typedValues(answered), saved: answered.status === "success" } : undefined;
   };
   const certificate = view("certificate");
   const correction = view("correction");
@@ -209,7 +209,7 @@ export default function MyHours() {
             ))}
           </ul>
         ) : null}
-        {correction?.done ? (
+        {correction?.saved ? (
           <p className="notice" role="status">
             {t("records.corrections.sent")}
           </p>
@@ -337,7 +337,7 @@ export default function MyHours() {
       <section aria-labelledby="id-document">
         <h2 id="id-document">{t("certificate.idDoc.title")}</h2>
         <p>{t("certificate.idDoc.lead")}</p>
-        {idDoc?.done ? (
+        {idDoc?.saved ? (
           <p className="notice" role="status">
             {t("certificate.idDoc.saved")}
           </p>
