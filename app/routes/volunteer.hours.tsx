@@ -91,7 +91,7 @@ export default function MyHours() {
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const en = i18n.language === "en";
-  // Each of the page's forms: its messages, what was typed into it, and whether it was done.
+  // Each of the page's forms: its messages, what was typed into it, and whether it was saved.
   const view = (form: string) => {
     const answered = resultFor(result, form);
     return answered ? { errors: errorMessages(answered), values: typedValues(answered), saved: answered.status === "success" } : undefined;
