@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
 import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "branches"
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "branch.manage");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "branch.manage", b.code));
+  const branches = await branchesWhere(db, user, "branch.manage");
   return { isAdmin: can(user, "admin.staff"), branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en, timezone: b.timezone })) };
 }
 

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { authorize, can } from "#app/modules/auth/policy.ts";
+import { authorize } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { todaysEvents } from "#app/modules/events/queries.server.ts";
 import { adjustHours, bookingBranch, checkIn, checkInSheet, checkOut } from "#app/modules/shifts/attendance.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -24,7 +24,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn")
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "shift.checkIn");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "shift.checkIn", b.code));
+  const branches = await branchesWhere(db, user, "shift.checkIn");
   const wanted = new URL(request.url).searchParams.get("branch");
   const branch = branches.find((b) => b.code === wanted) ?? branches[0];
   if (!branch) return { branches, branch: null, today: null, shifts: [], events: [] };

@@ -7,8 +7,7 @@ import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { renderSVG } from "uqr";
-import { can } from "#app/modules/auth/policy.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { checkInSheet } from "#app/modules/shifts/attendance.server.ts";
 import { kioskUrl, kioskWindow, KIOSK_WINDOW_MS } from "#app/modules/shifts/kiosk.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -20,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "qrCheckIn
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
   const { db, config } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "shift.checkIn", b.code));
+  const branches = await branchesWhere(db, user, "shift.checkIn");
   const wanted = new URL(request.url).searchParams.get("branch");
   const branch = branches.find((b) => b.code === wanted) ?? branches[0];
   if (!branch) throw new Response("Forbidden", { status: 403 });

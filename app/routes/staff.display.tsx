@@ -9,9 +9,9 @@ import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { getFixedT, getLocale } from "#app/i18n/i18n.server.ts";
 import { code, filterStatus, parseFilters } from "#app/lib/input.ts";
-import { can, forbidden } from "#app/modules/auth/policy.ts";
+import { forbidden } from "#app/modules/auth/policy.ts";
 import { wallDisplay, type DisplayEvent } from "#app/modules/board/display.server.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getFixedT(locale);
   const { filters, errors } = parseFilters(request.url, { branch: code() });
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "shift.checkIn", b.code));
+  const branches = await branchesWhere(db, user, "shift.checkIn");
   const wanted = filters.branch ?? (branches.length === 1 && !errors.branch ? branches[0].code : undefined);
   const title = `${t("display.title")} · ${t("app.name")}`;
   if (!wanted) {

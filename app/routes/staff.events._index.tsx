@@ -11,7 +11,7 @@ import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
 import { branchesFor, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
-import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { createEvents } from "#app/modules/events/events.server.ts";
 import { eventsNeeding, listStaffEvents } from "#app/modules/events/queries.server.ts";
 import { createEventSchema, EVENT_NEEDS, withNeeds } from "#app/modules/events/schemas.ts";
@@ -29,7 +29,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffEven
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "event.view");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "event.view", b.code));
+  const branches = await branchesWhere(db, user, "event.view");
   const codes = branches.map((b) => b.code);
   const now = Date.now();
   // "needs": only the events with helpers to find or school groups to decide (the staff home links here).

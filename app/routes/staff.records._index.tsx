@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, useErrorText } from "#app/components/field.tsx";
 import { requireStaff } from "#app/web/guards.server.ts";
-import { can } from "#app/modules/auth/policy.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { listRecords } from "#app/modules/records/records.server.ts";
 import { correctionDecisionSchema, decideCorrection, listCorrections } from "#app/modules/records/corrections.server.ts";
@@ -26,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "record.review");
   const { db, config } = await getServices();
   const { filters, errors } = parseFilters(request.url, { branch: code(), from: calendarDate, to: calendarDate });
-  const branches = (await listBranches(db)).filter((b) => can(user, "record.review", b.code));
+  const branches = await branchesWhere(db, user, "record.review");
   if (filters.branch && !branches.some((b) => b.code === filters.branch)) {
     errors.branch = "validation.choice";
     delete filters.branch;

@@ -8,9 +8,8 @@ import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
-import { can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { figuresSchema, importFigures, listFigures, saveFigures } from "#app/modules/reports/figures.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -26,7 +25,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "figures")
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "report.figures");
   const { db, config } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "report.figures", b.code));
+  const branches = await branchesWhere(db, user, "report.figures");
   const today = todayIn(sharedZone(branches, config.defaultTimeZone));
   const [y, m] = today.split("-").map(Number);
   const months = Array.from({ length: 6 }, (_, i) => {

@@ -5,7 +5,7 @@ import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { branchesFor, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
-import { listBranches, listRooms, listTrainings } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere, listRooms, listTrainings } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { createTrainingSession, listTrainingSessions } from "#app/modules/trainings/trainings.server.ts";
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "trainings
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "training.view");
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "training.view", b.code));
+  const branches = await branchesWhere(db, user, "training.view");
   const codes = branches.map((b) => b.code);
   const [sessions, trainings, rooms] = await Promise.all([
     listTrainingSessions({ db }, branchesFor(user, "training.view") === "all" ? null : codes, new Date(Date.now() - 14 * 86400_000)),

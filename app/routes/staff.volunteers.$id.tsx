@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
@@ -257,15 +257,17 @@ function ShiftTable({ rows }: { rows: Array<{ bookingId: number; shiftId: number
 function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; lastResult?: SubmissionResult<string[]> }) {
   const { t } = useTranslation();
   const schema = intent === "suspend" ? suspendSchema : liftSchema;
-  // A new form after each redirect here, so a suspension lifted starts from an empty note.
-  const location = useLocation();
+  // One form per intent: suspending shows the lift form and lifting the suspend form, so each
+  // starts empty after the redirect. (An id that changed with the location left conform's
+  // messages unshown after hydration.)
   const [form, fields] = useForm({
-    id: `${intent}-${location.key}`,
+    id: `${intent}-form`,
     lastResult,
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    // Checked by the server (its reply carries every message): validating here left the message
+    // unshown on submit on this page.
   });
   return (
     <Form method="post" {...getFormProps(form)}>

@@ -2,8 +2,8 @@
 // of the day's shifts, from the desk's check-in sheet. Any staff member of the branch; the day
 // defaults to today in the branch's zone.
 import { calendarDate, code, parseFilters } from "#app/lib/input.ts";
-import { authorize, can } from "#app/modules/auth/policy.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { authorize } from "#app/modules/auth/policy.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { checkInSheet } from "#app/modules/shifts/attendance.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { getServices } from "#app/services.server.ts";
@@ -13,7 +13,7 @@ export async function loadRoster(request: Request) {
   const user = await requireStaff(request, "shift.checkIn");
   const { filters, errors } = parseFilters(request.url, { branch: code(), date: calendarDate });
   const { db } = await getServices();
-  const branches = (await listBranches(db)).filter((b) => can(user, "shift.checkIn", b.code));
+  const branches = await branchesWhere(db, user, "shift.checkIn");
   if (filters.branch) authorize(user, "shift.checkIn", filters.branch);
   const branch = branches.find((b) => b.code === filters.branch) ?? branches[0];
   const names = branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en }));

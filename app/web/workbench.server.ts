@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
 import { branchesFor, can, type StaffUser } from "#app/modules/auth/policy.ts";
 import { shortStaffed } from "#app/modules/board/help.server.ts";
-import { listBranches } from "#app/modules/branches/branches.server.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { eventsNeeding } from "#app/modules/events/queries.server.ts";
 import { feedbackCounts } from "#app/modules/events/feedback.server.ts";
 import { openFailureCount } from "#app/modules/admin/deliveries.server.ts";
@@ -21,7 +21,7 @@ export interface WorkItem {
 export async function workbench(db: Kysely<Database>, user: StaffUser, zone: string, now: Date = new Date()): Promise<WorkItem[]> {
   // Desk staff plan nothing: their home has the roster and check-in links only.
   if (user.role === "desk") return [];
-  const codes = (await listBranches(db)).filter((b) => can(user, "shift.plan", b.code)).map((b) => b.code);
+  const codes = (await branchesWhere(db, user, "shift.plan")).map((b) => b.code);
   const scope = branchesFor(user, "event.view") === "all" ? null : codes;
   const [short, helpers, groups, applied, unscheduled, feedback, failures] = await Promise.all([
     shortStaffed({ db }, codes, now),

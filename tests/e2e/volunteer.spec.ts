@@ -4,9 +4,9 @@ import { databaseUrl, E2E_DATABASE } from "../support/database.ts";
 import { expectAccessible } from "./axe.ts";
 import { latestMailTo, mailCount } from "./mail.ts";
 
-// FIXME(stop 24): the suite now asks for more codes for volunteer01 than the hourly limit allows; open in the session note.
-test.fixme("a volunteer asks for a code, reads it from the email and signs in", async ({ page }) => {
-  const email = "volunteer01@example.com";
+// volunteer02 signs in here only: other specs ask for codes for their own volunteers, and codes are limited per hour.
+test("a volunteer asks for a code, reads it from the email and signs in", async ({ page }) => {
+  const email = "volunteer02@example.com";
   const before = mailCount();
   await page.goto("/volunteer/sign-in");
   await expectAccessible(page);

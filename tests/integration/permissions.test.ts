@@ -6,7 +6,8 @@
 // their branches; an interview is scheduled only at one of the coordinator's own branches.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
-import type { StaffUser } from "#app/modules/auth/policy.ts";
+import { can, type Action, type StaffUser } from "#app/modules/auth/policy.ts";
+import { branchesWhere } from "#app/modules/branches/branches.server.ts";
 import { copyWeek } from "#app/modules/board/copy.server.ts";
 import { askForHelp } from "#app/modules/board/help.server.ts";
 import { scheduleInterview } from "#app/modules/recruitment/interviews.server.ts";
@@ -231,5 +232,23 @@ describe("modules refuse on their own, whatever the route checked", () => {
     const slot = { branch: "GL", date: localDate(10), start: "15:00", end: "15:30", place: "", interviewerId: people.coordinatorB.id };
     expect(await scheduleInterview(deps, people.coordinatorB, application.id, slot)).toEqual({ ok: false, errors: { branch: "interview.errors.branchScope" }, status: 403 });
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("the branches a page offers", () => {
+  it("branchesWhere answers as the policy does: a coordinator their own, the desk its branch for check-in only, an administrator every branch", async () => {
+    const all = (await branchesWhere(t.db, { ...people.coordinatorA, role: "administrator" }, "shift.plan")).map((b) => b.code);
+    const codes = async (user: StaffUser, action: Action) => (await branchesWhere(t.db, user, action)).map((b) => b.code);
+    expect(all.length).toBeGreaterThan(3);
+    expect(await codes(people.coordinatorA, "shift.plan")).toEqual(["GL"]);
+    expect(await codes(people.coordinatorB, "shift.plan")).toEqual(all.filter((c) => c === "FC" || c === "HC"));
+    expect(await codes(people.desk, "shift.checkIn")).toEqual(["GL"]);
+    expect(await codes(people.desk, "shift.plan")).toEqual([]);
+    // The same answer, branch by branch, as can() gives.
+    for (const user of [people.coordinatorA, people.coordinatorB, people.desk]) {
+      for (const action of ["shift.plan", "shift.checkIn", "event.view", "record.review", "report.figures"] as const) {
+        expect(await codes(user, action)).toEqual(all.filter((c) => can(user, action, c)));
+      }
+    }
   });
 });

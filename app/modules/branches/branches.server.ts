@@ -1,9 +1,16 @@
 // Reads of the shared branch table and our rooms and role catalogue.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema.ts";
+import { can, type Action } from "../auth/policy.ts";
+import type { CurrentUser } from "../auth/session.server.ts";
 
 export function listBranches(db: Kysely<Database>) {
   return db.selectFrom("library.branches").selectAll().orderBy("sort_order").orderBy("code").execute();
+}
+
+/** The branches where `user` may do `action` (the permission policy's answer), in the library's order. */
+export async function branchesWhere(db: Kysely<Database>, user: CurrentUser, action: Action) {
+  return (await listBranches(db)).filter((b) => can(user, action, b.code));
 }
 
 /** Rooms of the given branches (all branches when `branchCodes` is undefined). */

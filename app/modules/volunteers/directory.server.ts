@@ -41,12 +41,8 @@ export interface DirectoryRow {
   no_shows: number;
 }
 
-function scope(user: StaffUser): RawBuilder<boolean> {
-  return volunteerInScopeSql(user, "volunteer.view");
-}
-
 function where(user: StaffUser, f: DirectoryFilter): RawBuilder<boolean> {
-  const parts: RawBuilder<unknown>[] = [sql`v.anonymised_at IS NULL`, sql`v.status IN (${sql.join([...DIRECTORY_STATUSES])})`, scope(user)];
+  const parts: RawBuilder<unknown>[] = [sql`v.anonymised_at IS NULL`, sql`v.status IN (${sql.join([...DIRECTORY_STATUSES])})`, volunteerInScopeSql(user, "volunteer.view")];
   if (f.status) parts.push(sql`v.status = ${f.status}`);
   if (f.branch) parts.push(sql`(v.home_branch_code = ${f.branch} OR ${f.branch} = ANY(v.preferred_branches))`);
   if (f.roleId) parts.push(sql`${f.roleId} = ANY(v.preferred_roles)`);
