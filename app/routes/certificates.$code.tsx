@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getUser, requireStaff } from "#app/web/guards.server.ts";
@@ -9,6 +9,8 @@ import { certificateIssuer, findCertificate, maskIdNumber, maskName, revokeCerti
 import { formatDate, formatHours } from "#app/lib/time.ts";
 import { formValues } from "#app/lib/input.ts";
 import { getServices } from "#app/services.server.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, fieldErrors, typed } from "#app/lib/form.ts";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificate", [noindex]);
@@ -42,12 +44,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "record.review");
-  const parsed = revokeSchema.safeParse({ ...formValues(await request.formData()), code: params.code ?? "" });
-  if (!parsed.success) return data({ ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
+  // The code comes from the address, the reason from the form.
+  const formData = await request.formData();
+  formData.set("code", params.code ?? "");
+  const submission = await parseForm(formData, revokeSchema);
+  if (submission.status !== "success") return refuse(submission, { hide: ["code"] });
   const { db } = await getServices();
-  const result = await revokeCertificate(db, user, parsed.data.code, parsed.data.reason, context.requestId);
-  if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status });
-  return { ok: true as const, errors: {} as Record<string, string> };
+  const result = await revokeCertificate(db, user, submission.value.code, submission.value.reason, context.requestId);
+  if (!result.ok) return refuse(submission, { errors: result.errors, status: result.status, hide: ["code"] });
+  return done();
 }
 
 export default function CertificatePage() {
@@ -105,7 +110,7 @@ export default function CertificatePage() {
         </button>{" "}
         <Link to="/volunteer/hours">{t("certificate.back")}</Link>
       </p>
-      {result?.ok ? (
+      {result?.status === "success" ? (
         <p className="notice no-print" role="status">
           {t("certificate.revokedDone")}
         </p>
@@ -189,16 +194,16 @@ export default function CertificatePage() {
       {canRevoke ? (
         <section className="no-print panel" aria-labelledby="revoke-title">
           <h2 id="revoke-title">{t("certificate.revoke")}</h2>
-          {result && !result.ok && result.errors.form ? (
+          {errorMessages(result).form ? (
             <p className="form-error" role="alert">
-              {text(result.errors.form)}
+              {text(errorMessages(result).form)}
             </p>
           ) : null}
           <Form method="post" className="filters">
             <div className="form-field">
               <label htmlFor="rv-reason">{t("certificate.revokeReason")}</label>
-              <input id="rv-reason" name="reason" maxLength={300} required aria-invalid={result?.errors.reason ? true : undefined} aria-describedby={result?.errors.reason ? "rv-reason-error" : undefined} />
-              <FieldError id="rv-reason-error" errors={result?.errors.reason ? [result.errors.reason] : undefined} />
+              <input id="rv-reason" name="reason" maxLength={300} required defaultValue={typed(result, "reason")} aria-invalid={fieldErrors(result, "reason") ? true : undefined} aria-describedby={fieldErrors(result, "reason") ? "rv-reason-error" : undefined} />
+              <FieldError id="rv-reason-error" errors={fieldErrors(result, "reason")} />
             </div>
             <button type="submit" className="button button--quiet">
               {t("certificate.revoke")}

@@ -2,8 +2,8 @@
 // as a guest where allowed, as a school group for study tours, or as a signed-in volunteer for
 // volunteers-only events. Success leads to the registration's private page.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getZodConstraint } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,7 +19,8 @@ import { groupSchema, registrationSchema } from "#app/modules/events/schemas.ts"
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { fieldErrors, intentSchema, parseSubmission, resultFor } from "#app/lib/form.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) =>
   pageTitle(matches, (t, locale) => (locale === "en" ? d?.event.title_en || d?.event.title_zh : d?.event.title_zh) ?? String(t("titles.event")));
@@ -47,33 +48,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const eventIntent = intentSchema(["register", "group", "volunteer"] as const, "register");
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { event, user } = await loadVisible(request, params.id);
   const formData = await request.formData();
-  const intent = formValues(formData).intent;
+  const chosen = await parseForm(formData, eventIntent);
+  if (chosen.status !== "success") return refuse(chosen, { form: "register" });
+  const intent = chosen.value.intent;
   const deps = appDeps(await getServices());
   if (intent === "group") {
-    const submission = parseWithZod(formData, { schema: groupSchema });
-    if (submission.status !== "success") return data({ intent, reply: submission.reply() }, { status: 400 });
+    const submission = await parseForm(formData, groupSchema, { blankIsMissing: true });
+    if (submission.status !== "success") return refuse(submission, { form: intent });
     const result = await requestGroupVisit(deps, event.id, submission.value);
-    if (!result.ok) return data({ intent, reply: submission.reply({ formErrors: result.errors.form ? [result.errors.form] : undefined, fieldErrors: fieldErrorsOf(result.errors) }) }, { status: result.status ?? 400 });
+    if (!result.ok) return refuse(submission, { form: intent, errors: result.errors, status: result.status ?? 400 });
     throw redirect(`/events/registration/${result.token}?new=1`);
   }
   if (intent === "volunteer") {
     if (user?.kind !== "volunteer") throw new Response("Forbidden", { status: 403 });
     const result = await registerForEvent(deps, event.id, { mode: "card", name: user.name, email: user.email, language: user.language === "en" ? "en" : "zh-CN", adults: 1, children: 0 }, { volunteerId: user.id });
-    if (!result.ok) return data({ intent, reply: null, error: result.errors.form ?? Object.values(result.errors)[0] }, { status: result.status ?? 400 });
+    if (!result.ok) return refuse(chosen, { form: intent, errors: { form: result.errors.form ?? Object.values(result.errors)[0] }, status: result.status ?? 400 });
     throw redirect(`/events/registration/${result.token}?new=1`);
   }
-  const submission = parseWithZod(formData, { schema: registrationSchema });
-  if (submission.status !== "success") return data({ intent: "register", reply: submission.reply() }, { status: 400 });
+  const submission = await parseForm(formData, registrationSchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission, { form: intent });
   const result = await registerForEvent(deps, event.id, submission.value);
-  if (!result.ok) return data({ intent: "register", reply: submission.reply({ formErrors: result.errors.form ? [result.errors.form] : undefined, fieldErrors: fieldErrorsOf(result.errors) }) }, { status: result.status ?? 400 });
+  if (!result.ok) return refuse(submission, { form: intent, errors: result.errors, status: result.status ?? 400 });
   throw redirect(`/events/registration/${result.token}?new=1`);
-}
-
-function fieldErrorsOf(errors: Record<string, string>) {
-  return Object.fromEntries(Object.entries(errors).filter(([k]) => k !== "form").map(([k, v]) => [k, [v]]));
 }
 
 export default function EventPage() {
@@ -134,11 +135,11 @@ export default function EventPage() {
             : t(closed)}
         </p>
       ) : isVolunteersOnly(event.audience) ? (
-        <VolunteerRegistration signedIn={Boolean(volunteer)} error={result && "error" in result ? result.error : undefined} />
+        <VolunteerRegistration signedIn={Boolean(volunteer)} error={fieldErrors(resultFor(result, "volunteer"), "")?.[0]} />
       ) : groups ? (
-        <GroupForm lastResult={result?.intent === "group" ? result.reply : undefined} />
+        <GroupForm lastResult={resultFor(result, "group")} />
       ) : (
-        <RegistrationForm lastResult={result?.intent === "register" ? result.reply : undefined} maxParty={event.max_party} guests={event.guests} cardRequired={event.card_required} full={event.left <= 0} />
+        <RegistrationForm lastResult={resultFor(result, "register")} maxParty={event.max_party} guests={event.guests} cardRequired={event.card_required} full={event.left <= 0} />
       )}
       <p>
         <a href={`/calendar/branch-${event.branch_code}.ics`}>{t("events.branchFeed")}</a>
@@ -181,7 +182,7 @@ function RegistrationForm({ lastResult, maxParty, guests, cardRequired, full }: 
     constraint: getZodConstraint(registrationSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: registrationSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, registrationSchema, { blankIsMissing: true }),
     defaultValue: { mode: "card", adults: "1", children: "0" },
   });
   const [mode, setMode] = useState<string>(String(fields.mode.value ?? "card"));
@@ -247,7 +248,7 @@ function GroupForm({ lastResult }: { lastResult: Reply }) {
     constraint: getZodConstraint(groupSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: groupSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, groupSchema, { blankIsMissing: true }),
   });
   return (
     <section className="panel" aria-labelledby="group-title">

@@ -1,8 +1,8 @@
 // The suggestion box, and the feedback form an event's attendees reach from the email after it:
 // a suggestion, question or complaint, an optional rating and contact for a reply.
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getZodConstraint } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError, TextAreaField, TextField } from "#app/components/field.tsx";
@@ -12,6 +12,8 @@ import { feedbackContext, submitFeedback } from "#app/modules/events/feedback.se
 import { FEEDBACK_KINDS, feedbackSchema } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { parseSubmission } from "#app/lib/form.ts";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "feedback", [noindex]);
@@ -29,12 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: feedbackSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const submission = await parseForm(request, feedbackSchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission);
   const result = await submitFeedback(appDeps(await getServices()), submission.value);
-  if (!result.ok) {
-    return data(submission.reply({ formErrors: result.errors.form ? [result.errors.form] : undefined, fieldErrors: Object.fromEntries(Object.entries(result.errors).filter(([k]) => k !== "form").map(([k, v]) => [k, [v]])) }), { status: 400 });
-  }
+  if (!result.ok) return refuse(submission, { errors: result.errors });
   throw redirect("/feedback?done=1");
 }
 
@@ -49,7 +49,7 @@ export default function Feedback() {
     constraint: getZodConstraint(feedbackSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: feedbackSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, feedbackSchema, { blankIsMissing: true }),
   });
   if (done) {
     return (

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getZodConstraint } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError, RequiredMark, TextAreaField, TextField } from "#app/components/field.tsx";
@@ -9,6 +9,8 @@ import { PreferenceFields } from "#app/components/preference-fields.tsx";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { submitApplication } from "#app/modules/recruitment/applications.server.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { parseSubmission } from "#app/lib/form.ts";
 import { applicationSchema, HEARD_FROM } from "#app/modules/recruitment/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -33,17 +35,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const services = await getServices();
   const today = todayIn(services.config.defaultTimeZone);
-  const submission = parseWithZod(await request.formData(), { schema: applicationSchema(today) });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const submission = await parseForm(request, applicationSchema(today), { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission);
   const result = await submitApplication(appDeps(services), submission.value, context.clientIp ?? "unknown");
   if (result.ok === "duplicate") {
     // We have this person already: tell them so, and email a sign-in link (not a second application).
     await sendVolunteerSignInCode(services, { email: submission.value.email, ip: context.clientIp ?? "unknown" });
     throw redirect("/join/apply?done=duplicate");
   }
-  if (!result.ok) {
-    return data(submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [v]])) }), { status: 400 });
-  }
+  if (!result.ok) return refuse(submission, { errors: result.errors });
   throw redirect("/join/apply?done=received");
 }
 
@@ -58,7 +58,7 @@ export default function Apply() {
     constraint: getZodConstraint(schema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseSubmission(formData, schema, { blankIsMissing: true }),
   });
   if (done) {
     return (

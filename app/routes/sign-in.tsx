@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getZodConstraint } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "#app/components/field.tsx";
@@ -11,6 +11,8 @@ import { startSession } from "#app/modules/auth/session.server.ts";
 import { attemptStaffCode, attemptStaffSignIn, failureMessage } from "#app/modules/auth/staff-sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { pageTitle } from "#app/components/page-title.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { intentSchema, parseSubmission, resultFor, typed } from "#app/lib/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffSignIn");
 
@@ -20,37 +22,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+const signInIntent = intentSchema(["password", "code"] as const, "password");
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  if (formData.get("intent") === "code") return codeStep(formData, request, context);
-  const submission = parseWithZod(formData, { schema: staffSignInSchema });
-  if (submission.status !== "success") {
-    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  }
+  const chosen = await parseForm(formData, signInIntent);
+  if (chosen.status !== "success") return refuse(chosen, { form: "password", hide: ["password", "code"] });
+  if (chosen.value.intent === "code") return codeStep(formData, request, context);
+  const submission = await parseForm(formData, staffSignInSchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission, { form: "password", hide: ["password"] });
   const services = await getServices();
   const result = await attemptStaffSignIn(services, { ...submission.value, ip: context.clientIp ?? "unknown", requestId: context.requestId });
   if (result.ok === false) {
     const [message, status] = failureMessage(result, result.reason === "inactive" ? "signIn.accountInactive" : "signIn.wrongPassword");
-    return data(submission.reply({ fieldErrors: { password: [message] }, hideFields: ["password"] }), { status });
+    return refuse(submission, { form: "password", errors: { password: message }, status, hide: ["password"] });
   }
   // A second factor: no session yet, the page asks for the code.
-  if (result.ok === "code") return { challenge: result.challenge, redirectTo: submission.value.redirectTo ?? "", result: null };
+  if (result.ok === "code") return done({ form: "code", data: { challenge: result.challenge, redirectTo: submission.value.redirectTo ?? "" } });
   const cookie = await startSession(services.db, services.config, request, { staffId: result.staffId });
   return redirect(safeRedirectPath(submission.value.redirectTo, "/staff"), { headers: { "Set-Cookie": cookie } });
 }
 
 async function codeStep(formData: FormData, request: Request, context: ActionFunctionArgs["context"]) {
-  const submission = parseWithZod(formData, { schema: staffCodeSchema });
-  const challenge = String(formData.get("challenge") ?? "");
-  const redirectTo = String(formData.get("redirectTo") ?? "");
-  if (submission.status !== "success") return data({ challenge, redirectTo, result: submission.reply() }, { status: 400 });
+  const submission = await parseForm(formData, staffCodeSchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission, { form: "code", hide: ["code"] });
   const services = await getServices();
   const result = await attemptStaffCode(services, { ...submission.value, ip: context.clientIp ?? "unknown", requestId: context.requestId });
   if (!result.ok) {
     // Too late: back to the password, with a word on why.
-    if (result.reason === "expired") return data({ challenge: null, redirectTo, result: submission.reply({ formErrors: ["signIn.totpExpired"] }) }, { status: 400 });
+    if (result.reason === "expired") return refuse(submission, { form: "password", errors: { form: "signIn.totpExpired" }, hide: ["code"] });
     const [message, status] = failureMessage(result, "signIn.wrongTotp");
-    return data({ challenge, redirectTo, result: submission.reply({ fieldErrors: { code: [message] }, hideFields: ["code"] }) }, { status });
+    return refuse(submission, { form: "code", errors: { code: message }, status, hide: ["code"] });
   }
   const cookie = await startSession(services.db, services.config, request, { staffId: result.staffId });
   return redirect(safeRedirectPath(submission.value.redirectTo, "/staff"), { headers: { "Set-Cookie": cookie } });
@@ -58,10 +60,13 @@ async function codeStep(formData: FormData, request: Request, context: ActionFun
 
 export default function StaffSignIn() {
   const actionData = useActionData<typeof action>();
-  if (actionData && "challenge" in actionData && actionData.challenge) {
-    return <CodeStep challenge={actionData.challenge} redirectTo={actionData.redirectTo} lastResult={actionData.result} />;
+  // The code step: asked for after the password, or again after a wrong code (the challenge comes back as it was sent).
+  const codeResult = resultFor(actionData, "code");
+  const challenge = codeResult?.data?.challenge ?? typed(codeResult, "challenge");
+  if (codeResult && challenge) {
+    return <CodeStep challenge={challenge} redirectTo={codeResult.data?.redirectTo ?? typed(codeResult, "redirectTo") ?? ""} lastResult={codeResult.status === "error" ? codeResult : null} />;
   }
-  return <PasswordStep lastResult={actionData && "challenge" in actionData ? actionData.result : actionData} />;
+  return <PasswordStep lastResult={resultFor(actionData, "password")} />;
 }
 
 function PasswordStep({ lastResult }: { lastResult: SubmissionResult<string[]> | null | undefined }) {
@@ -73,7 +78,7 @@ function PasswordStep({ lastResult }: { lastResult: SubmissionResult<string[]> |
     constraint: getZodConstraint(staffSignInSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: staffSignInSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, staffSignInSchema, { blankIsMissing: true }),
   });
   return (
     <div className="card">
@@ -113,7 +118,7 @@ function CodeStep({ challenge, redirectTo, lastResult }: { challenge: string; re
     constraint: getZodConstraint(staffCodeSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: staffCodeSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, staffCodeSchema, { blankIsMissing: true }),
   });
   return (
     <div className="card">

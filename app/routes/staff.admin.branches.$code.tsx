@@ -16,7 +16,9 @@ import { branchSettingsSchema, roomSchema } from "#app/modules/admin/schemas.ts"
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { optionalIntId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, fieldErrors, intentSchema, resultFor, typed } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "branch");
@@ -35,33 +37,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { settings, rooms: await roomsOf(db, params.code!) };
 }
 
+const branchIntent = intentSchema(["settings", "room", "deactivate", "activate", "delete"] as const);
+// Which room a form is about (none: a new one).
+const roomOf = z.object({ roomId: optionalIntId }).passthrough();
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await guard(request, params.code);
-  const form = formValues(await request.formData());
+  const formData = await request.formData();
+  const chosen = await parseForm(formData, branchIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: { form: "events.errors.unknownAction" } });
+  const room = await parseForm(formData, roomOf);
+  if (room.status !== "success") return refuse(room, { errors: { form: "admin.errors.notFound" }, status: 404 });
+  const { intent } = chosen.value;
+  const id = room.value.roomId ?? null;
   const deps = appDeps(await getServices());
-  const intent = String(form.intent ?? "");
-  const roomId = form.roomId ? intId.safeParse(form.roomId) : null;
-  if (roomId && !roomId.success) return data({ ok: false as const, intent, roomId: null, errors: { form: "admin.errors.notFound" } as Record<string, string> }, { status: 404 });
-  const id = roomId?.success ? roomId.data : null;
-  const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent, roomId: id, errors }, { status });
-  const issues = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0]), i.message]));
   if (intent === "settings") {
-    const parsed = branchSettingsSchema.safeParse(form);
-    if (!parsed.success) return fail(issues(parsed.error));
-    const result = await saveBranchSettings(deps, user, params.code!, parsed.data, context.requestId);
-    return result.ok ? { ok: true as const, intent, roomId: null, done: "admin.branch.saved" } : fail(result.errors, result.status ?? 400);
+    const submission = await parseForm(formData, branchSettingsSchema);
+    if (submission.status !== "success") return refuse(submission, { form: "settings" });
+    const result = await saveBranchSettings(deps, user, params.code!, submission.value, context.requestId);
+    return result.ok ? done({ form: "settings", message: "admin.branch.saved" }) : refuse(submission, { form: "settings", errors: result.errors, status: result.status ?? 400 });
   }
+  const form = id ? `room-${id}` : "room-new";
   if (intent === "room") {
-    const parsed = roomSchema.safeParse(form);
-    if (!parsed.success) return fail(issues(parsed.error));
-    const result = await saveRoom(deps, user, params.code!, id, parsed.data, context.requestId);
-    return result.ok ? { ok: true as const, intent, roomId: id, done: id ? "admin.rooms.saved" : "admin.rooms.created" } : fail(result.errors, result.status ?? 400);
+    const submission = await parseForm(formData, roomSchema);
+    if (submission.status !== "success") return refuse(submission, { form });
+    const result = await saveRoom(deps, user, params.code!, id, submission.value, context.requestId);
+    return result.ok ? done({ form, message: id ? "admin.rooms.saved" : "admin.rooms.created" }) : refuse(submission, { form, errors: result.errors, status: result.status ?? 400 });
   }
-  if ((intent === "deactivate" || intent === "activate" || intent === "delete") && id) {
-    const result = await changeRoom(deps, user, params.code!, id, intent, context.requestId);
-    return result.ok ? { ok: true as const, intent, roomId: id, done: `admin.rooms.${intent}d` } : fail(result.errors, result.status ?? 400);
-  }
-  return fail({ form: "events.errors.unknownAction" });
+  if (!id) return refuse(room, { errors: { form: "events.errors.unknownAction" } });
+  const result = await changeRoom(deps, user, params.code!, id, intent, context.requestId);
+  return result.ok ? done({ form, message: `admin.rooms.${intent}d` }) : refuse(room, { form, errors: result.errors, status: result.status ?? 400 });
 }
 
 export default function BranchAdmin() {
@@ -70,12 +75,16 @@ export default function BranchAdmin() {
   const { t } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const settingsErrors: Record<string, string> = result && !result.ok && result.intent === "settings" ? result.errors : {};
-  const roomErrors: Record<string, string> = result && !result.ok && result.intent === "room" && result.roomId === null ? result.errors : {};
+  const settingsResult = resultFor(result, "settings");
+  const roomResult = resultFor(result, "room-new");
+  const settingsErrors = errorMessages(settingsResult);
+  const roomErrors = errorMessages(roomResult);
+  // A refused form shows what was typed; otherwise what is stored.
+  const settingsValue = (name: string, stored: string | number | null | undefined) => typed(settingsResult, name) ?? stored ?? "";
   const settingsField = useFieldErrors("bs", settingsErrors);
   const roomField = useFieldErrors("room", roomErrors);
   const number = (name: string, label: string, value: number | null | undefined, min: number, max: number, required = true) =>
-    settingsField.input(name, label, { type: "number", min, max, required, defaultValue: value ?? "" });
+    settingsField.input(name, label, { type: "number", min, max, required, defaultValue: settingsValue(name, value) });
   // Deleting a room asks first (also without JavaScript).
   const [params] = useSearchParams();
   const deleting = useConfirming() === "delete-room" ? rooms.find((r) => String(r.id) === params.get("roomId")) : undefined;
@@ -92,8 +101,8 @@ export default function BranchAdmin() {
       </p>
       <h1>{localized(s, "name")}</h1>
       {result ? (
-        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {result.ok ? t(result.done) : result.errors.form ? text(result.errors.form) : t("plan.fixErrors")}
+        <p className={result.status === "success" ? "notice" : "form-error"} role={result.status === "success" ? "status" : "alert"}>
+          {result.status === "success" ? t(result.message ?? "") : fieldErrors(result, "") ? text(fieldErrors(result, "")![0]) : t("plan.fixErrors")}
         </p>
       ) : null}
       <section className="panel" aria-labelledby="settings-title">
@@ -102,8 +111,8 @@ export default function BranchAdmin() {
         <Form method="post">
           <input type="hidden" name="intent" value="settings" />
           <div className="form-grid">
-            {settingsField.input("deskEmail", t("admin.branch.deskEmail"), { type: "email", maxLength: 254, required: true, defaultValue: s.desk_email ?? "" })}
-            {settingsField.input("deskPhone", t("admin.branch.deskPhone"), { type: "tel", maxLength: 30, defaultValue: s.desk_phone ?? "" })}
+            {settingsField.input("deskEmail", t("admin.branch.deskEmail"), { type: "email", maxLength: 254, required: true, defaultValue: settingsValue("deskEmail", s.desk_email) })}
+            {settingsField.input("deskPhone", t("admin.branch.deskPhone"), { type: "tel", maxLength: 30, defaultValue: settingsValue("deskPhone", s.desk_phone) })}
             {number("reminderHours", t("admin.branch.reminderHours"), s.reminder_hours ?? 24, 1, 336)}
             {number("secondReminderHours", t("admin.branch.secondReminderHours"), s.second_reminder_hours, 1, 336, false)}
             {number("bookingCutoffHours", t("admin.branch.cutoff"), s.booking_cutoff_hours ?? 24, 0, 720)}
@@ -150,9 +159,9 @@ export default function BranchAdmin() {
                   {r.future_events ? <div className="muted">{t("admin.rooms.future", { count: r.future_events })}</div> : null}
                 </td>
                 <td>
-                  {result && result.roomId === r.id && !result.ok ? (
+                  {resultFor(result, `room-${r.id}`)?.status === "error" ? (
                     <p className="form-error" role="alert">
-                      {Object.values(result.errors).map(text).join(" ")}
+                      {Object.values(errorMessages(resultFor(result, `room-${r.id}`))).map(text).join(" ")}
                     </p>
                   ) : null}
                   <div className="button-row">
@@ -188,9 +197,9 @@ export default function BranchAdmin() {
                 ["accessibilityEn", t("admin.rooms.accessibilityEn"), 300, false],
               ] as const
             ).map(([name, label, max, required]) => (
-              <Fragment key={name}>{roomField.input(name, label, { maxLength: max, required })}</Fragment>
+              <Fragment key={name}>{roomField.input(name, label, { maxLength: max, required, defaultValue: typed(roomResult, name) })}</Fragment>
             ))}
-            {roomField.input("capacity", t("dashboard.capacity"), { type: "number", min: 1, max: 5000, required: true })}
+            {roomField.input("capacity", t("dashboard.capacity"), { type: "number", min: 1, max: 5000, required: true, defaultValue: typed(roomResult, "capacity") })}
           </div>
           <button type="submit" className="button">
             {t("admin.rooms.create")}

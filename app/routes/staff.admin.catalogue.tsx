@@ -1,6 +1,6 @@
 // Roles (volunteer tasks) and the trainings they require (administrators): names and descriptions
 // in both languages, minimum age, required trainings, active or retired.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
@@ -10,7 +10,9 @@ import { catalogue, roleSchema, saveRole, saveTraining, trainingSchema } from "#
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { optionalIntId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema, resultFor, typed, type ActionResult } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "catalogue");
@@ -21,42 +23,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return catalogue(db);
 }
 
+const catalogueIntent = intentSchema(["role", "training"] as const);
+// Which form on the page answered (its messages go there): one of the page's own, and the row it edits (none: a new one).
+const formOf = z.object({ key: z.string().regex(/^(role|training)-(new|\d{1,10})$/), id: optionalIntId }).passthrough();
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "admin.catalogue");
   const formData = await request.formData();
-  const form: Record<string, unknown> = formValues(formData);
+  const which = await parseForm(formData, formOf);
+  if (which.status !== "success") {
+    const notFound = Boolean(which.error?.id) && !which.error?.key;
+    return refuse(which, { errors: { form: notFound ? "admin.errors.notFound" : "validation.invalid" }, status: notFound ? 404 : 400 });
+  }
+  const { key: form, id } = which.value;
+  const chosen = await parseForm(formData, catalogueIntent);
+  if (chosen.status !== "success") return refuse(chosen, { form, errors: { form: "events.errors.unknownAction" } });
   const deps = appDeps(await getServices());
-  // Which form on the page answered (its messages go there): one of the page's own, or none.
-  const key = typeof form.key === "string" && /^(role|training)-(new|\d{1,10})$/.test(form.key) ? form.key : "";
-  if (!key) return data({ ok: false as const, key, errors: { form: "validation.invalid" } as Record<string, string> }, { status: 400 });
-  const id = form.id ? intId.safeParse(form.id) : null;
-  if (id && !id.success) return data({ ok: false as const, key, errors: { form: "admin.errors.notFound" } as Record<string, string> }, { status: 404 });
-  const existing = id?.success ? id.data : null;
-  const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, key, errors }, { status });
-  if (form.intent === "role") {
-    const parsed = roleSchema.safeParse(form);
-    if (!parsed.success) return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-    const result = await saveRole(deps, user, existing, parsed.data, context.requestId);
-    return result.ok ? { ok: true as const, key, done: "admin.catalogue.saved" } : fail(result.errors, result.status ?? 400);
+  if (chosen.value.intent === "role") {
+    const submission = await parseForm(formData, roleSchema);
+    if (submission.status !== "success") return refuse(submission, { form });
+    const result = await saveRole(deps, user, id ?? null, submission.value, context.requestId);
+    return result.ok ? done({ form, message: "admin.catalogue.saved" }) : refuse(submission, { form, errors: result.errors, status: result.status ?? 400 });
   }
-  if (form.intent === "training") {
-    const parsed = trainingSchema.safeParse(form);
-    if (!parsed.success) return fail(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-    const result = await saveTraining(deps, user, existing, parsed.data, context.requestId);
-    return result.ok ? { ok: true as const, key, done: "admin.catalogue.saved" } : fail(result.errors, result.status ?? 400);
-  }
-  return fail({ form: "events.errors.unknownAction" });
+  const submission = await parseForm(formData, trainingSchema);
+  if (submission.status !== "success") return refuse(submission, { form });
+  const result = await saveTraining(deps, user, id ?? null, submission.value, context.requestId);
+  return result.ok ? done({ form, message: "admin.catalogue.saved" }) : refuse(submission, { form, errors: result.errors, status: result.status ?? 400 });
 }
 
 type Row = { id: number; code: string; name_zh: string; name_en: string; description_zh: string; description_en: string };
 
-function NamedFields({ prefix, row, errors }: { prefix: string; row?: Row; errors: Record<string, string> }) {
+function NamedFields({ prefix, row, errors, refused }: { prefix: string; row?: Row; errors: Record<string, string>; refused?: ActionResult<unknown> }) {
   const { t } = useTranslation();
   const text = useErrorText();
   const field = (name: "code" | "nameZh" | "nameEn" | "descriptionZh" | "descriptionEn", label: string, value: string | undefined, max: number, required: boolean) => (
     <div className="form-field">
       <label htmlFor={`${prefix}-${name}`}>{label}</label>
-      <input id={`${prefix}-${name}`} name={name} maxLength={max} required={required} defaultValue={value ?? ""} {...(errors[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {})} />
+      <input id={`${prefix}-${name}`} name={name} maxLength={max} required={required} defaultValue={typed(refused, name) ?? value ?? ""} {...(errors[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {})} />
       {errors[name] ? (
         <p id={`${prefix}-${name}-error`} className="field-error" role="alert">
           {text(errors[name])}
@@ -81,19 +84,23 @@ export default function Catalogue() {
   const { t } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const errorsFor = (key: string): Record<string, string> => (result && !result.ok && result.key === key ? result.errors : {});
-  const notice = (key: string) =>
-    result && result.key === key ? (
-      <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-        {result.ok ? t(result.done) : result.errors.form ? text(result.errors.form) : t("plan.fixErrors")}
+  const errorsFor = (key: string) => errorMessages(resultFor(result, key));
+  const notice = (key: string) => {
+    const answered = resultFor(result, key);
+    if (!answered) return null;
+    const ok = answered.status === "success";
+    return (
+      <p className={ok ? "notice" : "form-error"} role={ok ? "status" : "alert"}>
+        {ok ? t(answered.message ?? "") : errorsFor(key).form ? text(errorsFor(key).form) : t("plan.fixErrors")}
       </p>
-    ) : null;
+    );
+  };
   const roleForm = (key: string, role?: (typeof roles)[number]) => (
     <Form method="post">
       <input type="hidden" name="intent" value="role" />
       <input type="hidden" name="key" value={key} />
       {role ? <input type="hidden" name="id" value={role.id} /> : null}
-      <NamedFields prefix={key} row={role} errors={errorsFor(key)} />
+      <NamedFields prefix={key} row={role} errors={errorsFor(key)} refused={resultFor(result, key)} />
       <div className="form-grid">
         <div className="form-field">
           <label htmlFor={`${key}-minAge`}>{t("admin.catalogue.minAge")}</label>
@@ -157,7 +164,7 @@ export default function Catalogue() {
                 <input type="hidden" name="intent" value="training" />
                 <input type="hidden" name="key" value={`training-${tr.id}`} />
                 <input type="hidden" name="id" value={tr.id} />
-                <NamedFields prefix={`training-${tr.id}`} row={tr} errors={errorsFor(`training-${tr.id}`)} />
+                <NamedFields prefix={`training-${tr.id}`} row={tr} errors={errorsFor(`training-${tr.id}`)} refused={resultFor(result, `training-${tr.id}`)} />
                 <button type="submit" className="button">
                   {t("admin.staff.save")}
                 </button>
@@ -172,7 +179,7 @@ export default function Catalogue() {
         <Form method="post">
           <input type="hidden" name="intent" value="training" />
           <input type="hidden" name="key" value="training-new" />
-          <NamedFields prefix="training-new" errors={errorsFor("training-new")} />
+          <NamedFields prefix="training-new" errors={errorsFor("training-new")} refused={resultFor(result, "training-new")} />
           <button type="submit" className="button">
             {t("admin.rooms.create")}
           </button>

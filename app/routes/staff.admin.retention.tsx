@@ -1,6 +1,6 @@
 // Data retention (administrators): how long guest registrations and declined applications keep
 // personal data, what the next daily run will anonymise, and running it now.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { z } from "zod";
@@ -10,13 +10,15 @@ import { retentionPreview, runRetention, saveRetentionSettings } from "#app/modu
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, wholeNumber } from "#app/lib/input.ts";
+import { wholeNumber } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, typed } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "retention");
 
 const months = wholeNumber(1, 120);
-const settingsSchema = z.object({ intent: z.literal("settings"), guestMonths: months, declinedMonths: months });
+const retentionForm = z.discriminatedUnion("intent", [z.object({ intent: z.literal("settings"), guestMonths: months, declinedMonths: months }), z.object({ intent: z.literal("run") })]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request, "admin.retention");
@@ -26,24 +28,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "admin.retention");
-  const form = formValues(await request.formData());
+  const submission = await parseForm(request, retentionForm);
+  if (submission.status !== "success") return refuse(submission);
   const deps = appDeps(await getServices());
-  if (form.intent === "run") {
-    const done = await runRetention(deps);
-    return { ok: true as const, done: "admin.retention.ran", counts: done, errors: {} as Record<string, string> };
+  if (submission.value.intent === "run") {
+    const counts = await runRetention(deps);
+    return done({ message: "admin.retention.ran", data: counts });
   }
-  const parsed = settingsSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false as const, done: "", counts: null, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
-  const saved = await saveRetentionSettings(deps, user, parsed.data, context.requestId);
-  if (!saved.ok) return data({ ok: false as const, done: "", counts: null, errors: saved.errors }, { status: saved.status });
-  return { ok: true as const, done: "admin.retention.saved", counts: null, errors: {} as Record<string, string> };
+  const saved = await saveRetentionSettings(deps, user, submission.value, context.requestId);
+  if (!saved.ok) return refuse(submission, { errors: saved.errors, status: saved.status });
+  return done({ message: "admin.retention.saved" });
 }
 
 export default function Retention() {
   const { settings, guests, declined } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
-  const { input } = useFieldErrors("ret", result?.errors ?? {});
+  const { input } = useFieldErrors("ret", errorMessages(result));
   // Anonymising now asks first (also without JavaScript).
   if (useConfirming() === "run")
     return (
@@ -56,9 +57,9 @@ export default function Retention() {
     <>
       <h1>{t("admin.retention.title")}</h1>
       <p className="lead">{t("admin.retention.lead")}</p>
-      {result?.ok ? (
+      {result?.status === "success" ? (
         <p className="notice" role="status">
-          {t(result.done, { guests: result.counts?.guests ?? 0, declined: result.counts?.declined ?? 0 })}
+          {t(result.message ?? "", { guests: result.data?.guests ?? 0, declined: result.data?.declined ?? 0 })}
         </p>
       ) : null}
       <section className="panel" aria-labelledby="ret-settings">
@@ -66,8 +67,8 @@ export default function Retention() {
         <Form method="post">
           <input type="hidden" name="intent" value="settings" />
           <div className="form-grid">
-            {input("guestMonths", t("admin.retention.guestMonths"), { type: "number", min: 1, max: 120, required: true, defaultValue: settings.guestMonths })}
-            {input("declinedMonths", t("admin.retention.declinedMonths"), { type: "number", min: 1, max: 120, required: true, defaultValue: settings.declinedMonths })}
+            {input("guestMonths", t("admin.retention.guestMonths"), { type: "number", min: 1, max: 120, required: true, defaultValue: typed(result, "guestMonths") ?? settings.guestMonths })}
+            {input("declinedMonths", t("admin.retention.declinedMonths"), { type: "number", min: 1, max: 120, required: true, defaultValue: typed(result, "declinedMonths") ?? settings.declinedMonths })}
           </div>
           <button type="submit" className="button">
             {t("admin.branch.save")}

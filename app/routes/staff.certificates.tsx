@@ -2,7 +2,7 @@
 // issued certificates, and — for administrators — the issuer's particulars and the seal image.
 import { pageTitle } from "#app/components/page-title.ts";
 import { SEAL_MAX_BYTES } from "#app/modules/records/constants.ts";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,9 +12,11 @@ import { can } from "#app/modules/auth/policy.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { certificateIssuer, issueCertificate, issuerSchema, listCertificates, saveCertificateIssuer } from "#app/modules/records/certificates.server.ts";
 import { findVolunteerByNumberOrEmail } from "#app/modules/records/records.server.ts";
-import { calendarDate, code, formValues, optionalIntId, safeText } from "#app/lib/input.ts";
+import { calendarDate, code, optionalIntId, safeText } from "#app/lib/input.ts";
 import { formatDate, formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema, resultFor } from "#app/lib/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "certificateRegister");
 
@@ -42,31 +44,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const certificatesIntent = intentSchema(["issue", "issuer"] as const, "issue");
+// The seal comes as a file; text in its place is not our form (nothing is saved).
+const sealOf = z.object({ seal: z.union([z.instanceof(File), z.literal("")]).optional() }).passthrough();
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const formData = await request.formData();
-  const form = formValues(formData);
+  const chosen = await parseForm(formData, certificatesIntent);
+  if (chosen.status !== "success") return refuse(chosen, { form: "issue" });
   const { db } = await getServices();
-  if (form.intent === "issuer") {
+  if (chosen.value.intent === "issuer") {
     if (user.role !== "administrator") throw new Response("Forbidden", { status: 403 });
-    const parsed = issuerSchema.safeParse(form);
-    if (!parsed.success) return data({ intent: "issuer", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Errors, done: false }, { status: 400 });
-    const file = formData.get("seal");
-    // The seal comes as a file; text in its place is not our form (nothing is saved).
-    if (typeof file === "string" && file !== "") return data({ intent: "issuer", errors: { seal: "validation.invalid" } as Errors, done: false }, { status: 400 });
+    const submission = await parseForm(formData, issuerSchema);
+    if (submission.status !== "success") return refuse(submission, { form: "issuer", hide: ["seal"] });
+    const sealed = await parseForm(formData, sealOf);
+    if (sealed.status !== "success") return refuse(sealed, { form: "issuer", errors: { seal: "validation.invalid" }, hide: ["seal"] });
+    const file = sealed.value.seal;
     const seal = file instanceof File && file.size > 0 ? { type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-    const result = await saveCertificateIssuer(db, user, parsed.data, seal, context.requestId);
-    if (!result.ok) return data({ intent: "issuer", errors: result.errors, done: false }, { status: 400 });
-    return data({ intent: "issuer", errors: {} as Errors, done: true });
+    const result = await saveCertificateIssuer(db, user, submission.value, seal, context.requestId);
+    if (!result.ok) return refuse(submission, { form: "issuer", errors: result.errors, hide: ["seal"] });
+    return done({ form: "issuer" });
   }
-  const parsed = onBehalfSchema.safeParse(form);
-  if (!parsed.success) return data({ intent: "issue", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Errors, done: false }, { status: 400 });
-  const { volunteer: who, ...period } = parsed.data;
-  if (user.role !== "administrator" && (!period.branch || !can(user, "record.review", period.branch))) return data({ intent: "issue", errors: { branch: "certificate.errors.branchRequired" } as Errors, done: false }, { status: 400 });
+  const submission = await parseForm(formData, onBehalfSchema);
+  if (submission.status !== "success") return refuse(submission, { form: "issue" });
+  const { volunteer: who, ...period } = submission.value;
+  if (user.role !== "administrator" && (!period.branch || !can(user, "record.review", period.branch))) return refuse(submission, { form: "issue", errors: { branch: "certificate.errors.branchRequired" } });
   const volunteer = await findVolunteerByNumberOrEmail(db, who);
-  if (!volunteer) return data({ intent: "issue", errors: { volunteer: "certificate.errors.volunteer" } as Errors, done: false }, { status: 400 });
+  if (!volunteer) return refuse(submission, { form: "issue", errors: { volunteer: "certificate.errors.volunteer" } });
   const result = await issueCertificate(db, { volunteerId: volunteer.id, ...period }, { id: user.id, name: user.name }, context.requestId);
-  if (!result.ok) return data({ intent: "issue", errors: result.errors as Errors, done: false }, { status: 400 });
+  if (!result.ok) return refuse(submission, { form: "issue", errors: result.errors });
   return redirect(`/certificates/${result.code}`);
 }
 
@@ -75,8 +82,8 @@ export default function StaffCertificates() {
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const en = i18n.language === "en";
-  const issue = result?.intent === "issue" ? result.errors : {};
-  const iss = result?.intent === "issuer" ? result.errors : {};
+  const issue = errorMessages(resultFor(result, "issue"));
+  const iss = errorMessages(resultFor(result, "issuer"));
   const field = (errors: Errors, name: string, id: string) => ({ "aria-invalid": errors[name] ? true : undefined, "aria-describedby": errors[name] ? `${id}-error` : undefined });
   return (
     <>
@@ -170,7 +177,7 @@ export default function StaffCertificates() {
         <section aria-labelledby="issuer">
           <h2 id="issuer">{t("certificate.staff.issuerTitle")}</h2>
           <p>{t("certificate.staff.issuerLead")}</p>
-          {result?.intent === "issuer" && result.done ? (
+          {resultFor(result, "issuer")?.status === "success" ? (
             <p className="notice" role="status">
               {t("certificate.staff.issuerSaved")}
             </p>

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -13,12 +13,13 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { adjustSchema } from "#app/modules/shifts/schemas.ts";
 import { formatDate, formatHours } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema } from "#app/lib/form.ts";
+import { intId } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "checkIn");
 
-const attendanceSchema = z.object({ intent: z.enum(["check-in", "check-out"]), bookingId: intId });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "shift.checkIn");
@@ -40,26 +41,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const bookingOf = z.object({ bookingId: intId }).passthrough();
+const checkInIntent = intentSchema(["check-in", "check-out", "adjust"] as const);
+// The desk types hours ("1.5"); the record keeps minutes.
+const adjustForm = z.preprocess((form) => {
+  const { hours } = form as Record<string, unknown>;
+  return { ...(form as object), minutes: hours === undefined || hours === "" ? undefined : Math.round(Number(hours) * 60) };
+}, adjustSchema);
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "shift.checkIn");
-  const form = formValues(await request.formData());
+  const formData = await request.formData();
+  const booking = await parseForm(formData, bookingOf);
+  const notFound = { form: "checkIn.refusal.not-found" };
+  if (booking.status !== "success") return refuse(booking, { errors: notFound });
   const { db } = await getServices();
   const actor = { user, requestId: context.requestId };
-  const bookingId = intId.safeParse(form.bookingId);
-  if (!bookingId.success) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 400 });
-  const branch = await bookingBranch(db, bookingId.data);
-  if (!branch) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 404 });
+  const branch = await bookingBranch(db, booking.value.bookingId);
+  if (!branch) return refuse(booking, { errors: notFound, status: 404 });
   authorize(user, "shift.checkIn", branch);
-  if (form.intent === "adjust") {
-    const parsed = adjustSchema.safeParse({ ...form, minutes: form.hours === undefined || form.hours === "" ? undefined : Math.round(Number(form.hours) * 60) });
-    if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-    const result = await adjustHours(db, actor, parsed.data.bookingId, parsed.data.minutes, parsed.data.reason);
-    return data({ ok: result.ok, message: result.ok ? "checkIn.adjusted" : `checkIn.refusal.${result.reason}` }, { status: result.ok ? 200 : 400 });
+  const chosen = await parseForm(formData, checkInIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: notFound });
+  const { intent } = chosen.value;
+  if (intent === "adjust") {
+    const submission = await parseForm(formData, adjustForm);
+    if (submission.status !== "success") return refuse(submission);
+    const result = await adjustHours(db, actor, submission.value.bookingId, submission.value.minutes, submission.value.reason);
+    return result.ok ? done({ message: "checkIn.adjusted" }) : refuse(submission, { errors: { form: `checkIn.refusal.${result.reason}` } });
   }
-  const parsed = attendanceSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false, message: "checkIn.refusal.not-found" }, { status: 400 });
-  const result = parsed.data.intent === "check-in" ? await checkIn(db, actor, parsed.data.bookingId) : await checkOut(db, actor, parsed.data.bookingId);
-  return data({ ok: result.ok, message: result.ok ? `checkIn.done.${parsed.data.intent}` : `checkIn.refusal.${result.reason}` }, { status: result.ok ? 200 : 400 });
+  const bookingId = booking.value.bookingId;
+  const result = intent === "check-in" ? await checkIn(db, actor, bookingId) : await checkOut(db, actor, bookingId);
+  return result.ok ? done({ message: `checkIn.done.${intent}` }) : refuse(chosen, { errors: { form: `checkIn.refusal.${result.reason}` } });
 }
 
 export default function CheckIn() {
@@ -111,8 +123,8 @@ export default function CheckIn() {
         </section>
       ) : null}
       {result ? (
-        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {text(result.message)}
+        <p className={result.status === "success" ? "notice" : "form-error"} role={result.status === "success" ? "status" : "alert"}>
+          {result.status === "success" ? text(result.message ?? "") : Object.values(errorMessages(result)).map(text).join(" ")}
         </p>
       ) : null}
       {branch && shifts.length === 0 ? <p>{t("checkIn.noShifts")}</p> : null}

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -8,8 +8,10 @@ import { deliveryCounts, listDeliveries, markFailureHandled, resendMessage } fro
 import { MESSAGE_STATUSES } from "#app/modules/notifications/statuses.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { fieldErrors } from "#app/lib/form.ts";
 import type { MessageStatus } from "#db/schema.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { intId } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "deliveries");
@@ -27,21 +29,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "delivery.resend");
-  const parsed = deliveryForm.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, message: "deliveries.resendMissing" }, { status: 400 });
+  const submission = await parseForm(request, deliveryForm);
+  if (submission.status !== "success") return refuse(submission, { errors: { form: "deliveries.resendMissing" } });
   const { db, boss, config } = await getServices();
   const actor = { user, requestId: context.requestId };
-  if (parsed.data.intent === "handled") {
-    const result = await markFailureHandled(db, parsed.data.id, actor);
-    if (result.ok) return data({ ok: true as const, message: "deliveries.handledDone", id: parsed.data.id });
+  if (submission.value.intent === "handled") {
+    const result = await markFailureHandled(db, submission.value.id, actor);
+    if (result.ok) return done({ message: "deliveries.handledDone", data: { id: submission.value.id } });
     if (result.reason === "forbidden") throw forbidden();
-    return data({ ok: false as const, message: result.reason === "not-found" ? "deliveries.resendMissing" : "deliveries.handledNotFailed" }, { status: result.reason === "not-found" ? 404 : 400 });
+    return refuse(submission, { errors: { form: result.reason === "not-found" ? "deliveries.resendMissing" : "deliveries.handledNotFailed" }, status: result.reason === "not-found" ? 404 : 400 });
   }
-  const result = await resendMessage(db, boss, config.publicUrl.hostname, parsed.data.id, actor);
-  if (result.ok) return data({ ok: true as const, message: "deliveries.resent", id: result.messageId });
+  const result = await resendMessage(db, boss, config.publicUrl.hostname, submission.value.id, actor);
+  if (result.ok) return done({ message: "deliveries.resent", data: { id: result.messageId } });
   if (result.reason === "forbidden") throw forbidden();
   const message = { "not-found": "deliveries.resendMissing", "in-progress": "deliveries.resendInProgress", secret: "deliveries.resendSecret" }[result.reason];
-  return data({ ok: false as const, message }, { status: result.reason === "not-found" ? 404 : 400 });
+  return refuse(submission, { errors: { form: message }, status: result.reason === "not-found" ? 404 : 400 });
 }
 
 export default function Deliveries() {
@@ -54,8 +56,8 @@ export default function Deliveries() {
       <h1>{t("deliveries.title")}</h1>
       <p className="lead">{t("deliveries.lead")}</p>
       {result ? (
-        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {result.ok ? t(result.message, { id: result.id }) : t(result.message)}
+        <p className={result.status === "success" ? "notice" : "form-error"} role={result.status === "success" ? "status" : "alert"}>
+          {result.status === "success" ? t(result.message ?? "", { id: result.data?.id }) : t(fieldErrors(result, "")?.[0] ?? "deliveries.resendMissing")}
         </p>
       ) : null}
       <nav aria-label={t("deliveries.filter")}>

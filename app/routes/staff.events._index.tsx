@@ -4,7 +4,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { EventFields, useFieldErrors } from "#app/components/event-fields.tsx";
+import { EventFields, useFieldErrors, type EventDefaults } from "#app/components/event-fields.tsx";
+import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
@@ -17,7 +18,9 @@ import { createEventSchema, EVENT_NEEDS, withNeeds } from "#app/modules/events/s
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { filterStatus, formValues, oneOf, parseFilters } from "#app/lib/input.ts";
+import { filterStatus, oneOf, parseFilters } from "#app/lib/input.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, typedValues } from "#app/lib/form.ts";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { pageTitle } from "#app/components/page-title.ts";
 
@@ -48,26 +51,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, filterStatus(errors));
 }
 
+// The plan's "need-<roleId>" fields are gathered into `needs` before the schema reads them.
+const planEventForm = z.preprocess((form) => withNeeds(form as Record<string, unknown>), createEventSchema);
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "event.plan");
-  const formData = await request.formData();
-  const form = withNeeds(formValues(formData));
-  const parsed = createEventSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false as const, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), clash: null }, { status: 400 });
-  const result = await createEvents(appDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
-  if (!result.ok) return data({ ok: false as const, message: result.errors.form ?? "plan.fixErrors", errors: result.errors, clash: result.clash ?? null }, { status: result.status ?? 400 });
+  const submission = await parseForm(request, planEventForm);
+  if (submission.status !== "success") return refuse(submission, { errors: { form: "plan.fixErrors" } });
+  const result = await createEvents(appDeps(await getServices()), user, submission.value, new Date(), context.requestId);
+  if (!result.ok) return refuse(submission, { errors: { form: "plan.fixErrors", ...result.errors }, status: result.status ?? 400, data: result.clash ? { clash: result.clash } : undefined });
   return redirect(`/staff/events/${result.ids[0]}?created=${result.ids.length}`);
 }
 
 export default function StaffEvents() {
   const { needs, errors: filterErrors, canPlan, events, rooms, roles, branches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const errors = errorMessages(result);
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
   const { message, described } = useFieldErrors("ev", errors);
-  const clash = result && !result.ok && result.clash ? result.clash : null;
+  const clash = result?.data?.clash ?? null;
   return (
     <>
       <h1>{t("events.staff.title")}</h1>
@@ -137,9 +141,9 @@ export default function StaffEvents() {
       {canPlan ? (
         <section className="panel" aria-labelledby="plan-event-title">
           <h2 id="plan-event-title">{t("events.plan.title")}</h2>
-          {result && !result.ok ? (
+          {errors.form ? (
             <p className="form-error" role="alert">
-              {text(result.message)}
+              {text(errors.form)}
             </p>
           ) : null}
           <Form method="post">
@@ -150,7 +154,7 @@ export default function StaffEvents() {
             </div>
             <EventFields
               prefix="ev"
-              defaults={{ closesHoursBefore: 1, maxParty: 1, capacity: 30 }}
+              defaults={{ closesHoursBefore: 1, maxParty: 1, capacity: 30, ...(typedValues(result) as EventDefaults) }}
               errors={errors}
               rooms={rooms}
               clashText={clash ? t("events.errors.roomClashWith", { title: localized(clash, "title"), when: formatTimeSpan(clash.starts_at, clash.ends_at, clash.timezone, i18n.language) }) : undefined}

@@ -1,6 +1,6 @@
 // The weekly review of readers' feedback: counts by kind and status, the list (filters in the URL),
 // and a reply that is emailed back, or closing an item.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
@@ -12,7 +12,8 @@ import { FEEDBACK_KINDS, replySchema } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, resultFor, typed } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffFeedback");
@@ -31,11 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "feedback.answer");
-  const parsed = replySchema.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, id: null, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
-  const result = await answerFeedback(appDeps(await getServices()), user, parsed.data.id, parsed.data.intent, parsed.data.reply, context.requestId);
-  if (!result.ok) return data({ ok: false as const, id: parsed.data.id, errors: result.errors }, { status: result.status ?? 400 });
-  return { ok: true as const, id: parsed.data.id, intent: parsed.data.intent };
+  const submission = await parseForm(request, replySchema);
+  if (submission.status !== "success") return refuse(submission);
+  // Each feedback has its own reply form: the messages go beside the one sent.
+  const form = String(submission.value.id);
+  const result = await answerFeedback(appDeps(await getServices()), user, submission.value.id, submission.value.intent, submission.value.reply, context.requestId);
+  if (!result.ok) return refuse(submission, { form, errors: result.errors, status: result.status ?? 400 });
+  return done({ form, message: submission.value.intent === "reply" ? "feedback.staff.replySent" : "feedback.staff.closedDone" });
 }
 
 export default function StaffFeedback() {
@@ -84,14 +87,14 @@ export default function StaffFeedback() {
         </ul>
       </nav>
       {/* Above the list: an answered item leaves the "new" list it was answered from. */}
-      {result?.ok ? (
+      {result?.status === "success" ? (
         <p className="notice" role="status">
-          {t(result.intent === "reply" ? "feedback.staff.replySent" : "feedback.staff.closedDone")}
+          {t(result.message ?? "")}
         </p>
       ) : null}
-      {result && !result.ok && result.id === null ? (
+      {result?.status === "error" && !result.form ? (
         <p className="form-error" role="alert">
-          {Object.values(result.errors).map(text).join(" ")}
+          {Object.values(errorMessages(result)).map(text).join(" ")}
         </p>
       ) : null}
       {rows.length === 0 ? (
@@ -120,10 +123,10 @@ export default function StaffFeedback() {
                   <input type="hidden" name="id" value={f.id} />
                   <div className="form-field">
                     <label htmlFor={`reply-${f.id}`}>{t(f.contact_email ? "feedback.staff.reply" : "feedback.staff.replyNoEmail")}</label>
-                    <textarea id={`reply-${f.id}`} name="reply" rows={2} maxLength={2000} {...(result && !result.ok && result.id === f.id ? { "aria-invalid": true, "aria-describedby": `reply-${f.id}-error` } : {})} />
-                    {result && !result.ok && result.id === f.id ? (
+                    <textarea id={`reply-${f.id}`} name="reply" rows={2} maxLength={2000} defaultValue={typed(resultFor(result, String(f.id)), "reply")} {...(resultFor(result, String(f.id))?.status === "error" ? { "aria-invalid": true, "aria-describedby": `reply-${f.id}-error` } : {})} />
+                    {resultFor(result, String(f.id))?.status === "error" ? (
                       <p id={`reply-${f.id}-error`} className="field-error" role="alert">
-                        {Object.values(result.errors).map(text).join(" ")}
+                        {Object.values(errorMessages(result)).map(text).join(" ")}
                       </p>
                     ) : null}
                   </div>

@@ -1,16 +1,18 @@
 // One service record with every field the rules name, its evaluation, and its whole history.
 import { pageTitle } from "#app/components/page-title.ts";
 import { QUALITIES } from "#app/modules/records/constants.ts";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, useErrorText } from "#app/components/field.tsx";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { authorize } from "#app/modules/auth/policy.ts";
 import { evaluateRecord, evaluationSchema, recordHistory } from "#app/modules/records/records.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { intId } from "#app/lib/input.ts";
 import { formatClockRange, formatDate, formatHours, formatInstant } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, typed } from "#app/lib/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "serviceRecords");
 
@@ -32,13 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const id = recordId(params.id);
-  const form = formValues(await request.formData());
-  const parsed = evaluationSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
+  const submission = await parseForm(request, evaluationSchema);
+  if (submission.status !== "success") return refuse(submission);
   const { db } = await getServices();
-  const result = await evaluateRecord(db, user, id, parsed.data, context.requestId);
-  if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status });
-  return { ok: true as const, errors: {} as Record<string, string> };
+  const result = await evaluateRecord(db, user, id, submission.value, context.requestId);
+  if (!result.ok) return refuse(submission, { errors: result.errors, status: result.status });
+  return done();
 }
 
 export default function RecordPage() {
@@ -47,7 +48,7 @@ export default function RecordPage() {
   const { t, i18n } = useTranslation();
   const text = useErrorText();
   const en = i18n.language === "en";
-  const errors = result?.errors ?? {};
+  const errors = errorMessages(result);
   return (
     <>
       <p>
@@ -88,7 +89,7 @@ export default function RecordPage() {
       </dl>
 
       <h2>{t("records.staff.evaluate")}</h2>
-      {result?.ok ? (
+      {result?.status === "success" ? (
         <p className="notice" role="status">
           {t("records.staff.evaluated")}
         </p>
@@ -100,7 +101,7 @@ export default function RecordPage() {
       <Form method="post" className="stack">
         <div className="form-field">
           <label htmlFor="e-quality">{t("records.fields.quality")}</label>
-          <select id="e-quality" name="quality" defaultValue={r.quality ?? ""} aria-invalid={errors.quality ? true : undefined} aria-describedby={errors.quality ? "e-quality-error" : undefined}>
+          <select id="e-quality" name="quality" defaultValue={typed(result, "quality") ?? r.quality ?? ""} aria-invalid={errors.quality ? true : undefined} aria-describedby={errors.quality ? "e-quality-error" : undefined}>
             <option value="">—</option>
             {QUALITIES.map((q) => (
               <option key={q} value={q}>
@@ -112,17 +113,17 @@ export default function RecordPage() {
         </div>
         <div className="form-field">
           <label htmlFor="e-note">{t("records.staff.qualityNote")}</label>
-          <input id="e-note" name="qualityNote" maxLength={300} defaultValue={r.qualityNote} aria-invalid={errors.qualityNote ? true : undefined} aria-describedby={errors.qualityNote ? "e-note-error" : undefined} />
+          <input id="e-note" name="qualityNote" maxLength={300} defaultValue={typed(result, "qualityNote") ?? r.qualityNote} aria-invalid={errors.qualityNote ? true : undefined} aria-describedby={errors.qualityNote ? "e-note-error" : undefined} />
           <FieldError id="e-note-error" errors={errors.qualityNote ? [errors.qualityNote] : undefined} />
         </div>
         <div className="form-field">
           <label htmlFor="e-content">{t("records.fields.content")}</label>
-          <input id="e-content" name="content" maxLength={300} required defaultValue={r.contentZh} aria-invalid={errors.content ? true : undefined} aria-describedby={errors.content ? "e-content-error" : undefined} />
+          <input id="e-content" name="content" maxLength={300} required defaultValue={typed(result, "content") ?? r.contentZh} aria-invalid={errors.content ? true : undefined} aria-describedby={errors.content ? "e-content-error" : undefined} />
           <FieldError id="e-content-error" errors={errors.content ? [errors.content] : undefined} />
         </div>
         <div className="form-field">
           <label htmlFor="e-reason">{t("checkIn.reason")}</label>
-          <input id="e-reason" name="reason" maxLength={300} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? "e-reason-error" : undefined} />
+          <input id="e-reason" name="reason" maxLength={300} defaultValue={typed(result, "reason")} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? "e-reason-error" : undefined} />
           <FieldError id="e-reason-error" errors={errors.reason ? [errors.reason] : undefined} />
         </div>
         <button type="submit" className="button">

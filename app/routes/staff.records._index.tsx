@@ -11,9 +11,11 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { listRecords } from "#app/modules/records/records.server.ts";
 import { correctionDecisionSchema, decideCorrection, listCorrections } from "#app/modules/records/corrections.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
-import { calendarDate, code, filterStatus, formValues, parseFilters } from "#app/lib/input.ts";
+import { calendarDate, code, filterStatus, parseFilters } from "#app/lib/input.ts";
 import { formatDate, formatHours, sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, resultFor } from "#app/lib/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "serviceRecords");
 
@@ -45,13 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "record.review");
-  const form = formValues(await request.formData());
-  const parsed = correctionDecisionSchema.safeParse(form);
-  const id = typeof form.id === "string" ? form.id : null;
-  if (!parsed.success) return data({ ok: false as const, id, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message])) as Record<string, string> }, { status: 400 });
-  const result = await decideCorrection(appDeps(await getServices()), user, parsed.data, context.requestId);
-  if (!result.ok) return data({ ok: false as const, id, errors: result.errors }, { status: result.status });
-  return { ok: true as const, id, decision: parsed.data.decision, errors: {} as Record<string, string> };
+  const submission = await parseForm(request, correctionDecisionSchema);
+  // Each request for a correction has its own forms: the messages go beside the one sent.
+  const form = typeof submission.payload.id === "string" ? submission.payload.id : undefined;
+  if (submission.status !== "success") return refuse(submission, { form });
+  const result = await decideCorrection(appDeps(await getServices()), user, submission.value, context.requestId);
+  if (!result.ok) return refuse(submission, { form, errors: result.errors, status: result.status });
+  return done({ form, message: `records.staff.done.${submission.value.decision}` });
 }
 
 export default function StaffRecords() {
@@ -65,13 +67,13 @@ export default function StaffRecords() {
     <>
       <h1>{t("records.staff.title")}</h1>
       <p className="lead">{t("records.staff.lead")}</p>
-      {result?.ok ? (
+      {result?.status === "success" ? (
         <p className="notice" role="status">
-          {t(`records.staff.done.${result.decision}`)}
+          {t(result.message ?? "")}
         </p>
-      ) : result?.errors.form ? (
+      ) : errorMessages(result).form ? (
         <p className="form-error" role="alert">
-          {text(result.errors.form)}
+          {text(errorMessages(result).form)}
         </p>
       ) : null}
 
@@ -79,7 +81,7 @@ export default function StaffRecords() {
         <h2 id="pending-corrections">{t("records.staff.pending", { count: pending.length })}</h2>
         {pending.length === 0 ? <p>{t("records.staff.nonePending")}</p> : null}
         {pending.map((c) => {
-          const mine = result && !result.ok && result.id === String(c.id) ? result.errors : {};
+          const mine = errorMessages(resultFor(result, String(c.id)));
           return (
             <article key={c.id} className="panel" aria-labelledby={`corr-${c.id}`}>
               <h3 id={`corr-${c.id}`}>

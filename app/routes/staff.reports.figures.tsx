@@ -1,6 +1,6 @@
 // Figures kept in the library's other systems (cards issued, visits, loans, donated books): entered
 // per branch and month here, or imported from CSV, so the reports are whole.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +15,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatMonth, sharedZone } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema, resultFor } from "#app/lib/form.ts";
+import { z } from "zod";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "figures");
@@ -39,23 +41,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+// A CSV comes as a file or pasted; the importer checks every line.
+const importForm = z.object({ intent: z.literal("import"), file: z.unknown(), csv: z.unknown() });
+// What the page says after a save or an import: how many were saved, or the refused line.
+type Figures = { saved?: number; line?: number | null };
+const figuresIntent = intentSchema(["save", "import"] as const);
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "report.figures");
-  const form = formValues(await request.formData());
+  const formData = await request.formData();
+  const chosen = await parseForm(formData, figuresIntent);
+  if (chosen.status !== "success") return refuse(chosen, { form: "save", errors: { form: "validation.invalid" } });
   const deps = appDeps(await getServices());
-  if (form.intent === "import") {
-    const file = form.file;
-    const csv = file instanceof File && file.size > 0 ? await file.text() : typeof form.csv === "string" ? form.csv : "";
-    const result = await importFigures(deps, user, csv, context.requestId);
-    if (!result.ok) return data({ intent: "import", ok: false as const, errors: result.errors, line: result.line ?? null }, { status: result.status ?? 400 });
-    return { intent: "import", ok: true as const, saved: result.saved };
+  if (chosen.value.intent === "import") {
+    const submission = await parseForm(formData, importForm);
+    if (submission.status !== "success") return refuse(submission, { form: "import" });
+    const { file, csv } = submission.value;
+    const text = file instanceof File && file.size > 0 ? await file.text() : typeof csv === "string" ? csv : "";
+    const result = await importFigures(deps, user, text, context.requestId);
+    if (!result.ok) return refuse(submission, { form: "import", errors: result.errors, status: result.status ?? 400, data: { line: result.line ?? null } as Figures, hide: ["file"] });
+    return done({ form: "import", data: { saved: result.saved } as Figures });
   }
-  if (form.intent !== "save") return data({ intent: "save", ok: false as const, errors: { form: "validation.invalid" } as Record<string, string>, line: null }, { status: 400 });
-  const parsed = figuresSchema.safeParse(form);
-  if (!parsed.success) return data({ intent: "save", ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), line: null }, { status: 400 });
-  const result = await saveFigures(deps, user, parsed.data, context.requestId);
-  if (!result.ok) return data({ intent: "save", ok: false as const, errors: result.errors, line: null }, { status: result.status ?? 400 });
-  return { intent: "save", ok: true as const, saved: result.saved };
+  const submission = await parseForm(formData, figuresSchema);
+  if (submission.status !== "success") return refuse(submission, { form: "save" });
+  const result = await saveFigures(deps, user, submission.value, context.requestId);
+  if (!result.ok) return refuse(submission, { form: "save", errors: result.errors, status: result.status ?? 400 });
+  return done({ form: "save", data: { saved: result.saved } as Figures });
 }
 
 export default function Figures() {
@@ -64,9 +75,10 @@ export default function Figures() {
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const saveErrors: Record<string, string> = result?.intent === "save" && !result.ok ? result.errors : {};
+  const saveErrors = errorMessages(resultFor(result, "save"));
   const { message, described, input } = useFieldErrors("fig", saveErrors);
-  const importError = result?.intent === "import" && !result.ok ? result : null;
+  const importResult = resultFor(result, "import");
+  const importError = importResult?.status === "error" ? { line: importResult.data?.line, errors: errorMessages(importResult) } : null;
   const fields = ["cards_issued", "visits", "loans", "donated_books"] as const;
   return (
     <>
@@ -75,9 +87,9 @@ export default function Figures() {
       </p>
       <h1>{t("reports.figures.title")}</h1>
       <p className="lead">{t("reports.figures.lead")}</p>
-      {result?.ok ? (
+      {result?.status === "success" ? (
         <p className="notice" role="status">
-          {t("reports.figures.saved", { count: result.saved })}
+          {t("reports.figures.saved", { count: result.data?.saved })}
         </p>
       ) : null}
       <section className="panel" aria-labelledby="fig-form">

@@ -2,13 +2,15 @@
 // off with a current code; administrators decide whether every administrator must have one
 // (docs/decisions/0020). An administrator who must enrol is sent here and can reach nothing else.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getZodConstraint } from "@conform-to/zod";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "#app/components/field.tsx";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { accountSecuritySchema } from "#app/modules/auth/schemas.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { parseSubmission } from "#app/lib/form.ts";
 import { changeAccountSecurity } from "#app/modules/auth/account-security.server.ts";
 import { totpStatus } from "#app/modules/auth/totp.server.ts";
 import { getServices } from "#app/services.server.ts";
@@ -25,27 +27,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const submission = parseWithZod(await request.formData(), { schema: accountSecuritySchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), done: null }, { status: 400 });
+  const submission = await parseForm(request, accountSecuritySchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission, { hide: ["code"] });
   const outcome = await changeAccountSecurity(await getServices(), user, submission.value, { ip: context.clientIp ?? "unknown", requestId: context.requestId });
-  if (!outcome.ok) {
-    const reply = outcome.field ? submission.reply({ fieldErrors: { [outcome.field]: [outcome.error] }, hideFields: ["code"] }) : submission.reply({ formErrors: [outcome.error] });
-    return data({ result: reply, done: null }, { status: outcome.status });
-  }
-  return { result: submission.reply({ resetForm: true }), done: outcome.done };
+  if (!outcome.ok) return refuse(submission, { errors: { [outcome.field ?? "form"]: outcome.error }, status: outcome.status, hide: ["code"] });
+  return done({ message: outcome.done ?? undefined });
 }
 
 export default function AccountSecurity() {
   const { enrolled, pending, required, isAdministrator, mustEnrol } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const lastResult = actionData?.result;
+  const lastResult = actionData;
   return (
     <>
       <h1>{t("security.title")}</h1>
-      {actionData?.done ? (
+      {actionData?.message ? (
         <p className="notice" role="status">
-          {t(actionData.done)} {actionData.done === "security.enrolled" ? <Link to="/staff">{t("security.continue")}</Link> : null}
+          {t(actionData.message)} {actionData.message === "security.enrolled" ? <Link to="/staff">{t("security.continue")}</Link> : null}
         </p>
       ) : null}
       {mustEnrol ? (
@@ -114,7 +113,7 @@ function CodeForm({ intent, label, submit, lastResult, danger = false }: { inten
     lastResult: lastResult?.initialValue?.intent === intent ? lastResult : undefined,
     constraint: getZodConstraint(accountSecuritySchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: accountSecuritySchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, accountSecuritySchema, { blankIsMissing: true }),
   });
   const code = fields.code as typeof fields.intent;
   return (

@@ -1,5 +1,5 @@
 // The one-time link of an invitation or a password reset: choose a password, then sign in.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useFieldErrors } from "#app/components/event-fields.tsx";
@@ -7,7 +7,8 @@ import { useErrorText } from "#app/components/field.tsx";
 import { peekStaffToken, setPasswordWithToken } from "#app/modules/admin/staff-accounts.server.ts";
 import { passwordSchema } from "#app/modules/admin/schemas.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages } from "#app/lib/form.ts";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setPassword", [noindex]);
@@ -19,11 +20,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = passwordSchema.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return data({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) as Record<string, string> }, { status: 400 });
+  const submission = await parseForm(request, passwordSchema);
+  const hide = ["password", "confirm"];
+  if (submission.status !== "success") return refuse(submission, { hide });
   const { db } = await getServices();
-  const result = await setPasswordWithToken(db, params.token ?? "", parsed.data.password);
-  if (!result.ok) return data({ errors: result.errors }, { status: 400 });
+  const result = await setPasswordWithToken(db, params.token ?? "", submission.value.password);
+  if (!result.ok) return refuse(submission, { errors: result.errors, hide });
   throw redirect("/sign-in?passwordSet=1");
 }
 
@@ -32,7 +34,7 @@ export default function SetPassword() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const text = useErrorText();
-  const errors = result?.errors ?? {};
+  const errors = errorMessages(result);
   const { message, described } = useFieldErrors("pw", errors);
   if (!person) {
     return (

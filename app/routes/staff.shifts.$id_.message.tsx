@@ -8,8 +8,10 @@ import { useErrorText } from "#app/components/field.tsx";
 import { MessagePreview } from "#app/components/message-preview.tsx";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { messageBooked, previewBookedMessage } from "#app/modules/shifts/messages.server.ts";
-import { SHIFT_NOTE_MAX } from "#app/modules/shifts/schemas.ts";
+import { sendNoteSchema, SHIFT_NOTE_MAX } from "#app/modules/shifts/schemas.ts";
 import { previewRequest, sendRequest } from "#app/web/shift-message-page.server.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages } from "#app/lib/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "messageBooked");
 
@@ -35,9 +37,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const sending = await sendRequest(request, params.id, context.requestId);
-  if ("error" in sending) return sending.error;
-  const result = await messageBooked(sending.deps, sending.actor, sending.shiftId, sending.note);
-  if (!result.ok) return data({ ok: false as const, message: `shiftMessage.errors.${result.reason}` }, { status: 400 });
+  const submission = await parseForm(request, sendNoteSchema);
+  if (submission.status !== "success") return refuse(submission);
+  const result = await messageBooked(sending.deps, sending.actor, sending.shiftId, submission.value.note);
+  if (!result.ok) return refuse(submission, { errors: { form: `shiftMessage.errors.${result.reason}` } });
   throw redirect(`/staff/shifts/${sending.shiftId}/message?sent=${result.recipients}`);
 }
 
@@ -60,7 +63,7 @@ export default function MessageBooked() {
       <MessagePreview
         note={note}
         noteError={errors.note}
-        sendError={result && !result.ok ? text(result.message) : undefined}
+        sendError={result?.status === "error" ? Object.values(errorMessages(result)).map(text).join(" ") : undefined}
         recipients={recipients}
         message={message}
         blocked={blocked ? t(blocked) : null}

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,6 +12,8 @@ import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches, listRoles, listRooms } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { listPlannedShifts, todayIn } from "#app/modules/shifts/queries.server.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { parseSubmission } from "#app/lib/form.ts";
 import { createShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts } from "#app/modules/shifts/shifts.server.ts";
 import { addDays } from "#app/modules/board/week.ts";
@@ -49,17 +51,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "shift.plan");
-  const submission = parseWithZod(await request.formData(), { schema: createShiftSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  if (!can(user, "shift.plan", submission.value.branch)) {
-    return data(submission.reply({ fieldErrors: { branch: ["shifts.errors.branchScope"] } }), { status: 403 });
-  }
+  const submission = await parseForm(request, createShiftSchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission);
+  if (!can(user, "shift.plan", submission.value.branch)) return refuse(submission, { errors: { branch: "shifts.errors.branchScope" }, status: 403 });
   const services = await getServices();
   const result = await createShifts(appDeps(services), { user, requestId: context.requestId }, submission.value);
-  if (!result.ok) {
-    const { form, ...fields } = result.errors;
-    return data(submission.reply({ formErrors: form ? [form] : undefined, fieldErrors: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v!]])) }), { status: 400 });
-  }
+  if (!result.ok) return refuse(submission, { errors: result.errors });
   const locale = await getLocale(request);
   const flash = {
     key: result.ids.length === 1 ? "flash.shiftPlanned" : "flash.shiftsPlanned",
@@ -84,7 +81,7 @@ export default function StaffShifts() {
     constraint: getZodConstraint(createShiftSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createShiftSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, createShiftSchema, { blankIsMissing: true }),
     defaultValue: { branch: branch || branches[0]?.code, date: date ?? addDays(today, 1), start: "09:00", end: "12:00", capacity: "3", minNeeded: "2", repeat: "none" },
   });
   // The weekdays are one field of checkboxes, not a list of fields: one ticked box comes back as a

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "#app/components/field.tsx";
@@ -11,7 +11,8 @@ import { createTrainingSession, listTrainingSessions } from "#app/modules/traini
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
 import { formatDate, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "trainings");
@@ -37,18 +38,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "training.manage");
-  const form = formValues(await request.formData());
-  const parsed = trainingSessionSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
-  const result = await createTrainingSession(appDeps(await getServices()), user, parsed.data, new Date(), context.requestId);
-  if (!result.ok) return data({ ok: false, message: result.errors.form ?? "plan.fixErrors", errors: result.errors }, { status: result.status ?? 400 });
+  const submission = await parseForm(request, trainingSessionSchema);
+  if (submission.status !== "success") return refuse(submission, { errors: { form: "plan.fixErrors" } });
+  const result = await createTrainingSession(appDeps(await getServices()), user, submission.value, new Date(), context.requestId);
+  if (!result.ok) return refuse(submission, { errors: { form: "plan.fixErrors", ...result.errors }, status: result.status ?? 400 });
   return redirect(`/staff/trainings/${result.sessionId}?created=1`);
 }
 
 export default function Trainings() {
   const { canPlan, sessions, trainings, branches, rooms } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result && "errors" in result ? (result.errors as Record<string, string>) : {};
+  const errors = errorMessages(result);
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
@@ -109,9 +109,9 @@ export default function Trainings() {
       {canPlan ? (
         <section className="panel" aria-labelledby="plan-title">
           <h2 id="plan-title">{t("training.plan")}</h2>
-          {result && !result.ok ? (
+          {errors.form ? (
             <p className="form-error" role="alert">
-              {text(result.message)}
+              {text(errors.form)}
             </p>
           ) : null}
           <Form method="post">

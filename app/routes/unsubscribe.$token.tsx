@@ -8,6 +8,8 @@ import { useTranslation } from "react-i18next";
 import { verifyUnsubscribeToken } from "#app/modules/notifications/unsubscribe.server.ts";
 import { unsubscribe } from "#app/modules/preferences/unsubscribe.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { z } from "zod";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "unsubscribe", [noindex]);
@@ -19,11 +21,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { kind: target.kind };
 }
 
-export async function action({ params }: ActionFunctionArgs) {
+// Mail programs send "List-Unsubscribe=One-Click"; the signed token in the address is the key.
+const unsubscribeForm = z.object({});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const submission = await parseForm(request, unsubscribeForm);
   const { db, config } = await getServices();
   const result = await unsubscribe(db, config.sessionSecret, params.token ?? "");
-  if (!result.ok) return data({ done: null }, { status: 404 });
-  return { done: result.kind };
+  if (submission.status !== "success" || !result.ok) return refuse(submission, { errors: { form: "unsubscribe.invalid" }, status: 404 });
+  return done({ message: result.kind === "help" ? "unsubscribe.doneHelp" : "unsubscribe.doneReminders" });
 }
 
 export default function Unsubscribe() {
@@ -33,14 +39,14 @@ export default function Unsubscribe() {
   return (
     <div className="card">
       <h1>{t("unsubscribe.title")}</h1>
-      {!kind || (result && !result.done) ? (
+      {!kind || result?.status === "error" ? (
         <p className="form-error" role="alert">
           {t("unsubscribe.invalid")}
         </p>
-      ) : result?.done ? (
+      ) : result?.message ? (
         <>
           <p className="notice" role="status">
-            {t(result.done === "help" ? "unsubscribe.doneHelp" : "unsubscribe.doneReminders")}
+            {t(result.message)}
           </p>
           <p>{t("unsubscribe.again")}</p>
         </>

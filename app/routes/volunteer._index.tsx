@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useLocalized } from "#app/components/localized.ts";
@@ -11,7 +11,8 @@ import { formatDay, formatTimeSpan } from "#app/lib/time.ts";
 import { getVolunteerProfile } from "#app/modules/volunteers/profile.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { z } from "zod";
 import { pageTitle } from "#app/components/page-title.ts";
 import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { listOpenShifts, mySchedule } from "#app/modules/shifts/queries.server.ts";
@@ -43,13 +44,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { profile, application, myShifts, fitting, upcomingTrainings: upcoming, completedTrainings: trainings.completed.map((c) => ({ ...c, timezone: c.timezone ?? zone })), feed: { https, webcal: https.replace(/^https?:/, "webcal:") } };
 }
 
+const feedForm = z.object({ intent: z.literal("replace-feed") });
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const form = await request.formData();
-  if (formValues(form).intent !== "replace-feed") return data({ replaced: false }, { status: 400 });
+  const submission = await parseForm(request, feedForm);
+  if (submission.status !== "success") return refuse(submission);
   const { db, config } = await getServices();
   await replaceFeedToken(db, config.sessionSecret, user.id);
-  return { replaced: true };
+  return done({ message: "feed.replaced" });
 }
 
 export default function VolunteerHome() {
@@ -164,7 +167,7 @@ export default function VolunteerHome() {
       <section aria-labelledby="feed-title" className="panel">
         <h2 id="feed-title">{t("feed.title")}</h2>
         <p>{t("feed.lead")}</p>
-        {result?.replaced ? (
+        {result?.status === "success" ? (
           <p className="notice" role="status">
             {t("feed.replaced")}
           </p>

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { ID_DOC_TYPES } from "#app/modules/records/constants.ts";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -9,7 +9,9 @@ import { volunteerZone, listBranches, listRoles } from "#app/modules/branches/br
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatDate, formatHours, formatClockRange, formatMonth } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, calendarDate, code, optionalIntId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema, resultFor, typedValues } from "#app/lib/form.ts";
+import { calendarDate, code, optionalIntId } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 import { idDocumentSchema, issueCertificate, listCertificates, myIdDocument, setIdDocument } from "#app/modules/records/certificates.server.ts";
 import { listRecords, myHours } from "#app/modules/records/records.server.ts";
@@ -53,39 +55,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Errors = Record<string, string>;
+
+const hoursIntent = intentSchema(["certificate", "correction", "id-document", "id-document-remove"] as const);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const form = formValues(await request.formData());
+  const formData = await request.formData();
+  const chosen = await parseForm(formData, hoursIntent);
+  if (chosen.status !== "success") return refuse(chosen, { form: "certificate", errors: { from: "validation.choice" } });
+  const { intent } = chosen.value;
   const { db, config } = await getServices();
-  if (form.intent === "id-document" || form.intent === "id-document-remove") {
-    const parsed = idDocumentSchema.safeParse(form);
-    if (!parsed.success) {
-      const errors: Errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
-      return data({ intent: "id-document", errors, values: { ...form, idDocNumber: "" }, done: false }, { status: 400 });
-    }
-    await setIdDocument(db, config.sessionSecret, user.id, parsed.data);
-    return data({ intent: "id-document", errors: {} as Errors, values: {}, done: true });
+  if (intent === "id-document" || intent === "id-document-remove") {
+    // The number typed is not sent back.
+    const submission = await parseForm(formData, idDocumentSchema);
+    if (submission.status !== "success") return refuse(submission, { form: "id-document", hide: ["idDocNumber"] });
+    await setIdDocument(db, config.sessionSecret, user.id, submission.value);
+    return done({ form: "id-document" });
   }
-  if (form.intent === "correction") {
-    const parsed = correctionRequestSchema.safeParse(form);
-    if (!parsed.success) {
-      const errors: Errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "kind"), i.message]));
-      return data({ intent: "correction", errors, values: form, done: false }, { status: 400 });
-    }
-    const result = await requestCorrection(db, user.id, parsed.data);
-    if (!result.ok) return data({ intent: "correction", errors: result.errors, values: form, done: false }, { status: result.status });
-    return data({ intent: "correction", errors: {} as Errors, values: {}, done: true });
+  if (intent === "correction") {
+    const submission = await parseForm(formData, correctionRequestSchema);
+    if (submission.status !== "success") return refuse(submission, { form: intent });
+    const result = await requestCorrection(db, user.id, submission.value);
+    if (!result.ok) return refuse(submission, { form: intent, errors: result.errors, status: result.status });
+    return done({ form: intent });
   }
-  if (form.intent !== "certificate") return data({ intent: "certificate", errors: { from: "validation.choice" } as Errors, values: form, done: false }, { status: 400 });
-  const parsed = certificateSchema.safeParse(form);
-  if (!parsed.success) {
-    const errors: Errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-    return data({ intent: "certificate", errors, values: form, done: false }, { status: 400 });
-  }
-  const result = await issueCertificate(db, { volunteerId: user.id, ...parsed.data }, null, context.requestId);
-  if (!result.ok) return data({ intent: "certificate", errors: result.errors as Errors, values: form, done: false }, { status: 400 });
+  const submission = await parseForm(formData, certificateSchema);
+  if (submission.status !== "success") return refuse(submission, { form: intent });
+  const result = await issueCertificate(db, { volunteerId: user.id, ...submission.value }, null, context.requestId);
+  if (!result.ok) return refuse(submission, { form: intent, errors: result.errors });
   return redirect(`/certificates/${result.code}`);
 }
 
@@ -94,9 +91,14 @@ export default function MyHours() {
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const en = i18n.language === "en";
-  const certificate = result?.intent === "certificate" ? result : undefined;
-  const correction = result?.intent === "correction" ? result : undefined;
-  const idDoc = result?.intent === "id-document" ? result : undefined;
+  // Each of the page's forms: its messages, what was typed into it, and whether it was saved.
+  const view = (form: string) => {
+    const answered = resultFor(result, form);
+    return answered ? { errors: errorMessages(answered), values: typedValues(answered), saved: answered.status === "success" } : undefined;
+  };
+  const certificate = view("certificate");
+  const correction = view("correction");
+  const idDoc = view("id-document");
   const values = (certificate?.values ?? {}) as Record<string, string | string[] | undefined>;
   const cValues = (correction?.values ?? {}) as Record<string, string | undefined>;
   const cErr = correction?.errors ?? {};
@@ -207,7 +209,7 @@ export default function MyHours() {
             ))}
           </ul>
         ) : null}
-        {correction?.done ? (
+        {correction?.saved ? (
           <p className="notice" role="status">
             {t("records.corrections.sent")}
           </p>
@@ -335,7 +337,7 @@ export default function MyHours() {
       <section aria-labelledby="id-document">
         <h2 id="id-document">{t("certificate.idDoc.title")}</h2>
         <p>{t("certificate.idDoc.lead")}</p>
-        {idDoc?.done ? (
+        {idDoc?.saved ? (
           <p className="notice" role="status">
             {t("certificate.idDoc.saved")}
           </p>

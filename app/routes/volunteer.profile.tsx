@@ -1,6 +1,6 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getZodConstraint } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError, TextAreaField, TextField } from "#app/components/field.tsx";
@@ -13,7 +13,10 @@ import { mailPreferencesSchema, profileSchema } from "#app/modules/recruitment/s
 import { appDeps } from "#app/lib/deps.server.ts";
 import { anonymiseVolunteer, changeOwnStatus, getVolunteerProfile, setMailPreferences, updateProfile } from "#app/modules/volunteers/profile.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { checkbox } from "#app/lib/input.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { fieldErrors, intentSchema, parseSubmission, resultFor } from "#app/lib/form.ts";
+import { z } from "zod";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "profile");
@@ -34,33 +37,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const profileIntent = intentSchema(["save", "pause", "resume", "retire", "mail", "delete"] as const);
+// Retiring and deleting ask for a ticked box first.
+const confirmSchema = z.object({ confirm: checkbox }).passthrough();
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
   const formData = await request.formData();
-  const { intent, confirm } = formValues(formData);
+  const chosen = await parseForm(formData, profileIntent);
+  if (chosen.status !== "success") return refuse(chosen, { form: "save" });
+  const { intent } = chosen.value;
   const services = await getServices();
-  if (intent === "pause" || intent === "resume" || intent === "retire") {
-    if (intent === "retire" && confirm !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
+  if (intent === "pause" || intent === "resume" || intent === "retire" || intent === "delete") {
+    const submission = await parseForm(formData, confirmSchema);
+    if (submission.status !== "success") return refuse(submission, { form: "status" });
+    if ((intent === "retire" || intent === "delete") && !submission.value.confirm) return refuse(submission, { form: "status", errors: { form: "profile.errors.confirm" } });
+    if (intent === "delete") {
+      const result = await anonymiseVolunteer(appDeps(services), user.id);
+      if (!result.ok) return refuse(submission, { form: "status", errors: { form: result.errors.form } });
+      throw redirect("/?deleted=1", { headers: { "Set-Cookie": await endSession(services.db, services.config, request) } });
+    }
     const result = await changeOwnStatus(appDeps(services), user.id, intent);
-    if (!result.ok) return data({ status: "error" as const, statusAction: intent, message: result.errors.form }, { status: 400 });
+    if (!result.ok) return refuse(submission, { form: "status", errors: { form: result.errors.form } });
     throw redirect(`/volunteer/profile?done=${intent}`);
   }
   if (intent === "mail") {
-    const submission = parseWithZod(formData, { schema: mailPreferencesSchema });
-    if (submission.status !== "success") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.status" }, { status: 400 });
+    const submission = await parseForm(formData, mailPreferencesSchema, { blankIsMissing: true });
+    if (submission.status !== "success") return refuse(submission, { form: "status", errors: { form: "profile.errors.status" } });
     await setMailPreferences(services.db, user.id, submission.value);
     throw redirect("/volunteer/profile?done=mail");
   }
-  if (intent === "delete") {
-    if (confirm !== "on") return data({ status: "error" as const, statusAction: intent, message: "profile.errors.confirm" }, { status: 400 });
-    const result = await anonymiseVolunteer(appDeps(services), user.id);
-    if (!result.ok) return data({ status: "error" as const, statusAction: intent, message: result.errors.form }, { status: 400 });
-    throw redirect("/?deleted=1", { headers: { "Set-Cookie": await endSession(services.db, services.config, request) } });
-  }
-  const submission = parseWithZod(formData, { schema: profileSchema });
-  if (submission.status !== "success" || intent !== "save") return data(submission.reply(), { status: 400 });
+  const submission = await parseForm(formData, profileSchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission, { form: "save" });
   const result = await updateProfile(services.db, user.id, submission.value);
-  if (!result.ok) return data(submission.reply({ fieldErrors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [v]])) }), { status: 400 });
+  if (!result.ok) return refuse(submission, { form: "save", errors: result.errors });
   throw redirect("/volunteer/profile?done=saved");
 }
 
@@ -75,15 +85,15 @@ export default function Profile() {
   // A new form after each navigation (the save redirects here), so it shows what was stored.
   const location = useLocation();
   const { t } = useTranslation();
-  const lastResult = actionData && "statusAction" in actionData ? undefined : actionData;
-  const statusError = actionData && "statusAction" in actionData ? (actionData as { message?: string }) : null;
+  const lastResult = resultFor(actionData, "save");
+  const statusError = fieldErrors(resultFor(actionData, "status"), "")?.[0];
   const [form, fields] = useForm({
     id: `profile-${location.key}`,
     lastResult,
     constraint: getZodConstraint(profileSchema),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, profileSchema, { blankIsMissing: true }),
     defaultValue: {
       name: profile.name,
       phone: profile.phone ?? "",
@@ -144,7 +154,7 @@ export default function Profile() {
         <h2 id="status-title">{t("profile.status")}</h2>
         {statusError ? (
           <p className="form-error" role="alert">
-            {t(statusError.message ?? "profile.errors.status")}
+            {t(statusError)}
           </p>
         ) : null}
         <p>

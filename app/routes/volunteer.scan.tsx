@@ -2,12 +2,14 @@
 // branch (or out, the second time). The change is a POST from this page — sent at once when
 // JavaScript runs, or by the button — so a link preview or prefetch never checks anyone in.
 import { pageTitle } from "#app/components/page-title.ts";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { code, formValues, wholeNumber } from "#app/lib/input.ts";
+import { code, wholeNumber } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { fieldErrors } from "#app/lib/form.ts";
 import { formatClockRange } from "#app/lib/time.ts";
 import { scanAtKiosk, verifyKioskCode } from "#app/modules/shifts/kiosk.server.ts";
 import { requireVolunteer } from "#app/web/guards.server.ts";
@@ -26,15 +28,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const parsed = scanSchema.safeParse(formValues(await request.formData()));
+  const submission = await parseForm(request, scanSchema);
   const { db, config } = await getServices();
   const now = new Date();
-  if (!parsed.success || !verifyKioskCode(config.sessionSecret, parsed.data.b, parsed.data.w, parsed.data.s, now)) return data({ ok: false as const, message: "kiosk.errors.expired" }, { status: 400 });
-  const branch = await db.selectFrom("library.branches").select("timezone").where("code", "=", parsed.data.b).executeTakeFirst();
-  if (!branch) return data({ ok: false as const, message: "kiosk.errors.expired" }, { status: 400 });
-  const result = await scanAtKiosk(db, user.id, parsed.data.b, now);
-  if (!result.ok) return data({ ok: false as const, message: `kiosk.errors.${result.reason}` }, { status: 409 });
-  return { ok: true as const, message: `kiosk.done.${result.action}`, shift: { roleZh: result.roleZh, roleEn: result.roleEn, span: formatClockRange(result.startsAt, result.endsAt, branch.timezone) } };
+  const expired = () => refuse(submission, { errors: { form: "kiosk.errors.expired" } });
+  if (submission.status !== "success") return expired();
+  const scanned = submission.value;
+  if (!verifyKioskCode(config.sessionSecret, scanned.b, scanned.w, scanned.s, now)) return expired();
+  const branch = await db.selectFrom("library.branches").select("timezone").where("code", "=", scanned.b).executeTakeFirst();
+  if (!branch) return expired();
+  const result = await scanAtKiosk(db, user.id, scanned.b, now);
+  if (!result.ok) return refuse(submission, { errors: { form: `kiosk.errors.${result.reason}` }, status: 409 });
+  return done({ message: `kiosk.done.${result.action}`, data: { roleZh: result.roleZh, roleEn: result.roleEn, span: formatClockRange(result.startsAt, result.endsAt, branch.timezone) } });
 }
 
 export default function Scan() {
@@ -53,10 +58,14 @@ export default function Scan() {
   return (
     <div className="card scan">
       <h1>{t("kiosk.scanTitle")}</h1>
-      {result ? (
-        <p className={result.ok ? "notice scan__result" : "form-error scan__result"} role={result.ok ? "status" : "alert"}>
-          {t(result.message)}
-          {result.ok ? `${i18n.language === "en" ? ` ${result.shift.roleEn}` : result.shift.roleZh} · ${result.shift.span}` : ""}
+      {result?.status === "success" && result.data ? (
+        <p className="notice scan__result" role="status">
+          {t(result.message ?? "")}
+          {`${i18n.language === "en" ? ` ${result.data.roleEn}` : result.data.roleZh} · ${result.data.span}`}
+        </p>
+      ) : result ? (
+        <p className="form-error scan__result" role="alert">
+          {t(fieldErrors(result, "")?.[0] ?? "kiosk.errors.expired")}
         </p>
       ) : null}
       {given ? (

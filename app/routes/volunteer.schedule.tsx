@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -9,7 +9,9 @@ import { groupByDay } from "#app/modules/shifts/day-pages.ts";
 import { mySchedule, type MyBooking } from "#app/modules/shifts/queries.server.ts";
 import { formatClockRange, formatDay, formatHours, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { fieldErrors } from "#app/lib/form.ts";
+import { intId } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 
@@ -25,16 +27,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const parsed = cancelSchema.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, message: "shifts.refusal.not-booked", hours: null, phone: null }, { status: 400 });
+  const submission = await parseForm(request, cancelSchema);
+  if (submission.status !== "success") return refuse(submission, { errors: { form: "shifts.refusal.not-booked" } });
   const services = await getServices();
-  const result = await cancelBooking(appDeps(services), user.id, parsed.data.shiftId);
+  const result = await cancelBooking(appDeps(services), user.id, submission.value.shiftId);
   if (!result.ok) {
     const message = result.reason === "cutoff" && !result.deskPhone ? "shifts.refusal.cutoffNoPhone" : `shifts.refusal.${result.reason}`;
-    return data({ ok: false as const, message, hours: result.cutoffHours ?? null, phone: result.deskPhone ?? null }, { status: 400 });
+    return refuse(submission, { errors: { form: message }, data: { hours: result.cutoffHours ?? null, phone: result.deskPhone ?? null } });
   }
-  const message = result.wasWaitlisted ? "shifts.leftWaitlist" : result.late ? "shifts.cancelledLate" : "shifts.cancelled";
-  return data({ ok: true as const, message, hours: null, phone: null });
+  return done({ message: result.wasWaitlisted ? "shifts.leftWaitlist" : result.late ? "shifts.cancelledLate" : "shifts.cancelled" });
 }
 
 /** Cancel or leave the waitlist (asking first); past the cut-off, who to call instead of a button. */
@@ -127,8 +128,8 @@ export default function MySchedule() {
     <>
       <h1>{t("shifts.scheduleTitle")}</h1>
       {result ? (
-        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {t(result.message, { hours: result.hours, phone: result.phone })}
+        <p className={result.status === "success" ? "notice" : "form-error"} role={result.status === "success" ? "status" : "alert"}>
+          {t(result.message ?? fieldErrors(result, "")?.[0] ?? "", { hours: result.data?.hours, phone: result.data?.phone })}
         </p>
       ) : null}
       <h2>{t("shifts.upcoming")}</h2>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FilterError, invalidProps } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
-import { calendarDate, code, filterStatus, formValues, intId, parseFilters, wholeNumber } from "#app/lib/input.ts";
+import { calendarDate, code, filterStatus, intId, parseFilters, wholeNumber } from "#app/lib/input.ts";
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { bookShift } from "#app/modules/shifts/bookings.server.ts";
@@ -12,6 +12,8 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { openShiftsPage } from "#app/modules/shifts/queries.server.ts";
 import { formatClockRange, formatDay, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { fieldErrors } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "findShifts");
@@ -35,19 +37,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireVolunteer(request);
-  const parsed = bookSchema.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, shiftId: null, message: "shifts.refusal.not-found" }, { status: 400 });
+  const submission = await parseForm(request, bookSchema);
+  if (submission.status !== "success") return refuse(submission, { errors: { form: "shifts.refusal.not-found" } });
+  const { shiftId } = submission.value;
   const services = await getServices();
-  const result = await bookShift(appDeps(services), user.id, parsed.data.shiftId);
-  if (!result.ok) {
-    return data({ ok: false as const, shiftId: parsed.data.shiftId, message: `shifts.refusal.${result.reason}` }, { status: result.reason === "not-found" ? 404 : 400 });
-  }
-  return data({
-    ok: true as const,
-    shiftId: parsed.data.shiftId,
-    message: result.status === "confirmed" ? "shifts.booked" : "shifts.waitlisted",
-    position: result.status === "waitlisted" ? result.position : null,
-  });
+  const result = await bookShift(appDeps(services), user.id, shiftId);
+  if (!result.ok) return refuse(submission, { errors: { form: `shifts.refusal.${result.reason}` }, status: result.reason === "not-found" ? 404 : 400 });
+  return done({ message: result.status === "confirmed" ? "shifts.booked" : "shifts.waitlisted", data: { shiftId, position: result.status === "waitlisted" ? result.position : null } });
 }
 
 export default function BrowseShifts() {
@@ -74,13 +70,13 @@ export default function BrowseShifts() {
         </p>
       ) : null}
       {result ? (
-        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {t(result.message, { position: "position" in result ? result.position : undefined })}{" "}
-          {result.ok ? <Link to="/volunteer/schedule">{t("shifts.seeSchedule")}</Link> : null}
-          {result.ok && result.message === "shifts.booked" ? (
+        <p className={result.status === "success" ? "notice" : "form-error"} role={result.status === "success" ? "status" : "alert"}>
+          {t(result.message ?? fieldErrors(result, "")?.[0] ?? "", { position: result.data?.position ?? undefined })}{" "}
+          {result.status === "success" ? <Link to="/volunteer/schedule">{t("shifts.seeSchedule")}</Link> : null}
+          {result.status === "success" && result.message === "shifts.booked" ? (
             <>
               {" · "}
-              <a href={`/volunteer/shifts/${result.shiftId}/ics`} download>
+              <a href={`/volunteer/shifts/${result.data?.shiftId}/ics`} download>
                 {t("shifts.addToCalendar")}
               </a>
             </>

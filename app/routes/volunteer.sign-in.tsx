@@ -1,23 +1,20 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getZodConstraint } from "@conform-to/zod";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FieldError, FormError } from "#app/components/field.tsx";
 import { getUser } from "#app/web/guards.server.ts";
-import { codeRequestSchema, codeVerifySchema } from "#app/modules/auth/schemas.ts";
+import { codeRequestSchema, codeVerifySchema, volunteerSignInSchema } from "#app/modules/auth/schemas.ts";
 import { startSession } from "#app/modules/auth/session.server.ts";
 import { redeemSignInCode } from "#app/modules/auth/sign-in.server.ts";
 import { sendVolunteerSignInCode } from "#app/modules/auth/volunteer-sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { parseSubmission, resultFor, typed } from "#app/lib/form.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "volunteerSignIn");
-
-type ActionResult =
-  | { step: "email"; result: SubmissionResult<string[]> }
-  | { step: "code"; email: string; result?: SubmissionResult<string[]> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -26,48 +23,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  // Two steps behind one action: ask for a code by email, then type it (one schema, by intent).
+  const submission = await parseForm(request, volunteerSignInSchema, { blankIsMissing: true });
+  if (submission.status !== "success") return refuse(submission, { form: submission.payload.intent === "verify" ? "code" : "email", hide: ["code"] });
   const services = await getServices();
-
-  const values = formValues(formData);
-  if (values.intent === "verify") {
-    const submission = parseWithZod(formData, { schema: codeVerifySchema });
-    if (submission.status !== "success") {
-      const email = typeof values.email === "string" ? values.email : "";
-      return data<ActionResult>({ step: "code", email, result: submission.reply() }, { status: 400 });
-    }
+  if (submission.value.intent === "verify") {
     const volunteerId = await redeemSignInCode(services.db, services.config.sessionSecret, submission.value);
-    if (volunteerId === null) {
-      const result = submission.reply({ fieldErrors: { code: ["signIn.wrongCode"] } });
-      return data<ActionResult>({ step: "code", email: submission.value.email, result }, { status: 400 });
-    }
+    if (volunteerId === null) return refuse(submission, { form: "code", errors: { code: "signIn.wrongCode" }, hide: ["code"] });
     const cookie = await startSession(services.db, services.config, request, { volunteerId });
     return redirect("/volunteer", { headers: { "Set-Cookie": cookie } });
   }
-
-  const submission = parseWithZod(formData, { schema: codeRequestSchema });
-  if (submission.status !== "success") {
-    return data<ActionResult>({ step: "email", result: submission.reply() }, { status: 400 });
-  }
   const sent = await sendVolunteerSignInCode(services, { email: submission.value.email, ip: context.clientIp ?? "unknown" });
-  if (!sent.ok && sent.reason === "rate-limited") {
-    const result = submission.reply({ fieldErrors: { email: [`signIn.tooManyRequests:${sent.retryMinutes}`] } });
-    return data<ActionResult>({ step: "email", result }, { status: 429 });
-  }
+  if (!sent.ok && sent.reason === "rate-limited") return refuse(submission, { form: "email", errors: { email: `signIn.tooManyRequests:${sent.retryMinutes}` }, status: 429 });
   // The same answer whether or not a volunteer uses the address: the page must not tell who does.
-  return data<ActionResult>({ step: "code", email: submission.value.email });
+  return done({ form: "code", data: { email: submission.value.email } });
 }
 
 export default function VolunteerSignIn() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
+  const codeResult = resultFor(actionData, "code");
   return (
     <div className="card">
       <h1>{t("signIn.volunteerTitle")}</h1>
-      {actionData?.step === "code" ? (
-        <CodeForm email={actionData.email} lastResult={actionData.result} />
+      {codeResult ? (
+        <CodeForm email={codeResult.data?.email ?? typed(codeResult, "email") ?? ""} lastResult={codeResult.status === "error" ? codeResult : undefined} />
       ) : (
-        <EmailForm lastResult={actionData?.result} />
+        <EmailForm lastResult={resultFor(actionData, "email")} />
       )}
     </div>
   );
@@ -80,7 +62,7 @@ function EmailForm({ lastResult }: { lastResult?: SubmissionResult<string[]> }) 
     lastResult,
     constraint: getZodConstraint(codeRequestSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: codeRequestSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, codeRequestSchema, { blankIsMissing: true }),
   });
   return (
     <>
@@ -108,7 +90,7 @@ function CodeForm({ email, lastResult }: { email: string; lastResult?: Submissio
     lastResult,
     constraint: getZodConstraint(codeVerifySchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: codeVerifySchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, codeVerifySchema, { blankIsMissing: true }),
   });
   return (
     <>

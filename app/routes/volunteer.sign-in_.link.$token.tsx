@@ -1,9 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { startSession } from "#app/modules/auth/session.server.ts";
 import { peekSignInLink, redeemSignInLink } from "#app/modules/auth/sign-in.server.ts";
 import { getServices } from "#app/services.server.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { z } from "zod";
 import { pageTitle } from "#app/components/page-title.ts";
 
 // No "no-referrer" meta here: with it the browser posts the form below with "Origin: null", which the
@@ -17,10 +19,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { email: await peekSignInLink(db, params.token ?? "") };
 }
 
+// The button sends nothing but the link itself (its token is in the address).
+const confirmForm = z.object({});
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const submission = await parseForm(request, confirmForm);
+  if (submission.status !== "success") return refuse(submission);
   const services = await getServices();
   const volunteerId = await redeemSignInLink(services.db, params.token ?? "");
-  if (volunteerId === null) return data({ used: false }, { status: 400 });
+  if (volunteerId === null) return refuse(submission, { errors: { form: "signIn.linkInvalid" } });
   const cookie = await startSession(services.db, services.config, request, { volunteerId });
   return redirect("/volunteer", { headers: { "Set-Cookie": cookie } });
 }

@@ -1,11 +1,10 @@
 // The two "write to people about a shift" pages (message the people booked; ask for help): the
 // guard, the shift's branch, and the note — read from the query for the preview, from the form
-// for sending, with the same schema.
-import { data } from "@remix-run/node";
-import { filterStatus, formValues, intId, parseFilters } from "#app/lib/input.ts";
+// for sending (by the route, with parseForm), with the same rule for the note.
+import { filterStatus, intId, parseFilters } from "#app/lib/input.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { authorize } from "#app/modules/auth/policy.ts";
-import { sendNoteSchema, shiftNoteFields } from "#app/modules/shifts/schemas.ts";
+import { shiftNoteFields } from "#app/modules/shifts/schemas.ts";
 import { getLocale } from "#app/i18n/i18n.server.ts";
 import { getServices } from "#app/services.server.ts";
 import { requireStaff } from "./guards.server.ts";
@@ -30,9 +29,8 @@ export async function previewRequest(request: Request, id: string | undefined) {
 }
 
 /** Sending: the note from the form; a refused one answers 400 with its message. */
+/** Sending: the guard, then the note checked by the same schema as the preview's (the route answers a refusal). */
 export async function sendRequest(request: Request, id: string | undefined, requestId: string | undefined) {
   const { user, shiftId, services } = await guard(request, id);
-  const parsed = sendNoteSchema.safeParse(formValues(await request.formData()));
-  if (!parsed.success) return { error: data({ ok: false as const, message: parsed.error.issues[0].message }, { status: 400 }) } as const;
-  return { deps: appDeps(services), actor: { user, requestId }, shiftId, note: parsed.data.note } as const;
+  return { deps: appDeps(services), actor: { user, requestId }, shiftId } as const;
 }
