@@ -26,6 +26,8 @@ test("an administrator suspends a volunteer from their page and lifts it again, 
   const before = mailCount();
   await suspension.getByLabel(/停用原因/).fill("账号疑似被他人使用，暂停待核实");
   await suspension.getByRole("button", { name: "停用资格" }).click();
+  // Suspending asks first.
+  await page.getByRole("button", { name: "确定停用资格" }).click();
   await expect(page.getByRole("status")).toHaveText("已停用资格：此人已在所有设备上退出登录，今后的班次已放弃并通知本人。");
   await expect(page.getByRole("definition").filter({ hasText: "已停用资格" })).toBeVisible();
   await expect(suspension.getByText("账号疑似被他人使用，暂停待核实")).toBeVisible();
