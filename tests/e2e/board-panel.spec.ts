@@ -56,7 +56,9 @@ for (const [size, viewport, start] of [["1280×800", DESKTOP, "19:00"], ["390×8
     const id = await shiftOn("GL", sunday, start);
     await signInStaff(page, "coord.gulou@shuxiang.example");
     await page.goto(`/staff/board?week=${week}`);
-    const grid = page.getByRole("region", { name: new RegExp(`^${week} 至 ${sunday}$`) });
+    // The caption names the week in the one date form (2026年12月14日 至 2026年12月20日).
+    const zh = (iso: string) => { const [y, m, d] = iso.split("-").map(Number); return `${y}年${m}月${d}日`; };
+    const grid = page.getByRole("region", { name: `${zh(week)} 至 ${zh(sunday)}`, exact: true });
     const chip = page.locator(`a.chip[href^="/staff/board/${id}?"]`);
     const sundayColumn = grid.getByRole("columnheader").last();
 
