@@ -35,3 +35,12 @@ export function refuse<Data = never>(submission: AnySubmission, { errors = {}, f
 export function done<Data = undefined>({ form, message, data: payload }: { form?: string; message?: string; data?: Data } = {}): ActionResult<Data> {
   return { status: "success", initialValue: null, form, message, data: payload };
 }
+
+/**
+ * `refuse` for a route without a page (sign-out, language): the same answer, as the real Response
+ * such a route must return — Remix would otherwise send `data()`'s wrapper as JSON with a 200.
+ */
+export function refuseResponse(submission: AnySubmission, options: Parameters<typeof refuse>[1] = {}) {
+  const answer = refuse(submission, options);
+  return Response.json(answer.data, { status: answer.init?.status ?? 400 });
+}

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { supportedLocales } from "#app/i18n/config.ts";
 import { localeCookie } from "#app/i18n/i18n.server.ts";
 import { safeRedirectPath } from "#app/lib/safe-redirect.ts";
-import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { parseForm, refuseResponse } from "#app/lib/form.server.ts";
 import { oneOf } from "#app/lib/input.ts";
 
 // Where to go back to is checked by safeRedirectPath (anything unsafe goes home).
@@ -11,7 +11,7 @@ const languageForm = z.object({ locale: oneOf(supportedLocales), redirectTo: z.u
 
 export async function action({ request }: ActionFunctionArgs) {
   const submission = await parseForm(request, languageForm);
-  if (submission.status !== "success") return refuse(submission);
+  if (submission.status !== "success") return refuseResponse(submission);
   return redirect(safeRedirectPath(submission.value.redirectTo, "/"), {
     headers: { "Set-Cookie": await localeCookie.serialize(submission.value.locale) },
   });

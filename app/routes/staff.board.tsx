@@ -19,8 +19,10 @@ import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { formatDate, formatDay, formatTimeSpan, sharedZone } from "#app/lib/time.ts";
 import { translationTemplate } from "#app/i18n/template.ts";
 import { getServices } from "#app/services.server.ts";
-import { calendarDate, code, filterStatus, formValues, intId, parseFilters } from "#app/lib/input.ts";
+import { calendarDate, code, filterStatus, intId, parseFilters } from "#app/lib/input.ts";
 import { pageTitle } from "#app/components/page-title.ts";
+import { errorMessages, type ActionResult } from "#app/lib/form.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "board");
 
@@ -101,31 +103,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }, filterStatus(errors));
 }
 
-type CopyAnswer =
-  | { ok: false; errors: Partial<Record<"branch" | "to" | "form", string>> }
-  | { ok: true; copy: CopyResult & { branch: string; from: string; to: string } };
+type Copied = CopyResult & { branch: string; from: string; to: string };
 
 // Copy a branch's week: the branch is chosen in the form, among those this person may plan.
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "shift.plan");
-  const form = formValues(await request.formData());
+  const submission = await parseForm(request, copySchema);
+  if (submission.status !== "success") return refuse(submission);
   const services = await getServices();
-  const refuse = (errors: Extract<CopyAnswer, { ok: false }>["errors"]) => data<CopyAnswer>({ ok: false, errors }, { status: 400 });
-  const copy = copySchema.safeParse(form);
-  if (!copy.success) {
-    // The first message of each field (a blank branch is "required", not also "not on the list").
-    const errors: Extract<CopyAnswer, { ok: false }>["errors"] = {};
-    for (const i of copy.error.issues) errors[i.path[0] === "branch" || i.path[0] === "to" ? i.path[0] : "form"] ??= i.message;
-    return refuse(errors);
-  }
-  const branch = (await branchesWhere(services.db, user, "shift.plan")).find((b) => b.code === copy.data.branch);
-  if (!branch) return refuse({ branch: "board.copy.notYours" });
-  const from = weekStart(copy.data.from);
-  const to = weekStart(copy.data.to);
-  if (from === to) return refuse({ to: "board.copy.same" });
+  const branch = (await branchesWhere(services.db, user, "shift.plan")).find((b) => b.code === submission.value.branch);
+  // A branch the form never offered: another's is the policy's 403 (an unknown one, to an administrator, 400), the message beside the field.
+  if (!branch) return refuse(submission, { errors: { branch: "board.copy.notYours" }, status: can(user, "shift.plan", submission.value.branch) ? 400 : 403 });
+  const from = weekStart(submission.value.from);
+  const to = weekStart(submission.value.to);
+  if (from === to) return refuse(submission, { errors: { to: "board.copy.same" } });
   const result = await copyWeek(appDeps(services), { user, requestId: context.requestId }, branch.code, from, to);
-  if (result === "forbidden") return refuse({ branch: "board.copy.notYours" });
-  return data<CopyAnswer>({ ok: true, copy: { ...result, branch: branch.code, from, to } });
+  if (result === "forbidden") return refuse(submission, { errors: { branch: "board.copy.notYours" }, status: 403 });
+  return done<Copied>({ data: { ...result, branch: branch.code, from, to } });
 }
 
 export default function Board() {
@@ -390,12 +384,14 @@ export default function Board() {
  * "Copy this week", from any view: a disclosure (it opens without JavaScript) holding the branch,
  * chosen among those this person may plan, and the week to copy to. It stays open to say what happened.
  */
-function CopyWeek({ from, branches, chosen, result, seeWeek }: { from: string; branches: Array<{ code: string; name_zh: string; name_en: string }>; chosen: string; result: CopyAnswer | undefined; seeWeek: (week: string) => string }) {
+function CopyWeek({ from, branches, chosen, result, seeWeek }: { from: string; branches: Array<{ code: string; name_zh: string; name_en: string }>; chosen: string; result: ActionResult<Copied> | undefined; seeWeek: (week: string) => string }) {
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const errors = result && !result.ok ? result.errors : {};
-  const copied = result?.ok ? result.copy : undefined;
+  const messages = errorMessages(result);
+  // The first message of each field; one the page has no place for (a tampered week) is the form's.
+  const errors = { branch: messages.branch, to: messages.to, form: messages.form ?? messages.from ?? messages.intent };
+  const copied = result?.status === "success" ? result.data : undefined;
   const branchName = (code: string) => {
     const b = branches.find((x) => x.code === code);
     return b ? localized(b, "name") : code;

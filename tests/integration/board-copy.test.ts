@@ -38,10 +38,11 @@ it("copies a week of the chosen branch, and refuses a branch the coordinator doe
   const cookie = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });
   const copy = (branch: string) => postTo(app, "/staff/board", { intent: "copy", branch, from: source, to: target }, cookie);
 
-  // Another coordinator's branch, a branch that does not exist, and none at all: 400 with the message beside the field.
-  for (const [branch, message] of [["FC", "请选择您负责排班的分馆。"], ["NOPE", "请选择您负责排班的分馆。"], ["", "请填写此项。"]]) {
+  // Another coordinator's branch and one that does not exist (not theirs either: 403, as the policy
+  // answers), and none at all (400): the page again, with the message beside the field.
+  for (const [branch, status, message] of [["FC", 403, "请选择您负责排班的分馆。"], ["NOPE", 403, "请选择您负责排班的分馆。"], ["", 400, "请填写此项。"]] as const) {
     const res = await copy(branch);
-    expect(res.status).toBe(400);
+    expect([branch, res.status]).toEqual([branch, status]);
     const html = await res.text();
     expect(html).toContain('id="copy-branch-error"');
     expect(html).toContain(message);

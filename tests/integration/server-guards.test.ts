@@ -76,6 +76,18 @@ it("sends Cache-Control: no-store with staff, volunteer, sign-in and private reg
   }
 });
 
+it("refuses a language it does not have with 400 and sets no cookie", async () => {
+  const res = await fetch(`${app.url}/language`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+    body: "locale=xx&redirectTo=%2Fevents",
+    redirect: "manual",
+  });
+  expect(res.status).toBe(400);
+  expect(res.headers.get("set-cookie")).toBeNull();
+  expect((await res.json()).error).toHaveProperty("locale");
+});
+
 it("signs a person out on every device, and nobody else", async () => {
   const [first, second, other] = await Promise.all([
     signIn({ staff: "coord.gulou@shuxiang.example" }),

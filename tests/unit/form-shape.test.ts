@@ -13,10 +13,8 @@ const NOT_YET_CONVERTED = new Set([
   "events.registration.$token.tsx",
   "staff.admin.staff.tsx",
   "staff.applications.$id.tsx",
-  "staff.board.tsx",
   "staff.board.$id.tsx",
   "staff.events.$id.tsx",
-  "staff.reports.summary.tsx",
   "staff.trainings.$id.tsx",
   "staff.volunteers.$id.tsx",
 ]);
