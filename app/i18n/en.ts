@@ -1580,6 +1580,7 @@ export const en: Messages & { n: Record<string, string> } = {
     summaryTitle: "Annual summary {{year}}",
     generated: "generated {{date}}",
     total: "Total",
+    unscheduledService: "Unscheduled service (added by correction)",
     errors: {
       month: "Give the month as year-month, e.g. 2026-03.",
       quarter: "Give the quarter as year-Qn, e.g. 2026-Q1.",

@@ -1560,6 +1560,7 @@ export const zhCN = {
     summaryTitle: "{{year}} 年度统计",
     generated: "生成于 {{date}}",
     total: "合计",
+    unscheduledService: "计划外服务（经更正补记）",
     errors: {
       month: "请按 年-月 填写月份，如 2026-03。",
       quarter: "请按 年-Q季度 填写，如 2026-Q1。",
