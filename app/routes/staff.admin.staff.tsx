@@ -140,11 +140,11 @@ export default function StaffAccounts() {
                         <input type="hidden" name="id" value={s.id} />
                         <div className="form-field">
                           <label htmlFor={`n-${s.id}`}>{t("admin.staff.name")}</label>
-                          <input id={`n-${s.id}`} name="name" required maxLength={50} defaultValue={(refusedEdit && rowTyped("name")) || s.name} {...(refusedEdit ? row.described("name") : {})} />
+                          <input id={`n-${s.id}`} name="name" required maxLength={50} defaultValue={(refusedEdit ? rowTyped("name") : undefined) ?? s.name} {...(refusedEdit ? row.described("name") : {})} />
                           {refusedEdit ? row.message("name") : null}
                         </div>
-                        <SelectField id={`r-${s.id}`} name="role" label={t("admin.staff.role")} defaultValue={(refusedEdit && rowTyped("role")) || s.role} error={refusedEdit ? errorMessages(mine).role : undefined} options={STAFF_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-                        <SelectField id={`l-${s.id}`} name="language" label={t("app.language")} defaultValue={(refusedEdit && rowTyped("language")) || s.language} error={refusedEdit ? errorMessages(mine).language : undefined} options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
+                        <SelectField id={`r-${s.id}`} name="role" label={t("admin.staff.role")} defaultValue={(refusedEdit ? rowTyped("role") : undefined) ?? s.role} error={refusedEdit ? errorMessages(mine).role : undefined} options={STAFF_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+                        <SelectField id={`l-${s.id}`} name="language" label={t("app.language")} defaultValue={(refusedEdit ? rowTyped("language") : undefined) ?? s.language} error={refusedEdit ? errorMessages(mine).language : undefined} options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
                         <fieldset className="group" {...(refusedEdit ? row.described("branches") : {})}>
                           <legend>{t("admin.staff.branches")}</legend>
                           {branches.map((b) => (

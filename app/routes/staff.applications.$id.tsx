@@ -31,16 +31,16 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "applicati
 const STATUS = z.enum(["applied", "interview", "training", "appointed", "declined", "withdrawn"]);
 /** Moves that end the application (the applicant is told why): they ask first. */
 const ENDINGS: readonly string[] = ["declined", "withdrawn"];
-const required = (max: number) => freeText(max).pipe(z.string().min(1, "validation.required"));
+const requiredText = (max: number) => freeText(max).pipe(z.string().min(1, "validation.required"));
 // Every form of the page; each intent's fields are a plain object, so one union parses them all.
 const applicationForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("move"), from: STATUS, to: STATUS, note: freeText(500) }),
-  z.object({ intent: z.literal("note"), body: required(2000) }),
+  z.object({ intent: z.literal("note"), body: requiredText(2000) }),
   z.object({ intent: z.literal("enrol-training"), sessionId: intId }),
   interviewSchema.extend({ intent: z.literal("interview") }),
   interviewSchema.extend({ intent: z.literal("reschedule"), interviewId: intId }),
   z.object({ intent: z.literal("outcome"), interviewId: intId, outcome: z.enum(["passed", "not-passed", "no-show"], { errorMap: () => ({ message: "validation.required" }) }), note: freeText(300) }),
-  z.object({ intent: z.literal("cancel-interview"), interviewId: intId, reason: required(300) }),
+  z.object({ intent: z.literal("cancel-interview"), interviewId: intId, reason: requiredText(300) }),
 ]);
 // Fields the page fills in itself: a bad one is a stale or forged page, not something typed, so
 // the form says what went wrong instead of a message beside a field nobody sees.
@@ -155,6 +155,18 @@ export default function ApplicationPage() {
   const when = (d: Date | string) => formatInstant(d, zone, i18n.language);
   const branchNames = a.preferred_branches.map((c) => localized(branches.find((b) => b.code === c) ?? { name_zh: c, name_en: c }, "name")).join("、");
   const roleNames = a.preferred_roles.map((id) => localized(roles.find((r) => r.id === id) ?? { name_zh: String(id), name_en: String(id) }, "name")).join("、");
+  // Moving on is one form; declining and withdrawing (told to the applicant) are another, which asks first.
+  const moveButtons = (ends: boolean) => (
+    <div className="button-row">
+      {next
+        .filter((to) => ENDINGS.includes(to) === ends)
+        .map((to) => (
+          <button key={to} type="submit" name="to" value={to} className={ends ? "button button--danger" : "button"}>
+            {t(`pipeline.moveTo.${to}`)}
+          </button>
+        ))}
+    </div>
+  );
   // Cancelling the interview, declining and withdrawing ask first (also without JavaScript).
   const [params] = useSearchParams();
   const confirming = useConfirming();
@@ -238,15 +250,7 @@ export default function ApplicationPage() {
               <input type="hidden" name="intent" value="move" />
               <input type="hidden" name="from" value={a.status} />
               {moveErrors.input("note", t("pipeline.moveNote"), { maxLength: 500, defaultValue: refused("move", "note") })}
-              <div className="button-row">
-                {next
-                  .filter((to) => !ENDINGS.includes(to))
-                  .map((to) => (
-                    <button key={to} type="submit" name="to" value={to} className="button">
-                      {t(`pipeline.moveTo.${to}`)}
-                    </button>
-                  ))}
-              </div>
+              {moveButtons(false)}
             </Form>
           ) : null}
           {next.some((to) => ENDINGS.includes(to)) ? (
@@ -254,15 +258,7 @@ export default function ApplicationPage() {
               <h3 id="end-title">{t("pipeline.end")}</h3>
               <input type="hidden" name="from" value={a.status} />
               {endErrors.input("note", t("pipeline.endNote"), { maxLength: 500, defaultValue: refused("end", "note") })}
-              <div className="button-row">
-                {next
-                  .filter((to) => ENDINGS.includes(to))
-                  .map((to) => (
-                    <button key={to} type="submit" name="to" value={to} className="button button--danger">
-                      {t(`pipeline.moveTo.${to}`)}
-                    </button>
-                  ))}
-              </div>
+              {moveButtons(true)}
             </ConfirmForm>
           ) : null}
         </section>
