@@ -93,7 +93,7 @@ test("taking a trainee off a training and cancelling the session each ask first,
   await cancel.getByLabel("原因").fill("讲师生病");
   await cancel.getByRole("button", { name: "取消整场培训" }).click();
   await page.getByRole("button", { name: "确定取消培训" }).click();
-  await expect(page.getByRole("status")).toHaveText("培训已取消，已通知 0 位学员。");
+  await expect(page.getByRole("status")).toHaveText("培训已取消，已通知 0 人（含候补）。");
   expect((await sql<{ status: string }>("SELECT status FROM shuxiang.training_sessions WHERE id = $1", [session.id]))[0].status).toBe("cancelled");
   await page.context().close();
 });
