@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError } from "#app/components/field.tsx";
+import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { volunteerZone, listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -103,6 +104,17 @@ export default function MyHours() {
   const cValues = (correction?.values ?? {}) as Record<string, string | undefined>;
   const cErr = correction?.errors ?? {};
   const fieldProps = (name: string) => ({ "aria-invalid": cErr[name] ? true : undefined, "aria-describedby": cErr[name] ? `k-${name}-error` : undefined });
+  // Deleting the stored document asks first (also without JavaScript): a page of its own.
+  if (useConfirming() === "id-document-remove" && idDocument) {
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.removeIdDocument")} confirmLabel={t("confirm.removeIdDocumentYes")} fields={{ intent: "id-document-remove" }}>
+        <p>
+          {t(`certificate.idDoc.types.${idDocument.type}`)} <span className="id-number">{idDocument.masked}</span>
+        </p>
+        <p>{t("confirm.removeIdDocumentText")}</p>
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <h1>{t("hours.title")}</h1>
@@ -343,14 +355,14 @@ export default function MyHours() {
           </p>
         ) : null}
         {idDocument ? (
-          <Form method="post" className="filters">
+          <div className="filters">
             <p>
               {t(`certificate.idDoc.types.${idDocument.type}`)} <span className="id-number">{idDocument.masked}</span>
             </p>
-            <button type="submit" name="intent" value="id-document-remove" className="button button--quiet">
+            <ConfirmLink intent="id-document-remove" fields={{}} className="button button--quiet">
               {t("certificate.idDoc.remove")}
-            </button>
-          </Form>
+            </ConfirmLink>
+          </div>
         ) : (
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="id-document" />
