@@ -865,6 +865,7 @@ export const en: Messages & { n: Record<string, string> } = {
       save: "Save ID document",
       remove: "Delete ID document",
       saved: "Saved.",
+      removed: "Deleted.",
       types: { "resident-id": "Resident ID card", passport: "Passport", "hk-macao-permit": "Mainland travel permit for Hong Kong and Macao residents", "taiwan-permit": "Mainland travel permit for Taiwan residents", "foreigner-permanent": "Foreigner's permanent residence ID card" },
     },
     staff: {

@@ -845,6 +845,7 @@ export const zhCN = {
       save: "保存证件信息",
       remove: "删除证件信息",
       saved: "已保存。",
+      removed: "已删除。",
       types: { "resident-id": "居民身份证", passport: "护照", "hk-macao-permit": "港澳居民来往内地通行证", "taiwan-permit": "台湾居民来往大陆通行证", "foreigner-permanent": "外国人永久居留身份证" },
     },
     staff: {

@@ -76,6 +76,9 @@ export default function VolunteerForStaff() {
   const { volunteer: v, roles, refused } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const note = resultFor(result, "note");
+  // Suspending and lifting share the panel: a refusal of either (someone else changed the status
+  // meanwhile) is shown by the form the page now has.
+  const suspension = resultFor(result, "suspend") ?? resultFor(result, "lift");
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
@@ -234,12 +237,12 @@ export default function VolunteerForStaff() {
               {t("suspension.reasonWas")}: {v.suspension_reason}
             </p>
             <p>{t("suspension.liftLead", { status: t(STATUS_LABEL[v.status_before_suspension ?? "appointed"]) })}</p>
-            <SuspensionForm intent="lift" lastResult={resultFor(result, "lift")} />
+            <SuspensionForm intent="lift" lastResult={suspension} />
           </>
         ) : v.suspendable ? (
           <>
             <p>{t("suspension.lead")}</p>
-            <SuspensionForm intent="suspend" lastResult={resultFor(result, "suspend") ?? refused} />
+            <SuspensionForm intent="suspend" lastResult={suspension ?? refused} />
           </>
         ) : (
           <p>{t("suspension.notVolunteer")}</p>

@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const submission = await parseForm(formData, idDocumentSchema);
     if (submission.status !== "success") return refuse(submission, { form: "id-document", hide: ["idDocNumber"] });
     await setIdDocument(db, config.sessionSecret, user.id, submission.value);
-    return done({ form: "id-document" });
+    return done({ form: "id-document", message: intent === "id-document-remove" ? "certificate.idDoc.removed" : "certificate.idDoc.saved" });
   }
   if (intent === "correction") {
     const submission = await parseForm(formData, correctionRequestSchema);
@@ -95,7 +95,7 @@ export default function MyHours() {
   // Each of the page's forms: its messages, what was typed into it, and whether it was saved.
   const view = (form: string) => {
     const answered = resultFor(result, form);
-    return answered ? { errors: errorMessages(answered), values: typedValues(answered), saved: answered.status === "success" } : undefined;
+    return answered ? { errors: errorMessages(answered), values: typedValues(answered), saved: answered.status === "success", message: answered.message } : undefined;
   };
   const certificate = view("certificate");
   const correction = view("correction");
@@ -351,7 +351,7 @@ export default function MyHours() {
         <p>{t("certificate.idDoc.lead")}</p>
         {idDoc?.saved ? (
           <p className="notice" role="status">
-            {t("certificate.idDoc.saved")}
+            {t(idDoc.message ?? "certificate.idDoc.saved")}
           </p>
         ) : null}
         {idDocument ? (
