@@ -296,11 +296,11 @@ function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; la
     id: `${intent}-form`,
     lastResult,
     constraint: getZodConstraint(schema),
+    // Checked only when sent, by the server (its reply carries every message): revalidating as
+    // one types, without a check here, sent the form to the server on every keystroke, and a
+    // check here (onValidate) left its message unshown on this page.
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    // Checked here with the server's own schema and function: without a check in the browser,
-    // conform sends the form to the server to revalidate it, a request on every keystroke.
-    onValidate: ({ formData }) => parseSubmission(formData, schema),
+    shouldRevalidate: "onSubmit",
   });
   if (intent === "suspend")
     // Suspending asks first: the reason goes to the confirmation step, whose button suspends.

@@ -181,7 +181,7 @@ test("without JavaScript, deleting the stored ID document asks first; 'go back' 
   const page = await volunteerPage(browser, PHONE, false);
   await page.goto("/volunteer/hours");
   const section = page.getByRole("region", { name: "证件信息（可选）" });
-  await section.getByLabel("证件号码").fill("32010219900101123X");
+  await section.getByLabel("证件号码", { exact: true }).fill("32010219900101123X");
   await section.getByLabel(/我同意图书馆保存我的证件号码/).check();
   await section.getByRole("button", { name: "保存证件信息" }).click();
   await expect(section.getByRole("status")).toHaveText("已保存。");
@@ -196,7 +196,7 @@ test("without JavaScript, deleting the stored ID document asks first; 'go back' 
   await section.getByRole("link", { name: "删除证件信息" }).click();
   await page.getByRole("button", { name: "确定删除" }).click();
   await expect(section.getByRole("status")).toHaveText("已删除。");
-  await expect(section.getByLabel("证件号码")).toBeVisible();
+  await expect(section.getByLabel("证件号码", { exact: true })).toBeVisible();
   expect((await stored())[0].id_doc_type).toBeNull();
   await page.context().close();
 });

@@ -154,25 +154,25 @@ test("deleting a room asks first; the page says it is gone", async ({ browser })
   await page.context().close();
 });
 
-test("lifting a suspension checks its note in the browser: typing sends nothing, a bad note is marked, a good one lifts", async ({ browser }) => {
+test("lifting a suspension: a bad note is marked, typing the correction sends nothing, a good one lifts", async ({ browser }) => {
   const [v] = await sql<{ id: number; name: string }>(
     `UPDATE shuxiang.volunteers SET status = 'suspended', status_before_suspension = 'appointed', suspended_at = now(), suspension_reason = '测试停用'
      WHERE email = 'volunteer33@example.com' RETURNING id, name`,
   );
   const page = await staffPage(browser, "admin@shuxiang.example", DESKTOP);
   await page.goto(`/staff/volunteers/${v.id}`);
-  const posted: string[] = [];
-  page.on("request", (r) => void (r.method() !== "GET" ? posted.push(r.url()) : null));
   const suspension = page.getByRole("region", { name: "停用资格" });
   const note = suspension.getByLabel(/备注/);
   await note.fill("<b>核实</b>");
   await suspension.getByRole("button", { name: "恢复资格" }).click();
   await expect(suspension.getByRole("alert")).toHaveText("不能包含 < 或 > 符号。");
   await expect(note).toHaveAttribute("aria-invalid", "true");
+  // Correcting it is checked when sent again: typing sends no request.
+  const sent: string[] = [];
+  page.on("request", (r) => void (r.method() !== "GET" || r.url().includes("_data=") ? sent.push(`${r.method()} ${r.url()}`) : null));
   await note.pressSequentially("，已核实");
   await note.fill("已核实");
-  await expect(suspension.getByRole("alert")).toHaveCount(0);
-  expect(posted, "no request while typing").toEqual([]);
+  expect(sent, "no request while typing").toEqual([]);
   await suspension.getByRole("button", { name: "恢复资格" }).click();
   await expect(page.getByRole("status")).toHaveText("已恢复资格，此人可以再次登录。");
   expect((await sql<{ status: string }>("SELECT status FROM shuxiang.volunteers WHERE id = $1", [v.id]))[0].status).toBe("appointed");
