@@ -26,6 +26,8 @@ export interface TrainingMessageData {
   link: string;
   /** Where the trainee cancels (the branch's desk); absent when no invite rides along. */
   cancel?: { place: CancelPlace; href: string };
+  /** Only on the waitlist: a cancellation has no invite to take out of their calendar. */
+  waiting?: boolean;
 }
 
 function TrainingEmail({ t, lang, kind, data }: { t: TFunction; lang: string; kind: TrainingMessageKind; data: TrainingMessageData }) {
@@ -35,7 +37,7 @@ function TrainingEmail({ t, lang, kind, data }: { t: TFunction; lang: string; ki
   return (
     <EmailLayout lang={lang} preview={t(`email.training.${kind}.subject`, { training, when })} libraryName={t("app.library")} footer={t("email.training.footer")}>
       <Text>{t("email.greeting", { name: data.name })}</Text>
-      <Text>{t(`email.training.${kind}.body`, { training })}</Text>
+      <Text>{t(kind === "training-cancel" && data.waiting ? "email.training.training-cancel.waiting" : `email.training.${kind}.body`, { training })}</Text>
       <Section style={{ borderLeft: "4px solid #7a2e1d", paddingLeft: "12px" }}>
         <Text style={{ margin: "4px 0", fontWeight: 700, textDecoration: kind === "training-cancel" ? "line-through" : "none" }}>{when}</Text>
         <Text style={{ margin: "4px 0" }}>{where}</Text>

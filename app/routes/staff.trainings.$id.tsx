@@ -1,8 +1,8 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { useErrorText } from "#app/components/field.tsx";
+import { FieldError, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { authorize, can } from "#app/modules/auth/policy.ts";
@@ -11,13 +11,30 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { cancelEnrolment, cancelTrainingSession, enrolTrainee, markTrainingAttendance, trainingCandidates, trainingSessionDetail } from "#app/modules/trainings/trainings.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { intId, oneOf, optionalIntId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, fieldErrors, intentSchema, resultFor, typed, type ActionResult } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "training");
 
 const id = intId;
-const reason = z.string().trim().min(1, "validation.required").max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup");
+const reason = z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(300, "validation.tooLong:300").refine((v) => !/[<>]/.test(v), "validation.markup");
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const trainingIntent = intentSchema(["enrol", "unenrol", "unwaitlist", "attendance", "cancel"] as const);
+// Enrolling: a candidate's button sends their id, the form below an email; one of the two.
+const enrolSchema = z
+  .object({
+    intent: z.literal("enrol"),
+    volunteerId: optionalIntId,
+    email: z.preprocess(blank, z.string().trim().max(254, "validation.tooLong:254").email("validation.email").optional()),
+  })
+  .refine((v) => v.volunteerId !== undefined || v.email !== undefined, { path: ["email"], message: "validation.required" });
+const unenrolSchema = z.object({ intent: oneOf(["unenrol", "unwaitlist"] as const), enrolmentId: intId, reason });
+const attendanceSchema = z.object({ intent: z.literal("attendance"), enrolmentId: intId, attendance: oneOf(["attended", "absent"] as const) });
+const cancelSchema = z.object({ intent: z.literal("cancel"), reason });
+const intentSchemas = { enrol: enrolSchema, unenrol: unenrolSchema, unwaitlist: unenrolSchema, attendance: attendanceSchema, cancel: cancelSchema };
 
 async function load(request: Request, param: string | undefined) {
   const user = await requireStaff(request, "training.view");
@@ -46,50 +63,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, sessionId } = await load(request, params.id);
-  const form = formValues(await request.formData());
-  const deps = appDeps(await getServices());
-  const fail = (message: string, status = 400, errors?: Record<string, string>) => data({ ok: false as const, message, errors: errors ?? {} }, { status });
-  let result;
-  let done = "";
-  switch (form.intent) {
-    case "enrol": {
-      const volunteerId = id.safeParse(form.volunteerId);
-      const email = z.string().trim().min(1, "validation.required").max(254, "validation.tooLong:254").email("validation.email").safeParse(form.email);
-      if (!volunteerId.success && !email.success) return fail(email.error.issues[0].message, 400, { email: email.error.issues[0].message });
-      result = await enrolTrainee(deps, user, sessionId, volunteerId.success ? { volunteerId: volunteerId.data } : { email: email.data! }, new Date(), context.requestId);
-      done = result.ok && result.waitlisted ? "training.waitlisted" : "training.enrolled";
-      break;
-    }
-    case "unenrol":
-    case "unwaitlist": {
-      const enrolmentId = id.safeParse(form.enrolmentId);
-      const why = reason.safeParse(form.reason);
-      if (!enrolmentId.success) return fail("training.errors.notEnrolled");
-      if (!why.success) return fail(why.error.issues[0].message);
-      result = await cancelEnrolment(deps, user, enrolmentId.data, why.data, context.requestId);
-      done = form.intent === "unwaitlist" ? "training.unwaitlisted" : "training.unenrolled";
-      break;
-    }
-    case "attendance": {
-      const enrolmentId = id.safeParse(form.enrolmentId);
-      const value = z.enum(["attended", "absent"]).safeParse(form.attendance);
-      if (!enrolmentId.success || !value.success) return fail("training.errors.notEnrolled");
-      result = await markTrainingAttendance(deps, user, enrolmentId.data, value.data, new Date(), context.requestId);
-      done = "training.marked";
-      break;
-    }
-    case "cancel": {
-      const why = reason.safeParse(form.reason);
-      if (!why.success) return fail(why.error.issues[0].message, 400, { reason: why.error.issues[0].message });
-      const cancelled = await cancelTrainingSession(deps, user, sessionId, why.data, context.requestId);
-      if (!cancelled.ok) return fail(cancelled.errors.form ?? "plan.fixErrors", cancelled.status ?? 400, cancelled.errors);
-      return data({ ok: true as const, message: "training.cancelledDone", count: cancelled.told, errors: {} });
-    }
-    default:
-      return fail("plan.fixErrors");
+  const formData = await request.formData();
+  const chosen = await parseForm(formData, trainingIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: { form: "plan.fixErrors" } });
+  const form = chosen.value.intent;
+  const submission = await parseForm(formData, intentSchemas[form]);
+  if (submission.status !== "success") {
+    // A button's hidden fields (which enrolment, which mark) are not the person's to correct.
+    const hidden = submission.error?.enrolmentId ?? submission.error?.attendance ?? submission.error?.volunteerId;
+    return refuse(submission, { form, errors: hidden ? { form: "training.errors.notEnrolled" } : {} });
   }
-  if (!result.ok) return fail(Object.values(result.errors)[0] ?? "plan.fixErrors", result.status ?? 400, result.errors);
-  return data({ ok: true as const, message: done, count: 0, errors: {} });
+  const deps = appDeps(await getServices());
+  const input = submission.value;
+  if (input.intent === "cancel") {
+    const cancelled = await cancelTrainingSession(deps, user, sessionId, input.reason, context.requestId);
+    if (!cancelled.ok) return refuse(submission, { form, errors: cancelled.errors, status: cancelled.status });
+    return done({ form, message: "training.cancelledDone", data: { count: cancelled.told } });
+  }
+  if (input.intent === "enrol") {
+    const enrolled = await enrolTrainee(deps, user, sessionId, input.volunteerId !== undefined ? { volunteerId: input.volunteerId } : { email: input.email! }, new Date(), context.requestId);
+    if (!enrolled.ok) return refuse(submission, { form, errors: enrolled.errors, status: enrolled.status });
+    return done({ form, message: enrolled.waitlisted ? "training.waitlisted" : "training.enrolled" });
+  }
+  if (input.intent === "attendance") {
+    const marked = await markTrainingAttendance(deps, user, input.enrolmentId, input.attendance, new Date(), context.requestId);
+    if (!marked.ok) return refuse(submission, { form, errors: marked.errors, status: marked.status });
+    return done({ form, message: "training.marked" });
+  }
+  const left = await cancelEnrolment(deps, user, input.enrolmentId, input.reason, context.requestId);
+  if (!left.ok) return refuse(submission, { form, errors: left.errors, status: left.status });
+  return done({ form, message: input.intent === "unwaitlist" ? "training.unwaitlisted" : "training.unenrolled" });
 }
 
 export default function TrainingSessionPage() {
@@ -103,7 +106,16 @@ export default function TrainingSessionPage() {
   const enrolled = trainees.filter((x) => x.status === "enrolled");
   // The waitlist in arrival order: the first here gets the next place given back.
   const waiting = trainees.filter((x) => x.status === "waitlisted").sort((a, b) => Number(a.arrival) - Number(b.arrival));
-  const message = result ? (result.ok && "count" in result && result.message === "training.cancelledDone" ? t("training.cancelledDone", { count: result.count }) : text(result.message)) : params.get("created") ? t("training.created") : null;
+  // Every form here answers at the top of the page; a typed field's message also goes beside it.
+  const answered = result as ActionResult<{ count: number }> | undefined;
+  const ok = answered?.status === "success";
+  const refusedWith = errorMessages(answered).form;
+  const message = answered ? (ok ? t(answered.message ?? "", { count: answered.data?.count ?? 0 }) : refusedWith ? text(refusedWith) : t("plan.fixErrors")) : params.get("created") ? t("training.created") : null;
+  // A refused reason goes back beside the row it was typed for.
+  const leftRefused = resultFor(answered, "unenrol") ?? resultFor(answered, "unwaitlist");
+  const reasonFor = (enrolmentId: number) => (typed(leftRefused, "enrolmentId") === String(enrolmentId) ? leftRefused : undefined);
+  const enrolRefused = resultFor(answered, "enrol");
+  const cancelRefused = resultFor(answered, "cancel");
   // Taking someone off and cancelling the session ask first (also without JavaScript).
   const confirming = useConfirming();
   const reasonAsked = params.get("reason") ?? "";
@@ -142,7 +154,7 @@ export default function TrainingSessionPage() {
       </p>
       {s.status === "cancelled" ? <p className="form-error">{t("training.cancelledBecause", { reason: s.cancel_reason ?? "" })}</p> : null}
       {message ? (
-        <p className={!result || result.ok ? "notice" : "form-error"} role={!result || result.ok ? "status" : "alert"}>
+        <p className={!answered || ok ? "notice" : "form-error"} role={!answered || ok ? "status" : "alert"}>
           {message}
         </p>
       ) : null}
@@ -183,7 +195,7 @@ export default function TrainingSessionPage() {
                   <label htmlFor={`why-${x.id}`} className="visually-hidden">
                     {t("training.reason")} ({x.name})
                   </label>
-                  <input id={`why-${x.id}`} name="reason" required maxLength={300} placeholder={t("training.reason")} />
+                  <ReasonInput id={x.id} refused={reasonFor(x.id)} />
                   <button type="submit" className="button button--quiet">
                     {t("training.unenrol")}
                     <span className="visually-hidden"> {x.name}</span>
@@ -210,7 +222,7 @@ export default function TrainingSessionPage() {
                       <label htmlFor={`why-${x.id}`} className="visually-hidden">
                         {t("training.reason")} ({x.name})
                       </label>
-                      <input id={`why-${x.id}`} name="reason" required maxLength={300} placeholder={t("training.reason")} />
+                      <ReasonInput id={x.id} refused={reasonFor(x.id)} />
                       <button type="submit" className="button button--quiet">
                         {t("training.unwaitlist")}
                         <span className="visually-hidden"> {x.name}</span>
@@ -249,7 +261,17 @@ export default function TrainingSessionPage() {
               <input type="hidden" name="intent" value="enrol" />
               <div className="form-field">
                 <label htmlFor="enrol-email">{t("training.enrolByEmail")}</label>
-                <input id="enrol-email" name="email" type="email" required maxLength={254} aria-invalid={result?.errors && "email" in result.errors ? true : undefined} />
+                <input
+                  id="enrol-email"
+                  name="email"
+                  type="email"
+                  required
+                  maxLength={254}
+                  defaultValue={typed(enrolRefused, "email")}
+                  aria-invalid={fieldErrors(enrolRefused, "email") ? true : undefined}
+                  aria-describedby={fieldErrors(enrolRefused, "email") ? "enrol-email-error" : undefined}
+                />
+                <FieldError id="enrol-email-error" errors={fieldErrors(enrolRefused, "email")} />
               </div>
               <button type="submit" className="button">
                 {t("training.enrol")}
@@ -260,7 +282,16 @@ export default function TrainingSessionPage() {
             <h2 id="cancel-title">{t("training.cancel")}</h2>
             <div className="form-field">
               <label htmlFor="cancel-reason">{t("training.reason")}</label>
-              <input id="cancel-reason" name="reason" required maxLength={300} />
+              <input
+                id="cancel-reason"
+                name="reason"
+                required
+                maxLength={300}
+                defaultValue={typed(cancelRefused, "reason")}
+                aria-invalid={fieldErrors(cancelRefused, "reason") ? true : undefined}
+                aria-describedby={fieldErrors(cancelRefused, "reason") ? "cancel-reason-error" : undefined}
+              />
+              <FieldError id="cancel-reason-error" errors={fieldErrors(cancelRefused, "reason")} />
             </div>
             <button type="submit" className="button button--danger">
               {t("training.cancel")}
@@ -268,6 +299,18 @@ export default function TrainingSessionPage() {
           </ConfirmForm>
         </>
       ) : null}
+    </>
+  );
+}
+
+/** Why someone is taken off: what was typed and its message come back to their row when refused. */
+function ReasonInput({ id, refused }: { id: number; refused?: ActionResult<unknown> }) {
+  const { t } = useTranslation();
+  const errors = fieldErrors(refused, "reason");
+  return (
+    <>
+      <input id={`why-${id}`} name="reason" required maxLength={300} placeholder={t("training.reason")} defaultValue={typed(refused, "reason")} aria-invalid={errors ? true : undefined} aria-describedby={errors ? `why-${id}-error` : undefined} />
+      <FieldError id={`why-${id}-error`} errors={errors} />
     </>
   );
 }

@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,8 +10,9 @@ import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm
 import { requireStaff } from "#app/web/guards.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatHours, formatInstant, formatTimeSpan } from "#app/lib/time.ts";
-import { formValues } from "#app/lib/input.ts";
-import { liftSchema, suspendSchema, suspensionSchema, SUSPENSION_REASON_MAX, VOLUNTEER_NOTE_MAX, volunteerNoteSchema } from "#app/modules/volunteers/schemas.ts";
+import { parseForm, refuse } from "#app/lib/form.server.ts";
+import { fieldErrors, intentSchema, parseSubmission, resultFor, typed, type ActionResult } from "#app/lib/form.ts";
+import { liftSchema, suspendSchema, SUSPENSION_REASON_MAX, VOLUNTEER_NOTE_MAX, volunteerNoteSchema } from "#app/modules/volunteers/schemas.ts";
 import { addVolunteerNote, volunteerRecord } from "#app/modules/volunteers/directory.server.ts";
 import { listRoles } from "#app/modules/branches/branches.server.ts";
 import { STATUS_LABEL } from "#app/modules/volunteers/status.ts";
@@ -41,33 +42,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // field (400), instead of a question that cannot succeed.
   const asked = new URL(request.url).searchParams;
   if (asked.get("confirm") === "suspend") {
-    const submission = parseWithZod(asked, { schema: suspendSchema });
+    const submission = parseSubmission(asked, suspendSchema);
     if (submission.status !== "success") return data({ ...page, refused: submission.reply() }, { status: 400 });
   }
   return data({ ...page, refused: undefined });
 }
 
+const volunteerIntent = intentSchema(["note", "suspend", "lift"] as const);
+const intentSchemas = { note: volunteerNoteSchema, suspend: suspendSchema, lift: liftSchema };
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, id } = await guard(request, params.id);
   const formData = await request.formData();
-  if (formData.get("intent") === "note") {
-    const note = volunteerNoteSchema.safeParse(formValues(formData));
-    if (!note.success) return data({ result: undefined, note: { error: note.error.issues[0].message, body: String(formData.get("body") ?? "") } }, { status: 400 });
-    const outcome = await addVolunteerNote((await getServices()).db, user, { user, requestId: context.requestId }, id, note.data.body);
+  const chosen = await parseForm(formData, volunteerIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: { form: "events.errors.unknownAction" } });
+  // Each form's result names it: the note, the suspension or the lift (the page has one of the two).
+  const form = chosen.value.intent;
+  const submission = await parseForm(formData, intentSchemas[form]);
+  if (submission.status !== "success") return refuse(submission, { form });
+  const { db } = await getServices();
+  if (submission.value.intent === "note") {
+    const outcome = await addVolunteerNote(db, user, { user, requestId: context.requestId }, id, submission.value.body);
     if (outcome === "not-found") throw new Response("Not Found", { status: 404 });
     if (outcome === "forbidden") throw new Response("Forbidden", { status: 403 });
     throw redirect(`/staff/volunteers/${id}?done=note#notes`);
   }
-  const submission = parseWithZod(formData, { schema: suspensionSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), note: undefined }, { status: 400 });
   const result = await changeSuspension(appDeps(await getServices()), user, id, submission.value, context.requestId);
-  if (!result.ok) return data({ result: submission.reply({ formErrors: [result.errors.form] }), note: undefined }, { status: result.status });
+  if (!result.ok) return refuse(submission, { form, errors: result.errors, status: result.status });
   throw redirect(`/staff/volunteers/${id}?done=${submission.value.intent}`);
 }
 
 export default function VolunteerForStaff() {
   const { volunteer: v, roles, refused } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const result = useActionData<typeof action>();
+  const note = resultFor(result, "note");
+  // Suspending and lifting share the panel: a refusal of either (someone else changed the status
+  // meanwhile) is shown by the form the page now has.
+  const suspension = resultFor(result, "suspend") ?? resultFor(result, "lift");
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
@@ -189,11 +200,11 @@ export default function VolunteerForStaff() {
               rows={3}
               required
               maxLength={VOLUNTEER_NOTE_MAX}
-              defaultValue={actionData?.note?.body}
-              aria-invalid={actionData?.note ? true : undefined}
-              aria-describedby={actionData?.note ? "note-body-error" : undefined}
+              defaultValue={typed(note, "body")}
+              aria-invalid={fieldErrors(note, "body") ? true : undefined}
+              aria-describedby={fieldErrors(note, "body") ? "note-body-error" : undefined}
             />
-            <FieldError id="note-body-error" errors={actionData?.note ? [actionData.note.error] : undefined} />
+            <FieldError id="note-body-error" errors={fieldErrors(note, "body")} />
           </div>
           <button type="submit" className="button">
             {t("directory.addNote")}
@@ -226,12 +237,12 @@ export default function VolunteerForStaff() {
               {t("suspension.reasonWas")}: {v.suspension_reason}
             </p>
             <p>{t("suspension.liftLead", { status: t(STATUS_LABEL[v.status_before_suspension ?? "appointed"]) })}</p>
-            <SuspensionForm intent="lift" lastResult={actionData?.result} />
+            <SuspensionForm intent="lift" lastResult={suspension} />
           </>
         ) : v.suspendable ? (
           <>
             <p>{t("suspension.lead")}</p>
-            <SuspensionForm intent="suspend" lastResult={actionData?.result ?? refused} />
+            <SuspensionForm intent="suspend" lastResult={suspension ?? refused} />
           </>
         ) : (
           <p>{t("suspension.notVolunteer")}</p>
@@ -275,7 +286,7 @@ function ShiftTable({ rows }: { rows: Array<{ bookingId: number; shiftId: number
   );
 }
 
-function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; lastResult?: SubmissionResult<string[]> }) {
+function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; lastResult?: ActionResult<unknown> }) {
   const { t } = useTranslation();
   const schema = intent === "suspend" ? suspendSchema : liftSchema;
   // One form per intent: suspending shows the lift form and lifting the suspend form, so each
@@ -285,12 +296,11 @@ function SuspensionForm({ intent, lastResult }: { intent: "suspend" | "lift"; la
     id: `${intent}-form`,
     lastResult,
     constraint: getZodConstraint(schema),
+    // Checked only when sent, by the server (its reply carries every message): revalidating as
+    // one types, without a check here, sent the form to the server on every keystroke, and a
+    // check here (onValidate) left its message unshown on this page.
     shouldValidate: "onSubmit",
-    // Without a check here, revalidating sends the form to the server: for suspending, a GET to
-    // the confirmation on every keystroke. It is checked when sent instead.
-    shouldRevalidate: intent === "suspend" ? "onSubmit" : "onInput",
-    // Checked by the server (its reply carries every message): validating here left the message
-    // unshown on submit on this page.
+    shouldRevalidate: "onSubmit",
   });
   if (intent === "suspend")
     // Suspending asks first: the reason goes to the confirmation step, whose button suspends.

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError } from "#app/components/field.tsx";
+import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { requireVolunteer } from "#app/web/guards.server.ts";
 import { volunteerZone, listBranches, listRoles } from "#app/modules/branches/branches.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
@@ -70,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const submission = await parseForm(formData, idDocumentSchema);
     if (submission.status !== "success") return refuse(submission, { form: "id-document", hide: ["idDocNumber"] });
     await setIdDocument(db, config.sessionSecret, user.id, submission.value);
-    return done({ form: "id-document" });
+    return done({ form: "id-document", message: intent === "id-document-remove" ? "certificate.idDoc.removed" : "certificate.idDoc.saved" });
   }
   if (intent === "correction") {
     const submission = await parseForm(formData, correctionRequestSchema);
@@ -94,7 +95,7 @@ export default function MyHours() {
   // Each of the page's forms: its messages, what was typed into it, and whether it was saved.
   const view = (form: string) => {
     const answered = resultFor(result, form);
-    return answered ? { errors: errorMessages(answered), values: typedValues(answered), saved: answered.status === "success" } : undefined;
+    return answered ? { errors: errorMessages(answered), values: typedValues(answered), saved: answered.status === "success", message: answered.message } : undefined;
   };
   const certificate = view("certificate");
   const correction = view("correction");
@@ -103,6 +104,17 @@ export default function MyHours() {
   const cValues = (correction?.values ?? {}) as Record<string, string | undefined>;
   const cErr = correction?.errors ?? {};
   const fieldProps = (name: string) => ({ "aria-invalid": cErr[name] ? true : undefined, "aria-describedby": cErr[name] ? `k-${name}-error` : undefined });
+  // Deleting the stored document asks first (also without JavaScript): a page of its own.
+  if (useConfirming() === "id-document-remove" && idDocument) {
+    return (
+      <ConfirmStep headingLevel={1} title={t("confirm.removeIdDocument")} confirmLabel={t("confirm.removeIdDocumentYes")} fields={{ intent: "id-document-remove" }}>
+        <p>
+          {t(`certificate.idDoc.types.${idDocument.type}`)} <span className="id-number">{idDocument.masked}</span>
+        </p>
+        <p>{t("confirm.removeIdDocumentText")}</p>
+      </ConfirmStep>
+    );
+  }
   return (
     <>
       <h1>{t("hours.title")}</h1>
@@ -339,18 +351,18 @@ export default function MyHours() {
         <p>{t("certificate.idDoc.lead")}</p>
         {idDoc?.saved ? (
           <p className="notice" role="status">
-            {t("certificate.idDoc.saved")}
+            {t(idDoc.message ?? "certificate.idDoc.saved")}
           </p>
         ) : null}
         {idDocument ? (
-          <Form method="post" className="filters">
+          <div className="filters">
             <p>
               {t(`certificate.idDoc.types.${idDocument.type}`)} <span className="id-number">{idDocument.masked}</span>
             </p>
-            <button type="submit" name="intent" value="id-document-remove" className="button button--quiet">
+            <ConfirmLink intent="id-document-remove" fields={{}} className="button button--quiet">
               {t("certificate.idDoc.remove")}
-            </button>
-          </Form>
+            </ConfirmLink>
+          </div>
         ) : (
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="id-document" />

@@ -176,3 +176,27 @@ test("the audit log names actions and fields in the reader's language, without J
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/audit-${viewport.width}.png` });
   }
 });
+
+test("without JavaScript, deleting the stored ID document asks first; 'go back' keeps it, 'yes' deletes it", async ({ browser }) => {
+  const page = await volunteerPage(browser, PHONE, false);
+  await page.goto("/volunteer/hours");
+  const section = page.getByRole("region", { name: "证件信息（可选）" });
+  await section.getByLabel("证件号码", { exact: true }).fill("32010219900101123X");
+  await section.getByLabel(/我同意图书馆保存我的证件号码/).check();
+  await section.getByRole("button", { name: "保存证件信息" }).click();
+  await expect(section.getByRole("status")).toHaveText("已保存。");
+  const stored = () => sql<{ id_doc_type: string | null }>("SELECT id_doc_type FROM shuxiang.volunteers WHERE email = $1", [VOLUNTEER]);
+
+  await section.getByRole("link", { name: "删除证件信息" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("确定删除您的证件信息吗？");
+  await expect(page.getByRole("main")).toContainText("320***********123X");
+  await page.getByRole("link", { name: "不了，返回" }).click();
+  expect((await stored())[0].id_doc_type).toBe("resident-id");
+
+  await section.getByRole("link", { name: "删除证件信息" }).click();
+  await page.getByRole("button", { name: "确定删除" }).click();
+  await expect(section.getByRole("status")).toHaveText("已删除。");
+  await expect(section.getByLabel("证件号码", { exact: true })).toBeVisible();
+  expect((await stored())[0].id_doc_type).toBeNull();
+  await page.context().close();
+});

@@ -93,7 +93,7 @@ test("taking a trainee off a training and cancelling the session each ask first,
   await cancel.getByLabel("原因").fill("讲师生病");
   await cancel.getByRole("button", { name: "取消整场培训" }).click();
   await page.getByRole("button", { name: "确定取消培训" }).click();
-  await expect(page.getByRole("status")).toHaveText("培训已取消，已通知 0 位学员。");
+  await expect(page.getByRole("status")).toHaveText("培训已取消，已通知 0 人（含候补）。");
   expect((await sql<{ status: string }>("SELECT status FROM shuxiang.training_sessions WHERE id = $1", [session.id]))[0].status).toBe("cancelled");
   await page.context().close();
 });
@@ -151,6 +151,31 @@ test("deleting a room asks first; the page says it is gone", async ({ browser })
   await page.getByRole("button", { name: "确定删除" }).click();
   await expect(page.getByRole("status")).toHaveText("空间已删除。");
   expect(await sql("SELECT id FROM shuxiang.rooms WHERE id = $1", [room.id])).toHaveLength(0);
+  await page.context().close();
+});
+
+test("lifting a suspension: a bad note is marked, typing the correction sends nothing, a good one lifts", async ({ browser }) => {
+  const [v] = await sql<{ id: number; name: string }>(
+    `UPDATE shuxiang.volunteers SET status = 'suspended', status_before_suspension = 'appointed', suspended_at = now(), suspension_reason = '测试停用'
+     WHERE email = 'volunteer33@example.com' RETURNING id, name`,
+  );
+  const page = await staffPage(browser, "admin@shuxiang.example", DESKTOP);
+  await page.goto(`/staff/volunteers/${v.id}`);
+  const suspension = page.getByRole("region", { name: "停用资格" });
+  const note = suspension.getByLabel(/备注/);
+  await note.fill("<b>核实</b>");
+  await suspension.getByRole("button", { name: "恢复资格" }).click();
+  await expect(suspension.getByRole("alert")).toHaveText("不能包含 < 或 > 符号。");
+  await expect(note).toHaveAttribute("aria-invalid", "true");
+  // Correcting it is checked when sent again: typing sends no request.
+  const sent: string[] = [];
+  page.on("request", (r) => void (r.method() !== "GET" || r.url().includes("_data=") ? sent.push(`${r.method()} ${r.url()}`) : null));
+  await note.pressSequentially("，已核实");
+  await note.fill("已核实");
+  expect(sent, "no request while typing").toEqual([]);
+  await suspension.getByRole("button", { name: "恢复资格" }).click();
+  await expect(page.getByRole("status")).toHaveText("已恢复资格，此人可以再次登录。");
+  expect((await sql<{ status: string }>("SELECT status FROM shuxiang.volunteers WHERE id = $1", [v.id]))[0].status).toBe("appointed");
   await page.context().close();
 });
 

@@ -113,6 +113,37 @@ describe("a form with several bad fields: 400, every message, what was typed, no
   });
 });
 
+describe("a training session's and a volunteer's page: 400, every message, what was typed, nothing changed", () => {
+  it("a training session: cancelling it or enrolling by email", async () => {
+    const coordinator = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });
+    const session = await sql<{ id: number }>`
+      INSERT INTO shuxiang.training_sessions (training_id, branch_code, local_date, starts_at, ends_at, capacity)
+      SELECT id, 'GL', (now() + interval '60 days')::date, now() + interval '60 days', now() + interval '60 days 2 hours', 5
+      FROM shuxiang.trainings ORDER BY id LIMIT 1 RETURNING id`.execute(t.db);
+    const path = `/staff/trainings/${session.rows[0].id}`;
+    await expectRefused(path, [["intent", "cancel"], ["reason", "<b>讲师生病</b>"]], { messages: ["validation.markup"], typed: ["<b>讲师生病</b>"] }, coordinator);
+    await expectRefused(path, [["intent", "enrol"], ["email", "li.hua-at-example"]], { messages: ["validation.email"], typed: ["li.hua-at-example"] }, coordinator);
+  });
+
+  it("a volunteer's page: a note and a suspension", async () => {
+    const admin = await sessionCookie(t.db, app, SECRET, { staff: "admin@shuxiang.example" });
+    const volunteer = await t.db.selectFrom("shuxiang.volunteers").select("id").where("email", "=", DEMO_VOLUNTEER_EMAIL).executeTakeFirstOrThrow();
+    const path = `/staff/volunteers/${volunteer.id}`;
+    // Both are text areas: what was typed comes back as their content.
+    for (const [form, field, value, key] of [
+      ["note", "body", "多".repeat(2001), "validation.tooLong:2000"],
+      ["suspend", "reason", "<script>停用</script>", "validation.markup"],
+    ] as const) {
+      const before = await tableDigests();
+      const { status, html } = await post(path, [["intent", form], [field, value]], admin);
+      expect(status, form).toBe(400);
+      expect(html, form).toContain(message(key));
+      expect(html, form).toMatch(new RegExp(`<textarea[^>]*name="${field}"[^>]*>${escape(value)}</textarea>`));
+      expect(await tableDigests(), form).toEqual(before);
+    }
+  });
+});
+
 describe("recruitment and staff accounts: 400, every message, what was typed, nothing changed", () => {
   it("scheduling an interview from an application's page", async () => {
     const admin = await sessionCookie(t.db, app, SECRET, { staff: "admin@shuxiang.example" });

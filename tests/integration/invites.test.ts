@@ -18,7 +18,7 @@ import { bookShift } from "#app/modules/shifts/bookings.server.ts";
 import { appDeps, type AppDeps } from "#app/lib/deps.server.ts";
 import { createShiftSchema, editShiftSchema } from "#app/modules/shifts/schemas.ts";
 import { createShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
-import { createTrainingSession, enrolTrainee } from "#app/modules/trainings/trainings.server.ts";
+import { cancelTrainingSession, createTrainingSession, enrolTrainee } from "#app/modules/trainings/trainings.server.ts";
 import { trainingSessionSchema } from "#app/modules/trainings/schemas.ts";
 import { createTestDatabase, type TestDatabase } from "#tests/support/database.ts";
 import { deliverQueued as deliverOutbox } from "#tests/support/deliver.ts";
@@ -255,5 +255,43 @@ describe("a branch's desk email is required before anything is planned there", (
     expect(issue("")).toBe("validation.required");
     expect(issue("not-an-address")).toBe("validation.email");
     expect(issue("gulou.desk@shuxiang.example")).toBeNull();
+  });
+});
+
+describe("cancelling a training session", () => {
+  it("tells the enrolled (a cancelled invite) and everyone on its waitlist (an email in their language, without an invite)", async () => {
+    const training = (await t.db.selectFrom("shuxiang.trainings").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+    const session = await createTrainingSession(deps, gulou, trainingSessionSchema.parse({ trainingId: training, branch: "GL", date: day(46), start: "09:00", end: "11:00", place: "三楼", capacity: "1" }));
+    if (!session.ok) throw new Error(JSON.stringify(session.errors));
+    const people = await t.db
+      .insertInto("shuxiang.volunteers")
+      .values([
+        { email: "cancel-enrolled@example.com", name: "王敏", status: "appointed" as const, language: "zh-CN" as const },
+        { email: "cancel-waiting-zh@example.com", name: "赵磊", status: "appointed" as const, language: "zh-CN" as const },
+        { email: "cancel-waiting-en@example.com", name: "Ann Lin", status: "appointed" as const, language: "en" as const },
+      ])
+      .returning(["id", "email"])
+      .execute();
+    for (const p of people) expect(await enrolTrainee(deps, gulou, session.sessionId, { volunteerId: p.id })).toMatchObject({ ok: true, waitlisted: p !== people[0] });
+    await deliverQueued();
+
+    expect(await cancelTrainingSession(deps, gulou, session.sessionId, "讲师生病")).toEqual({ ok: true, told: 3 });
+    const mails = await deliverQueued();
+    expect(mails.flatMap(recipients).sort()).toEqual(people.map((p) => p.email).sort());
+
+    const enrolled = to(mails, "cancel-enrolled@example.com")[0];
+    expect(invite(enrolled)?.method).toBe("CANCEL");
+    expect(enrolled.text).toContain("日历中的安排会一并删除");
+
+    const waitingZh = to(mails, "cancel-waiting-zh@example.com")[0];
+    expect(invite(waitingZh)).toBeUndefined();
+    expect(waitingZh.subject).toMatch(/^培训已取消：/);
+    expect(waitingZh.text).toContain("您正在候补的");
+    expect(waitingZh.text).toContain("讲师生病");
+
+    const waitingEn = to(mails, "cancel-waiting-en@example.com")[0];
+    expect(invite(waitingEn)).toBeUndefined();
+    expect(waitingEn.subject).toMatch(/^Training cancelled: /);
+    expect(waitingEn.text).toContain("you were on the waiting list for has been cancelled");
   });
 });

@@ -13,8 +13,6 @@ const NOT_YET_CONVERTED = new Set([
   "events.registration.$token.tsx",
   "staff.board.$id.tsx",
   "staff.events.$id.tsx",
-  "staff.trainings.$id.tsx",
-  "staff.volunteers.$id.tsx",
 ]);
 
 /** The action's own text: from its declaration to the first closing brace at the start of a line. */

@@ -143,13 +143,14 @@ async function notifyEnrolment(trx: Trx, deps: AppDeps, enrolmentId: number, kin
     reason,
     link: new URL("/volunteer", deps.publicUrl).href,
     cancel: deskCancel(r),
+    waiting: r.status === "waitlisted" || undefined,
   };
   await queueMessage(trx, deps, {
     to: { name: r.volunteer_name, email: r.volunteer_email, language: r.language },
     template: kind,
     data,
     // Someone who only waits has no invite yet (none to cancel either).
-    calendar: kind === "training-waitlist" ? undefined : deskInvite(trainingCalendarItem(r, host, deps.publicUrl)),
+    calendar: r.status === "waitlisted" ? undefined : deskInvite(trainingCalendarItem(r, host, deps.publicUrl)),
     idempotencyKey: `training:${r.enrolment_id}:${r.sequence}`,
   });
 }
@@ -254,7 +255,11 @@ export async function cancelEnrolment(deps: AppDeps, user: StaffUser, enrolmentI
   });
 }
 
-/** Cancels the whole session: every trainee's invite is cancelled. */
+/**
+ * Cancels the whole session: every trainee's invite is cancelled, and everyone on its waitlist is
+ * told too (an email without an invite: they had none). Their places stay as they were, so the
+ * session's page still shows who was enrolled and who waited.
+ */
 export async function cancelTrainingSession(deps: AppDeps, user: StaffUser, sessionId: number, reason: string, requestId?: string | null): Promise<TrainingResult<{ told: number }>> {
   return transact(deps.db, async (trx): Promise<TrainingResult<{ told: number }>> => {
     const session = await lockSession(trx, sessionId);
@@ -269,11 +274,15 @@ export async function cancelTrainingSession(deps: AppDeps, user: StaffUser, sess
       .where("status", "=", "enrolled")
       .returning("id")
       .execute();
-    await reissueInvites(trx, "enrolment", bumped.map((e) => e.id), async () => {
-      for (const e of bumped) await notifyEnrolment(trx, deps, e.id, "training-cancel", reason);
+    const waiting = await trx.selectFrom("shuxiang.training_enrolments").select("id").where("session_id", "=", sessionId).where("status", "=", "waitlisted").orderBy("arrival").execute();
+    // Those waiting are raised too: their message's key carries the number, and their waitlist
+    // email already used the current one.
+    const told = [...bumped, ...waiting].map((e) => e.id);
+    await reissueInvites(trx, "enrolment", told, async () => {
+      for (const id of told) await notifyEnrolment(trx, deps, id, "training-cancel", reason);
     });
-    await recordAudit(trx, { actorStaffId: user.id, action: "training.cancel", entityType: "training_session", entityId: sessionId, branchCode: session.branch_code, after: { reason, told: bumped.length }, requestId });
-    return { ok: true, told: bumped.length };
+    await recordAudit(trx, { actorStaffId: user.id, action: "training.cancel", entityType: "training_session", entityId: sessionId, branchCode: session.branch_code, after: { reason, told: bumped.length, toldWaiting: waiting.length }, requestId });
+    return { ok: true, told: told.length };
   });
 }
 
