@@ -10,21 +10,25 @@ const routes = path.resolve(import.meta.dirname, "../../app/routes");
 // Converted after the board/qr/finish merges: these routes were being changed on other branches
 // at the same time. Each still answers in its own shape; take it off this list once converted.
 const NOT_YET_CONVERTED = new Set([
-  "events.registration.$token.tsx",
   "staff.admin.staff.tsx",
   "staff.applications.$id.tsx",
-  "staff.board.$id.tsx",
-  "staff.events.$id.tsx",
   "staff.trainings.$id.tsx",
   "staff.volunteers.$id.tsx",
 ]);
 
-/** The action's own text: from its declaration to the first closing brace at the start of a line. */
-function actionOf(source: string): string | null {
-  const start = source.search(/^export (async )?function action\b|^export const action\b/m);
+/** A function's own text: from its declaration to the first closing brace at the start of a line. */
+function functionOf(source: string, name: string): string | null {
+  const start = source.search(new RegExp(`^export (async )?function ${name}\\b|^export const ${name}\\b`, "m"));
   if (start === -1) return null;
   const end = source.indexOf("\n}\n", start);
   return source.slice(start, end === -1 ? undefined : end + 2);
+}
+
+/** A route's action, or the shared one it re-exports (`export { shiftPageAction as action } from "#app/web/…"`). */
+function actionOf(source: string): string | null {
+  const shared = /export \{[^}]*\b(\w+) as action\b[^}]*\} from "#app\/(web\/[\w.-]+)"/.exec(source);
+  if (shared) return functionOf(fs.readFileSync(path.resolve(routes, "..", shared[2]), "utf8"), shared[1]);
+  return functionOf(source, "action");
 }
 
 const files = fs
