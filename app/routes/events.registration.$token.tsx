@@ -5,6 +5,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "#app/components/field.tsx";
+import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { cancelRegistration, changeParty, registrationByToken } from "#app/modules/events/registrations.server.ts";
 import { partySchema } from "#app/modules/events/schemas.ts";
@@ -56,6 +57,7 @@ export default function MyRegistration() {
   const localized = useLocalized();
   const text = useErrorText();
   const errors = errorMessages(result);
+  const { input: partyField } = useFieldErrors("party", errors);
   const active = r.status === "confirmed" || r.status === "waitlisted" || r.status === "requested";
   const confirming = useConfirming();
   if (active && confirming === "cancel") {
@@ -129,24 +131,8 @@ export default function MyRegistration() {
           <Form method="post">
             <input type="hidden" name="intent" value="party" />
             <div className="form-grid">
-              <div className="form-field">
-                <label htmlFor="party-adults">{t("events.adults")}</label>
-                <input id="party-adults" name="adults" type="number" min={0} max={10} required defaultValue={typed(result, "adults") ?? r.adults} {...(errors.adults ? { "aria-invalid": true, "aria-describedby": "party-adults-error" } : {})} />
-                {errors.adults ? (
-                  <p id="party-adults-error" className="field-error" role="alert">
-                    {text(errors.adults)}
-                  </p>
-                ) : null}
-              </div>
-              <div className="form-field">
-                <label htmlFor="party-children">{t("events.children")}</label>
-                <input id="party-children" name="children" type="number" min={0} max={10} required defaultValue={typed(result, "children") ?? r.children} {...(errors.children ? { "aria-invalid": true, "aria-describedby": "party-children-error" } : {})} />
-                {errors.children ? (
-                  <p id="party-children-error" className="field-error" role="alert">
-                    {text(errors.children)}
-                  </p>
-                ) : null}
-              </div>
+              {partyField("adults", t("events.adults"), { type: "number", min: 0, max: 10, required: true, defaultValue: typed(result, "adults") ?? r.adults })}
+              {partyField("children", t("events.children"), { type: "number", min: 0, max: 10, required: true, defaultValue: typed(result, "children") ?? r.children })}
             </div>
             <p className="muted">{t("events.partyHint", { max: r.max_party })}</p>
             <button type="submit" className="button">

@@ -152,6 +152,10 @@ describe("an event's page, a registration's page and a shift's panel: 400, every
     expect(registered.status).toBe(302);
     const page = new URL(registered.headers.get("Location")!, app.url).pathname;
     await expectRefused(page, [["intent", "party"], ["adults", "two"], ["children", "11"]], { messages: ["validation.integer", "validation.max:10"], typed: ["two", "11"] });
+    // The same form, filled in right, is done and says so.
+    const changed = await post(page, [["intent", "party"], ["adults", "2"], ["children", "0"]]);
+    expect(changed.status).toBe(200);
+    expect(changed.html).toContain(message("events.partyChanged"));
   });
 
   it("changing a shift in the board's panel", async () => {
