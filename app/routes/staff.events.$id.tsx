@@ -246,7 +246,7 @@ export default function StaffEvent() {
                   autoComplete="off"
                   autoCapitalize="characters"
                   spellCheck={false}
-                  key={codeRefused ? "typing" : "done"}
+                  key={codeResult?.status === "success" ? "done" : "typing"}
                   defaultValue={shownCode(typed(codeResult, "code"))}
                   aria-describedby={codeRefused ? "check-in-code-hint check-in-code-error" : "check-in-code-hint"}
                   {...(errors.code && !codeParty ? { "aria-invalid": true } : {})}
