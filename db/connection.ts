@@ -107,6 +107,11 @@ export async function openDatabase(options: {
     const pglite = await PGlite.create({
       dataDir: path.join(options.dataDir, "pgdata"),
       extensions: { btree_gist },
+      // PostgreSQL's default 128 MB of shared buffers lives in the WebAssembly memory, which is
+      // resident once touched and never given back: the process held ~525 MB before serving a page.
+      // 16 MB (and the same cap on index builds) keeps the embedded store small; the data folder's
+      // files stay in the system's page cache (docs/decisions/0021).
+      startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB", "-c", "maintenance_work_mem=16MB"],
       parsers: { [INT8]: (value: string) => Number(value), [DATE]: (value: string) => value },
     });
     await pglite.exec("SET TIME ZONE 'UTC'");

@@ -1,6 +1,6 @@
 // Staff accounts (administrators): invite by email (the person sets a password through a
 // one-time link), change role and branches, send a password link, deactivate (sessions end at once).
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
@@ -9,13 +9,15 @@ import { useErrorText } from "#app/components/field.tsx";
 import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { SelectField } from "#app/components/select-field.tsx";
-import { STAFF_ROLES, staffSchema } from "#app/modules/admin/schemas.ts";
+import { STAFF_ROLES, staffSchema, staffUpdateSchema } from "#app/modules/admin/schemas.ts";
 import { inviteStaff, listStaff, sendPasswordReset, setStaffActive, updateStaff } from "#app/modules/admin/staff-accounts.server.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listBranches } from "#app/modules/branches/branches.server.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { intId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema, resultFor, typed } from "#app/lib/form.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "staffAccounts");
@@ -27,40 +29,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { me: user.id, staff, branches: branches.map((b) => ({ code: b.code, name_zh: b.name_zh, name_en: b.name_en })) };
 }
 
-const idSchema = intId;
+const staffIntent = intentSchema(["invite", "update", "deactivate", "activate", "reset"] as const);
+/** The account a row's form acts on; its answer goes to that row (form `staff-<id>`). */
+const accountOf = z.object({ id: intId }).passthrough();
+const DONE = { deactivate: "admin.staff.deactivated", activate: "admin.staff.activated", reset: "admin.staff.linkSent" } as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "admin.staff");
   const formData = await request.formData();
-  const form: Record<string, unknown> = formValues(formData);
+  const chosen = await parseForm(formData, staffIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: { form: "events.errors.unknownAction" } });
+  const { intent } = chosen.value;
   const deps = appDeps(await getServices());
-  const intent = String(form.intent ?? "");
-  const fail = (errors: Record<string, string>, status = 400, id: number | null = null) => data({ ok: false as const, intent, id, errors }, { status });
-  const issues = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0]), i.message]));
   if (intent === "invite") {
-    const parsed = staffSchema.safeParse(form);
-    if (!parsed.success) return fail(issues(parsed.error));
-    const result = await inviteStaff(deps, user, parsed.data, context.requestId);
-    return result.ok ? { ok: true as const, intent, id: result.staffId, done: "admin.staff.invited" } : fail(result.errors, result.status ?? 400);
+    const submission = await parseForm(formData, staffSchema);
+    if (submission.status !== "success") return refuse(submission, { form: "invite" });
+    const result = await inviteStaff(deps, user, submission.value, context.requestId);
+    return result.ok ? done({ form: "invite", message: "admin.staff.invited" }) : refuse(submission, { form: "invite", errors: result.errors, status: result.status ?? 400 });
   }
-  const id = idSchema.safeParse(form.id);
-  if (!id.success) return fail({ form: "admin.errors.notFound" }, 404);
+  const account = await parseForm(formData, accountOf);
+  if (account.status !== "success") return refuse(account, { errors: { form: "admin.errors.notFound" }, status: 404 });
+  const { id } = account.value;
+  const form = `staff-${id}`;
   if (intent === "update") {
-    const parsed = staffSchema.safeParse({ ...form, email: "kept@example.com" });
-    if (!parsed.success) return fail(issues(parsed.error), 400, id.data);
-    const { email: _kept, ...input } = parsed.data;
-    const result = await updateStaff(deps, user, id.data, input, context.requestId);
-    return result.ok ? { ok: true as const, intent, id: id.data, done: "admin.staff.saved" } : fail(result.errors, result.status ?? 400, id.data);
+    const submission = await parseForm(formData, staffUpdateSchema);
+    if (submission.status !== "success") return refuse(submission, { form });
+    const result = await updateStaff(deps, user, id, submission.value, context.requestId);
+    return result.ok ? done({ form, message: "admin.staff.saved" }) : refuse(submission, { form, errors: result.errors, status: result.status ?? 400 });
   }
-  if (intent === "deactivate" || intent === "activate") {
-    const result = await setStaffActive(deps, user, id.data, intent === "activate", context.requestId);
-    return result.ok ? { ok: true as const, intent, id: id.data, done: intent === "activate" ? "admin.staff.activated" : "admin.staff.deactivated" } : fail(result.errors, result.status ?? 400, id.data);
-  }
-  if (intent === "reset") {
-    const result = await sendPasswordReset(deps, user, id.data, context.requestId);
-    return result.ok ? { ok: true as const, intent, id: id.data, done: "admin.staff.linkSent" } : fail(result.errors, result.status ?? 400, id.data);
-  }
-  return fail({ form: "events.errors.unknownAction" });
+  const result = intent === "reset" ? await sendPasswordReset(deps, user, id, context.requestId) : await setStaffActive(deps, user, id, intent === "activate", context.requestId);
+  return result.ok ? done({ form, message: DONE[intent] }) : refuse(account, { form, errors: result.errors, status: result.status ?? 400 });
 }
 
 export default function StaffAccounts() {
@@ -69,8 +67,14 @@ export default function StaffAccounts() {
   const { t } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const inviteErrors: Record<string, string> = result && !result.ok && result.intent === "invite" ? result.errors : {};
+  const invite = resultFor(result, "invite");
+  const inviteErrors = errorMessages(invite);
   const { message, described } = useFieldErrors("inv", inviteErrors);
+  const invitedBranches = invite?.status === "error" ? [invite.initialValue?.branches ?? []].flat() : undefined;
+  // A row's form answered (its account's id in the form's name): its messages go beside its fields.
+  const rowId = result?.form?.startsWith("staff-") ? Number(result.form.slice("staff-".length)) : null;
+  const row = useFieldErrors(`row-${rowId}`, errorMessages(rowId === null ? undefined : result));
+  const rowTyped = (name: string) => (rowId === null ? undefined : typed(result, name));
   const branchName = (code: string) => localized(branches.find((b) => b.code === code) ?? { name_zh: code, name_en: code }, "name");
   // Deactivating asks first (also without JavaScript).
   const [params] = useSearchParams();
@@ -88,9 +92,14 @@ export default function StaffAccounts() {
     <>
       <h1>{t("admin.staff.title")}</h1>
       <p className="lead">{t("admin.staff.lead")}</p>
-      {result?.ok && result.intent === "invite" ? (
+      {invite?.status === "success" ? (
         <p className="notice" role="status">
-          {t(result.done)}
+          {t(invite.message ?? "")}
+        </p>
+      ) : null}
+      {result && !result.form ? (
+        <p className="form-error" role="alert">
+          {text(errorMessages(result).form ?? "plan.fixErrors")}
         </p>
       ) : null}
       <div className="table-wrap">
@@ -107,7 +116,8 @@ export default function StaffAccounts() {
           </thead>
           <tbody>
             {staff.map((s) => {
-              const mine = result && result.id === s.id && result.intent !== "invite" ? result : null;
+              const mine = rowId === s.id ? result : undefined;
+              const refusedEdit = mine?.status === "error" && mine.initialValue?.intent === "update";
               return (
                 <tr key={s.id}>
                   <th scope="row">
@@ -119,28 +129,30 @@ export default function StaffAccounts() {
                   <td>{!s.active ? t("admin.staff.inactive") : s.has_password ? t("admin.staff.active") : t("admin.staff.invitedState")}</td>
                   <td>
                     {mine ? (
-                      <p className={mine.ok ? "notice" : "form-error"} role={mine.ok ? "status" : "alert"}>
-                        {mine.ok ? t(mine.done) : Object.values(mine.errors).map(text).join(" ")}
+                      <p className={mine.status === "success" ? "notice" : "form-error"} role={mine.status === "success" ? "status" : "alert"}>
+                        {mine.status === "success" ? t(mine.message ?? "") : text(errorMessages(mine).form ?? "plan.fixErrors")}
                       </p>
                     ) : null}
-                    <details>
+                    <details open={refusedEdit || undefined}>
                       <summary>{t("admin.staff.edit", { name: s.name })}</summary>
                       <Form method="post">
                         <input type="hidden" name="intent" value="update" />
                         <input type="hidden" name="id" value={s.id} />
                         <div className="form-field">
                           <label htmlFor={`n-${s.id}`}>{t("admin.staff.name")}</label>
-                          <input id={`n-${s.id}`} name="name" required maxLength={50} defaultValue={s.name} />
+                          <input id={`n-${s.id}`} name="name" required maxLength={50} defaultValue={(refusedEdit ? rowTyped("name") : undefined) ?? s.name} {...(refusedEdit ? row.described("name") : {})} />
+                          {refusedEdit ? row.message("name") : null}
                         </div>
-                        <SelectField id={`r-${s.id}`} name="role" label={t("admin.staff.role")} defaultValue={s.role} options={STAFF_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-                        <SelectField id={`l-${s.id}`} name="language" label={t("app.language")} defaultValue={s.language} options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
-                        <fieldset className="group">
+                        <SelectField id={`r-${s.id}`} name="role" label={t("admin.staff.role")} defaultValue={(refusedEdit ? rowTyped("role") : undefined) ?? s.role} error={refusedEdit ? errorMessages(mine).role : undefined} options={STAFF_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+                        <SelectField id={`l-${s.id}`} name="language" label={t("app.language")} defaultValue={(refusedEdit ? rowTyped("language") : undefined) ?? s.language} error={refusedEdit ? errorMessages(mine).language : undefined} options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
+                        <fieldset className="group" {...(refusedEdit ? row.described("branches") : {})}>
                           <legend>{t("admin.staff.branches")}</legend>
                           {branches.map((b) => (
                             <label key={b.code} className="choice">
-                              <input type="checkbox" name="branches" value={b.code} defaultChecked={s.branches.includes(b.code)} /> {localized(b, "name")}
+                              <input type="checkbox" name="branches" value={b.code} defaultChecked={(refusedEdit ? [mine.initialValue?.branches ?? []].flat() : s.branches).includes(b.code)} /> {localized(b, "name")}
                             </label>
                           ))}
+                          {refusedEdit ? row.message("branches") : null}
                         </fieldset>
                         <button type="submit" className="button">
                           {t("admin.staff.save")}
@@ -180,7 +192,7 @@ export default function StaffAccounts() {
       </div>
       <section className="panel" aria-labelledby="invite-title">
         <h2 id="invite-title">{t("admin.staff.invite")}</h2>
-        {result && !result.ok && result.intent === "invite" && inviteErrors.form ? (
+        {inviteErrors.form ? (
           <p className="form-error" role="alert">
             {text(inviteErrors.form)}
           </p>
@@ -190,22 +202,22 @@ export default function StaffAccounts() {
           <div className="form-grid">
             <div className="form-field">
               <label htmlFor="inv-name">{t("admin.staff.name")}</label>
-              <input id="inv-name" name="name" required maxLength={50} {...described("name")} />
+              <input id="inv-name" name="name" required maxLength={50} defaultValue={typed(invite, "name")} {...described("name")} />
               {message("name")}
             </div>
             <div className="form-field">
               <label htmlFor="inv-email">{t("admin.staff.email")}</label>
-              <input id="inv-email" name="email" type="email" required maxLength={254} {...described("email")} />
+              <input id="inv-email" name="email" type="email" required maxLength={254} defaultValue={typed(invite, "email")} {...described("email")} />
               {message("email")}
             </div>
-            <SelectField id="inv-role" name="role" label={t("admin.staff.role")} defaultValue="coordinator" options={STAFF_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-            <SelectField id="inv-language" name="language" label={t("app.language")} defaultValue="zh-CN" options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
+            <SelectField id="inv-role" name="role" label={t("admin.staff.role")} defaultValue={typed(invite, "role") ?? "coordinator"} error={inviteErrors.role} options={STAFF_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+            <SelectField id="inv-language" name="language" label={t("app.language")} defaultValue={typed(invite, "language") ?? "zh-CN"} error={inviteErrors.language} options={[{ value: "zh-CN", label: "中文" }, { value: "en", label: "English" }]} />
           </div>
           <fieldset className="group" {...described("branches")}>
             <legend>{t("admin.staff.branches")}</legend>
             {branches.map((b) => (
               <label key={b.code} className="choice">
-                <input type="checkbox" name="branches" value={b.code} /> {localized(b, "name")}
+                <input type="checkbox" name="branches" value={b.code} defaultChecked={invitedBranches?.includes(b.code)} /> {localized(b, "name")}
               </label>
             ))}
             {message("branches")}

@@ -1,8 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useErrorText } from "#app/components/field.tsx";
+import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { authorize, can } from "#app/modules/auth/policy.ts";
@@ -19,15 +20,44 @@ import { wallClock } from "#app/lib/wall-time.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatDate, formatInstant, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues, intId } from "#app/lib/input.ts";
+import { intId } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, resultFor, typed } from "#app/lib/form.ts";
 import { freeText } from "#app/modules/recruitment/schemas.ts";
 import { pageTitle } from "#app/components/page-title.ts";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "application");
 
 const STATUS = z.enum(["applied", "interview", "training", "appointed", "declined", "withdrawn"]);
-const moveSchema = z.object({ intent: z.literal("move"), from: STATUS, to: STATUS, note: freeText(500) });
-const noteSchema = z.object({ intent: z.literal("note"), body: freeText(2000).pipe(z.string().min(1, "validation.required")) });
+/** Moves that end the application (the applicant is told why): they ask first. */
+const ENDINGS: readonly string[] = ["declined", "withdrawn"];
+const requiredText = (max: number) => freeText(max).pipe(z.string().min(1, "validation.required"));
+// Every form of the page; each intent's fields are a plain object, so one union parses them all.
+const applicationForm = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("move"), from: STATUS, to: STATUS, note: freeText(500) }),
+  z.object({ intent: z.literal("note"), body: requiredText(2000) }),
+  z.object({ intent: z.literal("enrol-training"), sessionId: intId }),
+  interviewSchema.extend({ intent: z.literal("interview") }),
+  interviewSchema.extend({ intent: z.literal("reschedule"), interviewId: intId }),
+  z.object({ intent: z.literal("outcome"), interviewId: intId, outcome: z.enum(["passed", "not-passed", "no-show"], { errorMap: () => ({ message: "validation.required" }) }), note: freeText(300) }),
+  z.object({ intent: z.literal("cancel-interview"), interviewId: intId, reason: requiredText(300) }),
+]);
+// Fields the page fills in itself: a bad one is a stale or forged page, not something typed, so
+// the form says what went wrong instead of a message beside a field nobody sees.
+const HIDDEN: Record<string, string> = {
+  intent: "events.errors.unknownAction",
+  from: "pipeline.refusal.stale",
+  to: "pipeline.refusal.not-allowed",
+  sessionId: "training.errors.notFound",
+  interviewId: "interview.errors.notScheduled",
+};
+const FORMS = new Set(["note", "enrol-training", "interview", "outcome", "cancel-interview"]);
+/** The form on the page that answers an intent (scheduling and rescheduling are one form; ending an application is its own). */
+function formOf(intent: unknown, to: unknown): string | undefined {
+  if (intent === "move") return ENDINGS.includes(String(to)) ? "end" : "move";
+  if (intent === "reschedule") return "interview";
+  return typeof intent === "string" && FORMS.has(intent) ? intent : undefined;
+}
 const idSchema = intId;
 
 async function load(request: Request, id: string | undefined) {
@@ -74,74 +104,83 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, id, detail } = await load(request, params.id);
-  const form = formValues(await request.formData());
+  const submission = await parseForm(request, applicationForm);
+  const form = formOf(submission.payload.intent, submission.payload.to);
+  if (submission.status !== "success") {
+    const stale = Object.keys(submission.error ?? {}).find((name) => name in HIDDEN);
+    return refuse(submission, { form, errors: stale ? { form: HIDDEN[stale] } : {} });
+  }
+  const input = submission.value;
   const services = await getServices();
-  if (form.intent === "note") {
-    const parsed = noteSchema.safeParse(form);
-    if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-    await addApplicationNote(services.db, user, id, parsed.data.body);
-    return data({ ok: true, message: "pipeline.noteAdded" });
+  const deps = appDeps(services);
+  if (input.intent === "note") {
+    await addApplicationNote(services.db, user, id, input.body);
+    return done({ form, message: "pipeline.noteAdded" });
   }
-  if (form.intent === "enrol-training") {
-    const sessionId = idSchema.safeParse(form.sessionId);
-    if (!sessionId.success) return data({ ok: false, message: "training.errors.notFound" }, { status: 400 });
-    const result = await enrolTrainee(appDeps(services), user, sessionId.data, { volunteerId: detail.application.volunteer_id }, new Date(), context.requestId);
-    if (!result.ok) return data({ ok: false, message: Object.values(result.errors)[0] ?? "plan.fixErrors" }, { status: result.status ?? 400 });
-    return data({ ok: true, message: result.waitlisted ? "training.waitlisted" : "training.enrolled" });
+  if (input.intent === "enrol-training") {
+    const result = await enrolTrainee(deps, user, input.sessionId, { volunteerId: detail.application.volunteer_id }, new Date(), context.requestId);
+    if (!result.ok) return refuse(submission, { form, errors: { form: Object.values(result.errors)[0] ?? "plan.fixErrors" }, status: result.status ?? 400 });
+    return done({ form, message: result.waitlisted ? "training.waitlisted" : "training.enrolled" });
   }
-  if (form.intent === "interview" || form.intent === "reschedule") {
-    const parsed = interviewSchema.safeParse(form);
-    if (!parsed.success) return data({ ok: false, message: "plan.fixErrors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 });
-    const deps = appDeps(services);
-    const interviewId = intId.safeParse(form.interviewId);
-    const result =
-      form.intent === "interview"
-        ? await scheduleInterview(deps, user, id, parsed.data, new Date(), context.requestId)
-        : interviewId.success
-          ? await rescheduleInterview(deps, user, interviewId.data, parsed.data, new Date(), context.requestId)
-          : { ok: false as const, errors: { form: "interview.errors.notScheduled" } };
-    if (!result.ok) return data({ ok: false, message: result.errors.form ?? "plan.fixErrors", errors: result.errors }, { status: ("status" in result && result.status) || 400 });
-    return data({ ok: true, message: form.intent === "interview" ? "interview.scheduled" : "interview.rescheduled" });
+  if (input.intent === "interview" || input.intent === "reschedule") {
+    const result = input.intent === "interview" ? await scheduleInterview(deps, user, id, input, new Date(), context.requestId) : await rescheduleInterview(deps, user, input.interviewId, input, new Date(), context.requestId);
+    if (!result.ok) return refuse(submission, { form, errors: result.errors, status: ("status" in result && result.status) || 400 });
+    return done({ form, message: input.intent === "interview" ? "interview.scheduled" : "interview.rescheduled" });
   }
-  if (form.intent === "cancel-interview" || form.intent === "outcome") {
-    const interviewId = intId.safeParse(form.interviewId);
-    if (!interviewId.success) return data({ ok: false, message: "interview.errors.notScheduled" }, { status: 400 });
-    const deps = appDeps(services);
-    const note = freeText(300).safeParse(form.note ?? form.reason ?? "");
-    if (!note.success) return data({ ok: false, message: note.error.issues[0].message }, { status: 400 });
-    let result;
-    if (form.intent === "outcome") {
-      const outcome = z.enum(["passed", "not-passed", "no-show"]).safeParse(form.outcome);
-      if (!outcome.success) return data({ ok: false, message: "validation.required" }, { status: 400 });
-      result = await recordOutcome(deps, user, interviewId.data, outcome.data, note.data, context.requestId);
-    } else {
-      if (!note.data) return data({ ok: false, message: "validation.required" }, { status: 400 });
-      result = await cancelInterview(deps, user, interviewId.data, note.data, context.requestId);
-    }
-    if (!result.ok) return data({ ok: false, message: Object.values(result.errors)[0] ?? "plan.fixErrors" }, { status: 400 });
-    return data({ ok: true, message: form.intent === "outcome" ? "interview.recorded" : "interview.cancelled" });
+  if (input.intent === "outcome" || input.intent === "cancel-interview") {
+    const result = input.intent === "outcome" ? await recordOutcome(deps, user, input.interviewId, input.outcome, input.note, context.requestId) : await cancelInterview(deps, user, input.interviewId, input.reason, context.requestId);
+    if (!result.ok) return refuse(submission, { form, errors: { form: Object.values(result.errors)[0] ?? "plan.fixErrors" } });
+    return done({ form, message: input.intent === "outcome" ? "interview.recorded" : "interview.cancelled" });
   }
-  const parsed = moveSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false, message: parsed.error.issues[0].message }, { status: 400 });
-  const result = await moveApplication(appDeps(services), user, id, parsed.data.from, parsed.data.to, parsed.data.note, context.requestId);
-  if (!result.ok) return data({ ok: false, message: `pipeline.refusal.${result.reason}` }, { status: result.reason === "forbidden" ? 403 : 400 });
-  return data({ ok: true, message: parsed.data.to === "appointed" ? "pipeline.appointedDone" : "pipeline.moved" });
+  const result = await moveApplication(deps, user, id, input.from, input.to, input.note, context.requestId);
+  if (!result.ok) return refuse(submission, { form, errors: { form: `pipeline.refusal.${result.reason}` }, status: result.reason === "forbidden" ? 403 : 400 });
+  return done({ form, message: input.to === "appointed" ? "pipeline.appointedDone" : "pipeline.moved" });
 }
 
 export default function ApplicationPage() {
   const { application: a, events, notes, next, branches, interviewBranches, roles, interviews, rooms, interviewers, me, trainings, sessions, zone } = useLoaderData<typeof loader>();
   const scheduledInterview = interviews.find((i) => i.status === "scheduled");
   const result = useActionData<typeof action>();
-  const fieldErrors = result && !result.ok && "errors" in result ? (result.errors as Record<string, string>) : {};
+  // Each form's messages beside its fields, and what was typed back in them.
+  const refused = (form: string, name: string) => typed(resultFor(result, form), name);
+  const moveErrors = useFieldErrors("move", errorMessages(resultFor(result, "move")));
+  const endErrors = useFieldErrors("end", errorMessages(resultFor(result, "end")));
+  const interviewErrors = useFieldErrors("iv", errorMessages(resultFor(result, "interview")));
+  const outcomeErrors = useFieldErrors("outcome", errorMessages(resultFor(result, "outcome")));
+  const cancelErrors = useFieldErrors("cancel", errorMessages(resultFor(result, "cancel-interview")));
+  const noteErrors = useFieldErrors("note", errorMessages(resultFor(result, "note")));
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
   const when = (d: Date | string) => formatInstant(d, zone, i18n.language);
   const branchNames = a.preferred_branches.map((c) => localized(branches.find((b) => b.code === c) ?? { name_zh: c, name_en: c }, "name")).join("、");
   const roleNames = a.preferred_roles.map((id) => localized(roles.find((r) => r.id === id) ?? { name_zh: String(id), name_en: String(id) }, "name")).join("、");
-  // Cancelling the interview asks first (also without JavaScript).
+  // Moving on is one form; declining and withdrawing (told to the applicant) are another, which asks first.
+  const moveButtons = (ends: boolean) => (
+    <div className="button-row">
+      {next
+        .filter((to) => ENDINGS.includes(to) === ends)
+        .map((to) => (
+          <button key={to} type="submit" name="to" value={to} className={ends ? "button button--danger" : "button"}>
+            {t(`pipeline.moveTo.${to}`)}
+          </button>
+        ))}
+    </div>
+  );
+  // Cancelling the interview, declining and withdrawing ask first (also without JavaScript).
   const [params] = useSearchParams();
   const confirming = useConfirming();
+  const ending = params.get("to") ?? "";
+  if (confirming === "move" && params.get("from") === a.status && ENDINGS.includes(ending) && next.includes(ending as (typeof next)[number])) {
+    const note = params.get("note") ?? "";
+    const which = ending === "declined" ? "declineApplication" : "withdrawApplication";
+    return (
+      <ConfirmStep headingLevel={1} title={t(`confirm.${which}`, { name: a.name })} confirmLabel={t(`confirm.${which}Yes`)} fields={{ intent: "move", from: a.status, to: ending, note }}>
+        <p>{t(`confirm.${which}Text`, { name: a.name })}</p>
+        {note ? <p>{t("confirm.reason", { reason: note })}</p> : null}
+      </ConfirmStep>
+    );
+  }
   if (confirming === "cancel-interview" && scheduledInterview && String(scheduledInterview.id) === params.get("interviewId")) {
     const reason = params.get("reason") ?? "";
     return (
@@ -168,8 +207,8 @@ export default function ApplicationPage() {
         </p>
       ) : null}
       {result ? (
-        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {text(result.message)}
+        <p className={result.status === "success" ? "notice" : "form-error"} role={result.status === "success" ? "status" : "alert"}>
+          {text(result.status === "success" ? (result.message ?? "") : (errorMessages(result).form ?? "plan.fixErrors"))}
         </p>
       ) : null}
       <dl className="facts">
@@ -206,21 +245,22 @@ export default function ApplicationPage() {
       {next.length ? (
         <section className="panel" aria-labelledby="move-title">
           <h2 id="move-title">{t("pipeline.move")}</h2>
-          <Form method="post">
-            <input type="hidden" name="intent" value="move" />
-            <input type="hidden" name="from" value={a.status} />
-            <div className="form-field">
-              <label htmlFor="move-note">{t("pipeline.moveNote")}</label>
-              <input id="move-note" name="note" maxLength={500} />
-            </div>
-            <div className="button-row">
-              {next.map((to) => (
-                <button key={to} type="submit" name="to" value={to} className={to === "declined" || to === "withdrawn" ? "button button--quiet" : "button"}>
-                  {t(`pipeline.moveTo.${to}`)}
-                </button>
-              ))}
-            </div>
-          </Form>
+          {next.some((to) => !ENDINGS.includes(to)) ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="move" />
+              <input type="hidden" name="from" value={a.status} />
+              {moveErrors.input("note", t("pipeline.moveNote"), { maxLength: 500, defaultValue: refused("move", "note") })}
+              {moveButtons(false)}
+            </Form>
+          ) : null}
+          {next.some((to) => ENDINGS.includes(to)) ? (
+            <ConfirmForm intent="move" sends={["from", "to", "note"]} aria-labelledby="end-title">
+              <h3 id="end-title">{t("pipeline.end")}</h3>
+              <input type="hidden" name="from" value={a.status} />
+              {endErrors.input("note", t("pipeline.endNote"), { maxLength: 500, defaultValue: refused("end", "note") })}
+              {moveButtons(true)}
+            </ConfirmForm>
+          ) : null}
         </section>
       ) : null}
 
@@ -245,32 +285,33 @@ export default function ApplicationPage() {
             <div className="form-grid">
               <div className="form-field">
                 <label htmlFor="iv-branch">{t("interview.branch")}</label>
-                <select id="iv-branch" name="branch" defaultValue={scheduledInterview?.branch_code ?? a.preferred_branches.find((c) => interviewBranches.includes(c))}>
+                <select id="iv-branch" name="branch" defaultValue={refused("interview", "branch") ?? scheduledInterview?.branch_code ?? a.preferred_branches.find((c) => interviewBranches.includes(c))} {...interviewErrors.described("branch")}>
                   {branches.filter((b) => interviewBranches.includes(b.code)).map((b) => (
                     <option key={b.code} value={b.code}>
                       {localized(b, "name")}
                     </option>
                   ))}
                 </select>
+                {interviewErrors.message("branch")}
               </div>
               <div className="form-field">
                 <label htmlFor="iv-date">{t("plan.date")}</label>
-                <input id="iv-date" name="date" type="date" required defaultValue={scheduledInterview?.local_date} aria-invalid={fieldErrors.date ? true : undefined} aria-describedby={fieldErrors.date ? "iv-date-error" : undefined} />
-                {fieldErrors.date ? <p id="iv-date-error" className="field-error" role="alert">{text(fieldErrors.date)}</p> : null}
+                <input id="iv-date" name="date" type="date" required defaultValue={refused("interview", "date") ?? scheduledInterview?.local_date} {...interviewErrors.described("date")} />
+                {interviewErrors.message("date")}
               </div>
               <div className="form-field">
                 <label htmlFor="iv-start">{t("plan.start")}</label>
-                <input id="iv-start" name="start" type="time" required defaultValue={scheduledInterview?.start ?? "10:00"} />
-                {fieldErrors.start ? <p className="field-error" role="alert">{text(fieldErrors.start)}</p> : null}
+                <input id="iv-start" name="start" type="time" required defaultValue={refused("interview", "start") ?? scheduledInterview?.start ?? "10:00"} {...interviewErrors.described("start")} />
+                {interviewErrors.message("start")}
               </div>
               <div className="form-field">
                 <label htmlFor="iv-end">{t("plan.end")}</label>
-                <input id="iv-end" name="end" type="time" required defaultValue={scheduledInterview?.end ?? "10:30"} />
-                {fieldErrors.end ? <p className="field-error" role="alert">{text(fieldErrors.end)}</p> : null}
+                <input id="iv-end" name="end" type="time" required defaultValue={refused("interview", "end") ?? scheduledInterview?.end ?? "10:30"} {...interviewErrors.described("end")} />
+                {interviewErrors.message("end")}
               </div>
               <div className="form-field">
                 <label htmlFor="iv-room">{t("interview.room")}</label>
-                <select id="iv-room" name="roomId" defaultValue={scheduledInterview?.room_id ?? ""}>
+                <select id="iv-room" name="roomId" defaultValue={refused("interview", "roomId") ?? scheduledInterview?.room_id ?? ""} {...interviewErrors.described("roomId")}>
                   <option value="">—</option>
                   {rooms.map((r) => (
                     <option key={r.id} value={r.id}>
@@ -278,21 +319,23 @@ export default function ApplicationPage() {
                     </option>
                   ))}
                 </select>
+                {interviewErrors.message("roomId")}
               </div>
               <div className="form-field">
                 <label htmlFor="iv-place">{t("interview.place")}</label>
-                <input id="iv-place" name="place" maxLength={200} defaultValue={scheduledInterview?.place ?? ""} />
+                <input id="iv-place" name="place" maxLength={200} defaultValue={refused("interview", "place") ?? scheduledInterview?.place ?? ""} {...interviewErrors.described("place")} />
+                {interviewErrors.message("place")}
               </div>
               <div className="form-field">
                 <label htmlFor="iv-interviewer">{t("interview.interviewer")}</label>
-                <select id="iv-interviewer" name="interviewerId" defaultValue={scheduledInterview?.interviewer_staff_id ?? me}>
+                <select id="iv-interviewer" name="interviewerId" defaultValue={refused("interview", "interviewerId") ?? scheduledInterview?.interviewer_staff_id ?? me} {...interviewErrors.described("interviewerId")}>
                   {interviewers.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.name}
                     </option>
                   ))}
                 </select>
-                {fieldErrors.interviewerId ? <p className="field-error" role="alert">{text(fieldErrors.interviewerId)}</p> : null}
+                {interviewErrors.message("interviewerId")}
               </div>
             </div>
             <button type="submit" className="button">
@@ -308,28 +351,31 @@ export default function ApplicationPage() {
               <h3>{t("interview.outcome")}</h3>
               <div className="form-field">
                 <label htmlFor="iv-outcome">{t("interview.outcome")}</label>
-                <select id="iv-outcome" name="outcome" defaultValue="passed">
+                <select id="iv-outcome" name="outcome" defaultValue={refused("outcome", "outcome") ?? "passed"} {...outcomeErrors.described("outcome")}>
                   {(["passed", "not-passed", "no-show"] as const).map((o) => (
                     <option key={o} value={o}>
                       {t(`interview.outcomes.${o}`)}
                     </option>
                   ))}
                 </select>
+                {outcomeErrors.message("outcome")}
               </div>
               <div className="form-field">
                 <label htmlFor="iv-note">{t("interview.outcomeNote")}</label>
-                <input id="iv-note" name="note" maxLength={300} />
+                <input id="iv-note" name="note" maxLength={300} defaultValue={refused("outcome", "note")} {...outcomeErrors.described("note")} />
+                {outcomeErrors.message("note")}
               </div>
               <button type="submit" className="button button--quiet">
                 {t("interview.record")}
               </button>
             </Form>
-            <ConfirmForm intent="cancel-interview">
+            <ConfirmForm intent="cancel-interview" sends={["interviewId", "reason"]}>
               <input type="hidden" name="interviewId" value={scheduledInterview.id} />
               <h3>{t("interview.cancel")}</h3>
               <div className="form-field">
                 <label htmlFor="iv-reason">{t("interview.cancelReason")}</label>
-                <input id="iv-reason" name="reason" required maxLength={300} />
+                <input id="iv-reason" name="reason" required maxLength={300} defaultValue={refused("cancel-interview", "reason")} {...cancelErrors.described("reason")} />
+                {cancelErrors.message("reason")}
               </div>
               <button type="submit" className="button button--danger">
                 {t("interview.cancel")}
@@ -412,7 +458,8 @@ export default function ApplicationPage() {
         <input type="hidden" name="intent" value="note" />
         <div className="form-field">
           <label htmlFor="note-body">{t("pipeline.addNote")}</label>
-          <textarea id="note-body" name="body" rows={2} maxLength={2000} required />
+          <textarea id="note-body" name="body" rows={2} maxLength={2000} required defaultValue={refused("note", "body")} {...noteErrors.described("body")} />
+          {noteErrors.message("body")}
         </div>
         <button type="submit" className="button button--quiet">
           {t("pipeline.saveNote")}

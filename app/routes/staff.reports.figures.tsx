@@ -113,7 +113,7 @@ export default function Figures() {
       <section className="panel" aria-labelledby="fig-import">
         <h2 id="fig-import">{t("reports.figures.import")}</h2>
         <p className="muted">{t("reports.figures.importLead")}</p>
-        <pre className="muted">branch,month,cards_issued,visits,loans,donated_books{"\n"}GL,2026-10,320,21500,18400,260</pre>
+        <pre className="muted sample">branch,month,cards_issued,visits,loans,donated_books{"\n"}GL,2026-10,320,21500,18400,260</pre>
         {importError ? (
           <p className="form-error" role="alert" id="fig-csv-error">
             {importError.line ? `${t("reports.figures.line", { line: importError.line })} ` : ""}

@@ -62,39 +62,42 @@ export default function Roster() {
           {rows.length === 0 ? (
             <p>{t("roster.none")}</p>
           ) : (
-            <table className="data roster-table">
-              <caption className="visually-hidden">{t("roster.caption", { count: rows.filter((r) => r.p).length })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("roster.time")}</th>
-                  <th scope="col">{t("shifts.role")}</th>
-                  <th scope="col">{t("directory.name")}</th>
-                  <th scope="col">{t("apply.phone")}</th>
-                  <th scope="col">{t("roster.signIn")}</th>
-                  <th scope="col">{t("roster.signOut")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(({ s, p, i }) => (
-                  <tr key={`${s.id}-${p?.bookingId ?? "none"}`}>
-                    <td>{i === 0 ? formatClockRange(s.startsAt, s.endsAt, s.timezone) : ""}</td>
-                    <td>{i === 0 ? (i18n.language === "en" ? s.roleEn : s.roleZh) : ""}</td>
-                    {p ? (
-                      <>
-                        <th scope="row">{p.name}</th>
-                        <td>{p.phone ?? "—"}</td>
-                      </>
-                    ) : (
-                      <td colSpan={2} className="muted">
-                        {t("roster.nobody")}
-                      </td>
-                    )}
-                    <td className="signature" />
-                    <td className="signature" />
+            // On a phone the sheet scrolls sideways in its own box (reachable by keyboard), not the page.
+            <div className="table-wrap" role="region" tabIndex={0} aria-labelledby="roster-caption">
+              <table className="data roster-table">
+                <caption id="roster-caption" className="visually-hidden">{t("roster.caption", { count: rows.filter((r) => r.p).length })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("roster.time")}</th>
+                    <th scope="col">{t("shifts.role")}</th>
+                    <th scope="col">{t("directory.name")}</th>
+                    <th scope="col">{t("apply.phone")}</th>
+                    <th scope="col">{t("roster.signIn")}</th>
+                    <th scope="col">{t("roster.signOut")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rows.map(({ s, p, i }) => (
+                    <tr key={`${s.id}-${p?.bookingId ?? "none"}`}>
+                      <td>{i === 0 ? formatClockRange(s.startsAt, s.endsAt, s.timezone) : ""}</td>
+                      <td>{i === 0 ? (i18n.language === "en" ? s.roleEn : s.roleZh) : ""}</td>
+                      {p ? (
+                        <>
+                          <th scope="row">{p.name}</th>
+                          <td>{p.phone ?? "—"}</td>
+                        </>
+                      ) : (
+                        <td colSpan={2} className="muted">
+                          {t("roster.nobody")}
+                        </td>
+                      )}
+                      <td className="signature" />
+                      <td className="signature" />
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       ) : (

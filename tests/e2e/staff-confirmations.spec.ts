@@ -153,3 +153,36 @@ test("deleting a room asks first; the page says it is gone", async ({ browser })
   expect(await sql("SELECT id FROM shuxiang.rooms WHERE id = $1", [room.id])).toHaveLength(0);
   await page.context().close();
 });
+
+test("declining or withdrawing an application asks first with the reason, also without JavaScript; 'go back' keeps it, 'yes' declines and says so", async ({ browser }) => {
+  const [a] = await sql<{ id: number; name: string }>("SELECT a.id, v.name FROM shuxiang.applications a JOIN shuxiang.volunteers v ON v.id = a.volunteer_id WHERE v.email = 'applicant10@example.com' AND a.status = 'training'");
+  const status = async () => (await sql<{ status: string }>("SELECT status FROM shuxiang.applications WHERE id = $1", [a.id]))[0].status;
+  const reason = "原因（会记录在历史中，并在邮件中告知报名者）";
+
+  const page = await staffPage(browser, "admin@shuxiang.example", PHONE);
+  await page.goto(`/staff/applications/${a.id}`);
+  const ending = page.getByRole("form", { name: "不予录用或撤回" });
+  await ending.getByLabel(reason).fill("本人来信说搬去外地");
+  await ending.getByRole("button", { name: "撤回报名" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `确定撤回${a.name}的报名吗？` })).toBeFocused();
+  await expect(page.getByRole("main")).toContainText("原因：本人来信说搬去外地");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "不了，返回" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(a.name);
+  expect(await status()).toBe("training");
+  await page.context().close();
+
+  const plain = await staffPage(browser, "admin@shuxiang.example", DESKTOP, false);
+  await plain.goto(`/staff/applications/${a.id}`);
+  await plain.getByLabel(reason).fill("暂时没有合适的岗位");
+  await plain.getByRole("button", { name: "不予录用" }).click();
+  await expect(plain.getByRole("heading", { level: 1 })).toHaveText(`确定不予录用${a.name}吗？`);
+  await expect(plain.getByRole("main")).toContainText("原因：暂时没有合适的岗位");
+  expect(await status()).toBe("training");
+  await plain.getByRole("button", { name: "确定不予录用" }).click();
+  await expect(plain.getByRole("status")).toHaveText("已更新，并已邮件通知报名者。");
+  await expect(plain.getByText("培训 → 未录用")).toBeVisible();
+  expect(await status()).toBe("declined");
+  expect((await sql<{ note: string }>("SELECT note FROM shuxiang.application_events WHERE application_id = $1 ORDER BY id DESC LIMIT 1", [a.id]))[0].note).toBe("暂时没有合适的岗位");
+  await plain.context().close();
+});

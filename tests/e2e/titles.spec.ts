@@ -1,19 +1,10 @@
 // Every page's title follows the reader's language: visited in English, no title carries Chinese.
 // The pages are found by following the links each kind of user sees, so a new page is covered too.
 import { expect, test, type Page } from "@playwright/test";
+import { crawl, shape } from "./crawl.ts";
 import { signInStaff, signInVolunteer } from "./sign-in.ts";
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const SKIP = /\.(csv|xlsx|ics|html|json)(\?|$)|\/(ics|csv|data)(\?|$)|^\/(sign-out|language)|\/mailbox\/\d+\/(invite|html)/;
-
-/** A route's shape: numbers and tokens in the path become ":id", the query is dropped. */
-function shape(path: string): string {
-  return path
-    .split("?")[0]
-    .split("/")
-    .map((part) => (/^\d+$/.test(part) || part.length > 20 ? ":id" : part))
-    .join("/");
-}
 
 async function switchToEnglish(page: Page) {
   await page.goto("/");
@@ -21,21 +12,13 @@ async function switchToEnglish(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
 }
 
-/** Follows same-site links from the start pages, one page per route shape; returns shape → title. */
-async function crawl(page: Page, starts: string[], within: RegExp): Promise<Map<string, string>> {
+/** Every page reachable from the start pages (see crawl.ts), each page's title by route shape. */
+async function titlesOf(page: Page, starts: string[], within: RegExp): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
-  const queue = [...starts];
-  while (queue.length > 0) {
-    const path = queue.shift()!;
-    if (titles.has(shape(path))) continue;
-    await page.goto(path);
+  await crawl(page, starts, within, async (path) => {
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     titles.set(shape(path), await page.title());
-    const hrefs = await page.locator("a[href^='/']").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
-    for (const href of hrefs) {
-      if (within.test(href) && !SKIP.test(href) && !titles.has(shape(href))) queue.push(href);
-    }
-  }
+  });
   return titles;
 }
 
@@ -47,7 +30,7 @@ const seen = new Map<string, string>();
 
 test("in English no public page title is Chinese", async ({ page }) => {
   await switchToEnglish(page);
-  const titles = await crawl(
+  const titles = await titlesOf(
     page,
     ["/", "/events", "/join", "/join/apply", "/certificates", "/feedback", "/sign-in", "/volunteer/sign-in", "/no-such-page",
       "/events/registration/not-a-real-token-000000", "/unsubscribe/not-a-real-token-000000", "/staff/set-password/not-a-real-token-000000",
@@ -63,7 +46,7 @@ test("in English no staff page title is Chinese", async ({ page }) => {
   test.setTimeout(180_000);
   await signInStaff(page, "admin@shuxiang.example");
   await switchToEnglish(page);
-  const titles = await crawl(page, ["/staff"], /^\/staff/);
+  const titles = await titlesOf(page, ["/staff"], /^\/staff/);
   expect(chinese(titles)).toEqual([]);
   expect(titles.get("/staff/board")).toBe("Scheduling board · Shuxiang");
   for (const [k, v] of titles) seen.set(k, v);
@@ -72,7 +55,7 @@ test("in English no staff page title is Chinese", async ({ page }) => {
 test("in English no volunteer page title is Chinese, and every titled page was seen", async ({ page }) => {
   await signInVolunteer(page, "volunteer01@example.com");
   await switchToEnglish(page);
-  const titles = await crawl(page, ["/volunteer"], /^\/volunteer/);
+  const titles = await titlesOf(page, ["/volunteer"], /^\/volunteer/);
   expect(chinese(titles)).toEqual([]);
   for (const [k, v] of titles) seen.set(k, v);
   // 45 routes have a title of their own; the crawl reached nearly all (token pages share shapes).

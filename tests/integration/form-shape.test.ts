@@ -113,6 +113,30 @@ describe("a form with several bad fields: 400, every message, what was typed, no
   });
 });
 
+describe("recruitment and staff accounts: 400, every message, what was typed, nothing changed", () => {
+  it("scheduling an interview from an application's page", async () => {
+    const admin = await sessionCookie(t.db, app, SECRET, { staff: "admin@shuxiang.example" });
+    const application = await t.db.selectFrom("shuxiang.applications").select("id").where("status", "=", "applied").orderBy("id").executeTakeFirstOrThrow();
+    const interviewer = await t.db.selectFrom("shuxiang.staff").select("id").where("email", "=", "admin@shuxiang.example").executeTakeFirstOrThrow();
+    await expectRefused(
+      `/staff/applications/${application.id}`,
+      [["intent", "interview"], ["branch", "GL"], ["date", "2026-02-30"], ["start", "25:00"], ["end", "10:30"], ["roomId", ""], ["place", "<b>三楼</b>"], ["interviewerId", String(interviewer.id)]],
+      { messages: ["validation.date", "validation.time", "validation.markup"], typed: ["2026-02-30", "25:00", "<b>三楼</b>"] },
+      admin,
+    );
+  });
+
+  it("inviting a member of staff", async () => {
+    const admin = await sessionCookie(t.db, app, SECRET, { staff: "admin@shuxiang.example" });
+    await expectRefused(
+      "/staff/admin/staff",
+      [["intent", "invite"], ["name", "Zhang<3"], ["email", "zhang-at-library"], ["role", "boss"], ["language", "en"], ["branches", "GL"]],
+      { messages: ["validation.markup", "validation.email", "validation.required"], typed: ["Zhang<3", "zhang-at-library"] },
+      admin,
+    );
+  });
+});
+
 describe("an event's page, a registration's page and a shift's panel: 400, every message, what was typed, nothing changed", () => {
   it("changing an event", async () => {
     const coordinator = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });

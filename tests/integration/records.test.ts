@@ -21,6 +21,10 @@ import { demoStaff } from "#tests/support/staff.ts";
 import { readSheet } from "read-excel-file/node";
 import { EXPORT_COLUMNS, recordsTable, toCsv, toXlsx } from "#app/modules/records/export.server.ts";
 import { getFixedT } from "#app/i18n/i18n.server.ts";
+import { buildReport, scopeOf, volunteerFigures } from "#app/modules/reports/reports.server.ts";
+import { reportTables } from "#app/modules/reports/tables.ts";
+import { formatHours } from "#app/lib/time.ts";
+import { searchVolunteers } from "#app/modules/volunteers/directory.server.ts";
 
 let t: TestDatabase;
 let services: Services;
@@ -266,5 +270,45 @@ describe("records export", () => {
     expect(row[7]).toBe(5);
     expect(row[8]).toBe(2);
     expect(parsed).toHaveLength(table.rows.length + 1);
+  });
+});
+
+describe("hours of service: one rule", () => {
+  it("a volunteer's own hours, the directory and the library's report count the same minutes, an approved correction for unscheduled service included", async () => {
+    const admin: StaffUser = { ...gulouCoordinator, role: "administrator", branchCodes: [] };
+    const branches = (await t.db.selectFrom("library.branches").select("code").execute()).map((b) => b.code);
+    const allTime = () => scopeOf({ from: "2000-01-01", to: "2100-12-31" }, branches, "Asia/Shanghai");
+    const own = async (id: number) => (await myHours(t.db, id)).years.reduce((sum, y) => sum + y.minutes, 0);
+    const directory = async () => new Map((await searchVolunteers(t.db, admin, {}, null)).volunteers.map((r) => [r.id, r.minutes] as const));
+
+    // The demo's served volunteers: the same minutes on their own page, in the directory and in the report.
+    const listed = await directory();
+    const served = [...listed].filter(([, minutes]) => minutes > 0);
+    expect(served.length).toBeGreaterThan(5);
+    for (const [id, minutes] of listed) expect([id, minutes]).toEqual([id, await own(id)]);
+    const volunteers = await t.db.selectFrom("shuxiang.volunteers").select("id").execute();
+    let everyone = 0;
+    for (const v of volunteers) everyone += await own(v.id);
+    const before = await volunteerFigures(t.db, allTime());
+    expect(before.minutes).toBe(everyone);
+
+    // A day of help the system never scheduled, asked for and approved: 2.5 hours, everywhere.
+    const v = await newVolunteer("onerule");
+    const yesterday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() - 86400_000));
+    const asked = await requestCorrection(t.db, v, correctionRequestSchema.parse({ kind: "unscheduled", branch: "GL", date: yesterday, activity: "读书节布展", hours: "2.5", note: "整个下午帮忙布展" }));
+    if (!asked.ok) throw new Error(JSON.stringify(asked));
+    expect(await decideCorrection(deps, gulouCoordinator, correctionDecisionSchema.parse({ decision: "approve", id: String(asked.id), hours: "2.5", reason: "" }))).toMatchObject({ ok: true });
+
+    expect(await own(v)).toBe(150);
+    expect((await directory()).get(v)).toBe(150);
+    const after = await volunteerFigures(t.db, allTime());
+    expect(after.minutes - before.minutes).toBe(150);
+    expect(after.sessions - before.sessions).toBe(1);
+    // In the report's table it has no role: it is named as unscheduled service at its branch.
+    const unscheduled = (f: typeof after) => f.byRoleBranch.find((r) => r.branch_code === "GL" && r.role_zh === null) ?? { sessions: 0, minutes: 0 };
+    expect([unscheduled(after).sessions - unscheduled(before).sessions, unscheduled(after).minutes - unscheduled(before).minutes]).toEqual([1, 150]);
+    const zh = await getFixedT("zh-CN");
+    const table = reportTables(await buildReport(t.db, allTime()), zh, "zh-CN", { includeTop: false }).find((x) => x.id === "hours-by-role-branch")!;
+    expect(table.rows).toContainEqual(["鼓楼图书馆", "计划外服务（经更正补记）", unscheduled(after).sessions, formatHours(unscheduled(after).minutes)]);
   });
 });

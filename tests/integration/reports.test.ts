@@ -11,6 +11,8 @@ import { monthsOf, resolvePeriod } from "#app/modules/reports/periods.ts";
 import { buildReport, eventFigures, feedbackFigures, libraryFigures, shiftFigures, volunteerFigures, type Scope } from "#app/modules/reports/reports.server.ts";
 import type { AppDeps } from "#app/lib/deps.server.ts";
 import { createEmptyDatabase, type TestDatabase } from "#tests/support/database.ts";
+import { transact } from "#app/lib/db.server.ts";
+import { recordServedBookings } from "#app/modules/records/records.server.ts";
 
 let t: TestDatabase;
 const NOW = new Date("2027-04-15T00:00:00Z");
@@ -82,6 +84,9 @@ beforeAll(async () => {
     booking(s2, v3, "2027-03-15T01:00:00Z", "2027-03-15T04:00:00Z", { checked_in_at: "2027-03-15T01:10:00Z", adjusted_minutes: 90 }),
     booking(s4, v1, "2027-03-01T14:00:00Z", "2027-03-01T17:00:00Z", { checked_in_at: "2027-03-01T14:00:00Z" }),
   ]).execute();
+  // Bookings written by hand get their service records as the desk's check-in would write them:
+  // the report counts hours from the records.
+  await transact(db, (trx) => recordServedBookings(trx));
 
   await db.insertInto("shuxiang.feedback").values([
     { kind: "suggestion", body: "多办活动", branch_code: "GL", created_at: "2027-03-10T02:00:00Z", replied_at: "2027-03-12T02:00:00Z", status: "answered" },

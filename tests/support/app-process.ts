@@ -12,8 +12,12 @@ import { createTestDatabase, type TestDatabase } from "./database.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The node flags `npm start` gives the server (its V8 heap limits, docs/decisions/0021), read from package.json; every process started here gets them. */
-const startFlags = (() => {
+/**
+ * The node flags `npm start` gives the server (its V8 heap limits, docs/decisions/0021), read from
+ * package.json; every process started here gets them. BENCH_START_FLAGS replaces them, for a
+ * benchmark comparing flags ("" for none).
+ */
+const startFlags = process.env.BENCH_START_FLAGS !== undefined ? process.env.BENCH_START_FLAGS.split(" ").filter(Boolean) : (() => {
   const start = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
   return /\bnode ((?:--\S+ )*)server\.ts/.exec(start)?.[1].trim().split(" ").filter(Boolean) ?? [];
 })();

@@ -9,17 +9,19 @@ const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefi
 
 export const STAFF_ROLES = ["administrator", "coordinator", "desk"] as const;
 
-export const staffSchema = z
-  .object({
-    name,
-    email,
-    role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: "validation.required" }) }),
-    branches: list(code()).pipe(z.array(z.string()).max(20)),
-    language: z.enum(["zh-CN", "en"]).default("zh-CN"),
-  })
-  .superRefine((v, ctx) => {
-    if (v.role !== "administrator" && v.branches.length === 0) ctx.addIssue({ code: "custom", path: ["branches"], message: "admin.errors.branchesNeeded" });
-  });
+const staffFields = z.object({
+  name,
+  role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: "validation.required" }) }),
+  branches: list(code()).pipe(z.array(z.string()).max(20)),
+  language: z.enum(["zh-CN", "en"]).default("zh-CN"),
+});
+const branchesNeeded = (v: { role: string; branches: string[] }, ctx: z.RefinementCtx) => {
+  if (v.role !== "administrator" && v.branches.length === 0) ctx.addIssue({ code: "custom", path: ["branches"], message: "admin.errors.branchesNeeded" });
+};
+/** Inviting a member of staff. */
+export const staffSchema = staffFields.extend({ email }).superRefine(branchesNeeded);
+/** Changing a member of staff: their email is who they are and stays. */
+export const staffUpdateSchema = staffFields.superRefine(branchesNeeded);
 export type StaffInput = z.infer<typeof staffSchema>;
 
 /** At least 12 characters: long beats clever (NIST SP 800-63B); no other composition rules. */

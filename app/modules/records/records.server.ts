@@ -32,6 +32,16 @@ export function servedRecordFilter(now?: Date): RawBuilder<boolean> {
   return sql<boolean>`(sr.ended_at <= ${now ? sql`${now}::timestamptz` : sql`now()`})`;
 }
 
+/**
+ * The one rule for hours of service: records (alias `sr`) that have ended by now and hold time
+ * served. A volunteer's hours, the directory, the library's reports, certificates and exports all
+ * count these, so a correction (new hours, or service the system did not schedule) shows the same
+ * everywhere.
+ */
+export function countedRecordFilter(now?: Date): RawBuilder<boolean> {
+  return sql<boolean>`(${servedRecordFilter(now)} AND sr.minutes > 0)`;
+}
+
 
 export interface RecordChange {
   staffId: number | null;
@@ -279,8 +289,7 @@ export async function myHours(db: Kysely<Database>, volunteerId: number): Promis
     .selectFrom("shuxiang.service_records as sr")
     .select([sql<string>`to_char(sr.local_date, 'YYYY-MM')`.as("month"), sql<number>`count(*)`.as("sessions"), sql<number>`sum(sr.minutes)`.as("minutes")])
     .where("sr.volunteer_id", "=", volunteerId)
-    .where(servedRecordFilter())
-    .where("sr.minutes", ">", 0)
+    .where(countedRecordFilter())
     .groupBy(sql`to_char(sr.local_date, 'YYYY-MM')`)
     .orderBy("month", "desc")
     .execute();

@@ -4,7 +4,7 @@
 // zone (the main library's zone where no branch is named).
 import { sql, type Kysely } from "kysely";
 import type { Database, EventAudience, EventKind, FeedbackKind } from "#db/schema.ts";
-import { servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
+import { countedRecordFilter } from "#app/modules/records/records.server.ts";
 import { todayIn } from "#app/modules/shifts/queries.server.ts";
 import { sharedZone } from "#app/lib/time.ts";
 import type { Period } from "./periods.ts";
@@ -102,11 +102,11 @@ export async function eventFigures(db: Db, s: Scope) {
 
 /** Volunteers: appointed at the period's end, new applications and appointments, service. */
 export async function volunteerFigures(db: Db, s: Scope) {
+  // Service is counted from the records, the one rule for hours: a correction counts here as on the
+  // volunteer's own page and certificate. Placed by the service's local date and branch.
   const served = sql`
-    FROM shuxiang.bookings b
-    JOIN shuxiang.shifts sh ON sh.id = b.shift_id
-    WHERE ${servedBookingFilter(s.now)} AND NOT b.no_show AND sh.status = 'scheduled'
-      AND sh.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sh.branch_code = ANY(${s.branches}::text[])`;
+    FROM shuxiang.service_records sr
+    WHERE ${countedRecordFilter(s.now)} AND sr.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sr.branch_code = ANY(${s.branches}::text[])`;
   const [people, service, byRoleBranch, top] = await Promise.all([
     sql<{ appointed_at_end: number; applications: number; appointments: number }>`
       SELECT
@@ -120,27 +120,25 @@ export async function volunteerFigures(db: Db, s: Scope) {
           WHERE (v.appointed_at AT TIME ZONE COALESCE(br.timezone, ${s.defaultZone}::text))::date BETWEEN ${s.from}::date AND ${s.to}::date
             AND v.home_branch_code = ANY(${s.branches}::text[]))::int AS appointments`.execute(db),
     sql<{ sessions: number; minutes: number; volunteers: number; no_shows: number }>`
-      SELECT count(*)::int AS sessions, COALESCE(sum(${servedMinutesSql()}), 0)::int AS minutes, count(DISTINCT b.volunteer_id)::int AS volunteers,
+      SELECT count(*)::int AS sessions, COALESCE(sum(sr.minutes), 0)::int AS minutes, count(DISTINCT sr.volunteer_id)::int AS volunteers,
         (SELECT count(*) FROM shuxiang.bookings b JOIN shuxiang.shifts sh ON sh.id = b.shift_id
           WHERE b.no_show AND b.status = 'confirmed' AND sh.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sh.branch_code = ANY(${s.branches}::text[]))::int AS no_shows
       ${served}`.execute(db),
-    sql<{ branch_code: string; branch_zh: string; branch_en: string; role_zh: string; role_en: string; sessions: number; minutes: number }>`
-      SELECT sh.branch_code, br.name_zh AS branch_zh, br.name_en AS branch_en, r.name_zh AS role_zh, r.name_en AS role_en, count(*)::int AS sessions, COALESCE(sum(${servedMinutesSql()}), 0)::int AS minutes
-      FROM shuxiang.bookings b
-      JOIN shuxiang.shifts sh ON sh.id = b.shift_id
-      JOIN shuxiang.roles r ON r.id = sh.role_id
-      JOIN library.branches br ON br.code = sh.branch_code
-      WHERE ${servedBookingFilter(s.now)} AND NOT b.no_show AND sh.status = 'scheduled'
-        AND sh.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sh.branch_code = ANY(${s.branches}::text[])
-      GROUP BY sh.branch_code, br.name_zh, br.name_en, br.sort_order, r.name_zh, r.name_en, r.sort_order
-      ORDER BY br.sort_order, r.sort_order`.execute(db),
+    // Service the system did not schedule (an approved correction) has no role: role_zh/role_en null.
+    sql<{ branch_code: string; branch_zh: string; branch_en: string; role_zh: string | null; role_en: string | null; sessions: number; minutes: number }>`
+      SELECT sr.branch_code, br.name_zh AS branch_zh, br.name_en AS branch_en, r.name_zh AS role_zh, r.name_en AS role_en, count(*)::int AS sessions, COALESCE(sum(sr.minutes), 0)::int AS minutes
+      FROM shuxiang.service_records sr
+      LEFT JOIN shuxiang.roles r ON r.id = sr.role_id
+      JOIN library.branches br ON br.code = sr.branch_code
+      WHERE ${countedRecordFilter(s.now)} AND sr.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sr.branch_code = ANY(${s.branches}::text[])
+      GROUP BY sr.branch_code, br.name_zh, br.name_en, br.sort_order, r.name_zh, r.name_en, r.sort_order
+      ORDER BY br.sort_order, r.sort_order NULLS LAST`.execute(db),
     sql<{ volunteer_id: number; name: string; volunteer_number: string | null; sessions: number; minutes: number }>`
-      SELECT v.id AS volunteer_id, v.name, v.volunteer_number, count(*)::int AS sessions, COALESCE(sum(${servedMinutesSql()}), 0)::int AS minutes
-      FROM shuxiang.bookings b
-      JOIN shuxiang.shifts sh ON sh.id = b.shift_id
-      JOIN shuxiang.volunteers v ON v.id = b.volunteer_id
-      WHERE ${servedBookingFilter(s.now)} AND NOT b.no_show AND sh.status = 'scheduled' AND v.anonymised_at IS NULL
-        AND sh.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sh.branch_code = ANY(${s.branches}::text[])
+      SELECT v.id AS volunteer_id, v.name, v.volunteer_number, count(*)::int AS sessions, COALESCE(sum(sr.minutes), 0)::int AS minutes
+      FROM shuxiang.service_records sr
+      JOIN shuxiang.volunteers v ON v.id = sr.volunteer_id
+      WHERE ${countedRecordFilter(s.now)} AND v.anonymised_at IS NULL
+        AND sr.local_date BETWEEN ${s.from}::date AND ${s.to}::date AND sr.branch_code = ANY(${s.branches}::text[])
       GROUP BY v.id, v.name, v.volunteer_number
       ORDER BY minutes DESC, sessions DESC, v.id
       LIMIT 10`.execute(db),

@@ -26,7 +26,7 @@ export interface ReportData {
   };
   volunteers: {
     appointedAtEnd: number; newApplications: number; appointments: number; sessions: number; minutes: number; activeVolunteers: number; noShows: number;
-    byRoleBranch: Array<{ branch_code: string; branch_zh: string; branch_en: string; role_zh: string; role_en: string; sessions: number; minutes: number }>;
+    byRoleBranch: Array<{ branch_code: string; branch_zh: string; branch_en: string; role_zh: string | null; role_en: string | null; sessions: number; minutes: number }>;
     top: Array<{ name: string; volunteer_number: string | null; sessions: number; minutes: number }>;
   };
   shifts: {
@@ -84,7 +84,7 @@ export function reportTables(r: ReportData, t: TFunction, lang: string, options:
     },
     {
       id: "hours-by-role-branch", section: "volunteers", title: t("reports.tables.hoursByRoleBranch"), columns: [c("branch"), c("role"), c("sessions"), c("hours")],
-      rows: v.byRoleBranch.map((x) => [en ? x.branch_en : x.branch_zh, en ? x.role_en : x.role_zh, x.sessions, formatHours(x.minutes)]),
+      rows: v.byRoleBranch.map((x) => [en ? x.branch_en : x.branch_zh, (en ? x.role_en : x.role_zh) ?? t("reports.unscheduledService"), x.sessions, formatHours(x.minutes)]),
     },
     {
       id: "shifts-by-branch", section: "shifts", title: t("reports.tables.shiftsByBranch"), columns: [c("branch"), c("planned"), c("filled"), c("short"), c("cancelled"), c("fillRate")],

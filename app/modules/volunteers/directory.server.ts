@@ -5,7 +5,7 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database, VolunteerStatus } from "#db/schema.ts";
 import { recordAudit } from "#app/modules/audit/audit.server.ts";
-import { myHours, servedBookingFilter, servedMinutesSql } from "#app/modules/records/records.server.ts";
+import { countedRecordFilter, myHours, servedBookingFilter } from "#app/modules/records/records.server.ts";
 import { can, volunteerBranches, volunteerInScopeSql, type StaffActor, type StaffUser } from "#app/modules/auth/policy.ts";
 import { mySchedule } from "#app/modules/shifts/queries.server.ts";
 import { containsPattern, transact } from "#app/lib/db.server.ts";
@@ -63,15 +63,22 @@ function where(user: StaffUser, f: DirectoryFilter): RawBuilder<boolean> {
   return sql.join(parts, sql` AND `) as RawBuilder<boolean>;
 }
 
-/** Per volunteer: the last day served (a held shift with time served), minutes served and no-shows. */
+/**
+ * Per volunteer: the last day served and minutes served, from the records (the one rule for hours,
+ * corrections included), and no-shows, from the bookings.
+ */
 const SERVICE = sql`
-  SELECT b.volunteer_id,
-    max(s.local_date) FILTER (WHERE NOT b.no_show AND ${servedMinutesSql()} > 0) AS last_served,
-    coalesce(sum(${servedMinutesSql()}) FILTER (WHERE NOT b.no_show), 0)::int AS minutes,
-    count(*) FILTER (WHERE b.no_show)::int AS no_shows
-  FROM shuxiang.bookings b JOIN shuxiang.shifts s ON s.id = b.shift_id
-  WHERE ${servedBookingFilter()} AND s.status = 'scheduled'
-  GROUP BY b.volunteer_id`;
+  SELECT coalesce(h.volunteer_id, ns.volunteer_id) AS volunteer_id, h.last_served, coalesce(h.minutes, 0)::int AS minutes, coalesce(ns.no_shows, 0)::int AS no_shows
+  FROM (
+    SELECT sr.volunteer_id, max(sr.local_date) AS last_served, sum(sr.minutes)::int AS minutes
+    FROM shuxiang.service_records sr WHERE ${countedRecordFilter()} GROUP BY sr.volunteer_id
+  ) h
+  FULL JOIN (
+    SELECT b.volunteer_id, count(*)::int AS no_shows
+    FROM shuxiang.bookings b JOIN shuxiang.shifts s ON s.id = b.shift_id
+    WHERE b.no_show AND ${servedBookingFilter()} AND s.status = 'scheduled'
+    GROUP BY b.volunteer_id
+  ) ns ON ns.volunteer_id = h.volunteer_id`;
 
 /** The volunteers matching the filters, by name; `limit` null for the whole export. */
 export async function searchVolunteers(db: Kysely<Database>, user: StaffUser, f: DirectoryFilter, limit: number | null = DIRECTORY_PAGE_LIMIT) {
