@@ -8,6 +8,7 @@ import { useLocalized } from "#app/components/localized.ts";
 import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import type { shiftPageAction, shiftPageLoader } from "#app/web/shift-page.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
+import { errorMessages, resultFor, typed } from "#app/lib/form.ts";
 
 function Field({ name, label, errors, children }: { name: string; label: string; errors?: Record<string, string>; children: React.ReactElement }) {
   const text = useErrorText();
@@ -52,10 +53,12 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
   const localized = useLocalized();
   const text = useErrorText();
   const en = i18n.language === "en";
-  const errors = result && !result.ok ? result.errors : undefined;
-  const values = (result && !result.ok ? result.values : undefined) as Record<string, string> | undefined;
-  const v = (name: string, fallback: string | number) => (result?.intent === "edit" && values?.[name] !== undefined ? values[name] : String(fallback));
-  const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true, "aria-describedby": `e-${name}-error` } : {});
+  const errors = errorMessages(result);
+  const edited = resultFor(result, "edit");
+  const assigning = resultFor(result, "assign");
+  // What was typed into a refused change, else what is stored.
+  const v = (name: string, fallback: string | number) => typed(edited, name) ?? String(fallback);
+  const invalid = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `e-${name}-error` } : {});
   const scheduled = shift.status === "scheduled";
   const Title = headingLevel === 1 ? "h1" : "h2";
   const Sub = headingLevel === 1 ? "h2" : "h3";
@@ -114,9 +117,9 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
         </p>
       ) : null}
       {result ? (
-        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
-          {result.ok ? t(result.message, (result.values ?? {}) as Record<string, unknown>) : text(result.message)}
-          {!result.ok && result.intent === "cancel" && errors?.reason ? ` ${text(errors.reason)}` : ""}
+        <p className={result.status === "success" ? "notice" : "form-error"} role={result.status === "success" ? "status" : "alert"}>
+          {result.status === "success" ? t(result.message ?? "", result.data ?? {}) : text(errors.form ?? "plan.fixErrors")}
+          {result.status === "error" && result.form === "cancel" && errors.reason ? ` ${text(errors.reason)}` : ""}
         </p>
       ) : null}
       <dl className="facts">
@@ -229,11 +232,11 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
           <Form method="post" className="panel">
             <input type="hidden" name="intent" value="assign" />
             <div className="form-grid">
-              <Field name="volunteer" label={t("plan.volunteerEmail")} errors={result?.intent === "assign" ? errors : undefined}>
-                <input id="e-volunteer" name="volunteer" type="email" required maxLength={254} defaultValue={result?.intent === "assign" ? (values?.volunteer ?? "") : ""} {...(result?.intent === "assign" ? invalid("volunteer") : {})} />
+              <Field name="volunteer" label={t("plan.volunteerEmail")} errors={assigning ? errors : undefined}>
+                <input id="e-volunteer" name="volunteer" type="email" required maxLength={254} defaultValue={typed(assigning, "volunteer") ?? ""} {...(assigning ? invalid("volunteer") : {})} />
               </Field>
-              <Field name="overrideReason" label={t("plan.overrideReason")} errors={result?.intent === "assign" ? errors : undefined}>
-                <input id="e-overrideReason" name="overrideReason" maxLength={300} defaultValue={result?.intent === "assign" ? (values?.overrideReason ?? "") : ""} />
+              <Field name="overrideReason" label={t("plan.overrideReason")} errors={assigning ? errors : undefined}>
+                <input id="e-overrideReason" name="overrideReason" maxLength={300} defaultValue={typed(assigning, "overrideReason") ?? ""} />
               </Field>
             </div>
             <p className="muted">{t("plan.overrideHelp")}</p>
@@ -247,22 +250,22 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
           <Form method="post" className="panel" key={`${start}-${end}-${shift.capacity}`}>
             <input type="hidden" name="intent" value="edit" />
             <div className="form-grid">
-              <Field name="date" label={t("plan.date")} errors={result?.intent === "edit" ? errors : undefined}>
+              <Field name="date" label={t("plan.date")} errors={edited ? errors : undefined}>
                 <input id="e-date" name="date" type="date" required defaultValue={v("date", shift.local_date)} {...invalid("date")} />
               </Field>
-              <Field name="start" label={t("plan.start")} errors={result?.intent === "edit" ? errors : undefined}>
+              <Field name="start" label={t("plan.start")} errors={edited ? errors : undefined}>
                 <input id="e-start" name="start" type="time" required defaultValue={v("start", start)} {...invalid("start")} />
               </Field>
-              <Field name="end" label={t("plan.end")} errors={result?.intent === "edit" ? errors : undefined}>
+              <Field name="end" label={t("plan.end")} errors={edited ? errors : undefined}>
                 <input id="e-end" name="end" type="time" required defaultValue={v("end", end)} {...invalid("end")} />
               </Field>
-              <Field name="capacity" label={t("plan.capacity")} errors={result?.intent === "edit" ? errors : undefined}>
+              <Field name="capacity" label={t("plan.capacity")} errors={edited ? errors : undefined}>
                 <input id="e-capacity" name="capacity" type="number" min={1} max={500} required defaultValue={v("capacity", shift.capacity)} {...invalid("capacity")} />
               </Field>
-              <Field name="minNeeded" label={t("plan.minNeeded")} errors={result?.intent === "edit" ? errors : undefined}>
+              <Field name="minNeeded" label={t("plan.minNeeded")} errors={edited ? errors : undefined}>
                 <input id="e-minNeeded" name="minNeeded" type="number" min={0} max={500} required defaultValue={v("minNeeded", shift.min_needed)} {...invalid("minNeeded")} />
               </Field>
-              <Field name="roomId" label={t("plan.room")} errors={result?.intent === "edit" ? errors : undefined}>
+              <Field name="roomId" label={t("plan.room")} errors={edited ? errors : undefined}>
                 <select id="e-roomId" name="roomId" defaultValue={v("roomId", shift.room_id ?? "")}>
                   <option value="">{t("plan.noRoom")}</option>
                   {rooms.map((r) => (
@@ -273,7 +276,7 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
                 </select>
               </Field>
             </div>
-            <Field name="notes" label={t("plan.notes")} errors={result?.intent === "edit" ? errors : undefined}>
+            <Field name="notes" label={t("plan.notes")} errors={edited ? errors : undefined}>
               <textarea id="e-notes" name="notes" rows={2} maxLength={500} defaultValue={v("notes", shift.notes)} />
             </Field>
             {shift.series_id ? <SeriesScope /> : null}
@@ -285,8 +288,8 @@ export function ShiftPanel({ back, headingLevel = 1 }: { back: { to: string; lab
 
           <Sub>{t("plan.cancelTitle")}</Sub>
           <ConfirmForm intent="cancel" className="panel">
-            <Field name="reason" label={t("plan.cancelReason")} errors={result?.intent === "cancel" ? errors : undefined}>
-              <input id="e-reason" name="reason" required maxLength={300} />
+            <Field name="reason" label={t("plan.cancelReason")} errors={resultFor(result, "cancel") ? errors : undefined}>
+              <input id="e-reason" name="reason" required maxLength={300} defaultValue={typed(resultFor(result, "cancel"), "reason")} />
             </Field>
             {shift.series_id ? <SeriesScope /> : null}
             <button type="submit" className="button button--danger">

@@ -1,17 +1,19 @@
 // A registration's private page (the link in every email about it): its state and place on the
 // waitlist, the party's size to change, cancel, add to calendar. The token is the only key; it
 // stops working when the event ends.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useErrorText } from "#app/components/field.tsx";
+import { useFieldErrors } from "#app/components/event-fields.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { cancelRegistration, changeParty, registrationByToken } from "#app/modules/events/registrations.server.ts";
 import { partySchema } from "#app/modules/events/schemas.ts";
 import { appDeps } from "#app/lib/deps.server.ts";
 import { formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { formValues } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema, typed } from "#app/lib/form.ts";
 import { noindex, pageTitle } from "#app/components/page-title.ts";
 import { ConfirmLink, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { renderSVG } from "uqr";
@@ -29,19 +31,22 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { registration: shown, token: params.token!, checkIn };
 }
 
+const registrationIntent = intentSchema(["cancel", "party"] as const);
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = formValues(await request.formData());
+  const formData = await request.formData();
+  const chosen = await parseForm(formData, registrationIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: { form: "events.errors.unknownAction" } });
   const deps = appDeps(await getServices());
-  if (form.intent === "cancel") {
-    const result = await cancelRegistration(deps, params.token ?? "");
-    if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status ?? 400 });
-    return { ok: true as const, done: "cancelled" };
+  const token = params.token ?? "";
+  if (chosen.value.intent === "cancel") {
+    const result = await cancelRegistration(deps, token);
+    return result.ok ? done({ form: "cancel", message: "events.cancelledNotice" }) : refuse(chosen, { form: "cancel", errors: result.errors, status: result.status });
   }
-  const parsed = partySchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "form"), i.message])) }, { status: 400 });
-  const result = await changeParty(deps, params.token ?? "", parsed.data.adults, parsed.data.children);
-  if (!result.ok) return data({ ok: false as const, errors: result.errors }, { status: result.status ?? 400 });
-  return { ok: true as const, done: "party" };
+  const submission = await parseForm(formData, partySchema);
+  if (submission.status !== "success") return refuse(submission, { form: "party" });
+  const result = await changeParty(deps, token, submission.value.adults, submission.value.children);
+  return result.ok ? done({ form: "party", message: "events.partyChanged" }) : refuse(submission, { form: "party", errors: result.errors, status: result.status });
 }
 
 export default function MyRegistration() {
@@ -51,7 +56,8 @@ export default function MyRegistration() {
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const errors = errorMessages(result);
+  const { input: partyField } = useFieldErrors("party", errors);
   const active = r.status === "confirmed" || r.status === "waitlisted" || r.status === "requested";
   const confirming = useConfirming();
   if (active && confirming === "cancel") {
@@ -69,9 +75,9 @@ export default function MyRegistration() {
           {t(`events.registered.${r.status}`, { position: r.waitlistPosition ?? 0 })}
         </p>
       ) : null}
-      {result?.ok ? (
+      {result?.status === "success" ? (
         <p className="notice" role="status">
-          {t(result.done === "cancelled" ? "events.cancelledNotice" : "events.partyChanged")}
+          {t(result.message ?? "")}
         </p>
       ) : null}
       {errors.form ? (
@@ -125,19 +131,8 @@ export default function MyRegistration() {
           <Form method="post">
             <input type="hidden" name="intent" value="party" />
             <div className="form-grid">
-              <div className="form-field">
-                <label htmlFor="party-adults">{t("events.adults")}</label>
-                <input id="party-adults" name="adults" type="number" min={0} max={10} required defaultValue={r.adults} {...(errors.adults ? { "aria-invalid": true, "aria-describedby": "party-adults-error" } : {})} />
-                {errors.adults ? (
-                  <p id="party-adults-error" className="field-error" role="alert">
-                    {text(errors.adults)}
-                  </p>
-                ) : null}
-              </div>
-              <div className="form-field">
-                <label htmlFor="party-children">{t("events.children")}</label>
-                <input id="party-children" name="children" type="number" min={0} max={10} required defaultValue={r.children} />
-              </div>
+              {partyField("adults", t("events.adults"), { type: "number", min: 0, max: 10, required: true, defaultValue: typed(result, "adults") ?? r.adults })}
+              {partyField("children", t("events.children"), { type: "number", min: 0, max: 10, required: true, defaultValue: typed(result, "children") ?? r.children })}
             </div>
             <p className="muted">{t("events.partyHint", { max: r.max_party })}</p>
             <button type="submit" className="button">

@@ -6,13 +6,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useRef } from "react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
-import { EventFields } from "#app/components/event-fields.tsx";
+import { EventFields, type EventDefaults } from "#app/components/event-fields.tsx";
 import { FilterError, invalidProps, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { authorize, can } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
-import { cancelEvents, updateEvent } from "#app/modules/events/events.server.ts";
+import { cancelEvents, updateEvent, type RoomClash } from "#app/modules/events/events.server.ts";
 import { eventRegistrations, eventShifts, getEvent } from "#app/modules/events/queries.server.ts";
 import { checkInByCode, checkInRegistration, decideGroup, type ArrivingParty } from "#app/modules/events/registrations.server.ts";
 import { checkInCodeSchema } from "#app/modules/events/check-in-code.ts";
@@ -22,7 +22,9 @@ import { appDeps } from "#app/lib/deps.server.ts";
 import { wallClock } from "#app/lib/wall-time.ts";
 import { formatDate, formatTimeSpan } from "#app/lib/time.ts";
 import { getServices } from "#app/services.server.ts";
-import { filterStatus, formValues, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";
+import { filterStatus, intId, parseFilters, safeText, wholeNumber } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { errorMessages, intentSchema, resultFor, typed, typedValues } from "#app/lib/form.ts";
 import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { pageTitle } from "#app/components/page-title.ts";
 
@@ -62,61 +64,69 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }, filterStatus(errors));
 }
 
-const countSchema = z.object({ registrationId: idSchema, count: wholeNumber(0, 1000) });
-/** What the desk typed, given back in the field after a refusal (without control characters). */
-const typed = (value: unknown) => (typeof value === "string" ? value.replace(/[\u0000-\u001F\u007F]/g, "").slice(0, 40) : "");
+const eventIntent = intentSchema(["checkin", "undo", "code", "accept", "decline", "edit", "cancel"] as const);
+const checkInForm = z.object({ registrationId: intId, count: wholeNumber(0, 1000) });
+// Undoing sets the arrival back to none.
+const undoForm = z.object({ registrationId: intId }).transform((v) => ({ ...v, count: null }));
+const codeForm = z.object({ code: checkInCodeSchema });
+const decideForm = z.object({ registrationId: intId, reason: safeText(300).optional() });
+
+/** What the page shows beside an answer: a room's clash, the party a code belongs to, how many were told. */
+type EventAnswer = { clash?: RoomClash; party?: ArrivingParty | null; notified?: number };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, event } = await load(request, params.id);
-  const form = formValues(await request.formData());
+  const formData = await request.formData();
+  const chosen = await parseForm(formData, eventIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: { form: "events.errors.unknownAction" } });
+  const { intent } = chosen.value;
   const deps = appDeps(await getServices());
-  const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: String(form.intent ?? ""), errors }, { status });
-  const issues = (e: z.ZodError) => Object.fromEntries(e.issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
-  switch (form.intent) {
+  const now = new Date();
+  switch (intent) {
     case "checkin":
     case "undo": {
       authorize(user, "event.checkIn", event.branch_code);
-      const parsed = countSchema.safeParse(form.intent === "undo" ? { ...form, count: 0 } : form);
-      if (!parsed.success) return fail(issues(parsed.error));
-      const result = await checkInRegistration(deps, user, parsed.data.registrationId, form.intent === "undo" ? null : parsed.data.count, new Date(), context.requestId);
-      return result.ok ? { ok: true as const, intent: String(form.intent), done: "events.staff.checkedIn" } : fail(result.errors, result.status);
+      const submission = await parseForm(formData, intent === "undo" ? undoForm : checkInForm);
+      if (submission.status !== "success") return refuse(submission, { form: "checkin" });
+      const result = await checkInRegistration(deps, user, submission.value.registrationId, submission.value.count, now, context.requestId);
+      return result.ok ? done<EventAnswer>({ form: "checkin", message: "events.staff.checkedIn" }) : refuse(submission, { form: "checkin", errors: result.errors, status: result.status });
     }
     case "code": {
       authorize(user, "event.checkIn", event.branch_code);
-      const parsed = z.object({ code: checkInCodeSchema }).safeParse(form);
-      if (!parsed.success) return data({ ok: false as const, intent: "code", errors: issues(parsed.error), typed: typed(form.code) }, { status: 400 });
-      const result = await checkInByCode(deps, user, event.id, parsed.data.code, new Date(), context.requestId);
-      if (!result.ok) return data({ ok: false as const, intent: "code", errors: result.errors, party: result.party ?? null, typed: typed(form.code) }, { status: result.status ?? 400 });
-      return { ok: true as const, intent: "code", done: "events.staff.checkedIn", party: result.party };
+      const submission = await parseForm(formData, codeForm);
+      if (submission.status !== "success") return refuse(submission, { form: "code" });
+      const result = await checkInByCode(deps, user, event.id, submission.value.code, now, context.requestId);
+      if (!result.ok) return refuse<EventAnswer>(submission, { form: "code", errors: result.errors, status: result.status, data: { party: result.party ?? null } });
+      return done<EventAnswer>({ form: "code", message: "events.staff.codeCheckedIn", data: { party: result.party } });
     }
     case "accept":
     case "decline": {
       authorize(user, "event.decideGroup", event.branch_code);
-      const id = idSchema.safeParse(form.registrationId);
-      if (!id.success) return fail({ form: "events.errors.notFound" });
-      const reason = typeof form.reason === "string" ? form.reason.trim().slice(0, 300) || null : null;
-      const result = await decideGroup(deps, user, id.data, form.intent, reason, new Date(), context.requestId);
-      return result.ok ? { ok: true as const, intent: String(form.intent), done: form.intent === "accept" ? "events.staff.accepted" : "events.staff.declined" } : fail(result.errors, result.status);
+      const submission = await parseForm(formData, decideForm);
+      if (submission.status !== "success") return refuse(submission, { form: "decide", errors: submission.error?.registrationId ? { form: "events.errors.notFound" } : {} });
+      const result = await decideGroup(deps, user, submission.value.registrationId, intent, submission.value.reason || null, now, context.requestId);
+      return result.ok ? done<EventAnswer>({ form: "decide", message: intent === "accept" ? "events.staff.accepted" : "events.staff.declined" }) : refuse(submission, { form: "decide", errors: result.errors, status: result.status });
     }
     case "edit": {
       authorize(user, "event.plan", event.branch_code);
-      const parsed = editEventSchema.safeParse(form);
-      if (!parsed.success) return fail(issues(parsed.error));
-      const result = await updateEvent(deps, user, event.id, parsed.data, new Date(), context.requestId);
-      if (!result.ok) return data({ ok: false as const, intent: "edit", errors: result.errors, clash: result.clash ?? null }, { status: result.status ?? 400 });
-      return { ok: true as const, intent: "edit", done: "events.staff.saved", notified: result.notified };
+      const submission = await parseForm(formData, editEventSchema);
+      if (submission.status !== "success") return refuse(submission, { form: "edit" });
+      const result = await updateEvent(deps, user, event.id, submission.value, now, context.requestId);
+      if (!result.ok) return refuse<EventAnswer>(submission, { form: "edit", errors: result.errors, status: result.status, data: result.clash ? { clash: result.clash } : undefined });
+      return done<EventAnswer>({ form: "edit", message: "events.staff.saved", data: { notified: result.notified } });
     }
     case "cancel": {
       authorize(user, "event.plan", event.branch_code);
-      const parsed = cancelEventSchema.safeParse(form);
-      if (!parsed.success) return fail(issues(parsed.error));
-      const result = await cancelEvents(deps, user, event.id, parsed.data.reason, parsed.data.scope, new Date(), context.requestId);
-      return result.ok ? { ok: true as const, intent: "cancel", done: "events.staff.cancelledDone", notified: result.notified } : fail(result.errors, result.status);
+      const submission = await parseForm(formData, cancelEventSchema);
+      if (submission.status !== "success") return refuse(submission, { form: "cancel" });
+      const result = await cancelEvents(deps, user, event.id, submission.value.reason, submission.value.scope, now, context.requestId);
+      return result.ok ? done<EventAnswer>({ form: "cancel", message: "events.staff.cancelledDone", data: { notified: result.notified } }) : refuse(submission, { form: "cancel", errors: result.errors, status: result.status });
     }
-    default:
-      return fail({ form: "events.errors.unknownAction" });
   }
 }
+
+/** What the desk typed, given back in the field after a refusal (without control characters). */
+const shownCode = (value: string | undefined) => (value ?? "").replace(/[\u0000-\u001F\u007F]/g, "").slice(0, 40);
 
 export default function StaffEvent() {
   const { canPlan, event, registrations, shifts, search, errors: filterErrors, rooms, checkedIn } = useLoaderData<typeof loader>();
@@ -125,8 +135,10 @@ export default function StaffEvent() {
   const { t, i18n } = useTranslation();
   const localized = useLocalized();
   const text = useErrorText();
-  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
-  const clash = (result && !result.ok && "clash" in result ? result.clash : null) as { title_zh: string; title_en: string; starts_at: string; ends_at: string; timezone: string } | null;
+  const edited = resultFor(result, "edit");
+  const cancelled = resultFor(result, "cancel");
+  const errors = errorMessages(result);
+  const clash = edited?.data?.clash ?? null;
   const confirmed = registrations.filter((r) => r.status === "confirmed");
   const requested = registrations.filter((r) => r.status === "requested");
   const waiting = registrations.filter((r) => r.status === "waitlisted");
@@ -140,8 +152,18 @@ export default function StaffEvent() {
     party: p.kind === "group" ? t("events.headCountValue", { count: p.places }) : t("events.partyValue", { adults: p.adults, children: p.children }),
   });
   // The answer to a scanned or typed code: who it is (checked in or not) and what was typed.
-  const codeResult = result?.intent === "code" ? (result as { ok: boolean; party?: ArrivingParty | null; typed?: string }) : null;
-  const codeParty = codeResult?.party ? partyText(codeResult.party) : null;
+  const codeResult = resultFor(result, "code");
+  const codeParty = codeResult?.data?.party ? partyText(codeResult.data.party) : null;
+  const codeRefused = codeResult?.status === "error";
+  // The event's stored values, or what was typed into a refused edit (an unticked box is not sent).
+  const stored: EventDefaults = {
+    titleZh: event.title_zh, titleEn: event.title_en, descriptionZh: event.description_zh, descriptionEn: event.description_en, kind: event.kind, audience: event.audience,
+    roomId: event.room_id, place: event.place, date: event.local_date, start: event.start, end: event.end, capacity: event.capacity, maxParty: event.max_party,
+    cardRequired: event.card_required, guestsAllowed: event.guests_allowed, closesHoursBefore: event.registration_closes_at ? Math.round((new Date(event.starts_at).getTime() - new Date(event.registration_closes_at).getTime()) / 3600_000) : 0,
+    opensDaysBefore: event.registration_opens_at ? Math.floor((new Date(event.starts_at).getTime() - new Date(event.registration_opens_at).getTime()) / 86400_000) : null, accessibilityZh: event.accessibility_zh, accessibilityEn: event.accessibility_en, partner: event.partner,
+  };
+  const typedEdit = edited?.status === "error" ? typedValues(edited) : null;
+  const editDefaults: EventDefaults = typedEdit ? { ...stored, ...(typedEdit as EventDefaults), cardRequired: typedEdit.cardRequired === "on", guestsAllowed: typedEdit.guestsAllowed === "on" } : stored;
   if (canPlan && event.status !== "cancelled" && confirming === "cancel") {
     const reason = params.get("reason") ?? "";
     const scope = params.get("scope") === "following" ? "following" : "one";
@@ -166,14 +188,14 @@ export default function StaffEvent() {
           {t("events.staff.created", { count: Number(params.get("created")) })}
         </p>
       ) : null}
-      {result?.ok && result.intent !== "code" ? (
+      {result?.status === "success" && result.form !== "code" ? (
         <p className="notice" role="status">
-          {t(result.done, { count: "notified" in result ? result.notified : 0 })}
+          {t(result.message ?? "", { count: result.data?.notified ?? 0 })}
         </p>
       ) : null}
-      {errors.form && result?.intent !== "code" ? (
+      {result?.status === "error" && !codeResult && (errors.form || !(edited || cancelled)) ? (
         <p className="form-error" role="alert">
-          {text(errors.form)}
+          {text(errors.form ?? Object.values(errors)[0] ?? "plan.fixErrors")}
         </p>
       ) : null}
       <dl className="facts">
@@ -224,10 +246,10 @@ export default function StaffEvent() {
                   autoComplete="off"
                   autoCapitalize="characters"
                   spellCheck={false}
-                  key={codeResult?.ok ? "done" : "typing"}
-                  defaultValue={codeResult && !codeResult.ok ? codeResult.typed : ""}
-                  aria-describedby={errors.code && codeResult ? "check-in-code-hint check-in-code-error" : "check-in-code-hint"}
-                  {...(errors.code && codeResult && !codeResult.party ? { "aria-invalid": true } : {})}
+                  key={codeResult?.status === "success" ? "done" : "typing"}
+                  defaultValue={shownCode(typed(codeResult, "code"))}
+                  aria-describedby={codeRefused ? "check-in-code-hint check-in-code-error" : "check-in-code-hint"}
+                  {...(errors.code && !codeParty ? { "aria-invalid": true } : {})}
                 />
                 <button type="submit" className="button">
                   {t("events.staff.codeButton")}
@@ -238,12 +260,12 @@ export default function StaffEvent() {
               </p>
             </div>
           </Form>
-          {codeResult?.ok && codeParty ? (
+          {codeResult?.status === "success" && codeParty ? (
             <p className="notice code-check-in__result" role="status">
               {t("events.staff.codeCheckedIn", codeParty)}
             </p>
           ) : null}
-          {codeResult && !codeResult.ok ? (
+          {codeRefused ? (
             <div id="check-in-code-error" className="form-error code-check-in__result" role="alert">
               <p>{text(errors.code ?? errors.form ?? "events.errors.unknownAction")}</p>
               {codeParty ? <p>{t("events.staff.codeParty", codeParty)}</p> : null}
@@ -396,14 +418,9 @@ export default function StaffEvent() {
               <EventFields
                 prefix="edit"
                 rooms={rooms}
-                errors={result?.intent === "edit" ? errors : {}}
+                errors={edited ? errors : {}}
                 clashText={clash ? t("events.errors.roomClashWith", { title: localized(clash, "title"), when: formatTimeSpan(clash.starts_at, clash.ends_at, clash.timezone, i18n.language) }) : undefined}
-                defaults={{
-                  titleZh: event.title_zh, titleEn: event.title_en, descriptionZh: event.description_zh, descriptionEn: event.description_en, kind: event.kind, audience: event.audience,
-                  roomId: event.room_id, place: event.place, date: event.local_date, start: event.start, end: event.end, capacity: event.capacity, maxParty: event.max_party,
-                  cardRequired: event.card_required, guestsAllowed: event.guests_allowed, closesHoursBefore: event.registration_closes_at ? Math.round((new Date(event.starts_at).getTime() - new Date(event.registration_closes_at).getTime()) / 3600_000) : 0,
-                  opensDaysBefore: event.registration_opens_at ? Math.floor((new Date(event.starts_at).getTime() - new Date(event.registration_opens_at).getTime()) / 86400_000) : null, accessibilityZh: event.accessibility_zh, accessibilityEn: event.accessibility_en, partner: event.partner,
-                }}
+                defaults={editDefaults}
               />
               <button type="submit" className="button">
                 {t("events.staff.save")}
@@ -415,8 +432,8 @@ export default function StaffEvent() {
             <ConfirmForm intent="cancel">
               <div className="form-field">
                 <label htmlFor="cancel-reason">{t("events.staff.cancelReason")}</label>
-                <input id="cancel-reason" name="reason" required maxLength={300} {...(errors.reason ? { "aria-invalid": true, "aria-describedby": "cancel-reason-error" } : {})} />
-                {errors.reason ? (
+                <input id="cancel-reason" name="reason" required maxLength={300} defaultValue={typed(cancelled, "reason")} {...(cancelled && errors.reason ? { "aria-invalid": true, "aria-describedby": "cancel-reason-error" } : {})} />
+                {cancelled && errors.reason ? (
                   <p id="cancel-reason-error" className="field-error" role="alert">
                     {text(errors.reason)}
                   </p>

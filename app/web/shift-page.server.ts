@@ -1,7 +1,6 @@
 // The shift page's server side, shared by /staff/shifts/<id> and the board's side panel
 // (/staff/board/<id>): guard (planner of the shift's branch), load, and the panel's actions.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { authorize } from "#app/modules/auth/policy.ts";
 import { requireStaff } from "#app/web/guards.server.ts";
 import { listRooms } from "#app/modules/branches/branches.server.ts";
@@ -13,7 +12,9 @@ import { shiftDetail } from "#app/modules/shifts/queries.server.ts";
 import { assignSchema, cancelShiftSchema, editShiftSchema, removeSchema } from "#app/modules/shifts/schemas.ts";
 import { cancelShifts, updateShift } from "#app/modules/shifts/shifts.server.ts";
 import { wallClock } from "#app/lib/wall-time.ts";
-import { filterStatus, formValues, intId, parseFilters, safeText } from "#app/lib/input.ts";
+import { filterStatus, intId, parseFilters, safeText } from "#app/lib/input.ts";
+import { done, parseForm, refuse } from "#app/lib/form.server.ts";
+import { intentSchema } from "#app/lib/form.ts";
 
 const idSchema = intId;
 
@@ -44,60 +45,63 @@ export async function shiftPageLoader({ request, params }: LoaderFunctionArgs) {
   return data({ ...detail, rooms, candidates, search, searchError: errors.q, start: wallClock(s.starts_at, zone), end: wallClock(s.ends_at, zone) }, filterStatus(errors));
 }
 
-export type ActionReply = { ok: boolean; intent: string; message: string; errors?: Record<string, string>; values?: Record<string, unknown> };
+const shiftIntent = intentSchema(["edit", "cancel", "assign", "remove"] as const);
+
+/** What a done form's message counts (changed shifts, people told, people moved up from the waitlist). */
+type ShiftAnswer = { updated?: number; notified?: number; promoted?: number; cancelled?: number };
 
 export async function shiftPageAction({ request, params, context }: ActionFunctionArgs) {
   const { user, shiftId } = await load(request, params.id);
   const services = await getServices();
   const deps = appDeps(services);
   const actor = { user, requestId: context.requestId };
-  const form = formValues(await request.formData());
-  const reply = (r: ActionReply, status = 200) => data(r, { status });
-  const fieldErrors = (issues: z.ZodIssue[]) => Object.fromEntries(issues.map((i) => [String(i.path[0] ?? "form"), i.message]));
+  const formData = await request.formData();
+  const chosen = await parseForm(formData, shiftIntent);
+  if (chosen.status !== "success") return refuse(chosen, { errors: { form: "plan.unknownAction" } });
+  const fixErrors = { form: "plan.fixErrors" };
 
-  switch (form.intent) {
+  switch (chosen.value.intent) {
     case "edit": {
-      const parsed = editShiftSchema.safeParse(form);
-      if (!parsed.success) return reply({ ok: false, intent: "edit", message: "plan.fixErrors", errors: fieldErrors(parsed.error.issues), values: form }, 400);
-      const result = await updateShift(deps, actor, shiftId, parsed.data);
-      if (!result.ok) return reply({ ok: false, intent: "edit", message: "plan.fixErrors", errors: result.errors as Record<string, string>, values: form }, result.status ?? 400);
-      return reply({ ok: true, intent: "edit", message: "plan.saved", values: { updated: result.updated, notified: result.notified, promoted: result.promoted } });
+      const submission = await parseForm(formData, editShiftSchema);
+      if (submission.status !== "success") return refuse(submission, { form: "edit", errors: fixErrors });
+      const result = await updateShift(deps, actor, shiftId, submission.value);
+      if (!result.ok) return refuse(submission, { form: "edit", errors: { ...fixErrors, ...result.errors }, status: result.status });
+      return done<ShiftAnswer>({ form: "edit", message: "plan.saved", data: { updated: result.updated, notified: result.notified, promoted: result.promoted } });
     }
     case "cancel": {
-      const parsed = cancelShiftSchema.safeParse(form);
-      if (!parsed.success) return reply({ ok: false, intent: "cancel", message: "plan.fixErrors", errors: fieldErrors(parsed.error.issues), values: form }, 400);
-      const result = await cancelShifts(deps, actor, shiftId, parsed.data.reason, parsed.data.scope);
-      if (!result.ok) return reply({ ok: false, intent: "cancel", message: result.errors.form ?? "plan.fixErrors", errors: result.errors as Record<string, string> }, result.status ?? 400);
-      return reply({ ok: true, intent: "cancel", message: "plan.cancelledShift", values: { cancelled: result.cancelled, notified: result.notified } });
+      const submission = await parseForm(formData, cancelShiftSchema);
+      if (submission.status !== "success") return refuse(submission, { form: "cancel", errors: fixErrors });
+      const result = await cancelShifts(deps, actor, shiftId, submission.value.reason, submission.value.scope);
+      if (!result.ok) return refuse(submission, { form: "cancel", errors: { ...fixErrors, ...result.errors }, status: result.status });
+      return done<ShiftAnswer>({ form: "cancel", message: "plan.cancelledShift", data: { cancelled: result.cancelled, notified: result.notified } });
     }
     case "assign": {
-      const parsed = assignSchema.safeParse(form);
-      if (!parsed.success) return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: fieldErrors(parsed.error.issues), values: form }, 400);
+      const submission = await parseForm(formData, assignSchema);
+      if (submission.status !== "success") return refuse(submission, { form: "assign", errors: fixErrors });
+      const unknown = { ...fixErrors, volunteer: "plan.noSuchVolunteer" };
       const volunteer = await services.db
         .selectFrom("shuxiang.volunteers")
         .select("id")
-        .where((eb) => eb(eb.fn("lower", ["email"]), "=", parsed.data.volunteer.toLowerCase()))
+        .where((eb) => eb(eb.fn("lower", ["email"]), "=", submission.value.volunteer.toLowerCase()))
         .executeTakeFirst();
-      if (!volunteer) return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: { volunteer: "plan.noSuchVolunteer" }, values: form }, 400);
-      const result = await assignVolunteer(deps, actor, volunteer.id, shiftId, parsed.data.overrideReason || null);
+      if (!volunteer) return refuse(submission, { form: "assign", errors: unknown });
+      const result = await assignVolunteer(deps, actor, volunteer.id, shiftId, submission.value.overrideReason || null);
       if (!result.ok) {
         // A volunteer of other branches is answered as an unknown address: the form reveals no one.
-        if (result.reason === "forbidden") return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: { volunteer: "plan.noSuchVolunteer" }, values: form }, 400);
+        if (result.reason === "forbidden") return refuse(submission, { form: "assign", errors: unknown });
         const key = OVERRIDABLE.has(result.reason as EligibilityProblem) ? `shifts.refusal.${result.reason}-override` : `shifts.refusal.${result.reason}`;
-        return reply({ ok: false, intent: "assign", message: "plan.fixErrors", errors: { volunteer: key }, values: form }, 400);
+        return refuse(submission, { form: "assign", errors: { ...fixErrors, volunteer: key } });
       }
-      return reply({ ok: true, intent: "assign", message: result.already ? "plan.alreadyAssigned" : "plan.assigned" });
+      return done<ShiftAnswer>({ form: "assign", message: result.already ? "plan.alreadyAssigned" : "plan.assigned" });
     }
     case "remove": {
-      const parsed = removeSchema.safeParse(form);
-      if (!parsed.success) return reply({ ok: false, intent: "remove", message: "plan.fixErrors" }, 400);
-      const booking = await services.db.selectFrom("shuxiang.bookings").select("shift_id").where("id", "=", parsed.data.bookingId).executeTakeFirst();
-      if (booking?.shift_id !== shiftId) return reply({ ok: false, intent: "remove", message: "plan.noSuchBooking" }, 404);
-      const result = await removeVolunteer(deps, actor, parsed.data.bookingId, parsed.data.reason || null);
-      return reply({ ok: result.ok, intent: "remove", message: result.ok ? "plan.removed" : "plan.noSuchBooking" }, result.ok ? 200 : result.forbidden ? 403 : 400);
+      const submission = await parseForm(formData, removeSchema);
+      if (submission.status !== "success") return refuse(submission, { form: "remove", errors: fixErrors });
+      const noSuchBooking = { form: "plan.noSuchBooking" };
+      const booking = await services.db.selectFrom("shuxiang.bookings").select("shift_id").where("id", "=", submission.value.bookingId).executeTakeFirst();
+      if (booking?.shift_id !== shiftId) return refuse(submission, { form: "remove", errors: noSuchBooking, status: 404 });
+      const result = await removeVolunteer(deps, actor, submission.value.bookingId, submission.value.reason || null);
+      return result.ok ? done<ShiftAnswer>({ form: "remove", message: "plan.removed" }) : refuse(submission, { form: "remove", errors: noSuchBooking, status: result.forbidden ? 403 : 400 });
     }
-    default:
-      return reply({ ok: false, intent: "unknown", message: "plan.unknownAction" }, 400);
   }
 }
-

@@ -167,3 +167,62 @@ describe("recruitment and staff accounts: 400, every message, what was typed, no
     );
   });
 });
+
+describe("an event's page, a registration's page and a shift's panel: 400, every message, what was typed, nothing changed", () => {
+  it("changing an event", async () => {
+    const coordinator = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });
+    const event = await t.db.selectFrom("shuxiang.events").select("id").where("branch_code", "=", "GL").where("status", "=", "scheduled").where("starts_at", ">", new Date()).orderBy("starts_at").executeTakeFirstOrThrow();
+    await expectRefused(
+      `/staff/events/${event.id}`,
+      [["intent", "edit"], ["titleZh", "新的绘本时光"], ["titleEn", ""], ["kind", "parent-child"], ["audience", "everyone"], ["date", "2026-02-30"], ["start", "25:00"], ["end", "11:00"], ["capacity", "0"], ["place", "二楼<活动室>"]],
+      { messages: ["validation.required", "validation.date", "validation.time", "validation.min:1", "validation.markup"], typed: ["新的绘本时光", "2026-02-30", "25:00", "二楼<活动室>"] },
+      coordinator,
+    );
+  });
+
+  it("cancelling an event without a reason", async () => {
+    const coordinator = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });
+    const event = await t.db.selectFrom("shuxiang.events").select("id").where("branch_code", "=", "GL").where("status", "=", "scheduled").where("starts_at", ">", new Date()).orderBy("starts_at").executeTakeFirstOrThrow();
+    await expectRefused(`/staff/events/${event.id}`, [["intent", "cancel"], ["reason", "   "], ["scope", "one"]], { messages: ["validation.required"], typed: [] }, coordinator);
+  });
+
+  it("changing a party on the registration's own page", async () => {
+    const event = await t.db
+      .selectFrom("shuxiang.events")
+      .select("id")
+      .where("status", "=", "scheduled")
+      .where("audience", "not in", ["volunteers", "school-groups"])
+      .where("card_required", "=", false)
+      .where("guests_allowed", "=", true)
+      .where("starts_at", ">", new Date(Date.now() + 2 * 86400_000))
+      // Room for one, and for one more when the party grows to two.
+      .where("max_party", ">=", 2)
+      .where(sql<boolean>`capacity - registered >= 2`)
+      .orderBy("starts_at")
+      .executeTakeFirstOrThrow();
+    const registered = await fetch(`${app.url}/events/${event.id}`, {
+      method: "POST",
+      headers: { Origin: app.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams([["intent", "register"], ["mode", "guest"], ["name", "王芳"], ["email", "wang.fang@example.com"], ["adults", "1"], ["children", "0"], ["language", "en"]]),
+      redirect: "manual",
+    });
+    expect(registered.status).toBe(302);
+    const page = new URL(registered.headers.get("Location")!, app.url).pathname;
+    await expectRefused(page, [["intent", "party"], ["adults", "two"], ["children", "11"]], { messages: ["validation.integer", "validation.max:10"], typed: ["two", "11"] });
+    // The same form, filled in right, is done and says so.
+    const changed = await post(page, [["intent", "party"], ["adults", "2"], ["children", "0"]]);
+    expect(changed.status).toBe(200);
+    expect(changed.html).toContain(message("events.partyChanged"));
+  });
+
+  it("changing a shift in the board's panel", async () => {
+    const coordinator = await sessionCookie(t.db, app, SECRET, { staff: "coord.gulou@shuxiang.example" });
+    const shift = await t.db.selectFrom("shuxiang.shifts").select("id").where("branch_code", "=", "GL").where("status", "=", "scheduled").where("starts_at", ">", new Date()).orderBy("starts_at").executeTakeFirstOrThrow();
+    await expectRefused(
+      `/staff/board/${shift.id}`,
+      [["intent", "edit"], ["date", "2026-02-30"], ["start", "7.30"], ["end", "12:00"], ["capacity", "0"], ["minNeeded", "1"], ["notes", "带<工作证>"], ["scope", "one"]],
+      { messages: ["plan.fixErrors", "validation.date", "validation.time", "validation.min:1"], typed: ["2026-02-30", "7.30"] },
+      coordinator,
+    );
+  });
+});
