@@ -44,7 +44,9 @@ test("a coordinator plans a training and enrols a volunteer, who gets the invite
   // The same person twice: refused with a message, nothing changes.
   await coordinator.getByLabel("按邮箱报名学员").fill("volunteer07@example.com");
   await coordinator.getByRole("button", { name: "报名参加", exact: true }).click();
-  await expect(coordinator.getByRole("alert")).toHaveText("此人已报名这场培训。");
+  // The reason beside the email field (and the form's "fix what is marked" above it).
+  await expect(coordinator.getByRole("alert").filter({ hasText: "此人已报名这场培训。" })).toBeVisible();
+  await expect(coordinator.getByLabel("按邮箱报名学员")).toHaveAttribute("aria-invalid", "true");
   await expect(coordinator.getByText(/1 \/ 12/)).toBeVisible();
 
   // The desk marks attendance at a session that has been held.
