@@ -92,14 +92,22 @@ export function FilterError({ id, error }: { id: string; error: string | undefin
   return <FieldError id={`${id}-error`} errors={error ? [error] : undefined} />;
 }
 
-/** A GET filter's own input (a date, a search) with the message of a refused value beside it. */
-export function FilterInput({ id, label, error, ...rest }: { id: string; label: string; error?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
+/**
+ * A labelled input outside conform's `useForm` with the messages a refused answer gave it (a result's
+ * `fieldErrors`), beside it and named by it: one markup for such fields and for filters.
+ */
+export function InputField({ id, label, errors, ...rest }: { id: string; label: string; errors?: string[] } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
   return (
     <div className="form-field">
       <label htmlFor={id}>{label}</label>
       <RequiredMark when={Boolean(rest.required)} />
-      <input id={id} {...rest} {...invalidProps(id, error)} />
-      <FilterError id={id} error={error} />
+      <input id={id} {...rest} {...invalidProps(id, errors?.[0])} />
+      <FieldError id={`${id}-error`} errors={errors} />
     </div>
   );
+}
+
+/** A GET filter's own input (a date, a search) with the message of a refused value beside it. */
+export function FilterInput({ error, ...rest }: { id: string; label: string; error?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
+  return <InputField {...rest} errors={error ? [error] : undefined} />;
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getUser, requireStaff } from "#app/web/guards.server.ts";
 import { volunteerZone } from "#app/modules/branches/branches.server.ts";
 import { renderSVG } from "uqr";
-import { FieldError, useErrorText } from "#app/components/field.tsx";
+import { InputField, useErrorText } from "#app/components/field.tsx";
 import { certificateIssuer, findCertificate, maskIdNumber, maskName, revokeCertificate, revokeSchema } from "#app/modules/records/certificates.server.ts";
 import { formatDate, formatHours } from "#app/lib/time.ts";
 import { formValues } from "#app/lib/input.ts";
@@ -200,11 +200,7 @@ export default function CertificatePage() {
             </p>
           ) : null}
           <Form method="post" className="filters">
-            <div className="form-field">
-              <label htmlFor="rv-reason">{t("certificate.revokeReason")}</label>
-              <input id="rv-reason" name="reason" maxLength={300} required defaultValue={typed(result, "reason")} aria-invalid={fieldErrors(result, "reason") ? true : undefined} aria-describedby={fieldErrors(result, "reason") ? "rv-reason-error" : undefined} />
-              <FieldError id="rv-reason-error" errors={fieldErrors(result, "reason")} />
-            </div>
+            <InputField id="rv-reason" label={t("certificate.revokeReason")} name="reason" maxLength={300} required defaultValue={typed(result, "reason")} errors={fieldErrors(result, "reason")} />
             <button type="submit" className="button button--quiet">
               {t("certificate.revoke")}
             </button>

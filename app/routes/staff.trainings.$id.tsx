@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { FieldError, useErrorText } from "#app/components/field.tsx";
+import { FieldError, InputField, useErrorText } from "#app/components/field.tsx";
 import { useLocalized } from "#app/components/localized.ts";
 import { ConfirmForm, ConfirmStep, useConfirming } from "#app/components/confirm.tsx";
 import { authorize, can } from "#app/modules/auth/policy.ts";
@@ -259,20 +259,7 @@ export default function TrainingSessionPage() {
             </ul>
             <Form method="post">
               <input type="hidden" name="intent" value="enrol" />
-              <div className="form-field">
-                <label htmlFor="enrol-email">{t("training.enrolByEmail")}</label>
-                <input
-                  id="enrol-email"
-                  name="email"
-                  type="email"
-                  required
-                  maxLength={254}
-                  defaultValue={typed(enrolRefused, "email")}
-                  aria-invalid={fieldErrors(enrolRefused, "email") ? true : undefined}
-                  aria-describedby={fieldErrors(enrolRefused, "email") ? "enrol-email-error" : undefined}
-                />
-                <FieldError id="enrol-email-error" errors={fieldErrors(enrolRefused, "email")} />
-              </div>
+              <InputField id="enrol-email" label={t("training.enrolByEmail")} name="email" type="email" required maxLength={254} defaultValue={typed(enrolRefused, "email")} errors={fieldErrors(enrolRefused, "email")} />
               <button type="submit" className="button">
                 {t("training.enrol")}
               </button>
@@ -280,19 +267,7 @@ export default function TrainingSessionPage() {
           </section>
           <ConfirmForm intent="cancel" className="panel" aria-labelledby="cancel-title">
             <h2 id="cancel-title">{t("training.cancel")}</h2>
-            <div className="form-field">
-              <label htmlFor="cancel-reason">{t("training.reason")}</label>
-              <input
-                id="cancel-reason"
-                name="reason"
-                required
-                maxLength={300}
-                defaultValue={typed(cancelRefused, "reason")}
-                aria-invalid={fieldErrors(cancelRefused, "reason") ? true : undefined}
-                aria-describedby={fieldErrors(cancelRefused, "reason") ? "cancel-reason-error" : undefined}
-              />
-              <FieldError id="cancel-reason-error" errors={fieldErrors(cancelRefused, "reason")} />
-            </div>
+            <InputField id="cancel-reason" label={t("training.reason")} name="reason" required maxLength={300} defaultValue={typed(cancelRefused, "reason")} errors={fieldErrors(cancelRefused, "reason")} />
             <button type="submit" className="button button--danger">
               {t("training.cancel")}
             </button>
