@@ -14,7 +14,7 @@ import { transact } from "#app/lib/db.server.ts";
 import { checkbox, oneOf, safeText } from "#app/lib/input.ts";
 import { sealer } from "#app/lib/sealing.server.ts";
 import type { CertificateIssuer, Database, IdDocType } from "#db/schema.ts";
-import { servedRecordFilter } from "./records.server.ts";
+import { countedRecordFilter } from "./records.server.ts";
 import { ID_DOC_TYPES, SEAL_MAX_BYTES } from "./constants.ts";
 
 export { ID_DOC_TYPES, SEAL_MAX_BYTES };
@@ -197,8 +197,7 @@ export async function issueCertificate(db: Kysely<Database>, input: IssueInput, 
       sql<number>`sum(sr.minutes)`.as("minutes"),
     ])
     .where("sr.volunteer_id", "=", volunteerId)
-    .where(servedRecordFilter(now))
-    .where("sr.minutes", ">", 0)
+    .where(countedRecordFilter(now))
     .where("sr.local_date", ">=", from)
     .where("sr.local_date", "<=", to);
   if (input.branch) q = q.where("sr.branch_code", "=", input.branch);

@@ -7,7 +7,7 @@ import type { TFunction } from "i18next";
 import { sql, type Kysely } from "kysely";
 import writeXlsxFile from "write-excel-file/node";
 import type { Database } from "#db/schema.ts";
-import { servedRecordFilter } from "./records.server.ts";
+import { countedRecordFilter } from "./records.server.ts";
 
 /** The columns, in order: the rules' field names (and the volunteer's). */
 export const EXPORT_COLUMNS = ["志愿者姓名", "志愿者编号", "活动名称", "日期", "地点", "服务对象", "服务内容", "服务时间（小时）", "服务次数", "服务质量评价", "负责人", "记录人"] as const;
@@ -54,7 +54,7 @@ async function exportRows(db: Kysely<Database>, filter: ExportFilter): Promise<E
     LEFT JOIN shuxiang.rooms rm ON rm.id = sr.room_id
     LEFT JOIN shuxiang.staff pic ON pic.id = sr.person_in_charge
     LEFT JOIN shuxiang.staff rec ON rec.id = sr.recorder
-    WHERE sr.local_date BETWEEN ${filter.from}::date AND ${filter.to}::date AND ${servedRecordFilter()} AND sr.minutes > 0
+    WHERE sr.local_date BETWEEN ${filter.from}::date AND ${filter.to}::date AND ${countedRecordFilter()}
       AND ${scope} ${filter.branch ? sql`AND sr.branch_code = ${filter.branch}` : sql``}
     GROUP BY v.id, v.name, v.volunteer_number, sr.activity_zh, br.code, br.name_zh, br.sort_order
     ORDER BY br.sort_order, v.volunteer_number NULLS LAST, v.id, sr.activity_zh`.execute(db);

@@ -28,7 +28,7 @@ export function servedBookingFilter(now?: Date): RawBuilder<boolean> {
 }
 
 /** Records (alias `sr`) of service that has ended by now: what hours, certificates and exports count. */
-export function servedRecordFilter(now?: Date): RawBuilder<boolean> {
+function servedRecordFilter(now?: Date): RawBuilder<boolean> {
   return sql<boolean>`(sr.ended_at <= ${now ? sql`${now}::timestamptz` : sql`now()`})`;
 }
 
